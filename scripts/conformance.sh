@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Build the project `wengao init` writes for every kind, and every example
+# under examples/, then measure each DOCX with ../shared/tools/check-docx.py
+# --render (LibreOffice layout checked by check-pdf.py), comparing its text
+# with wengao's own txt output. Exit 1 if any check fails.
+#
+# usage: scripts/conformance.sh [PATH-TO-WENGAO]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(realpath "${1:-target/release/wengao}")
+tools=$(realpath ../shared/tools 2>/dev/null || true)
+if [ ! -f "$tools/check-docx.py" ]; then
+  echo "conformance: ../shared/tools/check-docx.py not found" >&2
+  exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+projects=()
+while read -r kind _; do
+  "$bin" init "$work/init-$kind" --kind "$kind" >/dev/null
+  projects+=("$work/init-$kind")
+done < <("$bin" init --list)
+for ex in examples/*/; do
+  cp -r "$ex" "$work/example-$(basename "$ex")"
+  projects+=("$work/example-$(basename "$ex")")
+done
+failed=0
+for p in "${projects[@]}"; do
+  name=$(basename "$p")
+  "$bin" build "$p" -f docx,txt --deny-warnings >/dev/null
+  for docx in "$p"/out/*.docx; do
+    txt="${docx%.docx}.txt"
+    echo "== $name/$(basename "$docx")"
+    if ! python3 "$tools/check-docx.py" "$docx" --render --expect-text "$txt" --min-similarity 0.99; then
+      failed=1
+    fi
+  done
+done
+if [ "$failed" -ne 0 ]; then
+  echo "conformance: some documents failed GB/T 9704 checks" >&2
+  exit 1
+fi
+echo "conformance: all documents pass"

@@ -1,0 +1,259 @@
+//! The pipeline: project → data → templates → markup → writers → files.
+//!
+//! `build_project` and `check_project` share every step; `check` only skips
+//! the file writes (writers still run, in memory, so their errors surface).
+//! `render_template` is the same pipeline for one template and `--data` files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::data::DataSet;
+use crate::diag::{Code, Diagnostic, Diags, Sources};
+use crate::doc::{Block, Document};
+use crate::output;
+use crate::project::Project;
+use crate::style::Style;
+use crate::template::{self, DOCUMENT_EXT, TemplateSet};
+use crate::write::{self, WriteContext, Writer};
+
+/// What a build should do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Formats to write; empty means wengao.toml's `outputs`, else docx.
+    pub formats: Vec<String>,
+    /// Output folder instead of wengao.toml's `out`.
+    pub out_dir: Option<PathBuf>,
+    /// False for `check`: run everything, write nothing.
+    pub write: bool,
+}
+
+/// The result of a build: files written, and every diagnostic with the
+/// sources they point into.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Files the build wrote.
+    pub written: Vec<PathBuf>,
+    /// Errors and warnings.
+    pub diags: Diags,
+    /// Files the diagnostics point into.
+    pub sources: Sources,
+    /// Documents rendered (written or checked).
+    pub documents: usize,
+}
+
+/// Build (or check) the project in `root`.
+pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
+    let mut out = Outcome::default();
+    let project = match Project::open(root, &mut out.sources) {
+        Ok(p) => p,
+        Err(d) => {
+            out.diags.extend(d);
+            return out;
+        }
+    };
+    let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
+    let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
+
+    let (data, d) = DataSet::load_dir(&project.data_dir(), root, &mut out.sources);
+    out.diags.extend(d);
+    let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
+    out.diags.extend(d);
+    let Some(templates) = templates else { return out };
+    if out.diags.has_errors() {
+        return out;
+    }
+    let ctx = template::context(&project.context_value(), &data);
+    let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
+
+    // Render and parse every document first, so that name clashes are found
+    // before anything is written.
+    let mut ready: Vec<(String, Document, String)> = Vec::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for name in templates.documents() {
+        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, &project.style, root, &mut out)
+        else {
+            continue;
+        };
+        let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
+        if let Err(msg) = output::check_name(&stem) {
+            out.diags.push(
+                Diagnostic::error(Code::OutputName, msg)
+                    .with_span_opt(templates.file(name).map(|f| out.sources.span(f, 0..0)))
+                    .with_hint("rename the template, or set a plain file name with `output:` in its front matter"),
+            );
+            continue;
+        }
+        if let Some(other) = names.insert(stem.clone(), name.clone()) {
+            out.diags.push(
+                Diagnostic::error(Code::OutputClash, format!("templates `{other}` and `{name}` both write `{stem}`"))
+                    .with_span_opt(templates.file(name).map(|f| out.sources.span(f, 0..0)))
+                    .with_hint("give one of them a different `output:` name in its front matter"),
+            );
+            continue;
+        }
+        ready.push((stem, doc, markdown));
+    }
+    for (stem, doc, markdown) in &ready {
+        let targets =
+            writers.iter().map(|w| (out_dir.join(format!("{stem}.{}", w.extension())), w.as_ref())).collect::<Vec<_>>();
+        emit(doc, markdown, &project.style, root, &targets, opts.write, &mut out);
+    }
+    out
+}
+
+/// `wengao check`: the build without writing.
+pub fn check_project(root: &Path) -> Outcome {
+    build_project(
+        root,
+        &BuildOptions {
+            formats: vec!["docx".into(), "html".into(), "md".into(), "txt".into()],
+            out_dir: None,
+            write: false,
+        },
+    )
+}
+
+/// `wengao render`: one template, `--data` files merged into the context root,
+/// written to `output` (format from its extension) or Markdown on stdout when
+/// `output` is None (returned in the outcome's `stdout`).
+pub fn render_template(
+    template_path: &Path,
+    data_files: &[PathBuf],
+    output: Option<&Path>,
+) -> (Outcome, Option<String>) {
+    let mut out = Outcome::default();
+    let writer = match output {
+        Some(p) => {
+            let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            match write::writer_for(&ext) {
+                Ok(w) => Some(w),
+                Err(d) => {
+                    out.diags
+                        .push(d.with_hint("the format is taken from the extension of `-o`: .docx, .html, .md or .txt"));
+                    return (out, None);
+                }
+            }
+        }
+        None => None,
+    };
+    let (data, d) = DataSet::load_files(data_files, &mut out.sources);
+    out.diags.extend(d);
+    let (set, d) = TemplateSet::load_single(template_path, &mut out.sources);
+    out.diags.extend(d);
+    let Some((templates, name)) = set else { return (out, None) };
+    if out.diags.has_errors() {
+        return (out, None);
+    }
+    let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data);
+    let style = Style::gbt9704();
+    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &style, &root, &mut out) else {
+        return (out, None);
+    };
+    match (output, writer) {
+        (Some(p), Some(w)) => {
+            emit(&doc, &markdown, &style, &root, &[(p.to_path_buf(), w.as_ref())], true, &mut out);
+            (out, None)
+        }
+        _ => (out, Some(markdown)),
+    }
+}
+
+fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
+    let mut writers: Vec<Box<dyn Writer>> = Vec::new();
+    for f in formats {
+        let f = f.trim().to_lowercase();
+        if writers.iter().any(|w| w.name() == f) {
+            continue;
+        }
+        match write::writer_for(&f) {
+            Ok(w) => writers.push(w),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() { None } else { Some(writers) }
+}
+
+/// Render a template and parse the Markdown into a Document, checking images.
+fn render_document(
+    templates: &TemplateSet,
+    name: &str,
+    ctx: &tera::Context,
+    data: &DataSet,
+    _style: &Style,
+    root: &Path,
+    out: &mut Outcome,
+) -> Option<(Document, String)> {
+    let markdown = match templates.render(name, ctx, data, &out.sources) {
+        Ok(m) => m,
+        Err(d) => {
+            out.diags.extend(d);
+            return None;
+        }
+    };
+    let shown =
+        templates.file(name).and_then(|f| out.sources.get(f)).map_or_else(|| PathBuf::from(name), |f| f.path.clone());
+    let file = out.sources.add(format!("{} (rendered)", shown.display()), markdown.clone());
+    let (doc, d) = crate::markup::parse_document(&markdown, file);
+    let failed = d.has_errors();
+    out.diags.extend(d);
+    let doc = doc.filter(|_| !failed)?;
+    let image_errors = check_images(&doc, root);
+    let failed = image_errors.has_errors();
+    out.diags.extend(image_errors);
+    if failed {
+        return None;
+    }
+    out.documents += 1;
+    Some((doc, markdown))
+}
+
+/// Images must exist inside the project (symlinks out of it are refused).
+fn check_images(doc: &Document, root: &Path) -> Diags {
+    let mut diags = Diags::new();
+    let Ok(root_real) = root.canonicalize() else { return diags };
+    for b in &doc.blocks {
+        if let Block::Image { src, .. } = b {
+            match root.join(src).canonicalize() {
+                Ok(real) if real.starts_with(&root_real) && real.is_file() => {}
+                Ok(_) => diags.push(
+                    Diagnostic::error(Code::MarkupImage, format!("image `{src}` is outside the project"))
+                        .with_hint("copy the image into the project's assets/ folder"),
+                ),
+                Err(_) => diags.push(
+                    Diagnostic::error(Code::MarkupImage, format!("image `{src}` not found"))
+                        .with_path(root.join(src))
+                        .with_hint("image paths are relative to the project folder, e.g. assets/photo.png"),
+                ),
+            }
+        }
+    }
+    diags
+}
+
+/// Run each writer into memory, then write the files atomically.
+fn emit(
+    doc: &Document,
+    markdown: &str,
+    style: &Style,
+    root: &Path,
+    targets: &[(PathBuf, &dyn Writer)],
+    write: bool,
+    out: &mut Outcome,
+) {
+    let cx = WriteContext::new(doc, style, root, markdown);
+    for (path, w) in targets {
+        let mut bytes = Vec::new();
+        if let Err(d) = w.write(&cx, &mut bytes) {
+            out.diags.extend(d);
+            continue;
+        }
+        if !write {
+            continue;
+        }
+        match output::write_atomic(path, &bytes) {
+            Ok(()) => out.written.push(path.clone()),
+            Err(d) => out.diags.push(d),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The command line: one clap-derive struct, one thin function per command.
+//!
+//! Commands resolve paths, call the library, and hand diagnostics to the
+//! reporter. No YAML, template or layout code lives here.
+
+mod build;
+mod init;
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use wengao::diag::{Diags, Sources, emit_human, emit_json};
+
+/// wengao (文稿): Chinese official documents (GB/T 9704-2012) from YAML facts and Tera templates.
+#[derive(Debug, Parser)]
+#[command(name = "wengao", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a project that builds as is (wengao.toml, sample data, templates)
+    Init(init::InitArgs),
+    /// Build every document of a project into out/
+    Build(build::BuildArgs),
+    /// Load and render everything, report problems, write nothing
+    Check(build::CheckArgs),
+    /// Render one template with data files, no project needed
+    Render(render::RenderArgs),
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// `path:line:col: error[CODE]: message` with hints (colour on a terminal).
+    #[default]
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Options shared by commands that report diagnostics.
+#[derive(Debug, Args, Clone)]
+pub struct Report {
+    /// Treat warnings as errors (exit 1 when there are any)
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// What `main` turns into an exit status.
+pub enum Status {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the input has errors.
+    Failure,
+}
+
+impl Report {
+    /// Print diagnostics on stderr; decide success from errors and, with
+    /// `--deny-warnings`, warnings.
+    pub fn finish(&self, diags: &Diags, sources: &Sources) -> Status {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        let _ = match self.message_format {
+            MessageFormat::Human => {
+                emit_human(&mut err, diags, sources, stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none())
+            }
+            MessageFormat::Json => emit_json(&mut err, diags, sources),
+        };
+        let failed = diags.has_errors() || (self.deny_warnings && diags.has_warnings());
+        if self.message_format == MessageFormat::Human && !diags.is_empty() {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.0.len() - errors;
+            let _ = writeln!(err, "{}", summary(errors, warnings));
+        }
+        if failed { Status::Failure } else { Status::Success }
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Status {
+    match cli.command {
+        Command::Init(a) => init::execute(a),
+        Command::Build(a) => build::execute(a),
+        Command::Check(a) => build::execute_check(a),
+        Command::Render(a) => render::execute(a),
+    }
+}
+
+/// Project folder argument, defaulting to the current folder.
+pub fn project_dir(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,425 @@
+//! Data: every YAML file under `data/` becomes part of the template context.
+//!
+//! First stage of the pipeline. Files are found with walkdir in a stable
+//! order, parsed with positions (`yaml`), placed under their file stem
+//! (sub-folders nest; a file holding a single key equal to its stem is
+//! unwrapped) and checked for conflicts. Null values are left out of the
+//! context so that printing one fails in the template, and remembered here so
+//! that the error can name the YAML line. Nothing here renders or writes.
+
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
+use yaml::{Located, Node};
+
+/// A null found in the data: where it is and under which key.
+#[derive(Debug, Clone)]
+pub struct NullSite {
+    /// Dotted path of the value (`proposals[3].satisfaction`).
+    pub path: String,
+    /// The last key of the path (`satisfaction`), as a template error names it.
+    pub key: String,
+    /// Where the key is.
+    pub span: Span,
+}
+
+/// One entry of the merged context with the file it came from.
+#[derive(Debug, Clone)]
+struct Entry {
+    value: Located,
+    file: FileId,
+    /// Sub-keys from nested folders.
+    children: BTreeMap<String, Entry>,
+    /// Whether this entry is a folder (children) rather than a file value.
+    folder: bool,
+}
+
+/// All data, ready to become a template context.
+#[derive(Debug, Clone, Default)]
+pub struct DataSet {
+    root: BTreeMap<String, Entry>,
+    /// Every null value, for template error messages.
+    pub nulls: Vec<NullSite>,
+}
+
+/// Is `s` usable as a bare Tera variable name?
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Read a text file as UTF-8 (a BOM is dropped) or explain why not.
+pub fn read_text(path: &Path, shown: &Path, code: Code) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(code, format!("cannot read file: {e}"))
+            .with_path(shown)
+            .with_hint("check that the file exists and is readable")
+    })?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        Diagnostic::error(code, format!("file is not valid UTF-8 (invalid bytes at byte offset {})", e.utf8_error().valid_up_to()))
+            .with_path(shown)
+            .with_hint("save the file as UTF-8 (files saved as GBK/GB18030 by older Windows editors must be converted, e.g. `iconv -f GB18030 -t UTF-8`)")
+    })
+}
+
+impl DataSet {
+    /// Load every `*.yaml` / `*.yml` under `dir`. `shown_base` is the folder
+    /// paths are shown relative to (the project root). Returns all problems.
+    pub fn load_dir(dir: &Path, shown_base: &Path, sources: &mut Sources) -> (DataSet, Diags) {
+        let mut set = DataSet::default();
+        let mut diags = Diags::new();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let p = e.path();
+                    let hidden = p
+                        .strip_prefix(dir)
+                        .ok()
+                        .is_some_and(|r| r.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')));
+                    if !hidden && matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+                        files.push(p.to_path_buf());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::error(Code::DataRead, format!("cannot list data folder: {e}"))
+                        .with_path(e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf)),
+                ),
+            }
+        }
+        for path in files {
+            let shown = path.strip_prefix(shown_base).unwrap_or(&path).to_path_buf();
+            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            let text = match read_text(&path, &shown, Code::DataRead) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let file = sources.add(shown.clone(), text);
+            let text = sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
+            let value = match yaml::parse(&text, file, sources, Code::YamlSyntax, 0) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let mut keys: Vec<String> = rel
+                .parent()
+                .into_iter()
+                .flat_map(|p| p.components())
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
+            keys.push(stem.clone());
+            let value = unwrap_single_key(value, &stem);
+            set.insert(&keys, value, file, sources, &mut diags);
+        }
+        set.collect_nulls(sources);
+        (set, diags)
+    }
+
+    /// Merge the top-level mapping of each file into the root (`render --data`).
+    /// A key defined in two files is an error naming both.
+    pub fn load_files(paths: &[PathBuf], sources: &mut Sources) -> (DataSet, Diags) {
+        let mut set = DataSet::default();
+        let mut diags = Diags::new();
+        for path in paths {
+            let text = match read_text(path, path, Code::DataRead) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            let file = sources.add(path.clone(), text);
+            let text = sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
+            let value = match yaml::parse(&text, file, sources, Code::YamlSyntax, 0) {
+                Ok(v) => v,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            };
+            match value.node {
+                Node::Map(entries) => {
+                    for (k, v) in entries {
+                        let Some(key) = k.key_text() else {
+                            diags.push(
+                                Diagnostic::error(Code::DataType, "top-level keys must be plain text")
+                                    .with_span(k.span(sources, file)),
+                            );
+                            continue;
+                        };
+                        set.insert(&[key], v, file, sources, &mut diags);
+                    }
+                }
+                Node::Null => {
+                    diags.push(Diagnostic::warning(Code::DataType, "data file is empty").with_path(path.clone()))
+                }
+                _ => diags.push(
+                    Diagnostic::error(Code::DataType, "a `--data` file must hold a mapping at the top level")
+                        .with_span(value.span(sources, file))
+                        .with_hint("write `key: value` lines; each key becomes a template variable"),
+                ),
+            }
+        }
+        set.collect_nulls(sources);
+        (set, diags)
+    }
+
+    fn insert(&mut self, keys: &[String], value: Located, file: FileId, sources: &Sources, diags: &mut Diags) {
+        let Some((last, parents)) = keys.split_last() else { return };
+        if let Some(first) = keys.first() {
+            if first == "project" {
+                diags.push(
+                    Diagnostic::error(
+                        Code::DataKeyConflict,
+                        "the data key `project` is reserved for the values of wengao.toml",
+                    )
+                    .with_span(value.span(sources, file))
+                    .with_hint("rename the data file or key"),
+                );
+                return;
+            }
+            if !is_identifier(first) {
+                diags.push(
+                    Diagnostic::warning(Code::DataKeyConflict, format!("data key `{first}` is not a valid template variable name"))
+                        .with_span(value.span(sources, file))
+                        .with_hint("templates can only name keys made of letters, digits and `_` that do not start with a digit; rename the file, folder or key"),
+                );
+            }
+        }
+        let mut level = &mut self.root;
+        for p in parents {
+            let e = level.entry(p.clone()).or_insert_with(|| Entry {
+                value: folder_node(),
+                file,
+                children: BTreeMap::new(),
+                folder: true,
+            });
+            if !e.folder {
+                diags.push(conflict(p, e.file, file, sources, &value));
+                return;
+            }
+            level = &mut e.children;
+        }
+        match level.get(last) {
+            Some(existing) => diags.push(conflict(last, existing.file, file, sources, &value)),
+            None => {
+                level.insert(last.clone(), Entry { value, file, children: BTreeMap::new(), folder: false });
+            }
+        }
+    }
+
+    fn collect_nulls(&mut self, sources: &Sources) {
+        let mut out = Vec::new();
+        fn walk(path: &str, key: &str, v: &Located, file: FileId, sources: &Sources, out: &mut Vec<NullSite>) {
+            match &v.node {
+                Node::Null => {
+                    out.push(NullSite { path: path.to_string(), key: key.to_string(), span: v.span(sources, file) })
+                }
+                Node::Seq(items) => {
+                    for (i, it) in items.iter().enumerate() {
+                        walk(&format!("{path}[{i}]"), key, it, file, sources, out);
+                    }
+                }
+                Node::Map(entries) => {
+                    for (k, val) in entries {
+                        let name = k.key_text().unwrap_or_default();
+                        walk(&format!("{path}.{name}"), &name, val, file, sources, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn walk_entries(prefix: &str, m: &BTreeMap<String, Entry>, sources: &Sources, out: &mut Vec<NullSite>) {
+            for (k, e) in m {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if e.folder {
+                    walk_entries(&path, &e.children, sources, out);
+                } else {
+                    walk(&path, k, &e.value, e.file, sources, out);
+                }
+            }
+        }
+        walk_entries("", &self.root, sources, &mut out);
+        self.nulls = out;
+    }
+
+    /// Top-level keys, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.root.keys().map(String::as_str)
+    }
+
+    /// The context values: each top-level key with a serializable view of its data.
+    pub fn values(&self) -> impl Iterator<Item = (&str, ContextValue<'_>)> {
+        self.root.iter().map(|(k, e)| (k.as_str(), ContextValue(e)))
+    }
+
+    /// Nulls whose key is `key`, for an "undefined field" template error.
+    pub fn nulls_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a NullSite> {
+        self.nulls.iter().filter(move |n| n.key == key)
+    }
+}
+
+fn folder_node() -> Located {
+    Located { node: Node::Map(Vec::new()), line: 0, column: 0, offset: None }
+}
+
+fn conflict(key: &str, first: FileId, second: FileId, sources: &Sources, value: &Located) -> Diagnostic {
+    let name = |f: FileId| sources.get(f).map_or_else(String::new, |s| s.path.to_string_lossy().replace('\\', "/"));
+    Diagnostic::error(
+        Code::DataKeyConflict,
+        format!("data key `{key}` is defined twice: in {} and in {}", name(first), name(second)),
+    )
+    .with_span(value.span(sources, second))
+    .with_hint("rename one of the files or keys, or merge them into one file")
+}
+
+/// `proposals.yaml` holding `proposals: [...]` gives `proposals`, not `proposals.proposals`.
+fn unwrap_single_key(value: Located, stem: &str) -> Located {
+    match value.node {
+        Node::Map(mut entries) if entries.len() == 1 && entries[0].0.key_text().as_deref() == Some(stem) => {
+            match entries.pop() {
+                Some((_, v)) => v,
+                None => Located { node: Node::Map(entries), ..value },
+            }
+        }
+        node => Located { node, ..value },
+    }
+}
+
+/// A data entry as the template engine sees it (nulls in mappings left out).
+pub struct ContextValue<'a>(&'a Entry);
+
+impl Serialize for ContextValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.folder {
+            let mut m = s.serialize_map(Some(self.0.children.len()))?;
+            for (k, e) in &self.0.children {
+                m.serialize_entry(k, &ContextValue(e))?;
+            }
+            m.end()
+        } else {
+            NodeView(&self.0.value.node).serialize(s)
+        }
+    }
+}
+
+struct NodeView<'a>(&'a Node);
+
+impl Serialize for NodeView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Node::Null => s.serialize_unit(),
+            Node::Bool(b) => s.serialize_bool(*b),
+            Node::Int(i) => s.serialize_i64(*i),
+            Node::Float(f) => s.serialize_f64(*f),
+            Node::Str(t) => s.serialize_str(t),
+            Node::Seq(items) => {
+                let mut q = s.serialize_seq(Some(items.len()))?;
+                for it in items {
+                    q.serialize_element(&NodeView(&it.node))?;
+                }
+                q.end()
+            }
+            Node::Map(entries) => {
+                let kept: Vec<_> = entries.iter().filter(|(_, v)| v.node != Node::Null).collect();
+                let mut m = s.serialize_map(Some(kept.len()))?;
+                for (k, v) in kept {
+                    m.serialize_entry(&k.key_text().unwrap_or_default(), &NodeView(&v.node))?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, DataSet, Diags, Sources) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in files {
+            let p = dir.path().join("data").join(name);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let mut sources = Sources::new();
+        let (set, diags) = DataSet::load_dir(&dir.path().join("data"), dir.path(), &mut sources);
+        (dir, set, diags, sources)
+    }
+
+    fn json(set: &DataSet) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, v) in set.values() {
+            m.insert(k.to_string(), serde_json::to_value(&v).expect("serialize"));
+        }
+        serde_json::Value::Object(m)
+    }
+
+    #[test]
+    fn stems_nest_and_single_keys_unwrap() {
+        let (_d, set, diags, _) = project(&[
+            ("county.yaml", "name: 青溪县\npopulation: 310000\n"),
+            ("proposals.yaml", "proposals:\n  - id: 1\n  - id: 2\n"),
+            ("stats/work.yml", "meetings: 7\n"),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let v = json(&set);
+        assert_eq!(v["county"]["name"], "青溪县");
+        assert_eq!(v["proposals"][1]["id"], 2);
+        assert_eq!(v["stats"]["work"]["meetings"], 7);
+    }
+
+    #[test]
+    fn conflicts_name_both_files() {
+        let (_d, _set, diags, _) = project(&[("a.yaml", "x: 1\n"), ("a.yml", "y: 2\n")]);
+        let d = diags.iter().find(|d| d.code == Code::DataKeyConflict).expect("conflict");
+        assert!(d.message.contains("a.yaml") && d.message.contains("a.yml"), "{}", d.message);
+    }
+
+    #[test]
+    fn nulls_are_dropped_and_remembered() {
+        let (_d, set, diags, sources) = project(&[("p.yaml", "p:\n  - id: 1\n    rate: \n")]);
+        assert!(diags.is_empty());
+        let v = json(&set);
+        assert!(v["p"][0].get("rate").is_none());
+        let n = set.nulls_named("rate").next().expect("null site");
+        assert_eq!(n.path, "p[0].rate");
+        let (line, _) = sources.get(n.span.file).expect("file").line_col(n.span.range.start);
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn errors_in_several_files_are_all_reported() {
+        let (_d, _set, diags, _) = project(&[("a.yaml", "a: [\n"), ("b.yaml", "b: 1\nb: 2\n"), ("c.yaml", "c: 1\n")]);
+        assert_eq!(diags.iter().filter(|d| d.code == Code::YamlSyntax).count(), 2, "{diags:?}");
+    }
+
+    #[test]
+    fn non_utf8_is_explained() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+        // "县" in GBK.
+        std::fs::write(dir.path().join("data/a.yaml"), b"name: \xcf\xd8\n").expect("write");
+        let mut sources = Sources::new();
+        let (_set, diags) = DataSet::load_dir(&dir.path().join("data"), dir.path(), &mut sources);
+        let d = diags.iter().next().expect("diag");
+        assert_eq!(d.code, Code::DataRead);
+        assert!(d.hints[0].contains("GB18030"));
+    }
+}

@@ -1,0 +1,277 @@
+//! YAML with positions: the one place that turns serde-saphyr's output and
+//! errors into wengao values and spans.
+//!
+//! Every node keeps the byte span it came from so that later stages (null
+//! checks, record validation) can point back at the YAML line.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
+
+/// A YAML value with the byte range of every node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Integers that fit in i64.
+    Int(i64),
+    /// Other numbers.
+    Float(f64),
+    /// Strings (YAML 1.2 has no date type: dates arrive here).
+    Str(String),
+    /// Sequences.
+    Seq(Vec<Located>),
+    /// Mappings in source order.
+    Map(Vec<(Located, Located)>),
+}
+
+/// A node and where it is in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The value.
+    pub node: Node,
+    /// 1-based line and column as the parser reports them.
+    pub line: u64,
+    /// 1-based column (characters).
+    pub column: u64,
+    /// Byte offset when the parser knows it.
+    pub offset: Option<usize>,
+}
+
+impl Located {
+    /// The span of this node in `file`.
+    pub fn span(&self, sources: &Sources, file: FileId) -> Span {
+        match self.offset {
+            Some(o) => sources.span(file, o..o),
+            None => sources.span_at(file, self.line as usize, self.column as usize),
+        }
+    }
+
+    /// The key text of a mapping key (scalars only).
+    pub fn key_text(&self) -> Option<String> {
+        match &self.node {
+            Node::Str(s) => Some(s.clone()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Bool(b) => Some(b.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Null | Node::Seq(_) | Node::Map(_) => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Located {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<Node>::deserialize(d)?;
+        let loc = s.referenced;
+        Ok(Located {
+            node: s.value,
+            line: loc.line(),
+            column: loc.column(),
+            offset: loc.span().byte_offset().map(|o| o as usize),
+        })
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        Ok(i64::try_from(v).map_or(Node::Float(v as f64), Node::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
+        Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Located>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(k) = map.next_key::<Located>()? {
+            let v = map.next_value::<Located>()?;
+            entries.push((k, v));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Parse YAML text registered as `file`. Syntax errors, duplicate keys and
+/// exhausted budgets (alias bombs) come back as one diagnostic at the
+/// parser's position, with `code` (D001 for data, M001 for front matter).
+/// `line_offset` shifts reported lines (front matter starts below `---`).
+pub fn parse(
+    text: &str,
+    file: FileId,
+    sources: &Sources,
+    code: Code,
+    line_offset: usize,
+) -> Result<Located, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // YAML 1.2 core schema: `n`, `no`, `on` stay text (county data is full of
+    // short codes), and `007` stays a string rather than becoming 7.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+    };
+    match serde_saphyr::from_str_with_options::<Located>(text, options) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let inner = e.without_snippet();
+            let span = inner
+                .location()
+                .or_else(|| e.location())
+                .filter(|l| l.line() > 0)
+                .map(|l| sources.span_at(file, l.line() as usize + line_offset, l.column().max(1) as usize));
+            Err(yaml_error_diag(code, &inner.to_string(), span))
+        }
+    }
+}
+
+/// Turn the parser's message into ours: first line only, lowercase start, and
+/// a hint that fits the usual cause.
+fn yaml_error_diag(code: Code, raw: &str, span: Option<Span>) -> Diagnostic {
+    let first = raw.lines().next().unwrap_or("invalid YAML").trim();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    // The parser's advice is for programmers (an Options switch), not for authors.
+    let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first).trim_end_matches('.');
+    let mut msg = String::from("invalid YAML: ");
+    let mut chars = first.chars();
+    if let Some(c) = chars.next() {
+        msg.extend(c.to_lowercase());
+        msg.push_str(chars.as_str());
+    }
+    let lower = msg.to_lowercase();
+    let hint = if lower.contains("duplicate") {
+        "each key may appear once in a mapping: remove or rename the repeated one"
+    } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
+        "the file expands into too much data (aliases or nesting); simplify it"
+    } else if lower.contains("tab") {
+        "YAML indents with spaces, not tabs"
+    } else {
+        "check the indentation and quoting near this position; quote values that contain `: ` or start with a special character"
+    };
+    Diagnostic::error(code, msg).with_span_opt(span).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[allow(clippy::result_large_err)]
+    fn load(text: &str) -> Result<Located, (Diagnostic, Sources)> {
+        let mut s = Sources::new();
+        let id = s.add("t.yaml", text);
+        parse(text, id, &s, Code::YamlSyntax, 0).map_err(|d| (d, s))
+    }
+
+    #[test]
+    fn nodes_carry_positions() {
+        let v = load("a: 1\nb:\n  - x\n  - 2.5\nc: ~\n").expect("valid");
+        let Node::Map(m) = &v.node else { panic!("map expected") };
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[0].1.node, Node::Int(1));
+        let Node::Seq(items) = &m[1].1.node else { panic!("seq expected") };
+        assert_eq!(items[1].node, Node::Float(2.5));
+        assert_eq!(items[1].line, 4);
+        assert_eq!(m[2].1.node, Node::Null);
+        assert_eq!(m[2].0.line, 5);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_with_position() {
+        let (d, s) = load("a: 1\nb: 2\na: 3\n").expect_err("duplicate");
+        assert_eq!(d.code, Code::YamlSyntax);
+        assert!(d.message.contains("duplicate"), "{}", d.message);
+        let span = d.span.expect("span");
+        let (line, _) = s.get(span.file).expect("file").line_col(span.range.start);
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let (d, s) = load("a: [1, 2\nb: 3\n").expect_err("unclosed");
+        let span = d.span.clone().expect("span");
+        let (line, _) = s.get(span.file).expect("file").line_col(span.range.start);
+        assert!(line >= 1, "{d:?}");
+        assert!(!d.hints.is_empty());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+                p = i - 1
+            ));
+        }
+        assert!(load(&bomb).is_err());
+    }
+
+    #[test]
+    fn yaml_1_2_scalars() {
+        let v = load("a: n\nb: yes\nc: 007\nd: true\n").expect("valid");
+        let Node::Map(m) = &v.node else { panic!("map expected") };
+        assert_eq!(m[0].1.node, Node::Str("n".into()));
+        assert_eq!(m[1].1.node, Node::Str("yes".into()));
+        assert_eq!(m[2].1.node, Node::Str("007".into()));
+        assert_eq!(m[3].1.node, Node::Bool(true));
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let v = load("\u{feff}a: 1\r\nb: 二\r\n").expect("valid");
+        let Node::Map(m) = &v.node else { panic!("map expected") };
+        assert_eq!(m[1].1.node, Node::Str("二".into()));
+    }
+}

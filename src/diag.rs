@@ -1,0 +1,432 @@
+//! Diagnostics: one type for every error and warning wengao reports.
+//!
+//! Library code builds `Diagnostic`s with byte spans into files registered in
+//! `Sources`; only `emit_human` / `emit_json`, called from `main`, turn spans
+//! into 1-based line and column and print. Nothing here exits.
+//!
+//! # JSON wire format (`--message-format json`)
+//!
+//! One object per line on stderr, one line per diagnostic:
+//!
+//! ```json
+//! {"severity":"error","code":"D001","message":"…","file":"data/a.yaml","line":3,"column":7,"hint":"…"}
+//! ```
+//!
+//! `file`, `line` and `column` are `null` when the diagnostic has no position
+//! (e.g. a missing folder); `line`/`column` are 1-based, the column counted in
+//! characters; `hint` is `null` or the hints joined with "; ".
+
+use std::fmt;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot produce a correct document.
+    Error,
+    /// The document builds, but something is probably wrong.
+    Warning,
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal,)*) => {
+        /// Stable diagnostic codes. A stage letter (C config, D data, T template,
+        /// M markup, O output, I internal) plus three digits; a published code is
+        /// never renumbered.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($(#[$doc])* $name,)* }
+        impl Code {
+            /// Every code, for the uniqueness test and documentation.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+            /// The printed form, e.g. "D001".
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => $code,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// wengao.toml cannot be read or parsed.
+    ConfigSyntax = "C001",
+    /// wengao.toml has a wrong value (unknown format, impossible style …).
+    ConfigValue = "C002",
+    /// The project folder or a required sub-folder is missing.
+    ProjectLayout = "C003",
+    /// A data file is not valid YAML.
+    YamlSyntax = "D001",
+    /// A data file cannot be read (I/O, encoding).
+    DataRead = "D002",
+    /// Two data files (or two `--data` files) define the same key.
+    DataKeyConflict = "D003",
+    /// A data value has the wrong shape for where it is used.
+    DataType = "D004",
+    /// A null value in the data (reported where a template prints it).
+    DataNull = "D005",
+    /// Template syntax error.
+    TemplateSyntax = "T001",
+    /// A variable or field used by a template is not defined.
+    TemplateUndefined = "T002",
+    /// A filter or function was called with bad input.
+    TemplateFilter = "T003",
+    /// Any other error while rendering a template.
+    TemplateRender = "T004",
+    /// A template, include or layout cannot be found or read.
+    TemplateMissing = "T005",
+    /// Front matter is not valid YAML.
+    FrontMatterSyntax = "M001",
+    /// A front matter field is unknown or has the wrong type.
+    FrontMatterField = "M002",
+    /// Markup wengao cannot print faithfully (raw HTML, footnotes, deep headings …).
+    MarkupUnsupported = "M003",
+    /// An image is missing, unreadable or outside the project.
+    MarkupImage = "M004",
+    /// A document has no body text.
+    MarkupEmpty = "M005",
+    /// An output format wengao does not know.
+    OutputFormat = "O001",
+    /// An output name that would leave the output folder.
+    OutputName = "O002",
+    /// An output file or folder cannot be written.
+    OutputWrite = "O003",
+    /// A writer failed to produce its format.
+    OutputWriter = "O004",
+    /// Two documents would write the same output file.
+    OutputClash = "O005",
+    /// A bug in wengao: please report it.
+    Internal = "I001",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of a file registered in `Sources`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in a registered file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Which file.
+    pub file: FileId,
+    /// Byte range in its text.
+    pub range: Range<usize>,
+}
+
+/// One error or warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong: lowercase, no final period.
+    pub message: String,
+    /// Where; `None` for problems with no position (a missing folder).
+    pub span: Option<Span>,
+    /// A file to name when there is no span to give (a file we could not read).
+    pub path: Option<PathBuf>,
+    /// What to do about it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, message: message.into(), span: None, path: None, hints: vec![] }
+    }
+    /// A new warning.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+    /// A bug in wengao, reported instead of panicking.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Diagnostic::error(Code::Internal, message)
+            .with_hint("this is a bug in wengao; please report it with the input that caused it")
+    }
+    /// Attach a position.
+    pub fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+    /// Attach a position if there is one.
+    pub fn with_span_opt(mut self, span: Option<Span>) -> Self {
+        self.span = span;
+        self
+    }
+    /// Name a file without a position.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    /// Add a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+    /// Is this an error (not a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A list of diagnostics: stages collect many rather than stop at the first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diags(pub Vec<Diagnostic>);
+
+impl Diags {
+    /// Empty list.
+    pub fn new() -> Self {
+        Diags(Vec::new())
+    }
+    /// Add one.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    /// Add all of another list.
+    pub fn extend(&mut self, other: Diags) {
+        self.0.extend(other.0);
+    }
+    /// Any error (not warning)?
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    /// Any warning?
+    pub fn has_warnings(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Warning)
+    }
+    /// Is the list empty?
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// Iterate.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diags {
+    fn from(d: Diagnostic) -> Self {
+        Diags(vec![d])
+    }
+}
+
+/// A file whose text diagnostics may point into.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to the user (relative to the project when possible).
+    pub path: PathBuf,
+    /// Full text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, text, line_starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. A CR before
+    /// LF is part of the line ending, so CRLF files count like LF files.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count();
+        (line + 1, col + 1)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters); clamped to the text.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let skip = col.saturating_sub(1);
+        start + line_text.char_indices().nth(skip).map_or(line_text.len(), |(i, _)| i)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        self.text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r')
+    }
+}
+
+/// Every file diagnostics can point into.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Register a file and get its id.
+    pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile::new(path.into(), text.into()));
+        id
+    }
+    /// A registered file.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+    /// A span from a 1-based line and column in a registered file.
+    pub fn span_at(&self, id: FileId, line: usize, col: usize) -> Span {
+        let start = self.get(id).map_or(0, |f| f.offset(line, col));
+        Span { file: id, range: start..start }
+    }
+    /// A span over a byte range.
+    pub fn span(&self, id: FileId, range: Range<usize>) -> Span {
+        Span { file: id, range }
+    }
+}
+
+/// Resolved position of a diagnostic, for printing.
+struct Position<'a> {
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    source_line: Option<&'a str>,
+}
+
+fn position<'a>(d: &Diagnostic, sources: &'a Sources) -> Position<'a> {
+    if let Some(span) = &d.span
+        && let Some(f) = sources.get(span.file)
+    {
+        let (line, column) = f.line_col(span.range.start);
+        return Position {
+            file: Some(display_path(&f.path)),
+            line: Some(line),
+            column: Some(column),
+            source_line: Some(f.line_text(line)),
+        };
+    }
+    Position { file: d.path.as_deref().map(display_path), line: None, column: None, source_line: None }
+}
+
+fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Print diagnostics for people: `path:line:col: error[CODE]: message`, the
+/// source line with a caret, then `= hint: …` lines. `color` adds ANSI colours.
+pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: bool) -> io::Result<()> {
+    for d in diags.iter() {
+        let pos = position(d, sources);
+        let (sev, paint) = match d.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let loc = match (&pos.file, pos.line, pos.column) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
+            (Some(f), _, _) => format!("{f}: "),
+            _ => String::new(),
+        };
+        if color {
+            writeln!(out, "\x1b[1m{loc}\x1b[0m{paint}{sev}[{}]\x1b[0m\x1b[1m: {}\x1b[0m", d.code, d.message)?;
+        } else {
+            writeln!(out, "{loc}{sev}[{}]: {}", d.code, d.message)?;
+        }
+        if let (Some(text), Some(line), Some(col)) = (pos.source_line, pos.line, pos.column) {
+            let gutter = line.to_string().len();
+            writeln!(out, "{:gutter$} |", "")?;
+            writeln!(out, "{line} | {text}")?;
+            let pad: usize = text.chars().take(col - 1).map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+            writeln!(out, "{:gutter$} | {:pad$}^", "", "")?;
+        }
+        for h in &d.hints {
+            writeln!(out, "  = hint: {h}")?;
+        }
+    }
+    Ok(())
+}
+
+/// East Asian wide characters take two terminal columns; the caret must account for them.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Print diagnostics as JSON Lines (see the module documentation for the format).
+pub fn emit_json(out: &mut dyn Write, diags: &Diags, sources: &Sources) -> io::Result<()> {
+    for d in diags.iter() {
+        let pos = position(d, sources);
+        let obj = serde_json::json!({
+            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": d.code.as_str(),
+            "message": d.message,
+            "file": pos.file,
+            "line": pos.line,
+            "column": pos.column,
+            "hint": if d.hints.is_empty() { None } else { Some(d.hints.join("; ")) },
+        });
+        writeln!(out, "{obj}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert_eq!(s.len(), 4);
+            assert!("CDTMOI".contains(&s[..1]), "{s}");
+            assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
+        }
+    }
+
+    #[test]
+    fn line_col_counts_characters_and_crlf() {
+        let mut s = Sources::new();
+        let id = s.add("a.yaml", "a: 1\r\n名称: 澧县\r\nc: x\n");
+        let f = s.get(id).expect("registered");
+        let off = f.text.find("澧").expect("present");
+        assert_eq!(f.line_col(off), (2, 5));
+        assert_eq!(f.line_text(2), "名称: 澧县");
+        assert_eq!(f.offset(2, 5), off);
+        assert_eq!(f.line_col(f.text.find('c').expect("present")), (3, 1));
+    }
+
+    #[test]
+    fn human_and_json_forms() {
+        let mut s = Sources::new();
+        let id = s.add("data/x.yaml", "a: 1\nb: [\n");
+        let d =
+            Diagnostic::error(Code::YamlSyntax, "bad yaml").with_span(s.span_at(id, 2, 4)).with_hint("close the list");
+        let mut out = Vec::new();
+        emit_human(&mut out, &Diags::from(d.clone()), &s, false).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.starts_with("data/x.yaml:2:4: error[D001]: bad yaml\n"), "{text}");
+        assert!(text.contains("= hint: close the list"));
+        let mut out = Vec::new();
+        emit_json(&mut out, &Diags::from(d), &s).expect("write");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(v["line"], 2);
+        assert_eq!(v["column"], 4);
+        assert_eq!(v["code"], "D001");
+        assert_eq!(v["file"], "data/x.yaml");
+    }
+}

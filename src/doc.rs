@@ -1,0 +1,251 @@
+//! The Document AST: what every writer consumes.
+//!
+//! `markup` builds it from rendered Markdown; the writers in `write/` read it.
+//! It holds content and structure only — never layout numbers (those live in
+//! `style`) and never Markdown syntax.
+
+/// One finished document: the 公文 header/footer blocks plus the body.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Front matter fields (title, 落款, 成文日期 …).
+    pub meta: Meta,
+    /// Body blocks in reading order.
+    pub blocks: Vec<Block>,
+}
+
+/// How headings get their 一、（一）1.（1） prefixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Numbering {
+    /// wengao numbers headings per GB/T 9704 §7.3.3 (level 1 一、, level 2 （一）, level 3 1., level 4 （1）).
+    #[default]
+    Auto,
+    /// Headings are printed exactly as written.
+    Manual,
+}
+
+/// A calendar date as printed in 成文日期 (no zero padding: 2023年4月3日).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Four-digit year.
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+    /// 1–31.
+    pub day: u32,
+}
+
+/// Front matter of a document (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    /// 标题: one or several lines, as the author broke them.
+    pub title: Vec<String>,
+    /// Lines under the title: issuing unit, author.
+    pub subtitle: Vec<String>,
+    /// 主送机关.
+    pub recipient: Option<String>,
+    /// 落款: one line per signing body.
+    pub signature: Vec<String>,
+    /// 成文日期.
+    pub date: Option<Date>,
+    /// 附件说明: attachment names, numbered when there are several.
+    pub attachments: Vec<String>,
+    /// Heading numbering mode.
+    pub numbering: Numbering,
+    /// Output file stem chosen in front matter (`output:`), already validated.
+    pub output: Option<String>,
+}
+
+/// Emphasis carried by a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunStyle {
+    /// `**…**`: run-in leads such as **一是…。**
+    pub bold: bool,
+    /// `*…*`: rare in 公文; writers may render it as 楷体.
+    pub italic: bool,
+}
+
+/// Inline content of a paragraph, heading or table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Text with one style. Consecutive runs of the same style are merged by the parser.
+    Text {
+        /// The characters.
+        text: String,
+        /// Their emphasis.
+        style: RunStyle,
+    },
+    /// A hard line break inside a paragraph.
+    LineBreak,
+}
+
+impl Inline {
+    /// Plain text run.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into(), style: RunStyle::default() }
+    }
+    /// Bold run.
+    pub fn bold(text: impl Into<String>) -> Self {
+        Inline::Text { text: text.into(), style: RunStyle { bold: true, italic: false } }
+    }
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Writer's default (body cells left, numbers as written).
+    #[default]
+    Default,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// Column alignments, one per column.
+    pub align: Vec<Align>,
+    /// Header row cells.
+    pub header: Vec<Vec<Inline>>,
+    /// Body rows.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading of level 1–4 (Markdown `##`–`#####`).
+    Heading {
+        /// 1–4.
+        level: u8,
+        /// The number prefix when numbering is auto ("一、", "（二）", "3.", "（4）").
+        number: Option<String>,
+        /// Heading text without the number.
+        content: Vec<Inline>,
+    },
+    /// A body paragraph (indented two characters, justified).
+    Paragraph(Vec<Inline>),
+    /// An ordered or unordered list; each item is one paragraph.
+    List {
+        /// `1.` style when true, bullets otherwise.
+        ordered: bool,
+        /// First number of an ordered list.
+        start: u64,
+        /// Item contents.
+        items: Vec<Vec<Inline>>,
+    },
+    /// A table.
+    Table(Table),
+    /// An image on its own line.
+    Image {
+        /// Path relative to the project root, already confined to it.
+        src: String,
+        /// Alternative text (used as the caption in text output).
+        alt: String,
+    },
+    /// `\newpage`: start a new page.
+    PageBreak,
+}
+
+impl Block {
+    /// Marker printed before item `index` (0-based) of a list.
+    pub fn list_marker(ordered: bool, start: u64, index: usize) -> String {
+        if ordered { format!("{}.", start + index as u64) } else { "•".to_string() }
+    }
+}
+
+/// Concatenated text of inline content, line breaks as `\n`.
+pub fn inline_text(content: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in content {
+        match i {
+            Inline::Text { text, .. } => s.push_str(text),
+            Inline::LineBreak => s.push('\n'),
+        }
+    }
+    s
+}
+
+impl Date {
+    /// "2023年4月23日": Arabic digits, no zero padding (GB/T 9704 §7.3.5.2).
+    pub fn to_chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// Parse `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYY年M月D日`), checking the day exists.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect();
+        if parts.len() != 3 || parts[0].len() != 4 {
+            return None;
+        }
+        let year: i32 = parts[0].parse().ok()?;
+        let month: u32 = parts[1].parse().ok()?;
+        let day: u32 = parts[2].parse().ok()?;
+        let d = Date { year, month, day };
+        ((1..=12).contains(&month) && day >= 1 && day <= d.days_in_month()).then_some(d)
+    }
+
+    fn days_in_month(&self) -> u32 {
+        match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            _ if (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0 => 29,
+            _ => 28,
+        }
+    }
+}
+
+impl Meta {
+    /// 主送机关 as printed: followed by a full-width colon.
+    pub fn recipient_line(&self) -> Option<String> {
+        self.recipient.as_ref().map(|r| {
+            let r = r.trim_end_matches([':', '：']);
+            format!("{r}：")
+        })
+    }
+
+    /// 附件说明 lines (GB/T 9704 §7.3.4): "附件：名称" for one attachment;
+    /// "附件：1. 名称" then "2. 名称" … for several (writers align the
+    /// continuation lines under the first name).
+    pub fn attachment_lines(&self) -> Vec<String> {
+        match self.attachments.as_slice() {
+            [] => vec![],
+            [one] => vec![format!("附件：{one}")],
+            many => many
+                .iter()
+                .enumerate()
+                .map(|(i, a)| if i == 0 { format!("附件：1. {a}") } else { format!("{}. {a}", i + 1) })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_and_print_without_padding() {
+        let d = Date::parse("2023-04-03").expect("valid");
+        assert_eq!(d.to_chinese(), "2023年4月3日");
+        assert_eq!(Date::parse("2023年12月31日").map(|d| d.to_chinese()).as_deref(), Some("2023年12月31日"));
+        assert_eq!(Date::parse("2024/2/29").map(|d| d.day), Some(29));
+        for bad in ["2023-02-29", "2023-13-01", "2023-04-31", "23-4-1", "2023-04", "abc", "2023-00-10"] {
+            assert!(Date::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn attachment_and_recipient_lines() {
+        let mut m = Meta { recipient: Some("各乡镇党委:".into()), ..Meta::default() };
+        assert_eq!(m.recipient_line().as_deref(), Some("各乡镇党委："));
+        m.attachments = vec!["统计表".into()];
+        assert_eq!(m.attachment_lines(), vec!["附件：统计表"]);
+        m.attachments.push("名单".into());
+        assert_eq!(m.attachment_lines(), vec!["附件：1. 统计表", "2. 名单"]);
+    }
+}

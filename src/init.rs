@@ -1,0 +1,145 @@
+//! `wengao init`: the built-in project kinds, embedded in the binary.
+//!
+//! The sample county's data (repository `data/`) and each kind's templates
+//! (repository `templates/<kind>/`) are compiled in, so `init` works from any
+//! folder and the project it writes builds as is.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic, Diags};
+
+/// A file compiled into the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded {
+    /// Path in the repository.
+    pub path: &'static str,
+    /// Contents.
+    pub text: &'static str,
+}
+
+macro_rules! embed {
+    ($($p:literal),* $(,)?) => {
+        &[$(Embedded { path: $p, text: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $p)) },)*]
+    };
+}
+
+/// The sample county's data, installed by every kind.
+pub const DATA: &[Embedded] = embed!(
+    "data/county.yaml",
+    "data/meetings.yaml",
+    "data/proposals.yaml",
+    "data/funding.yaml",
+    "data/appointments.yaml",
+);
+
+/// Kinds `init --kind` accepts, with a one-line description.
+pub const KINDS: &[(&str, &str)] = &[
+    ("experience", "经验材料: how the county committee supports CPPCC work, with facts from the records"),
+    ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records"),
+    ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
+];
+
+/// Templates of a kind (repository `templates/<kind>/`).
+pub fn templates(kind: &str) -> Option<&'static [Embedded]> {
+    match kind {
+        "experience" => Some(embed!(
+            "templates/experience/experience.md.tera",
+            "templates/experience/_base.md.tera",
+            "templates/experience/_proposal_table.md.tera",
+        )),
+        "summary" => Some(embed!("templates/summary/summary.md.tera", "templates/summary/_base.md.tera")),
+        "brief" => Some(embed!("templates/brief/brief.md.tera")),
+        _ => None,
+    }
+}
+
+fn config(kind: &str) -> String {
+    let title = match kind {
+        "experience" => "青溪县委支持政协工作经验材料",
+        "summary" => "青溪县政协2023年工作总结",
+        "brief" => "青溪政协信息简报",
+        _ => "青溪县文稿",
+    };
+    format!(
+        "# wengao project: see README for every key.\n\
+         title = \"{title}\"\n\
+         county = \"青溪县\"\n\
+         year = 2023\n\
+         outputs = [\"docx\", \"html\", \"txt\"]\n\
+         \n\
+         # GB/T 9704-2012 is the default; override single values here, e.g.\n\
+         # [style]\n\
+         # body_size = 16\n\
+         # fonts.fang = [\"仿宋_GB2312\"]\n"
+    )
+}
+
+/// Create a project of `kind` in `dir` and return the files written (relative to `dir`).
+/// Refuses to touch a folder that already holds a project.
+pub fn init_project(dir: &Path, kind: &str) -> Result<Vec<PathBuf>, Diags> {
+    let Some(tpls) = templates(kind) else {
+        let names: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+        return Err(Diagnostic::error(Code::ConfigValue, format!("unknown project kind `{kind}`"))
+            .with_hint(format!("choose one of: {}", names.join(", ")))
+            .into());
+    };
+    for existing in ["wengao.toml", "data", "templates"] {
+        if dir.join(existing).exists() {
+            return Err(Diagnostic::error(
+                Code::ProjectLayout,
+                format!("`{}` already holds a project (found {existing})", dir.display()),
+            )
+            .with_path(dir.join(existing))
+            .with_hint("choose a new folder: `wengao init NEW-DIR`")
+            .into());
+        }
+    }
+    let mut files: Vec<(PathBuf, String)> =
+        vec![(PathBuf::from("wengao.toml"), config(kind)), (PathBuf::from(".gitignore"), "out/\n".to_string())];
+    for f in DATA {
+        files.push((PathBuf::from(f.path), f.text.to_string()));
+    }
+    let prefix = format!("templates/{kind}/");
+    for f in tpls {
+        let rel = f.path.strip_prefix(&prefix).unwrap_or(f.path);
+        files.push((Path::new("templates").join(rel), f.text.to_string()));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        crate::output::write_atomic(&dir.join(&rel), text.as_bytes()).map_err(Diags::from)?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file in the repository's data/ and templates/ must be embedded,
+    /// or `init` would install a project that misses it.
+    #[test]
+    fn every_repository_file_is_embedded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut embedded: Vec<&str> = DATA.iter().map(|f| f.path).collect();
+        for (k, _) in KINDS {
+            embedded.extend(templates(k).expect("listed kind").iter().map(|f| f.path));
+        }
+        for dir in ["data", "templates"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().filter_map(Result::ok) {
+                if e.file_type().is_file() {
+                    let rel = e.path().strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+                    assert!(embedded.contains(&rel.as_str()), "{rel} is not embedded in src/init.rs");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_existing_projects_and_unknown_kinds() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("wengao.toml"), "").expect("write");
+        assert!(init_project(dir.path(), "experience").is_err());
+        assert!(init_project(&dir.path().join("new"), "nonsense").is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! wengao (文稿): Chinese official documents laid out to GB/T 9704-2012,
+//! built from YAML facts and Tera templates.
+//!
+//! The pipeline runs one way: `project` finds the inputs, `data` loads the
+//! YAML into a template context, `template` renders Markdown, `markup` parses
+//! it into a `doc::Document`, and the writers in `write` turn that into DOCX,
+//! HTML, Markdown or plain text, all reading their numbers from `style`.
+//! Library code never prints or exits: it returns `diag::Diags`.
+
+pub mod build;
+pub mod data;
+pub mod diag;
+pub mod doc;
+pub mod init;
+pub mod markup;
+pub mod output;
+pub mod project;
+pub mod style;
+pub mod template;
+pub mod write;

@@ -1,0 +1,25 @@
+//! The `wengao` binary: parse the command line, run it, map the outcome to an
+//! exit status (0 success, 1 input errors, 2 command-line misuse).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so a closed pipe (`wengao render … | head`) shows up as
+    // a write error, which the commands ignore: the exit status stays 0.
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli::run(cli) {
+        cli::Status::Success => ExitCode::SUCCESS,
+        cli::Status::Failure => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,203 @@
+//! The project: `wengao.toml`, and where data, templates and output live.
+//!
+//! Reads the configuration and finds inputs; it does not load data or render.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Code, Diagnostic, Diags, Sources};
+use crate::style::{Style, StyleOverrides};
+
+/// The configuration file name.
+pub const CONFIG_FILE: &str = "wengao.toml";
+
+/// `wengao.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Project title (`project.title` in templates).
+    pub title: Option<String>,
+    /// County name (`project.county`).
+    pub county: Option<String>,
+    /// The report year (`project.year`).
+    pub year: Option<i64>,
+    /// Formats `build` writes when `-f` is not given.
+    pub outputs: Option<Vec<String>>,
+    /// Output folder, relative to the project (default `out`).
+    pub out: Option<String>,
+    /// Style overrides.
+    #[serde(default)]
+    pub style: StyleOverrides,
+    /// Free-form values, also under `project.*` in templates.
+    #[serde(default)]
+    pub vars: BTreeMap<String, toml::Value>,
+}
+
+/// A project folder, its configuration and resolved style.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project folder.
+    pub root: PathBuf,
+    /// Parsed configuration (defaults when there is no wengao.toml).
+    pub config: Config,
+    /// GB/T 9704 preset with the overrides applied.
+    pub style: Style,
+}
+
+/// Formats written when neither `-f` nor `outputs` says.
+pub const DEFAULT_FORMATS: &[&str] = &["docx"];
+
+impl Project {
+    /// Open the project at `root`: read and check wengao.toml, resolve the style.
+    pub fn open(root: &Path, sources: &mut Sources) -> Result<Project, Diags> {
+        if !root.is_dir() {
+            return Err(Diagnostic::error(
+                Code::ProjectLayout,
+                format!("project folder `{}` does not exist", root.display()),
+            )
+            .with_hint("run `wengao init DIR` to create a project, or give the path of an existing one")
+            .into());
+        }
+        let cfg_path = root.join(CONFIG_FILE);
+        let config = if cfg_path.is_file() {
+            let text =
+                crate::data::read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
+            let file = sources.add(CONFIG_FILE, text.clone());
+            match toml::from_str::<Config>(&text) {
+                Ok(c) => c,
+                Err(e) => {
+                    let span = e.span().map(|r| sources.span(file, r));
+                    let msg = e.message().trim_end_matches('.').to_string();
+                    let hint = if msg.contains("unknown field") {
+                        "known keys: title, county, year, outputs, out, [style], [vars]; put your own values under [vars]"
+                    } else {
+                        "see README for the keys wengao.toml accepts"
+                    };
+                    return Err(Diagnostic::error(Code::ConfigSyntax, format!("invalid wengao.toml: {msg}"))
+                        .with_span_opt(span)
+                        .with_hint(hint)
+                        .into());
+                }
+            }
+        } else {
+            Config::default()
+        };
+        let style = match config.style.preset.as_deref() {
+            None | Some("gbt9704") => Style::gbt9704().with_overrides(&config.style),
+            Some(other) => {
+                return Err(Diagnostic::error(Code::ConfigValue, format!("unknown style preset `{other}`"))
+                    .with_path(CONFIG_FILE)
+                    .with_hint("the only preset is \"gbt9704\"")
+                    .into());
+            }
+        };
+        if let Err(msg) = style.validate() {
+            return Err(Diagnostic::error(Code::ConfigValue, format!("impossible [style]: {msg}"))
+                .with_path(CONFIG_FILE)
+                .with_hint("fix the [style] values in wengao.toml or remove them to use GB/T 9704 defaults")
+                .into());
+        }
+        if let Some(out) = &config.out {
+            let p = Path::new(out);
+            if out.is_empty() || p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                return Err(Diagnostic::error(
+                    Code::OutputName,
+                    format!("output folder `{out}` must be a relative path inside the project"),
+                )
+                .with_path(CONFIG_FILE)
+                .with_hint("use a name like \"out\"; give `-o DIR` on the command line to write elsewhere")
+                .into());
+            }
+        }
+        Ok(Project { root: root.to_path_buf(), config, style })
+    }
+
+    /// `data/`.
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+    /// `templates/`.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    /// The output folder from wengao.toml (default `out/`).
+    pub fn out_dir(&self) -> PathBuf {
+        self.root.join(self.config.out.as_deref().unwrap_or("out"))
+    }
+    /// Formats to build when `-f` is not given.
+    pub fn default_formats(&self) -> Vec<String> {
+        match &self.config.outputs {
+            Some(v) => v.clone(),
+            None => DEFAULT_FORMATS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// The `project` value of the template context.
+    pub fn context_value(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, v) in &self.config.vars {
+            m.insert(k.clone(), toml_to_json(v));
+        }
+        if let Some(t) = &self.config.title {
+            m.insert("title".into(), t.clone().into());
+        }
+        if let Some(c) = &self.config.county {
+            m.insert("county".into(), c.clone().into());
+        }
+        if let Some(y) = self.config.year {
+            m.insert("year".into(), y.into());
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => s.clone().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+        }
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d.to_string().into(),
+        toml::Value::Array(a) => a.iter().map(toml_to_json).collect(),
+        toml::Value::Table(t) => {
+            t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect::<serde_json::Map<_, _>>().into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(toml: &str) -> Result<Project, Diags> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(CONFIG_FILE), toml).expect("write");
+        Project::open(dir.path(), &mut Sources::new())
+    }
+
+    #[test]
+    fn reads_fields_vars_and_style() {
+        let p = open("title = \"报告\"\nyear = 2023\noutputs = [\"docx\"]\n[style]\nbody_size = 15\n[vars]\nsession = \"三次会议\"\n").expect("valid");
+        assert_eq!(p.style.body_size.0, 15.0);
+        let v = p.context_value();
+        assert_eq!(v["title"], "报告");
+        assert_eq!(v["year"], 2023);
+        assert_eq!(v["session"], "三次会议");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_style_are_errors() {
+        let e = open("titel = \"x\"\n").expect_err("unknown key");
+        assert_eq!(e.0[0].code, Code::ConfigSyntax);
+        assert!(e.0[0].span.is_some());
+        let e = open("[style]\nlines_per_page = 80\n").expect_err("impossible");
+        assert_eq!(e.0[0].code, Code::ConfigValue);
+        let e = open("out = \"../elsewhere\"\n").expect_err("escape");
+        assert_eq!(e.0[0].code, Code::OutputName);
+    }
+}

@@ -1,0 +1,444 @@
+//! The page style: every layout number wengao uses, in one place.
+//!
+//! `Style::gbt9704()` is the GB/T 9704-2012 preset; `wengao.toml [style]`
+//! overrides individual fields. Writers read from here and never carry their
+//! own copies of a margin, size or pitch.
+
+use serde::Deserialize;
+
+/// Millimetres.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Mm(pub f64);
+
+/// PostScript points (1/72 inch).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Pt(pub f64);
+
+impl Mm {
+    /// The same length in points.
+    pub fn pt(self) -> Pt {
+        Pt(self.0 * 72.0 / 25.4)
+    }
+    /// Twentieths of a point (Word's twips), rounded to the nearest.
+    pub fn twips(self) -> i64 {
+        self.pt().twips()
+    }
+}
+
+impl Pt {
+    /// Twentieths of a point, rounded to the nearest.
+    pub fn twips(self) -> i64 {
+        (self.0 * 20.0).round() as i64
+    }
+    /// Half-points, the unit of Word's `w:sz`.
+    pub fn half_points(self) -> usize {
+        (self.0 * 2.0).round().max(1.0) as usize
+    }
+    /// The same length in millimetres.
+    pub fn mm(self) -> Mm {
+        Mm(self.0 * 25.4 / 72.0)
+    }
+}
+
+/// A logical typeface of 公文 (GB/T 9704 names faces, not files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Face {
+    /// 小标宋: titles.
+    Song,
+    /// 仿宋: body text.
+    Fang,
+    /// 黑体: level-1 headings, table headers.
+    Hei,
+    /// 楷体: level-2 headings.
+    Kai,
+}
+
+impl Face {
+    /// Every face, in a stable order.
+    pub const ALL: [Face; 4] = [Face::Song, Face::Fang, Face::Hei, Face::Kai];
+
+    /// Chinese name of the face as offices say it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Face::Song => "标宋",
+            Face::Fang => "仿宋",
+            Face::Hei => "黑体",
+            Face::Kai => "楷体",
+        }
+    }
+}
+
+/// Font family names for one face, most preferred first. DOCX writes the
+/// first as the eastAsia font and the next as the ascii/hAnsi fallback.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FaceNames {
+    /// Names as Word/WPS know them.
+    pub families: Vec<String>,
+}
+
+/// Where and how the page number prints (GB/T 9704 §7.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageNumber {
+    /// 四号: 14 pt.
+    pub size: Pt,
+    /// Top of the number sits this far under the text block.
+    pub below_block: Mm,
+    /// Distance from the text block edge, in characters of the number size.
+    pub inset_chars: f64,
+    /// The dash on each side ("— 1 —").
+    pub dash: char,
+}
+
+/// One level of heading: face, weight, whether it stands alone on its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadingStyle {
+    /// Typeface.
+    pub face: Face,
+    /// Bold.
+    pub bold: bool,
+}
+
+/// The complete page style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// Preset name ("gbt9704").
+    pub name: String,
+    /// Page width (A4: 210 mm).
+    pub page_width: Mm,
+    /// Page height (A4: 297 mm).
+    pub page_height: Mm,
+    /// 天头.
+    pub margin_top: Mm,
+    /// Bottom margin.
+    pub margin_bottom: Mm,
+    /// 订口.
+    pub margin_left: Mm,
+    /// Right margin.
+    pub margin_right: Mm,
+    /// Body size (三号 16 pt).
+    pub body_size: Pt,
+    /// Title size (二号 22 pt).
+    pub title_size: Pt,
+    /// Table body size (四号 14 pt, where a table would not fit at body size).
+    pub table_size: Pt,
+    /// Lines per full page (22).
+    pub lines_per_page: u32,
+    /// Characters per full line (28).
+    pub chars_per_line: u32,
+    /// First-line indent of body paragraphs, in characters (2).
+    pub indent_chars: u32,
+    /// Headings, levels 1–4.
+    pub headings: [HeadingStyle; 4],
+    /// Page number.
+    pub page_number: PageNumber,
+    /// Signature block: the date's right edge sits this many characters in (GB/T 9704 §7.3.5: 右空四字).
+    pub date_right_inset_chars: u32,
+    /// Font family names per face.
+    pub fonts: FontNames,
+}
+
+/// Family names for the four faces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontNames {
+    /// 小标宋.
+    pub song: Vec<String>,
+    /// 仿宋.
+    pub fang: Vec<String>,
+    /// 黑体.
+    pub hei: Vec<String>,
+    /// 楷体.
+    pub kai: Vec<String>,
+}
+
+impl FontNames {
+    /// Names for a face, most preferred first.
+    pub fn get(&self, face: Face) -> &[String] {
+        match face {
+            Face::Song => &self.song,
+            Face::Fang => &self.fang,
+            Face::Hei => &self.hei,
+            Face::Kai => &self.kai,
+        }
+    }
+    fn get_mut(&mut self, face: Face) -> &mut Vec<String> {
+        match face {
+            Face::Song => &mut self.song,
+            Face::Fang => &mut self.fang,
+            Face::Hei => &mut self.hei,
+            Face::Kai => &mut self.kai,
+        }
+    }
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style::gbt9704()
+    }
+}
+
+impl Style {
+    /// The GB/T 9704-2012 preset (§5.2 page, §7 layout).
+    pub fn gbt9704() -> Style {
+        Style {
+            name: "gbt9704".into(),
+            page_width: Mm(210.0),
+            page_height: Mm(297.0),
+            margin_top: Mm(37.0),
+            margin_bottom: Mm(35.0),
+            margin_left: Mm(28.0),
+            margin_right: Mm(26.0),
+            body_size: Pt(16.0),
+            title_size: Pt(22.0),
+            table_size: Pt(14.0),
+            lines_per_page: 22,
+            chars_per_line: 28,
+            indent_chars: 2,
+            headings: [
+                HeadingStyle { face: Face::Hei, bold: false },
+                HeadingStyle { face: Face::Kai, bold: false },
+                HeadingStyle { face: Face::Fang, bold: true },
+                HeadingStyle { face: Face::Fang, bold: false },
+            ],
+            page_number: PageNumber { size: Pt(14.0), below_block: Mm(7.0), inset_chars: 1.0, dash: '—' },
+            date_right_inset_chars: 4,
+            // Offices' names first (what Word/WPS on their machines have), then
+            // the Windows and open families a reader is likely to have instead.
+            fonts: FontNames {
+                song: names(&["方正小标宋简体", "方正小标宋_GBK", "华文中宋", "SimSun"]),
+                fang: names(&["仿宋_GB2312", "仿宋", "FangSong", "STFangsong"]),
+                hei: names(&["黑体", "SimHei", "STHeiti"]),
+                kai: names(&["楷体_GB2312", "楷体", "KaiTi", "STKaiti"]),
+            },
+        }
+    }
+
+    /// Width of the text block (156 mm in the preset).
+    pub fn text_width(&self) -> Mm {
+        Mm(self.page_width.0 - self.margin_left.0 - self.margin_right.0)
+    }
+
+    /// Height of the text block (225 mm in the preset).
+    pub fn text_height(&self) -> Mm {
+        Mm(self.page_height.0 - self.margin_top.0 - self.margin_bottom.0)
+    }
+
+    /// Baseline-to-baseline distance that fits `lines_per_page` lines in the block (≈ 28.95 pt).
+    pub fn line_pitch(&self) -> Pt {
+        Pt(self.text_height().pt().0 / f64::from(self.lines_per_page))
+    }
+
+    /// Line pitch in twips, rounded down so that the last line still fits the block.
+    pub fn line_pitch_twips(&self) -> i64 {
+        (self.line_pitch().0 * 20.0).floor() as i64
+    }
+
+    /// Advance of one body character that fits `chars_per_line` in the block (≈ 15.8 pt).
+    pub fn char_pitch(&self) -> Pt {
+        Pt(self.text_width().pt().0 / f64::from(self.chars_per_line))
+    }
+
+    /// Extra space after each body character (negative: tighter), in twips,
+    /// rounded down so that `chars_per_line` characters never overflow the block.
+    pub fn char_spacing_twips(&self) -> i64 {
+        ((self.char_pitch().0 - self.body_size.0) * 20.0).floor() as i64
+    }
+
+    /// First-line indent of body paragraphs.
+    pub fn indent(&self) -> Pt {
+        Pt(self.body_size.0 * f64::from(self.indent_chars))
+    }
+
+    /// Apply `wengao.toml [style]` overrides.
+    pub fn with_overrides(mut self, o: &StyleOverrides) -> Style {
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = o.$f { self.$f = v; } )* };
+        }
+        set!(
+            page_width,
+            page_height,
+            margin_top,
+            margin_bottom,
+            margin_left,
+            margin_right,
+            body_size,
+            title_size,
+            table_size,
+            lines_per_page,
+            chars_per_line,
+            indent_chars,
+            date_right_inset_chars
+        );
+        if let Some(fonts) = &o.fonts {
+            for face in Face::ALL {
+                if let Some(list) = fonts.get(face) {
+                    let mut merged = list.clone();
+                    for n in self.fonts.get(face) {
+                        if !merged.contains(n) {
+                            merged.push(n.clone());
+                        }
+                    }
+                    *self.fonts.get_mut(face) = merged;
+                }
+            }
+        }
+        self
+    }
+
+    /// Check that the numbers describe a page that can be laid out.
+    pub fn validate(&self) -> Result<(), String> {
+        let positive = [
+            ("page_width", self.page_width.0),
+            ("page_height", self.page_height.0),
+            ("body_size", self.body_size.0),
+            ("title_size", self.title_size.0),
+            ("table_size", self.table_size.0),
+        ];
+        for (name, v) in positive {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(format!("`{name}` must be a positive number, found {v}"));
+            }
+        }
+        for (name, v) in [
+            ("margin_top", self.margin_top.0),
+            ("margin_bottom", self.margin_bottom.0),
+            ("margin_left", self.margin_left.0),
+            ("margin_right", self.margin_right.0),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("`{name}` must be zero or more millimetres, found {v}"));
+            }
+        }
+        if self.text_width().0 < 20.0 || self.text_height().0 < 20.0 {
+            return Err("the margins leave less than 20 mm for the text block".into());
+        }
+        if self.lines_per_page == 0 || self.chars_per_line == 0 {
+            return Err("`lines_per_page` and `chars_per_line` must be at least 1".into());
+        }
+        if self.line_pitch().0 < self.body_size.0 * 0.8 {
+            return Err(format!(
+                "{} lines of {} pt text do not fit in a {:.0} mm text block",
+                self.lines_per_page,
+                self.body_size.0,
+                self.text_height().0
+            ));
+        }
+        if self.char_pitch().0 < self.body_size.0 * 0.8 {
+            return Err(format!(
+                "{} characters of {} pt text do not fit in a {:.0} mm line",
+                self.chars_per_line,
+                self.body_size.0,
+                self.text_width().0
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `[style]` in wengao.toml: every field optional, unknown fields refused.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StyleOverrides {
+    /// Preset to start from; only "gbt9704" exists today.
+    pub preset: Option<String>,
+    #[allow(missing_docs)]
+    pub page_width: Option<Mm>,
+    #[allow(missing_docs)]
+    pub page_height: Option<Mm>,
+    #[allow(missing_docs)]
+    pub margin_top: Option<Mm>,
+    #[allow(missing_docs)]
+    pub margin_bottom: Option<Mm>,
+    #[allow(missing_docs)]
+    pub margin_left: Option<Mm>,
+    #[allow(missing_docs)]
+    pub margin_right: Option<Mm>,
+    #[allow(missing_docs)]
+    pub body_size: Option<Pt>,
+    #[allow(missing_docs)]
+    pub title_size: Option<Pt>,
+    #[allow(missing_docs)]
+    pub table_size: Option<Pt>,
+    #[allow(missing_docs)]
+    pub lines_per_page: Option<u32>,
+    #[allow(missing_docs)]
+    pub chars_per_line: Option<u32>,
+    #[allow(missing_docs)]
+    pub indent_chars: Option<u32>,
+    #[allow(missing_docs)]
+    pub date_right_inset_chars: Option<u32>,
+    /// Family names to try before the preset's, per face.
+    pub fonts: Option<FontOverrides>,
+}
+
+/// `[style.fonts]`: family names per face, put in front of the preset's.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FontOverrides {
+    #[allow(missing_docs)]
+    pub song: Option<Vec<String>>,
+    #[allow(missing_docs)]
+    pub fang: Option<Vec<String>>,
+    #[allow(missing_docs)]
+    pub hei: Option<Vec<String>>,
+    #[allow(missing_docs)]
+    pub kai: Option<Vec<String>>,
+}
+
+impl FontOverrides {
+    fn get(&self, face: Face) -> Option<&Vec<String>> {
+        match face {
+            Face::Song => self.song.as_ref(),
+            Face::Fang => self.fang.as_ref(),
+            Face::Hei => self.hei.as_ref(),
+            Face::Kai => self.kai.as_ref(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preset_matches_gbt9704_numbers() {
+        let s = Style::gbt9704();
+        assert!((s.text_width().0 - 156.0).abs() < 1e-9);
+        assert!((s.text_height().0 - 225.0).abs() < 1e-9);
+        // 225 mm / 22 lines ≈ 28.99 pt; floored twips give 28.95 pt, still 22 lines.
+        assert_eq!(s.line_pitch_twips(), 579);
+        assert!((s.char_pitch().0 - 15.79).abs() < 0.01);
+        // 28 × (16 − 0.25) pt = 441 pt ≤ 442.2 pt block width.
+        assert_eq!(s.char_spacing_twips(), -5);
+        assert!(28.0 * (16.0 + s.char_spacing_twips() as f64 / 20.0) <= s.text_width().pt().0);
+        assert_eq!(s.margin_top.twips(), 2098);
+        assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn overrides_replace_fields_and_prepend_fonts() {
+        let o = StyleOverrides {
+            body_size: Some(Pt(15.0)),
+            fonts: Some(FontOverrides { fang: Some(vec!["My Fang".into()]), ..Default::default() }),
+            ..Default::default()
+        };
+        let s = Style::gbt9704().with_overrides(&o);
+        assert_eq!(s.body_size, Pt(15.0));
+        assert_eq!(s.fonts.fang[0], "My Fang");
+        assert_eq!(s.fonts.fang[1], "仿宋_GB2312");
+    }
+
+    #[test]
+    fn impossible_pages_are_refused() {
+        let o = StyleOverrides { lines_per_page: Some(60), ..Default::default() };
+        assert!(Style::gbt9704().with_overrides(&o).validate().is_err());
+        let o = StyleOverrides { margin_left: Some(Mm(150.0)), ..Default::default() };
+        assert!(Style::gbt9704().with_overrides(&o).validate().is_err());
+    }
+}

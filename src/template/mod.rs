@@ -1,0 +1,363 @@
+//! Templates: Tera 2 set-up, the template context, and Tera errors as diagnostics.
+//!
+//! Second stage of the pipeline: takes the loaded data and renders each
+//! document template to Markdown. Knows nothing of Markdown or layout. The one
+//! conversion point for Tera errors is `tera_diag`.
+
+pub mod filters;
+pub mod zh;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::data::DataSet;
+use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
+
+/// Extension of template files.
+pub const TEMPLATE_EXT: &str = ".tera";
+/// Extension of document templates.
+pub const DOCUMENT_EXT: &str = ".md.tera";
+
+/// A loaded, parsed set of templates.
+pub struct TemplateSet {
+    tera: tera::Tera,
+    files: BTreeMap<String, FileId>,
+    documents: Vec<String>,
+}
+
+/// A template file found on disk.
+struct Found {
+    name: String,
+    path: PathBuf,
+    shown: PathBuf,
+}
+
+impl TemplateSet {
+    /// Load every `*.tera` file under `dir` (names are paths relative to it,
+    /// with `/`). Documents are the top-level `*.md.tera` files not starting
+    /// with `_`; everything else is a layout or partial.
+    pub fn load_dir(dir: &Path, shown_base: &Path, sources: &mut Sources) -> (Option<TemplateSet>, Diags) {
+        let mut diags = Diags::new();
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(Code::ProjectLayout, "the project has no `templates/` folder")
+                    .with_path(dir.strip_prefix(shown_base).unwrap_or(dir))
+                    .with_hint("create templates/NAME.md.tera, or run `wengao init` to start from a working project"),
+            );
+            return (None, diags);
+        }
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    if name.ends_with(TEMPLATE_EXT) && !name.split('/').any(|c| c.starts_with('.')) {
+                        let shown = e.path().strip_prefix(shown_base).unwrap_or(e.path()).to_path_buf();
+                        found.push(Found { name, path: e.path().to_path_buf(), shown });
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::error(Code::TemplateMissing, format!("cannot list templates: {e}")).with_path(dir),
+                ),
+            }
+        }
+        let documents: Vec<String> = found
+            .iter()
+            .filter(|f| !f.name.contains('/') && !f.name.starts_with('_') && f.name.ends_with(DOCUMENT_EXT))
+            .map(|f| f.name.clone())
+            .collect();
+        if documents.is_empty() && diags.is_empty() {
+            diags.push(
+                Diagnostic::error(Code::ProjectLayout, "no document templates in `templates/`")
+                    .with_path(dir.strip_prefix(shown_base).unwrap_or(dir))
+                    .with_hint("a document is a file like templates/report.md.tera; names starting with `_` are layouts and partials"),
+            );
+        }
+        let set = Self::build(found, documents, sources, &mut diags);
+        (set, diags)
+    }
+
+    /// Load one template for `wengao render`, with every other `*.tera` in its
+    /// folder available to include and extend.
+    pub fn load_single(path: &Path, sources: &mut Sources) -> (Option<(TemplateSet, String)>, Diags) {
+        let mut diags = Diags::new();
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::error(Code::TemplateMissing, "template file not found")
+                    .with_path(path)
+                    .with_hint("give the path of a .md.tera file"),
+            );
+            return (None, diags);
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let main = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut found = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            let mut names: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+            names.sort();
+            for p in names {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                if p.is_file() && (name.ends_with(TEMPLATE_EXT) || name == main) && !name.starts_with('.') {
+                    found.push(Found { name, shown: p.clone(), path: p });
+                }
+            }
+        }
+        if !found.iter().any(|f| f.name == main) {
+            found.push(Found { name: main.clone(), path: path.to_path_buf(), shown: path.to_path_buf() });
+        }
+        let set = Self::build(found, vec![main.clone()], sources, &mut diags);
+        (set.map(|s| (s, main)), diags)
+    }
+
+    fn build(
+        found: Vec<Found>,
+        documents: Vec<String>,
+        sources: &mut Sources,
+        diags: &mut Diags,
+    ) -> Option<TemplateSet> {
+        let mut tera = tera::Tera::new();
+        // Output is Markdown, not HTML: escaping would corrupt `&`, `<` and quotes.
+        tera.autoescape_on(Vec::<&str>::new());
+        filters::register(&mut tera);
+        let mut files = BTreeMap::new();
+        let mut texts = Vec::new();
+        for f in found {
+            match crate::data::read_text(&f.path, &f.shown, Code::TemplateMissing) {
+                Ok(text) => {
+                    let id = sources.add(f.shown, text.clone());
+                    files.insert(f.name.clone(), id);
+                    texts.push((f.name, text));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let before = diags.0.len();
+        // Parse each template alone first so that every syntax error is reported,
+        // not only the first of the batch.
+        for (name, text) in &texts {
+            let mut probe = tera::Tera::new();
+            filters::register(&mut probe);
+            if let Err(e) = probe.add_raw_template(name, text)
+                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            {
+                diags.push(tera_diag(&e, &files, sources, None));
+            }
+        }
+        if diags.0.len() > before {
+            return None;
+        }
+        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            diags.push(tera_diag(&e, &files, sources, None));
+            return None;
+        }
+        if diags.has_errors() {
+            return None;
+        }
+        Some(TemplateSet { tera, files, documents })
+    }
+
+    /// Names of the document templates, in file-name order.
+    pub fn documents(&self) -> &[String] {
+        &self.documents
+    }
+
+    /// The source file of a template.
+    pub fn file(&self, name: &str) -> Option<FileId> {
+        self.files.get(name).copied()
+    }
+
+    /// Render one template. Errors name the template line; a value that is
+    /// null in the data also names the YAML line.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        data: &DataSet,
+        sources: &Sources,
+    ) -> Result<String, Diags> {
+        self.tera.render(name, context).map_err(|e| {
+            let mut d = tera_diag(&e, &self.files, sources, Some(data));
+            // A filter given a missing value only says "undefined value"; name
+            // the expression, and the YAML null behind it when there is one.
+            if d.code == Code::TemplateFilter
+                && d.message.contains("undefined value")
+                && let Some(path) = d.span.as_ref().and_then(|s| filtered_expression(sources, s))
+            {
+                let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+                d = if data.nulls_named(&key).next().is_some() {
+                    Diagnostic::error(Code::DataNull, format!("`{key}` is null in the data, so the template cannot use it"))
+                        .with_span_opt(d.span)
+                        .with_hint("fill in the value in the data file named below, or guard it with `{% if … is defined %}`")
+                } else {
+                    Diagnostic::error(Code::TemplateUndefined, format!("`{path}` is not defined"))
+                        .with_span_opt(d.span)
+                        .with_hint("a name in a template must exist in data/ (by file name), in `project`, or be set with `{% set %}`")
+                };
+            }
+            let mut diags = Diags::from(d.clone());
+            if d.code == Code::DataNull
+                && let Some(key) = backticked(&d.message)
+            {
+                for site in data.nulls_named(&key).take(3) {
+                    diags.push(
+                        Diagnostic::error(Code::DataNull, format!("`{}` is null here", site.path))
+                            .with_span(site.span.clone())
+                            .with_hint("give it a value, or test it in the template with `{% if … is defined %}`"),
+                    );
+                }
+            }
+            diags
+        })
+    }
+}
+
+/// Build the template context: `project` plus every data key.
+pub fn context(project: &serde_json::Value, data: &DataSet) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("project", project);
+    for (k, v) in data.values() {
+        ctx.insert(k.to_string(), &v);
+    }
+    ctx
+}
+
+/// The variable path left of the `|` a filter error points at
+/// (`{{ county.meetings | cn_num }}` → `county.meetings`).
+fn filtered_expression(sources: &Sources, span: &Span) -> Option<String> {
+    let text = &sources.get(span.file)?.text;
+    let before = text.get(..span.range.start)?;
+    let line = before.rsplit('\n').next()?;
+    let lhs = line[..line.rfind('|')?].trim_end();
+    let start = lhs.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
+    let path = &lhs[start..];
+    (!path.is_empty() && path.chars().next().is_some_and(|c| !c.is_ascii_digit())).then(|| path.to_string())
+}
+
+fn backticked(s: &str) -> Option<String> {
+    let start = s.find('`')? + 1;
+    let len = s[start..].find('`')?;
+    Some(s[start..start + len].to_string())
+}
+
+/// The one conversion of a Tera error into a diagnostic.
+fn tera_diag(
+    e: &tera::Error,
+    files: &BTreeMap<String, FileId>,
+    sources: &Sources,
+    data: Option<&DataSet>,
+) -> Diagnostic {
+    let span_of = |name: &str, s: &tera::Span| -> Option<Span> {
+        let id = *files.get(name)?;
+        let len = sources.get(id).map_or(0, |f| f.text.len());
+        let start = s.range.start.min(len);
+        Some(sources.span(id, start..s.range.end.clamp(start, len)))
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) => Diagnostic::error(Code::TemplateSyntax, format!("template syntax error: {}", tidy(r.message())))
+            .with_span_opt(span_of(r.filename(), r.span()))
+            .with_hint("check the `{{ }}` / `{% %}` tags near here: every block tag needs its end tag (`{% endif %}`, `{% endfor %}`, `{% endblock name %}`)"),
+        tera::ErrorKind::RenderingError(r) => {
+            let raw = r.message();
+            let span = span_of(r.filename(), r.span());
+            let (msg, hint) = split_available(raw);
+            if raw.starts_with("Variable `") || raw.starts_with("Field `") {
+                let key = backticked(raw).unwrap_or_default();
+                if data.is_some_and(|d| d.nulls_named(&key).next().is_some()) {
+                    return Diagnostic::error(Code::DataNull, format!("`{key}` is null in the data, so the template cannot print it"))
+                        .with_span_opt(span)
+                        .with_hint("fill in the value in the data file named below, or guard it with `{% if … is defined %}`");
+                }
+                let mut d = Diagnostic::error(Code::TemplateUndefined, tidy(&msg)).with_span_opt(span);
+                if let Some(h) = hint {
+                    d = d.with_hint(h);
+                }
+                d.with_hint("a name in a template must exist in data/ (by file name), in `project`, or be set with `{% set %}`")
+            } else if raw.contains("expected") || raw.contains("argument") || raw.contains(':') {
+                Diagnostic::error(Code::TemplateFilter, tidy(&msg))
+                    .with_span_opt(span)
+                    .with_hint("check the value given to the filter or function and its arguments")
+            } else {
+                Diagnostic::error(Code::TemplateRender, tidy(&msg)).with_span_opt(span).with_hint("see the template line above")
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            Code::TemplateMissing,
+            format!("template `{current}` extends `{parent}`, which does not exist"),
+        )
+        .with_span_opt(files.get(current.as_str()).map(|id| sources.span(*id, 0..0)))
+        .with_hint("layouts live in templates/ too; check the name in `{% extends %}`"),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(Code::TemplateMissing, format!("template `{name}` not found"))
+            .with_hint("includes and layouts are looked up by their path relative to templates/"),
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            Code::TemplateRender,
+            format!("template `{tpl}` extends itself through {}", inheritance_chain.join(" → ")),
+        )
+        .with_span_opt(files.get(tpl.as_str()).map(|id| sources.span(*id, 0..0)))
+        .with_hint("break the cycle of `{% extends %}`"),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            Code::TemplateRender,
+            format!("template `{tpl}` includes itself through {}", include_chain.join(" → ")),
+        )
+        .with_span_opt(files.get(tpl.as_str()).map(|id| sources.span(*id, 0..0)))
+        .with_hint("break the cycle of `{% include %}`"),
+        _ => {
+            // Reference checks (unknown filter, include …) arrive as one message
+            // holding rendered reports: "error: MSG\n --> name:line:col".
+            let text = e.to_string();
+            let mut found = Vec::new();
+            let mut lines = text.lines().peekable();
+            while let Some(l) = lines.next() {
+                let Some(msg) = l.strip_prefix("error: ") else { continue };
+                let Some(loc) = lines.peek().and_then(|n| n.trim_start().strip_prefix("--> ")) else { continue };
+                let mut parts = loc.rsplitn(3, ':');
+                let (col, line, name) = (parts.next(), parts.next(), parts.next());
+                let span = match (name, line.and_then(|x| x.parse().ok()), col.and_then(|x| x.parse().ok())) {
+                    (Some(n), Some(line), Some(col)) => files.get(n).map(|id| sources.span_at(*id, line, col)),
+                    _ => None,
+                };
+                found.push((msg.to_string(), span));
+            }
+            match found.into_iter().next() {
+                Some((msg, span)) => {
+                    let (code, hint) = if msg.starts_with("Unknown template") {
+                        (Code::TemplateMissing, "includes are looked up by their path relative to templates/")
+                    } else if msg.starts_with("Unknown") {
+                        (Code::TemplateFilter, "see README for wengao's filters and functions; Tera 2 has no `filter`/`map` built in, wengao adds them")
+                    } else {
+                        (Code::TemplateRender, "see the template line above")
+                    };
+                    Diagnostic::error(code, tidy(&msg)).with_span_opt(span).with_hint(hint)
+                }
+                None => Diagnostic::error(Code::TemplateRender, tidy(&text)).with_hint("check the template"),
+            }
+        }
+    }
+}
+
+/// Tera says "Variable `x` is not defined. Available variables: a, b"; keep the
+/// first sentence as the message and the list as a hint.
+fn split_available(raw: &str) -> (String, Option<String>) {
+    match raw.find(" Available ") {
+        Some(i) => {
+            let rest = raw[i + 1..].trim().trim_end_matches('.');
+            (raw[..i].to_string(), Some(lower_first(rest)))
+        }
+        None => (raw.to_string(), None),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Our message style: first line, lowercase start, no final period.
+fn tidy(s: &str) -> String {
+    let first = s.lines().next().unwrap_or(s).trim();
+    lower_first(first.trim_end_matches('.'))
+}

@@ -1,0 +1,262 @@
+//! The `html` writer: a self-contained preview page styled like the printed page.
+//!
+//! One file, no external resources: CSS inline, images as data URIs. Sizes,
+//! margins, pitch and faces come from `Style`; pagination is left to print
+//! (the `@page` rule carries the GB/T 9704 margins).
+
+use std::fmt::Write as _;
+use std::io;
+
+use base64::Engine as _;
+
+use super::{WriteContext, Writer, io_diag};
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::doc::{Align, Block, Inline};
+use crate::style::{Face, Style};
+
+/// Writes one HTML page.
+pub struct HtmlWriter;
+
+impl Writer for HtmlWriter {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
+        let page = render(cx)?;
+        out.write_all(page.as_bytes()).map_err(|e| io_diag("html", e))
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+fn font_stack(style: &Style, face: Face) -> String {
+    let generic = match face {
+        Face::Hei => "sans-serif",
+        _ => "serif",
+    };
+    let mut names: Vec<String> = style.fonts.get(face).iter().map(|n| format!("\"{}\"", esc(n))).collect();
+    let open = match face {
+        Face::Song => "\"Noto Serif CJK SC\", \"Source Han Serif SC\"",
+        Face::Fang => "\"FandolFang\", \"Noto Serif CJK SC\"",
+        Face::Hei => "\"Noto Sans CJK SC\", \"Source Han Sans SC\"",
+        Face::Kai => "\"LXGW WenKai\", \"FandolKai\", \"Noto Serif CJK SC\"",
+    };
+    names.push(open.to_string());
+    names.push(generic.to_string());
+    names.join(", ")
+}
+
+fn css(style: &Style) -> String {
+    let pt = |v: f64| format!("{v:.2}pt");
+    let mm = |v: f64| format!("{v:.1}mm");
+    let mut c = String::new();
+    let _ = write!(
+        c,
+        "@page {{ size: {w} {h}; margin: {t} {r} {b} {l}; }}\n\
+         body {{ background: #e8e8e8; margin: 0; padding: 2em 0; }}\n\
+         .page {{ background: #fff; width: {tw}; margin: 0 auto; padding: {t} {r} {b} {l}; box-shadow: 0 0 6px #999;\n\
+           font-family: {fang}; font-size: {body}; line-height: {pitch}; text-align: justify; color: #000; }}\n\
+         @media print {{ body {{ background: none; padding: 0; }} .page {{ box-shadow: none; padding: 0; width: auto; }} }}\n\
+         p {{ margin: 0; text-indent: {indent}; }}\n\
+         .title {{ font-family: {song}; font-size: {title}; line-height: {title_pitch}; text-align: center; text-indent: 0; }}\n\
+         .title-block {{ margin-bottom: {pitch}; }}\n\
+         .subtitle {{ font-family: {kai}; text-align: center; text-indent: 0; }}\n\
+         .recipient {{ text-indent: 0; }}\n\
+         .h1 {{ font-family: {hei}; }} .h2 {{ font-family: {kai}; }} .h3 {{ font-weight: bold; }}\n\
+         .attachments {{ margin-top: {pitch}; }}\n\
+         .attachments p + p {{ padding-left: calc({indent} + 3em); text-indent: 0; }}\n\
+         .signature {{ margin-top: {pitch2}; text-align: right; text-indent: 0; }}\n\
+         .signature span {{ display: inline-block; text-align: center; margin-right: {date_inset}; }}\n\
+         table {{ width: 100%; border-collapse: collapse; font-size: {table}; line-height: 1.4; margin: 0.5em 0; }}\n\
+         th, td {{ border: 1px solid #000; padding: 0.2em 0.4em; }} th {{ font-family: {hei}; font-weight: normal; }}\n\
+         img {{ max-width: 100%; display: block; margin: 0 auto; }}\n\
+         .pagebreak {{ break-after: page; border-top: 1px dashed #bbb; margin: 1em 0; }}\n\
+         @media print {{ .pagebreak {{ border: 0; margin: 0; }} }}\n",
+        w = mm(style.page_width.0),
+        h = mm(style.page_height.0),
+        t = mm(style.margin_top.0),
+        r = mm(style.margin_right.0),
+        b = mm(style.margin_bottom.0),
+        l = mm(style.margin_left.0),
+        tw = mm(style.text_width().0),
+        fang = font_stack(style, Face::Fang),
+        song = font_stack(style, Face::Song),
+        hei = font_stack(style, Face::Hei),
+        kai = font_stack(style, Face::Kai),
+        body = pt(style.body_size.0),
+        pitch = pt(style.line_pitch().0),
+        pitch2 = pt(style.line_pitch().0 * 2.0),
+        indent = pt(style.indent().0),
+        title = pt(style.title_size.0),
+        title_pitch = pt(style.line_pitch().0 * (style.title_size.0 / style.body_size.0).ceil()),
+        table = pt(style.table_size.0),
+        date_inset = pt(style.char_pitch().0 * f64::from(style.date_right_inset_chars)),
+    );
+    c
+}
+
+fn inlines(content: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in content {
+        match i {
+            Inline::Text { text, style } => {
+                let t = esc(text);
+                match (style.bold, style.italic) {
+                    (true, true) => {
+                        let _ = write!(s, "<strong><em>{t}</em></strong>");
+                    }
+                    (true, false) => {
+                        let _ = write!(s, "<strong>{t}</strong>");
+                    }
+                    (false, true) => {
+                        let _ = write!(s, "<em>{t}</em>");
+                    }
+                    (false, false) => s.push_str(&t),
+                }
+            }
+            Inline::LineBreak => s.push_str("<br>"),
+        }
+    }
+    s
+}
+
+fn image(cx: &WriteContext<'_>, src: &str, alt: &str) -> Result<String, Diags> {
+    let path = cx.root.join(src);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diags::from(Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}")).with_path(&path))
+    })?;
+    let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("svg") => "image/svg+xml",
+        Some("webp") => "image/webp",
+        _ => "application/octet-stream",
+    };
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    Ok(format!("<img src=\"data:{mime};base64,{data}\" alt=\"{}\">\n", esc(alt)))
+}
+
+fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
+    let meta = &cx.doc.meta;
+    let title_text = meta.title.join("");
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"wengao\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
+        esc(&title_text),
+        css(cx.style)
+    );
+    if !meta.title.is_empty() || !meta.subtitle.is_empty() {
+        h.push_str("<div class=\"title-block\">\n");
+        for t in &meta.title {
+            let _ = writeln!(h, "<p class=\"title\">{}</p>", esc(t));
+        }
+        for t in &meta.subtitle {
+            let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", esc(t));
+        }
+        h.push_str("</div>\n");
+    }
+    if let Some(r) = meta.recipient_line() {
+        let _ = writeln!(h, "<p class=\"recipient\">{}</p>", esc(&r));
+    }
+    for b in &cx.doc.blocks {
+        match b {
+            Block::Heading { level, number, content } => {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"h{level}\" role=\"heading\" aria-level=\"{level}\">{}{}</p>",
+                    esc(number.as_deref().unwrap_or("")),
+                    inlines(content)
+                );
+            }
+            Block::Paragraph(content) => {
+                let _ = writeln!(h, "<p>{}</p>", inlines(content));
+            }
+            Block::List { ordered, start, items } => {
+                for (i, it) in items.iter().enumerate() {
+                    let _ = writeln!(h, "<p>{}{}</p>", esc(&Block::list_marker(*ordered, *start, i)), inlines(it));
+                }
+            }
+            Block::Table(t) => {
+                let align = |i: usize| match t.align.get(i).copied().unwrap_or_default() {
+                    Align::Left => " style=\"text-align:left\"",
+                    Align::Center => " style=\"text-align:center\"",
+                    Align::Right => " style=\"text-align:right\"",
+                    Align::Default => "",
+                };
+                h.push_str("<table>\n<thead><tr>");
+                for (i, c) in t.header.iter().enumerate() {
+                    let _ = write!(h, "<th{}>{}</th>", align(i), inlines(c));
+                }
+                h.push_str("</tr></thead>\n<tbody>\n");
+                for r in &t.rows {
+                    h.push_str("<tr>");
+                    for (i, c) in r.iter().enumerate() {
+                        let _ = write!(h, "<td{}>{}</td>", align(i), inlines(c));
+                    }
+                    h.push_str("</tr>\n");
+                }
+                h.push_str("</tbody>\n</table>\n");
+            }
+            Block::Image { src, alt } => h.push_str(&image(cx, src, alt)?),
+            Block::PageBreak => h.push_str("<div class=\"pagebreak\"></div>\n"),
+        }
+    }
+    let attachments = meta.attachment_lines();
+    if !attachments.is_empty() {
+        h.push_str("<div class=\"attachments\">\n");
+        for a in attachments {
+            let _ = writeln!(h, "<p>{}</p>", esc(&a));
+        }
+        h.push_str("</div>\n");
+    }
+    if !meta.signature.is_empty() || meta.date.is_some() {
+        h.push_str("<p class=\"signature\"><span>");
+        let mut lines: Vec<String> = meta.signature.iter().map(|s| esc(s)).collect();
+        if let Some(d) = meta.date {
+            lines.push(d.to_chinese());
+        }
+        h.push_str(&lines.join("<br>"));
+        h.push_str("</span></p>\n");
+    }
+    h.push_str("</div>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Document, Meta};
+
+    #[test]
+    fn page_is_self_contained_and_escaped() {
+        let doc = Document {
+            meta: Meta { title: vec!["标题<一>".into()], ..Meta::default() },
+            blocks: vec![
+                Block::Heading { level: 1, number: Some("一、".into()), content: vec![Inline::plain("情况")] },
+                Block::Paragraph(vec![Inline::bold("一是"), Inline::plain("A&B")]),
+            ],
+        };
+        let style = Style::gbt9704();
+        let cx = WriteContext::new(&doc, &style, std::path::Path::new("."), "");
+        let h = render(&cx).expect("render");
+        assert!(h.contains("<p class=\"title\">标题&lt;一&gt;</p>"));
+        assert!(h.contains("<strong>一是</strong>A&amp;B"));
+        assert!(h.contains("margin: 37.0mm 26.0mm 35.0mm 28.0mm"), "margins from style");
+        assert!(h.contains("font-size: 16.00pt"));
+        assert!(!h.contains("http"), "no external resources");
+    }
+}

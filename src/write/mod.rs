@@ -1,0 +1,75 @@
+//! Writers: one per output format, all behind the `Writer` trait.
+//!
+//! Every writer gets the same `WriteContext` (the parsed `Document`, the
+//! `Style`, and where images live) and writes bytes to a sink. Writers never
+//! re-parse Markdown or read another writer's output, and take every layout
+//! number from `style`. Writing to a temporary file and renaming it is the
+//! caller's job (`output`), so a writer may fail half-way without harm.
+
+use std::io;
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::doc::Document;
+use crate::style::Style;
+
+pub mod docx;
+pub mod html;
+pub mod markdown;
+pub mod text;
+
+/// What every writer is given.
+#[non_exhaustive]
+pub struct WriteContext<'a> {
+    /// The document to write.
+    pub doc: &'a Document,
+    /// Page style (GB/T 9704 preset plus overrides).
+    pub style: &'a Style,
+    /// Folder that image paths in the document are relative to (the project root).
+    pub root: &'a Path,
+    /// The rendered Markdown the document was parsed from (the `md` output).
+    pub markdown: &'a str,
+}
+
+impl<'a> WriteContext<'a> {
+    /// Bundle the inputs of a write.
+    pub fn new(doc: &'a Document, style: &'a Style, root: &'a Path, markdown: &'a str) -> Self {
+        WriteContext { doc, style, root, markdown }
+    }
+}
+
+/// An output format.
+pub trait Writer: Sync {
+    /// Format name as given to `-f` ("docx", "html", …).
+    fn name(&self) -> &'static str;
+    /// File extension without the dot.
+    fn extension(&self) -> &'static str {
+        self.name()
+    }
+    /// Write the whole document to `out`.
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags>;
+}
+
+/// Formats this build of wengao can write, in the order `-f` lists them.
+pub const FORMATS: &[&str] = &["docx", "pdf", "html", "md", "txt"];
+
+/// The writer for a format name, or a diagnostic naming the formats there are.
+pub fn writer_for(name: &str) -> Result<Box<dyn Writer>, Diagnostic> {
+    match name {
+        "docx" => Ok(Box::new(docx::DocxWriter)),
+        "html" => Ok(Box::new(html::HtmlWriter)),
+        "md" => Ok(Box::new(markdown::MarkdownWriter)),
+        "txt" => Ok(Box::new(text::TextWriter)),
+        "pdf" => Err(Diagnostic::error(Code::OutputFormat, "pdf output is not available in this version of wengao")
+            .with_hint("build docx, html, md or txt for now (`-f docx`); the PDF engine is on its way")),
+        other => Err(Diagnostic::error(Code::OutputFormat, format!("unknown output format `{other}`"))
+            .with_hint(format!("choose from {}", FORMATS.join(", ")))),
+    }
+}
+
+/// Turn an I/O error from a sink into a diagnostic naming the writer.
+pub fn io_diag(writer: &str, e: io::Error) -> Diags {
+    Diagnostic::error(Code::OutputWrite, format!("{writer}: cannot write output: {e}"))
+        .with_hint("check that the output folder is writable and the disk is not full")
+        .into()
+}

@@ -1,0 +1,133 @@
+//! The `txt` writer: the document as plain text, what a reader would type back.
+//!
+//! Body paragraphs start with two ideographic spaces (the plain-text form of
+//! the two-character indent); tables become tab-separated rows. The text
+//! content is the same as the DOCX body, so conformance tools can compare them.
+
+use std::io;
+
+use super::{WriteContext, Writer, io_diag};
+use crate::diag::Diags;
+use crate::doc::{Block, inline_text};
+
+/// Writes plain UTF-8 text.
+pub struct TextWriter;
+
+/// Two ideographic spaces: the plain-text paragraph indent of Chinese documents.
+const INDENT: &str = "\u{3000}\u{3000}";
+
+impl Writer for TextWriter {
+    fn name(&self) -> &'static str {
+        "txt"
+    }
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
+        out.write_all(render(cx).as_bytes()).map_err(|e| io_diag("txt", e))
+    }
+}
+
+fn render(cx: &WriteContext<'_>) -> String {
+    let meta = &cx.doc.meta;
+    let mut s = String::new();
+    let line = |s: &mut String, text: &str| {
+        s.push_str(text);
+        s.push('\n');
+    };
+    for t in &meta.title {
+        line(&mut s, t);
+    }
+    for t in &meta.subtitle {
+        line(&mut s, t);
+    }
+    if !meta.title.is_empty() || !meta.subtitle.is_empty() {
+        s.push('\n');
+    }
+    if let Some(r) = meta.recipient_line() {
+        line(&mut s, &r);
+    }
+    for b in &cx.doc.blocks {
+        match b {
+            Block::Heading { number, content, .. } => {
+                let text = format!("{}{}", number.as_deref().unwrap_or(""), inline_text(content));
+                line(&mut s, &format!("{INDENT}{text}"));
+            }
+            Block::Paragraph(content) => line(&mut s, &format!("{INDENT}{}", inline_text(content))),
+            Block::List { ordered, start, items } => {
+                for (i, it) in items.iter().enumerate() {
+                    line(&mut s, &format!("{INDENT}{}{}", Block::list_marker(*ordered, *start, i), inline_text(it)));
+                }
+            }
+            Block::Table(t) => {
+                let row = |cells: &[Vec<crate::doc::Inline>]| {
+                    cells.iter().map(|c| inline_text(c)).collect::<Vec<_>>().join("\t")
+                };
+                line(&mut s, &row(&t.header));
+                for r in &t.rows {
+                    line(&mut s, &row(r));
+                }
+            }
+            Block::Image { alt, .. } => {
+                if !alt.is_empty() {
+                    line(&mut s, &format!("［图：{alt}］"));
+                }
+            }
+            Block::PageBreak => s.push('\u{c}'),
+        }
+    }
+    let attachments = meta.attachment_lines();
+    if !attachments.is_empty() {
+        s.push('\n');
+        for a in attachments {
+            line(&mut s, &format!("{INDENT}{a}"));
+        }
+    }
+    if !meta.signature.is_empty() || meta.date.is_some() {
+        s.push('\n');
+        for sig in &meta.signature {
+            line(&mut s, sig);
+        }
+        if let Some(d) = meta.date {
+            line(&mut s, &d.to_chinese());
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Date, Document, Inline, Meta, Table};
+    use crate::style::Style;
+
+    #[test]
+    fn text_has_numbers_tables_and_signature() {
+        let doc = Document {
+            meta: Meta {
+                title: vec!["关于工作的".into(), "报告".into()],
+                signature: vec!["中共青溪县委".into()],
+                date: Date::parse("2023-04-23"),
+                attachments: vec!["统计表".into()],
+                ..Meta::default()
+            },
+            blocks: vec![
+                Block::Heading {
+                    level: 1, number: Some("一、".into()), content: vec![Inline::plain("总体情况")]
+                },
+                Block::Paragraph(vec![Inline::bold("一是加强领导。"), Inline::plain("正文。")]),
+                Block::Table(Table {
+                    align: vec![],
+                    header: vec![vec![Inline::plain("类别")], vec![Inline::plain("件数")]],
+                    rows: vec![vec![vec![Inline::plain("经济")], vec![Inline::plain("12")]]],
+                }),
+            ],
+        };
+        let style = Style::gbt9704();
+        let cx = WriteContext::new(&doc, &style, std::path::Path::new("."), "");
+        let t = render(&cx);
+        assert!(t.starts_with("关于工作的\n报告\n\n"));
+        assert!(t.contains("\u{3000}\u{3000}一、总体情况\n"));
+        assert!(t.contains("\u{3000}\u{3000}一是加强领导。正文。\n"));
+        assert!(t.contains("类别\t件数\n经济\t12\n"));
+        assert!(t.contains("附件：统计表"));
+        assert!(t.ends_with("中共青溪县委\n2023年4月23日\n"));
+    }
+}

@@ -1,0 +1,199 @@
+//! The binary as users run it: exit statuses, diagnostics, files written.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn wengao(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run wengao")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A project with one template and the given data files.
+fn project(template: &str, data: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+    std::fs::write(dir.path().join("templates/doc.md.tera"), template).expect("write");
+    for (name, text) in data {
+        std::fs::write(dir.path().join("data").join(name), text).expect("write");
+    }
+    dir
+}
+
+const OK_TEMPLATE: &str =
+    "---\ntitle: 测试文稿\n---\n## 总体情况\n\n{{ county.name }}共召开会议{{ county.meetings | cn_num }}次。\n";
+
+/// name, template, data files, extra arguments, expected stderr fragment.
+type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+
+/// Each bad input: exit 1 and a `path:line:col: error[CODE]` headline with a hint.
+#[test]
+fn bad_inputs_get_located_diagnostics() {
+    let cases: &[Case] = &[
+        (
+            "yaml syntax",
+            OK_TEMPLATE,
+            &[("county.yaml", "name: 青溪县\nmeetings: [1, 2\n")],
+            &[],
+            "data/county.yaml:2:11: error[D001]: invalid YAML: unclosed bracket",
+        ),
+        (
+            "duplicate key",
+            OK_TEMPLATE,
+            &[("county.yaml", "name: 青溪县\nmeetings: 7\nname: 白石县\n")],
+            &[],
+            "data/county.yaml:3:1: error[D001]: invalid YAML: duplicate",
+        ),
+        (
+            "undefined variable",
+            "---\ntitle: x\n---\n正文{{ countyy.name }}\n",
+            &[("county.yaml", "name: 青溪县\n")],
+            &[],
+            "templates/doc.md.tera:4:6: error[T002]",
+        ),
+        (
+            "undefined field",
+            "---\ntitle: x\n---\n正文{{ county.nmae }}\n",
+            &[("county.yaml", "name: 青溪县\n")],
+            &[],
+            "templates/doc.md.tera:4:13: error[T002]",
+        ),
+        (
+            "null value",
+            OK_TEMPLATE,
+            &[("county.yaml", "name: 青溪县\nmeetings:\n")],
+            &[],
+            "data/county.yaml:2:9: error[D005]",
+        ),
+        (
+            "template syntax",
+            "---\ntitle: x\n---\n{% if county.name %}正文\n",
+            &[("county.yaml", "name: 青溪县\n")],
+            &[],
+            "templates/doc.md.tera:",
+        ),
+        (
+            "wrong type for a filter",
+            "---\ntitle: x\n---\n正文{{ county.name | cn_num }}\n",
+            &[("county.yaml", "name: 青溪县\n")],
+            &[],
+            "templates/doc.md.tera:4:",
+        ),
+        (
+            "unknown format",
+            OK_TEMPLATE,
+            &[("county.yaml", "name: 青溪县\nmeetings: 7\n")],
+            &["-f", "docx,odt"],
+            "error[O001]: unknown output format `odt`",
+        ),
+        ("output name escapes", "---\ntitle: x\noutput: ../../etc/x\n---\n正文\n", &[], &[], "error[O002]"),
+        (
+            "bad front matter date",
+            "---\ntitle: x\ndate: 2023-02-30\n---\n正文\n",
+            &[],
+            &[],
+            "templates/doc.md.tera (rendered):3:",
+        ),
+    ];
+    for (name, template, data, extra, expected) in cases {
+        let dir = project(template, data);
+        let mut args = vec!["build", "."];
+        args.extend_from_slice(extra);
+        let o = wengao(&args, dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: exit status; stderr:\n{err}");
+        assert!(err.contains(expected), "{name}: expected `{expected}` in:\n{err}");
+        assert!(err.contains("= hint: "), "{name}: no hint in:\n{err}");
+        assert!(!err.contains("panicked"), "{name}: panic:\n{err}");
+        assert!(
+            !dir.path().join("out").exists() || std::fs::read_dir(dir.path().join("out")).expect("ls").next().is_none(),
+            "{name}: wrote output"
+        );
+    }
+}
+
+#[test]
+fn json_diagnostics_are_one_object_per_line() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "name: 青溪县\nmeetings: [1\n"), ("other.yaml", "a: 1\na: 2\n")]);
+    let o = wengao(&["check", ".", "--message-format", "json"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        stderr(&o).lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    assert_eq!(lines.len(), 2, "both files reported");
+    for v in &lines {
+        for k in ["severity", "code", "message", "file", "line", "column", "hint"] {
+            assert!(v.get(k).is_some(), "missing {k} in {v}");
+        }
+        assert_eq!(v["severity"], "error");
+    }
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_output() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "name: 青溪县\nmeetings: 7\n")]);
+    let o = wengao(&["build", ".", "-f", "txt,md"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = std::fs::read(dir.path().join("out/doc.txt")).expect("txt written");
+    std::fs::write(dir.path().join("data/county.yaml"), "name: 青溪县\nmeetings: x: y\n").expect("write");
+    let o = wengao(&["build", ".", "-f", "txt,md"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(dir.path().join("out/doc.txt")).expect("still there"), before);
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("tmp")), "temporary files left: {names:?}");
+}
+
+#[test]
+fn command_line_misuse_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(wengao(&["build", "--no-such-flag"], dir.path()).status.code(), Some(2));
+    assert_eq!(wengao(&["frobnicate"], dir.path()).status.code(), Some(2));
+    assert_eq!(wengao(&["--version"], dir.path()).status.code(), Some(0));
+}
+
+#[test]
+fn missing_project_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = wengao(&["build", "nowhere"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[C003]"), "{}", stderr(&o));
+}
+
+#[test]
+fn render_merges_data_files_and_refuses_conflicts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    std::fs::write(
+        p.join("t.md.tera"),
+        "---\ntitle: 简报\n---\n{% include \"_part.md.tera\" %}{{ county }}召开{{ n }}次会议。\n",
+    )
+    .expect("write");
+    std::fs::write(p.join("_part.md.tera"), "本期导读：").expect("write");
+    std::fs::write(p.join("a.yaml"), "county: 澧县\n").expect("write");
+    std::fs::write(p.join("b.yaml"), "n: 7\n").expect("write");
+    std::fs::write(p.join("c.yaml"), "n: 8\n").expect("write");
+    let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "b.yaml"], p);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("本期导读：澧县召开7次会议。"));
+    let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "b.yaml", "-o", "x.txt"], p);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(p.join("x.txt").is_file());
+    let o = wengao(&["render", "t.md.tera", "--data", "b.yaml", "c.yaml"], p);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("c.yaml:1:4: error[D003]") && err.contains("b.yaml"), "{err}");
+    let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "-o", "x.odt"], p);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[O001]"));
+}
