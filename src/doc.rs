@@ -209,7 +209,7 @@ impl Meta {
     }
 
     /// 附件说明 lines (GB/T 9704 §7.3.4): "附件：名称" for one attachment;
-    /// "附件：1. 名称" then "2. 名称" … for several (writers align the
+    /// "附件：1.名称" then "2.名称" … for several (writers align the
     /// continuation lines under the first name).
     pub fn attachment_lines(&self) -> Vec<String> {
         match self.attachments.as_slice() {
@@ -218,7 +218,7 @@ impl Meta {
             many => many
                 .iter()
                 .enumerate()
-                .map(|(i, a)| if i == 0 { format!("附件：1. {a}") } else { format!("{}. {a}", i + 1) })
+                .map(|(i, a)| if i == 0 { format!("附件：1.{a}") } else { format!("{}.{a}", i + 1) })
                 .collect(),
         }
     }
@@ -246,6 +246,6 @@ mod tests {
         m.attachments = vec!["统计表".into()];
         assert_eq!(m.attachment_lines(), vec!["附件：统计表"]);
         m.attachments.push("名单".into());
-        assert_eq!(m.attachment_lines(), vec!["附件：1. 统计表", "2. 名单"]);
+        assert_eq!(m.attachment_lines(), vec!["附件：1.统计表", "2.名单"]);
     }
 }

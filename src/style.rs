@@ -90,6 +90,8 @@ pub struct PageNumber {
     pub inset_chars: f64,
     /// The dash on each side ("— 1 —").
     pub dash: char,
+    /// Face of the digits and dashes: GB/T 9704 §7.5 asks for 半角宋体阿拉伯数字.
+    pub font: String,
 }
 
 /// One level of heading: face, weight, whether it stands alone on its line.
@@ -136,6 +138,13 @@ pub struct Style {
     pub page_number: PageNumber,
     /// Signature block: the date's right edge sits this many characters in (GB/T 9704 §7.3.5: 右空四字).
     pub date_right_inset_chars: u32,
+    /// Blank body lines under the title block (GB/T 9704 §7.3.2: 主送机关 in the line after one blank line).
+    pub title_gap_lines: u32,
+    /// Blank body lines between the body and 附件说明 (GB/T 9704 §7.3.4: 正文下空一行).
+    pub attachment_gap_lines: u32,
+    /// Blank body lines between the body (or 附件说明) and the 署名: room for the seal,
+    /// whose top must stay within one line of the text (GB/T 9704 §7.3.5.1).
+    pub signature_gap_lines: u32,
     /// Font family names per face.
     pub fonts: FontNames,
 }
@@ -206,8 +215,17 @@ impl Style {
                 HeadingStyle { face: Face::Fang, bold: true },
                 HeadingStyle { face: Face::Fang, bold: false },
             ],
-            page_number: PageNumber { size: Pt(14.0), below_block: Mm(7.0), inset_chars: 1.0, dash: '—' },
+            page_number: PageNumber {
+                size: Pt(14.0),
+                below_block: Mm(7.0),
+                inset_chars: 1.0,
+                dash: '—',
+                font: "宋体".into(),
+            },
             date_right_inset_chars: 4,
+            title_gap_lines: 1,
+            attachment_gap_lines: 1,
+            signature_gap_lines: 2,
             // Offices' names first (what Word/WPS on their machines have), then
             // the Windows and open families a reader is likely to have instead.
             fonts: FontNames {
@@ -253,6 +271,34 @@ impl Style {
     /// First-line indent of body paragraphs.
     pub fn indent(&self) -> Pt {
         Pt(self.body_size.0 * f64::from(self.indent_chars))
+    }
+
+    /// Advance of one full-width body character as actually set: the body
+    /// size plus the (negative) spacing of `char_spacing_twips` (15.75 pt).
+    /// Indents that must line up under text (附件说明, 署名) count in it.
+    pub fn body_advance(&self) -> Pt {
+        Pt(self.body_size.0 + self.char_spacing_twips() as f64 / 20.0)
+    }
+
+    /// Exact line pitch of title lines, in twips: the body pitch while the
+    /// title size fits in it (22 pt in 28.95 pt), else the smallest multiple
+    /// of it that does, so a title never pushes the body off the line grid.
+    pub fn title_line_pitch_twips(&self) -> i64 {
+        let pitch = self.line_pitch_twips().max(1);
+        let need = self.title_size.twips();
+        pitch * ((need + pitch - 1) / pitch).max(1)
+    }
+
+    /// Exact line pitch of table text: 1.25 × `table_size` (17.5 pt for
+    /// 14 pt), enough leading for CJK glyphs while keeping rows compact.
+    pub fn table_line_pitch(&self) -> Pt {
+        Pt(self.table_size.0 * 1.25)
+    }
+
+    /// Distance from the top of the page to the top of the page number:
+    /// the text block's bottom plus `page_number.below_block` (GB/T 9704 §7.5).
+    pub fn page_number_top(&self) -> Mm {
+        Mm(self.margin_top.0 + self.text_height().0 + self.page_number.below_block.0)
     }
 
     /// Apply `wengao.toml [style]` overrides.
@@ -419,6 +465,13 @@ mod tests {
         assert!(28.0 * (16.0 + s.char_spacing_twips() as f64 / 20.0) <= s.text_width().pt().0);
         assert_eq!(s.margin_top.twips(), 2098);
         assert!(s.validate().is_ok());
+        assert!((s.body_advance().0 - 15.75).abs() < 1e-9);
+        // 22 pt fits one 28.95 pt line; 30 pt needs two.
+        assert_eq!(s.title_line_pitch_twips(), 579);
+        let big = Style { title_size: Pt(30.0), ..Style::gbt9704() };
+        assert_eq!(big.title_line_pitch_twips(), 1158);
+        assert!((s.table_line_pitch().0 - 17.5).abs() < 1e-9);
+        assert!((s.page_number_top().0 - 269.0).abs() < 1e-9);
     }
 
     #[test]

@@ -1,14 +1,1021 @@
-//! placeholder
-use super::{WriteContext, Writer};
-use crate::diag::Diags;
-use std::io;
-/// placeholder
+//! DOCX writer: the last stage for Word, WPS and LibreOffice users.
+//!
+//! It reads the `Document` AST and the `Style` (never Markdown, never another
+//! writer's output), builds the package with `docx-rs`, then makes the few
+//! edits `docx-rs` has no API for in one place, `patch_package`, which also
+//! repacks the ZIP with fixed timestamps so the same document always gives the
+//! same bytes. Every length comes from `Style`; the choices below are about
+//! which Word setting carries it so that Word, WPS and LibreOffice agree.
+//!
+//! # Why each setting is what it is
+//!
+//! - **Page** (GB/T 9704 §5.1, §5.2.1): A4, margins 37/35/28/26 mm, giving
+//!   the 156 × 225 mm text block.
+//! - **Lines** (§5.2.3: 22 lines a page): every paragraph style has *exact*
+//!   line spacing `Style::line_pitch_twips` (579 twips = 28.95 pt); LibreOffice
+//!   then sets 22 lines a page (SPEC §9). The section also has a `docGrid` of
+//!   type `lines` with the same pitch: Word and WPS show the 22-line grid in
+//!   their page setup and snap auto-spaced paragraphs (images, text a user
+//!   adds) to it. LibreOffice snaps even exactly spaced lines to that grid,
+//!   giving a 22 pt title line or a 14 pt table line a whole grid line or
+//!   two, so the title and table styles turn `snapToGrid` off. A
+//!   `linesAndChars` grid is *not* used: LibreOffice squeezes 14–20
+//!   characters a line from it when the pitch is below the font size (SPEC
+//!   §9). Widow control is off: a full page holds 22 lines (LibreOffice
+//!   would apply it to DOCX paragraphs that do not say, Word would not).
+//! - **Characters** (§5.2.3: 28 a line): body runs carry a character spacing
+//!   of `Style::char_spacing_twips` (−0.25 pt), so 28 × 15.75 pt fit the
+//!   442 pt line in every reader without a character grid (SPEC §9).
+//! - **First-line indent** (§7.3.3: 左空二字): `w:firstLine` in twips from
+//!   `Style::indent`; docx-rs does not write `firstLineChars`.
+//! - **Punctuation** (避头尾): `w:overflowPunct w:val="1"` in the document
+//!   defaults. LibreOffice reads the flag the other way round from Word: with
+//!   0 it hangs "，" past the right edge, with 1 it keeps it in the block
+//!   (SPEC §9). `autoSpaceDE/DN` are left at their default: LibreOffice
+//!   ignores them and always spaces CJK from digits, and Word's default does
+//!   the same, so the two show the same lines.
+//! - **Fonts** (§5.2.2, §7.3: 仿宋/小标宋/黑体/楷体): the eastAsia slot gets the first
+//!   family name of the face (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312),
+//!   the names office machines have; ascii/hAnsi/cs get the second name
+//!   (仿宋 and 楷体, which every Windows since Vista and WPS ship; SimHei, the
+//!   English name of 黑体; the 方正 GBK cut of 小标宋), so digits and Latin
+//!   words get half-width glyphs of the same design even where the GB2312
+//!   family is missing. Default run properties say `w:lang w:eastAsia="zh-CN"`
+//!   so readers apply Chinese line breaking (避头尾).
+//! - **Page numbers** (§7.5): odd and even footers (`evenAndOddHeaders`) hold
+//!   "— PAGE —" at 14 pt built from `fldChar`/`instrText` runs, so every run
+//!   carries the 宋体 face and size (docx-rs' `PageNum` helper cannot); odd
+//!   pages right, even pages left, one character in. The footer distance is
+//!   computed so the number's top sits 7 mm under the text block.
+//! - **Signature** (§7.3.5.1): the date right-aligned four characters in, each
+//!   署名 line centred over the date by its own right indent.
+//! - **Determinism**: paragraph and picture ids come from counters local to
+//!   one write (docx-rs' own counters are process-wide), `docProps/core.xml`
+//!   gets `SOURCE_DATE_EPOCH` (else 1980-01-01T00:00:00Z), and every ZIP
+//!   entry is stamped 1980-01-01 00:00.
+
+use std::fmt;
+use std::io::{self, Cursor, Read, Write};
+
+use docx_rs::{
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Style as WordStyle, StyleType,
+    Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, VAlignType, WidthType,
+};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
+
+use super::{WriteContext, Writer, io_diag};
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::doc::{Align, Block, Date, Document, Inline, Table};
+use crate::style::{Face, Style};
+
+/// Writes a `Document` as a GB/T 9704 DOCX (see the module documentation).
+#[derive(Debug, Clone, Copy, Default)]
 pub struct DocxWriter;
+
 impl Writer for DocxWriter {
     fn name(&self) -> &'static str {
         "docx"
     }
-    fn write(&self, _cx: &WriteContext<'_>, _out: &mut dyn io::Write) -> Result<(), Diags> {
-        Ok(())
+
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
+        let bytes = docx_bytes(cx)?;
+        out.write_all(&bytes).map_err(|e| io_diag(self.name(), e))
+    }
+}
+
+/// The complete DOCX package for a document, byte for byte reproducible.
+fn docx_bytes(cx: &WriteContext<'_>) -> Result<Vec<u8>, Diags> {
+    let mut builder = Builder::new(cx);
+    let docx = builder.build(cx.doc);
+    if builder.diags.has_errors() {
+        return Err(builder.diags);
+    }
+    let mut packed = Cursor::new(Vec::new());
+    docx.pack(&mut packed).map_err(|e| to_diag("cannot assemble the package", e))?;
+    patch_package(&packed.into_inner(), &builder.notes)
+}
+
+/// Every docx-rs, zip and I/O failure of this writer, as one diagnostic.
+fn to_diag(what: &str, e: impl fmt::Display) -> Diags {
+    Diagnostic::error(Code::OutputWriter, format!("docx: {what}: {e}"))
+        .with_hint("this is most likely a bug in wengao; please report it with the document that caused it")
+        .into()
+}
+
+// ---------------------------------------------------------------------------
+// Numbers: everything in Word's units, derived from `Style` once.
+
+/// English Metric Units per millimetre and per inch (DrawingML's length unit).
+const EMU_PER_MM: f64 = 36_000.0;
+const EMU_PER_INCH: f64 = 914_400.0;
+/// Pixels per inch of an image's natural size: the CSS reference pixel, which
+/// is also what Word assumes when it inserts a picture without trusted DPI.
+const NATURAL_DPI: f64 = 96.0;
+/// How far (in ems) the glyphs of an exactly spaced line stand above the
+/// line's top. Measured in LibreOffice 7.4's PDF with the open CJK fonts a CI
+/// machine has (Noto Sans CJK standing in for 宋体): 14 pt numbers in a 14 pt
+/// exact line print their em box 1 mm (0.2 em) high, because the font's
+/// ascent + descent exceed its em; the footer distance gives that back (SPEC
+/// §9: "≈ 27 mm minus the 14 pt line"). A font whose ascent + descent is one
+/// em (SimSun) would sit up to 1 mm lower; not measured, no Word here.
+const EM_ABOVE_EXACT_LINE: f64 = 0.2;
+/// Language of the text: turns on Chinese line breaking (避头尾) in readers.
+const EAST_ASIA_LANG: &str = "zh-CN";
+/// Language of Latin runs (digits, English names).
+const LATIN_LANG: &str = "en-US";
+
+/// Lengths of the page in Word's units (twips, half-points, EMU).
+struct Metrics {
+    page_width: u32,
+    page_height: u32,
+    margin_top: i32,
+    margin_bottom: i32,
+    margin_left: i32,
+    margin_right: i32,
+    /// Distance from the page's bottom edge to the page-number line's bottom.
+    footer: i32,
+    body_size: usize,
+    title_size: usize,
+    table_size: usize,
+    number_size: usize,
+    pitch: i32,
+    title_pitch: i32,
+    table_pitch: i32,
+    number_line: i32,
+    indent: i32,
+    char_spacing: i32,
+    /// One full-width body character as set, in twips (fractional).
+    advance: f64,
+    /// One half-width (ASCII) body character as set, in twips.
+    half_advance: f64,
+    text_width: i32,
+    text_width_emu: f64,
+    text_height_emu: f64,
+    date_inset: i32,
+    number_inset: i32,
+    cell_padding_v: usize,
+    cell_padding_h: usize,
+}
+
+impl Metrics {
+    fn new(s: &Style) -> Metrics {
+        let tw = |twips: i64| twips.clamp(0, i64::from(i32::MAX)) as i32;
+        let pitch = tw(s.line_pitch_twips());
+        // The footer distance runs from the page's bottom edge to the bottom
+        // of the number's line. Exact spacing equal to the size makes that
+        // line the em box, less the part of the em a CJK font's tall ascent
+        // pushes above an exact line (measured, see `EM_ABOVE_EXACT_LINE`).
+        let number_line = tw(s.page_number.size.twips());
+        let overhang = tw((s.page_number.size.0 * EM_ABOVE_EXACT_LINE * 20.0).round() as i64);
+        let footer = tw(s.page_height.twips() - s.page_number_top().twips()) - number_line - overhang;
+        let spacing = s.char_spacing_twips();
+        Metrics {
+            page_width: s.page_width.twips().clamp(0, i64::from(u32::MAX)) as u32,
+            page_height: s.page_height.twips().clamp(0, i64::from(u32::MAX)) as u32,
+            margin_top: tw(s.margin_top.twips()),
+            margin_bottom: tw(s.margin_bottom.twips()),
+            margin_left: tw(s.margin_left.twips()),
+            margin_right: tw(s.margin_right.twips()),
+            footer: footer.max(0),
+            body_size: s.body_size.half_points(),
+            title_size: s.title_size.half_points(),
+            table_size: s.table_size.half_points(),
+            number_size: s.page_number.size.half_points(),
+            pitch,
+            title_pitch: tw(s.title_line_pitch_twips()),
+            table_pitch: tw(s.table_line_pitch().twips()),
+            number_line,
+            indent: tw(s.indent().twips()),
+            char_spacing: spacing.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            advance: s.body_advance().0 * 20.0,
+            half_advance: s.body_size.0 * 10.0 + spacing as f64,
+            text_width: tw(s.text_width().twips()),
+            text_width_emu: s.text_width().0 * EMU_PER_MM,
+            text_height_emu: s.text_height().0 * EMU_PER_MM,
+            date_inset: tw((s.body_size.0 * f64::from(s.date_right_inset_chars) * 20.0).round() as i64),
+            number_inset: tw((s.page_number.size.0 * s.page_number.inset_chars * 20.0).round() as i64),
+            cell_padding_v: (s.table_line_pitch().twips() - s.table_size.twips()).max(0) as usize,
+            cell_padding_h: (s.table_size.twips() / 2).max(0) as usize,
+        }
+    }
+
+    /// Width of a line of body text in twips: full-width characters take one
+    /// advance, ASCII (digits, Latin) half of the size plus the spacing.
+    fn text_width_of(&self, text: &str) -> f64 {
+        text.chars().map(|c| if c.is_ascii() { self.half_advance } else { self.advance }).sum()
+    }
+}
+
+fn exact(line: i32) -> LineSpacing {
+    LineSpacing::new().line_rule(LineSpacingType::Exact).line(line).before(0).after(0)
+}
+
+// ---------------------------------------------------------------------------
+// Styles: named paragraph styles so the document stays editable in Word.
+
+const BODY: &str = "BodyText";
+const TITLE: &str = "Title";
+const SUBTITLE: &str = "Subtitle";
+const TABLE_TEXT: &str = "TableText";
+const TABLE_HEADING: &str = "TableHeading";
+const FOOTER: &str = "Footer";
+
+fn heading_style_id(level: u8) -> String {
+    format!("Heading{level}")
+}
+
+/// eastAsia gets the first name, the other slots the second (module docs).
+fn fonts_for(names: &[String]) -> RunFonts {
+    let first = names.first().map(String::as_str).unwrap_or_default();
+    let latin = names.get(1).map(String::as_str).unwrap_or(first);
+    RunFonts::new().east_asia(first).ascii(latin).hi_ansi(latin).cs(latin)
+}
+
+fn styles(style: &Style, m: &Metrics) -> Vec<WordStyle> {
+    let face = |f: Face| fonts_for(style.fonts.get(f));
+    let no_indent = |s: WordStyle| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None);
+
+    let mut body = WordStyle::new(BODY, StyleType::Paragraph)
+        .name("Body Text")
+        .based_on("Normal")
+        .next(BODY)
+        .fonts(face(Face::Fang))
+        .size(m.body_size)
+        .align(AlignmentType::Both)
+        .line_spacing(exact(m.pitch))
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(m.indent)), Some(0), None);
+    body.run_property = body.run_property.character_spacing(m.char_spacing);
+    // 22 lines on every full page (§5.2.3); see the module docs.
+    body.paragraph_property = body.paragraph_property.widow_control(false);
+
+    let mut title = no_indent(
+        WordStyle::new(TITLE, StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next(SUBTITLE)
+            .fonts(face(Face::Song))
+            .size(m.title_size)
+            .align(AlignmentType::Center)
+            .line_spacing(exact(m.title_pitch)),
+    );
+    // LibreOffice would give each 22 pt line two grid lines (its font line
+    // height exceeds the pitch) despite the exact spacing.
+    title.paragraph_property = title.paragraph_property.keep_next(true).snap_to_grid(false);
+
+    let mut subtitle = no_indent(
+        WordStyle::new(SUBTITLE, StyleType::Paragraph)
+            .name("Subtitle")
+            .based_on("Normal")
+            .next(BODY)
+            .fonts(face(Face::Kai))
+            .size(m.body_size)
+            .align(AlignmentType::Center)
+            .line_spacing(exact(m.pitch)),
+    );
+    subtitle.paragraph_property = subtitle.paragraph_property.keep_next(true);
+
+    let mut out = vec![body, title, subtitle];
+    for (i, h) in style.headings.iter().enumerate() {
+        let level = i + 1;
+        let mut s = WordStyle::new(heading_style_id(level as u8), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on(BODY)
+            .next(BODY)
+            .fonts(face(h.face))
+            .outline_lvl(i);
+        if h.bold {
+            s = s.bold();
+        }
+        // SPEC §6: a page may end a line early to keep a heading with its text.
+        s.paragraph_property = s.paragraph_property.keep_next(true);
+        out.push(s);
+    }
+
+    out.push(no_indent(
+        WordStyle::new(TABLE_TEXT, StyleType::Paragraph)
+            .name("Table Text")
+            .based_on("Normal")
+            .fonts(face(Face::Fang))
+            .size(m.table_size)
+            .align(AlignmentType::Both)
+            .line_spacing(exact(m.table_pitch))
+            // LibreOffice snaps every line to the 28.95 pt grid, exact
+            // spacing or not, which would double-space 14 pt cells.
+            .snap_to_grid(false),
+    ));
+    out.push(
+        WordStyle::new(TABLE_HEADING, StyleType::Paragraph)
+            .name("Table Heading")
+            .based_on(TABLE_TEXT)
+            .fonts(face(Face::Hei))
+            .bold()
+            .align(AlignmentType::Center),
+    );
+    let number = &style.page_number.font;
+    out.push(no_indent(
+        WordStyle::new(FOOTER, StyleType::Paragraph)
+            .name("footer")
+            .based_on("Normal")
+            .fonts(RunFonts::new().east_asia(number).ascii(number).hi_ansi(number).cs(number))
+            .size(m.number_size)
+            .line_spacing(exact(m.number_line)),
+    ));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// The document body.
+
+enum Child {
+    Paragraph(Box<Paragraph>),
+    Table(Box<WordTable>),
+}
+
+struct Builder<'a> {
+    style: &'a Style,
+    root: &'a std::path::Path,
+    m: Metrics,
+    children: Vec<Child>,
+    /// Counter for `w14:paraId`: docx-rs' own is per thread and never reset
+    /// between documents, so two writes would differ.
+    para_seq: u32,
+    /// What `patch_package` needs to know about the body.
+    notes: PackageNotes,
+    /// `\newpage` seen: the next paragraph starts a page.
+    pending_break: bool,
+    diags: Diags,
+}
+
+impl<'a> Builder<'a> {
+    fn new(cx: &WriteContext<'a>) -> Builder<'a> {
+        Builder {
+            style: cx.style,
+            root: cx.root,
+            m: Metrics::new(cx.style),
+            children: Vec::new(),
+            para_seq: 0,
+            notes: PackageNotes::default(),
+            pending_break: false,
+            diags: Diags::new(),
+        }
+    }
+
+    fn build(&mut self, doc: &Document) -> Docx {
+        self.front(doc);
+        for block in &doc.blocks {
+            self.block(block);
+        }
+        self.back(doc);
+        if matches!(self.children.last(), Some(Child::Table(_))) {
+            // The body must end with a paragraph (Word adds one if not).
+            let p = self.plain_para(BODY);
+            self.push(p);
+        }
+
+        let m = &self.m;
+        let mut docx = Docx::new()
+            .page_size(m.page_width, m.page_height)
+            .page_margin(
+                PageMargin::new()
+                    .top(m.margin_top)
+                    .bottom(m.margin_bottom)
+                    .left(m.margin_left)
+                    .right(m.margin_right)
+                    // No header is written; Word still wants a distance, and
+                    // the footer's keeps the page symmetrical when one is added.
+                    .header(m.footer)
+                    .footer(m.footer)
+                    .gutter(0),
+            )
+            .default_fonts(fonts_for(self.style.fonts.get(Face::Fang)))
+            .default_size(m.body_size)
+            .default_line_spacing(exact(m.pitch));
+        for s in styles(self.style, m) {
+            docx = docx.add_style(s);
+        }
+        let odd = self.footer_paragraph(true);
+        let even = self.footer_paragraph(false);
+        docx = docx.footer(Footer::new().add_paragraph(odd)).even_footer(Footer::new().add_paragraph(even));
+        docx.document = docx
+            .document
+            .doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(self.m.pitch.max(0) as usize));
+        for child in std::mem::take(&mut self.children) {
+            docx = match child {
+                Child::Paragraph(p) => docx.add_paragraph(*p),
+                Child::Table(t) => docx.add_table(*t),
+            };
+        }
+        let stamp = timestamp();
+        docx.created_at(&stamp).updated_at(&stamp)
+    }
+
+    /// A paragraph of `style_id` with a deterministic id, starting a page if
+    /// a `\newpage` is pending.
+    fn para(&mut self, style_id: &str) -> Paragraph {
+        let p = self.plain_para(style_id);
+        if std::mem::take(&mut self.pending_break) { p.page_break_before(true) } else { p }
+    }
+
+    fn plain_para(&mut self, style_id: &str) -> Paragraph {
+        self.para_seq += 1;
+        Paragraph::new().id(format!("{:08X}", self.para_seq)).style(style_id)
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        self.children.push(Child::Paragraph(Box::new(p)));
+    }
+
+    /// `n` empty body lines; none at the top of a page a `\newpage` opens.
+    fn gap(&mut self, n: u32) {
+        if self.pending_break {
+            return;
+        }
+        for _ in 0..n {
+            let p = self.para(BODY);
+            self.push(p);
+        }
+    }
+
+    fn inlines(&self, mut p: Paragraph, content: &[Inline]) -> Paragraph {
+        for inline in content {
+            p = match inline {
+                Inline::Text { text, style } => {
+                    let mut run = Run::new().add_text(text.as_str());
+                    if style.bold {
+                        run = run.bold();
+                    }
+                    if style.italic {
+                        // No italic in CJK type: 公文 sets emphasis in 楷体.
+                        run = run.fonts(fonts_for(self.style.fonts.get(Face::Kai)));
+                    }
+                    p.add_run(run)
+                }
+                Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            };
+        }
+        p
+    }
+
+    /// Title, subtitle and 主送机关 (GB/T 9704 §7.3.1, §7.3.2).
+    fn front(&mut self, doc: &Document) {
+        let meta = &doc.meta;
+        for line in &meta.title {
+            let p = self.para(TITLE).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        for line in &meta.subtitle {
+            let p = self.para(SUBTITLE).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        if !meta.title.is_empty() || !meta.subtitle.is_empty() {
+            self.gap(self.style.title_gap_lines);
+        }
+        if let Some(recipient) = meta.recipient_line() {
+            let p = self
+                .para(BODY)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+                .add_run(Run::new().add_text(recipient));
+            self.push(p);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, number, content } => {
+                let level = (*level).clamp(1, 4);
+                let mut p = self.para(&heading_style_id(level));
+                if let Some(n) = number {
+                    p = p.add_run(Run::new().add_text(n.as_str()));
+                }
+                let p = self.inlines(p, content);
+                self.push(p);
+            }
+            Block::Paragraph(content) => {
+                let p = self.para(BODY);
+                let p = self.inlines(p, content);
+                self.push(p);
+            }
+            Block::List { ordered, start, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = Block::list_marker(*ordered, *start, i);
+                    let p = self.para(BODY).add_run(Run::new().add_text(marker));
+                    let p = self.inlines(p, item);
+                    self.push(p);
+                }
+            }
+            Block::Table(t) => self.table(t),
+            Block::Image { src, alt } => self.image(src, alt),
+            Block::PageBreak => self.pending_break = true,
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let cols = t.rows.iter().map(Vec::len).chain([t.header.len()]).max().unwrap_or(0);
+        if cols == 0 {
+            return;
+        }
+        if std::mem::take(&mut self.pending_break) {
+            // A table cannot carry pageBreakBefore; a break run can.
+            let p = self.plain_para(BODY).add_run(Run::new().add_break(BreakType::Page));
+            self.push(p);
+        }
+        let width = self.m.text_width.max(0) as usize;
+        let col = width / cols;
+        let mut grid = vec![col; cols];
+        if let Some(last) = grid.last_mut() {
+            *last += width - col * cols;
+        }
+        let mut rows = Vec::with_capacity(t.rows.len() + 1);
+        if !t.header.is_empty() {
+            let cells = (0..cols)
+                .map(|c| {
+                    let p = self.plain_para(TABLE_HEADING);
+                    let p = self.inlines(p, t.header.get(c).map(Vec::as_slice).unwrap_or_default());
+                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
+                })
+                .collect();
+            rows.push(TableRow::new(cells).cant_split());
+        }
+        for row in &t.rows {
+            let cells = (0..cols)
+                .map(|c| {
+                    let align = match t.align.get(c).copied().unwrap_or_default() {
+                        Align::Default => AlignmentType::Both,
+                        Align::Left => AlignmentType::Left,
+                        Align::Center => AlignmentType::Center,
+                        Align::Right => AlignmentType::Right,
+                    };
+                    let p = self.plain_para(TABLE_TEXT).align(align);
+                    let p = self.inlines(p, row.get(c).map(Vec::as_slice).unwrap_or_default());
+                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
+                })
+                .collect();
+            rows.push(TableRow::new(cells).cant_split());
+        }
+        let mut borders = TableBorders::new();
+        for pos in [
+            TableBorderPosition::Top,
+            TableBorderPosition::Left,
+            TableBorderPosition::Bottom,
+            TableBorderPosition::Right,
+            TableBorderPosition::InsideH,
+            TableBorderPosition::InsideV,
+        ] {
+            // Single 0.5 pt rules (w:sz is in eighths of a point).
+            borders = borders.set(TableBorder::new(pos).size(4).color("000000"));
+        }
+        self.notes.table_headers.push(!t.header.is_empty());
+        let table = WordTable::new(rows)
+            .set_grid(grid)
+            .width(width, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .set_borders(borders)
+            // The line's leading above and below each cell's text, half a
+            // character at the sides, so text never touches the rules.
+            .margins(TableCellMargins::new().margin(
+                self.m.cell_padding_v,
+                self.m.cell_padding_h,
+                self.m.cell_padding_v,
+                self.m.cell_padding_h,
+            ));
+        if matches!(self.children.last(), Some(Child::Table(_))) {
+            // Word merges adjacent tables into one; a paragraph keeps them apart.
+            let p = self.plain_para(BODY);
+            self.push(p);
+        }
+        self.children.push(Child::Table(Box::new(table)));
+    }
+
+    fn image(&mut self, src: &str, alt: &str) {
+        let path = self.root.join(src);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}"))
+                        .with_path(&path)
+                        .with_hint("check the path; images are looked up relative to the project folder"),
+                );
+                return;
+            }
+        };
+        let (w, h) = match (imagesize::image_type(&bytes), imagesize::blob_size(&bytes)) {
+            (Ok(t), Ok(size)) if media_extension(t).is_some() && size.width > 0 && size.height > 0 => {
+                (size.width, size.height)
+            }
+            (Ok(t), Ok(_)) if media_extension(t).is_none() => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MarkupImage,
+                        format!("image `{src}` is {t:?}, which DOCX readers cannot show"),
+                    )
+                    .with_path(&path)
+                    .with_hint("convert it to PNG or JPEG"),
+                );
+                return;
+            }
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MarkupImage,
+                        format!("image `{src}` is not a readable PNG, JPEG, GIF or BMP"),
+                    )
+                    .with_path(&path)
+                    .with_hint("re-export the image as PNG or JPEG"),
+                );
+                return;
+            }
+        };
+        let natural = |px: usize| px as f64 * EMU_PER_INCH / NATURAL_DPI;
+        let (nw, nh) = (natural(w), natural(h));
+        let scale = (self.m.text_width_emu / nw).min(self.m.text_height_emu / nh).min(1.0);
+        let emu = |v: f64| v.round().clamp(1.0, f64::from(u32::MAX)) as u32;
+        self.notes.picture_alts.push(alt.to_string());
+        let px = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        // docx-rs' picture counter is process-wide; number them per document.
+        let pic = Pic::new_with_dimensions(bytes, px(w), px(h))
+            .size(emu(nw * scale), emu(nh * scale))
+            .id(format!("rIdImage{}", self.notes.picture_alts.len()));
+        // Auto spacing: an exact line would clip the picture to one line.
+        let p = self
+            .para(BODY)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240))
+            .add_run(Run::new().add_image(pic));
+        self.push(p);
+    }
+
+    /// 附件说明, 署名 and 成文日期 (GB/T 9704 §7.3.4, §7.3.5).
+    fn back(&mut self, doc: &Document) {
+        let meta = &doc.meta;
+        let label = "附件：";
+        if !meta.attachments.is_empty() {
+            self.gap(self.style.attachment_gap_lines);
+            let label_w = self.m.text_width_of(label);
+            let single = meta.attachments.len() == 1;
+            for (i, name) in meta.attachments.iter().enumerate() {
+                let number = if single { String::new() } else { format!("{}.", i + 1) };
+                let number_w = self.m.text_width_of(&number);
+                // Every line of a name, wrapped or not, starts under the first name.
+                let left = f64::from(self.m.indent) + label_w + number_w;
+                let (hang, text) = if i == 0 {
+                    (label_w + number_w, format!("{label}{number}{name}"))
+                } else {
+                    (number_w, format!("{number}{name}"))
+                };
+                let p = self
+                    .para(BODY)
+                    .indent(
+                        Some(left.round() as i32),
+                        Some(SpecialIndentType::Hanging(hang.round() as i32)),
+                        Some(0),
+                        None,
+                    )
+                    .align(AlignmentType::Left)
+                    .add_run(Run::new().add_text(text));
+                self.push(p);
+            }
+        }
+        let date = meta.date.as_ref().map(Date::to_chinese);
+        if meta.signature.is_empty() && date.is_none() {
+            return;
+        }
+        // GB/T 9704 §7.3.5: the page bearing 署名 and 成文日期 must also bear
+        // body text. Keep the last paragraph, the gap and the block together so
+        // a page break can never strand the signature on a page of its own.
+        if let Some(Child::Paragraph(last)) = self.children.last_mut() {
+            **last = std::mem::take(&mut **last).keep_next(true);
+        }
+        if !self.pending_break {
+            for _ in 0..self.style.signature_gap_lines {
+                let p = self.para(BODY).keep_next(true);
+                self.push(p);
+            }
+        }
+        let date_inset = f64::from(self.m.date_inset);
+        for line in &meta.signature {
+            // Centre over the date: equal centres, so the right indents differ
+            // by half the difference of the widths.
+            let right = match &date {
+                Some(d) => date_inset + (self.m.text_width_of(d) - self.m.text_width_of(line)) / 2.0,
+                None => date_inset,
+            };
+            let p = self.signature_line(line, right);
+            self.push(p);
+        }
+        if let Some(d) = &date {
+            let p = self.signature_line(d, date_inset);
+            self.push(p);
+        }
+    }
+
+    fn signature_line(&mut self, text: &str, right: f64) -> Paragraph {
+        let right = right.max(0.0).round() as i32;
+        self.para(BODY)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+            .align(AlignmentType::Right)
+            .keep_next(true)
+            .add_run(Run::new().add_text(text))
+    }
+
+    /// "— N —": dash, PAGE field, dash, odd pages right, even left (§7.5).
+    fn footer_paragraph(&mut self, odd: bool) -> Paragraph {
+        let font = self.style.page_number.font.as_str();
+        let size = self.m.number_size;
+        let run = || Run::new().fonts(RunFonts::new().east_asia(font).ascii(font).hi_ansi(font).cs(font)).size(size);
+        let dash = self.style.page_number.dash;
+        let inset = self.m.number_inset;
+        let (align, left, right) = if odd { (AlignmentType::Right, 0, inset) } else { (AlignmentType::Left, inset, 0) };
+        self.plain_para(FOOTER)
+            .align(align)
+            .indent(Some(left), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+            .add_run(run().add_text(format!("{dash} ")))
+            .add_run(run().add_field_char(FieldCharType::Begin, false))
+            .add_run(run().add_instr_text(InstrText::PAGE(docx_rs::InstrPAGE::new())))
+            .add_run(run().add_field_char(FieldCharType::Separate, false))
+            .add_run(run().add_text("1"))
+            .add_run(run().add_field_char(FieldCharType::End, false))
+            .add_run(run().add_text(format!(" {dash}")))
+    }
+}
+
+/// The file extension Word knows an image type by; `None` for types it cannot show.
+fn media_extension(t: imagesize::ImageType) -> Option<&'static str> {
+    use imagesize::ImageType;
+    match t {
+        ImageType::Png => Some("png"),
+        ImageType::Jpeg => Some("jpeg"),
+        ImageType::Gif => Some("gif"),
+        ImageType::Bmp => Some("bmp"),
+        _ => None,
+    }
+}
+
+/// `dcterms:created`/`modified`: `SOURCE_DATE_EPOCH` when set (reproducible
+/// builds), else the ZIP epoch, never the clock.
+fn timestamp() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
+    w3cdtf(secs.unwrap_or(315_532_800))
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDThh:mm:ssZ` (proleptic Gregorian, UTC).
+fn w3cdtf(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+// ---------------------------------------------------------------------------
+// Package edits docx-rs has no API for, and the deterministic repack.
+
+/// Facts about the body the package edits need, in document order.
+#[derive(Debug, Default)]
+struct PackageNotes {
+    /// Alternative text of each picture.
+    picture_alts: Vec<String>,
+    /// For each table, whether its first row is a header row.
+    table_headers: Vec<bool>,
+}
+
+/// Rewrites the package docx-rs packed: adds what it cannot express, fixes
+/// picture file names and ids, and repacks every entry deflated with a fixed
+/// time.
+///
+/// Each edit replaces an exact anchor that docx-rs writes; if an anchor is
+/// missing (a docx-rs upgrade changed its output) this returns an error
+/// instead of writing a package that silently lacks the setting.
+fn patch_package(packed: &[u8], notes: &PackageNotes) -> Result<Vec<u8>, Diags> {
+    let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(|e| to_diag("cannot reopen the package", e))?;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| to_diag("cannot read the package", e))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).map_err(|e| to_diag("cannot read the package", e))?;
+        parts.push((entry.name().to_string(), data));
+    }
+
+    // docx-rs names every picture `.png`; Word trusts the extension, so a
+    // JPEG must be called `.jpeg` (the content types already list it).
+    let mut renames = Vec::new();
+    for (name, data) in &mut parts {
+        if let Some(stem) = name.strip_prefix("word/media/").and_then(|n| n.strip_suffix(".png")) {
+            let ext = imagesize::image_type(data).ok().and_then(media_extension).unwrap_or("png");
+            if ext != "png" {
+                renames.push((format!("Target=\"media/{stem}.png\""), format!("Target=\"media/{stem}.{ext}\"")));
+                *name = format!("word/media/{stem}.{ext}");
+            }
+        }
+    }
+
+    for (name, data) in &mut parts {
+        let edited = match name.as_str() {
+            "word/styles.xml" => Some(patch_styles(part_text(name, data)?)?),
+            "word/document.xml" => {
+                let xml = mark_header_rows(part_text(name, data)?, &notes.table_headers)?;
+                Some(number_pictures(&xml, &notes.picture_alts)?)
+            }
+            "word/_rels/document.xml.rels" if !renames.is_empty() => {
+                let mut xml = part_text(name, data)?.to_string();
+                for (from, to) in &renames {
+                    xml = replace_once(&xml, from, to, name)?;
+                }
+                Some(xml)
+            }
+            _ => None,
+        };
+        if let Some(xml) = edited {
+            *data = xml.into_bytes();
+        }
+    }
+    repack(&parts)
+}
+
+fn part_text<'d>(name: &str, data: &'d [u8]) -> Result<&'d str, Diags> {
+    std::str::from_utf8(data).map_err(|e| to_diag(&format!("{name} is not UTF-8"), e))
+}
+
+/// Replace the one expected occurrence of `anchor`; an error if it is absent.
+fn replace_once(xml: &str, anchor: &str, with: &str, part: &str) -> Result<String, Diags> {
+    match xml.find(anchor) {
+        Some(at) => Ok(format!("{}{}{}", &xml[..at], with, &xml[at + anchor.len()..])),
+        None => Err(to_diag(&format!("cannot patch {part}"), format!("`{anchor}` not found"))),
+    }
+}
+
+/// Document-wide run and paragraph defaults docx-rs cannot write: the
+/// language (Chinese line breaking) and `overflowPunct` (module docs).
+fn patch_styles(xml: &str) -> Result<String, Diags> {
+    let lang = format!("<w:lang w:val=\"{LATIN_LANG}\" w:eastAsia=\"{EAST_ASIA_LANG}\" /></w:rPr></w:rPrDefault>");
+    let xml = replace_once(xml, "</w:rPr></w:rPrDefault>", &lang, "word/styles.xml")?;
+    replace_once(
+        &xml,
+        "</w:pPr></w:pPrDefault>",
+        "<w:overflowPunct w:val=\"1\" /></w:pPr></w:pPrDefault>",
+        "word/styles.xml",
+    )
+}
+
+/// Mark the header row of each table that has one (`headers`, one flag per
+/// table) so Word repeats it on every page the table runs onto (SPEC §6: a
+/// row never continues on a new page without the header).
+fn mark_header_rows(xml: &str, headers: &[bool]) -> Result<String, Diags> {
+    const TABLE: &str = "<w:tbl>";
+    const FIRST_ROW: &str = "<w:trPr><w:cantSplit />";
+    let mismatch = |found: usize| {
+        to_diag("cannot patch word/document.xml", format!("{} tables written but {found} found", headers.len()))
+    };
+    let mut out = String::with_capacity(xml.len() + 16 * headers.len());
+    let mut rest = xml;
+    let mut count = 0;
+    while let Some(at) = rest.find(TABLE) {
+        let (head, tail) = rest.split_at(at + TABLE.len());
+        out.push_str(head);
+        rest = tail;
+        let has_header = *headers.get(count).ok_or_else(|| mismatch(count + 1))?;
+        count += 1;
+        if !has_header {
+            continue;
+        }
+        let Some(row) = rest.find(FIRST_ROW) else {
+            return Err(to_diag("cannot patch word/document.xml", format!("a table without `{FIRST_ROW}`")));
+        };
+        let (before, after) = rest.split_at(row + FIRST_ROW.len());
+        out.push_str(before);
+        out.push_str("<w:tblHeader />");
+        rest = after;
+    }
+    if count != headers.len() {
+        return Err(mismatch(count));
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// docx-rs gives every picture `<wp:docPr id="1">`; Word wants the ids
+/// unique, and the alternative text belongs in `descr` for screen readers.
+fn number_pictures(xml: &str, alts: &[String]) -> Result<String, Diags> {
+    const DOC_PR: &str = "<wp:docPr id=\"1\" name=\"Figure\" />";
+    let pieces: Vec<&str> = xml.split(DOC_PR).collect();
+    if pieces.len() != alts.len() + 1 {
+        return Err(to_diag(
+            "cannot patch word/document.xml",
+            format!("{} pictures written but {} `{DOC_PR}` found", alts.len(), pieces.len() - 1),
+        ));
+    }
+    let mut out = String::with_capacity(xml.len() + 64 * alts.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        out.push_str(piece);
+        if let Some(alt) = alts.get(i) {
+            let n = i + 1;
+            out.push_str(&format!("<wp:docPr id=\"{n}\" name=\"Figure {n}\" descr=\"{}\" />", escape_attr(alt)));
+        }
+    }
+    Ok(out)
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Write the parts, in order, deflated, all stamped 1980-01-01 00:00.
+fn repack(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Diags> {
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::DEFAULT)
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        zip.start_file(name.as_str(), options).map_err(|e| to_diag("cannot write the package", e))?;
+        zip.write_all(data).map_err(|e| to_diag("cannot write the package", e))?;
+    }
+    let cursor = zip.finish().map_err(|e| to_diag("cannot write the package", e))?;
+    Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn w3cdtf_formats_epochs() {
+        assert_eq!(w3cdtf(0), "1970-01-01T00:00:00Z");
+        assert_eq!(w3cdtf(315_532_800), "1980-01-01T00:00:00Z");
+        assert_eq!(w3cdtf(1_682_208_000 + 3_661), "2023-04-23T01:01:01Z");
+        assert_eq!(w3cdtf(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn replace_once_reports_a_missing_anchor() {
+        assert_eq!(replace_once("<a></a>", "</a>", "<b/></a>", "x").expect("anchor"), "<a><b/></a>");
+        let err = replace_once("<a></a>", "<c>", "", "x.xml").expect_err("no anchor");
+        assert!(err.0[0].message.contains("x.xml"), "{:?}", err);
+        assert_eq!(err.0[0].code, Code::OutputWriter);
+    }
+
+    #[test]
+    fn patch_styles_needs_both_anchors() {
+        let ok = "<w:rPrDefault><w:rPr><w:sz w:val=\"32\" /></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault>";
+        let out = patch_styles(ok).expect("patched");
+        assert!(out.contains("<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" /></w:rPr></w:rPrDefault>"));
+        assert!(out.contains("<w:overflowPunct w:val=\"1\" /></w:pPr></w:pPrDefault>"));
+        assert!(patch_styles("<w:rPrDefault><w:rPr /></w:rPrDefault>").is_err());
+    }
+
+    #[test]
+    fn header_rows_are_marked_once_per_table() {
+        let xml = "<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
+                   <w:p/><w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>";
+        let out = mark_header_rows(xml, &[true, true]).expect("patched");
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
+        assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"));
+        let out = mark_header_rows(xml, &[false, true]).expect("patched");
+        assert_eq!(out.matches("<w:tblHeader />").count(), 1);
+        assert!(out.ends_with("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr></w:tbl>"));
+        assert!(mark_header_rows(xml, &[true]).is_err(), "more tables than written");
+        assert!(mark_header_rows(xml, &[true, true, true]).is_err(), "fewer tables than written");
+        assert!(mark_header_rows("<w:tbl><w:tr></w:tr></w:tbl>", &[true]).is_err());
+        assert_eq!(mark_header_rows("<w:p/>", &[]).expect("no tables"), "<w:p/>");
+    }
+
+    #[test]
+    fn pictures_get_unique_ids_and_alt_text() {
+        let xml = "<w:r><wp:docPr id=\"1\" name=\"Figure\" /></w:r><w:r><wp:docPr id=\"1\" name=\"Figure\" /></w:r>";
+        let out = number_pictures(xml, &["图 1".into(), "a \"b\" & <c>".into()]).expect("patched");
+        assert!(out.contains("<wp:docPr id=\"1\" name=\"Figure 1\" descr=\"图 1\" />"), "{out}");
+        assert!(
+            out.contains("<wp:docPr id=\"2\" name=\"Figure 2\" descr=\"a &quot;b&quot; &amp; &lt;c&gt;\" />"),
+            "{out}"
+        );
+        assert!(number_pictures(xml, &["only one".into()]).is_err());
+        assert_eq!(number_pictures("<w:p/>", &[]).expect("none"), "<w:p/>");
     }
 }

@@ -1,0 +1,114 @@
+//! End-to-end builds of the built-in kinds and the bundled example: the DOCX is
+#![allow(clippy::panic, clippy::unwrap_used)]
+//! opened and its XML inspected; outputs are byte-identical across builds.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn wengao(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wengao")).args(args).env("NO_COLOR", "1").output().expect("run wengao")
+}
+
+fn part(docx: &Path, name: &str) -> String {
+    let f = std::fs::File::open(docx).expect("open docx");
+    let mut z = zip::ZipArchive::new(f).expect("docx is a zip");
+    let mut s = String::new();
+    z.by_name(name).unwrap_or_else(|_| panic!("{name} in package")).read_to_string(&mut s).expect("utf8 part");
+    // docx-rs writes `<w:sz w:val="32" />`; compare without that space.
+    s.replace(" />", "/>")
+}
+
+fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
+    let p = dir.join(kind);
+    let o = wengao(&["init", p.to_str().expect("utf8 path"), "--kind", kind]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = wengao(&["build", p.to_str().expect("utf8 path"), "-f", "docx,txt,html,md", "--deny-warnings"]);
+    assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains(&format!("out/{kind}.docx")), "build says where files went: {stdout}");
+    p.join("out").join(format!("{kind}.docx"))
+}
+
+#[test]
+fn every_kind_builds_a_gbt9704_docx() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for kind in ["experience", "summary", "brief"] {
+        let docx = init_and_build(kind, dir.path());
+        let doc = part(&docx, "word/document.xml");
+        // A4 and the GB/T 9704 margins, in twips.
+        assert!(doc.contains(r#"w:w="11906""#) && doc.contains(r#"w:h="16838""#), "{kind}: A4");
+        for (side, twips) in [("top", 2098), ("bottom", 1984), ("left", 1587), ("right", 1474)] {
+            assert!(doc.contains(&format!(r#"w:{side}="{twips}""#)), "{kind}: margin {side} {twips}");
+        }
+        // Footers for odd and even pages.
+        assert!(doc.contains(r#"w:type="default""#) && doc.contains(r#"w:type="even""#), "{kind}: footers");
+        let settings = part(&docx, "word/settings.xml");
+        assert!(settings.contains("evenAndOddHeaders"), "{kind}: even/odd footers switched on");
+        // The text of the txt output is the text of the DOCX.
+        let txt = std::fs::read_to_string(docx.with_extension("txt")).expect("txt");
+        let first_para =
+            txt.lines().find(|l| l.starts_with('\u{3000}') && l.chars().count() > 30).expect("a body paragraph");
+        let probe: String = first_para.trim_start_matches('\u{3000}').chars().take(12).collect();
+        assert!(doc.contains(&probe), "{kind}: body text `{probe}` in document.xml");
+        assert!(!doc.contains("{{") && !doc.contains("{%"), "{kind}: no template syntax left");
+    }
+}
+
+#[test]
+fn docx_fonts_sizes_and_footers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = init_and_build("experience", dir.path());
+    let doc = part(&docx, "word/document.xml");
+    let styles = part(&docx, "word/styles.xml");
+    let all = format!("{doc}{styles}");
+    for font in ["仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312"] {
+        assert!(all.contains(&format!(r#"w:eastAsia="{font}""#)), "eastAsia font {font}");
+    }
+    assert!(all.contains(r#"<w:sz w:val="32"/>"#), "16 pt body");
+    assert!(all.contains(r#"<w:sz w:val="44"/>"#), "22 pt title");
+    assert!(all.contains(r#"w:line="579""#) && all.contains(r#"w:lineRule="exact""#), "exact 28.95 pt pitch");
+    assert!(all.contains(r#"w:firstLine="640""#), "two-character indent");
+    assert!(all.contains(r#"w:val="both""#), "justified");
+    let rels = part(&docx, "word/_rels/document.xml.rels");
+    let footers: Vec<&str> =
+        rels.split("Target=\"").skip(1).filter_map(|s| s.split('"').next()).filter(|t| t.contains("footer")).collect();
+    assert_eq!(footers.len(), 2, "odd and even footers: {rels}");
+    let mut aligns = Vec::new();
+    for f in footers {
+        let x = part(&docx, &format!("word/{}", f.trim_start_matches('/').trim_start_matches("word/")));
+        assert!(x.contains("PAGE"), "PAGE field in {f}");
+        assert!(x.contains('—'), "dashes in {f}");
+        assert!(x.contains(r#"<w:sz w:val="28"/>"#), "14 pt page number in {f}");
+        aligns.extend(["right", "left"].into_iter().filter(|a| x.contains(&format!(r#"w:jc w:val="{a}""#))));
+    }
+    aligns.sort();
+    assert_eq!(aligns, ["left", "right"]);
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let a = tempfile::tempdir().expect("tempdir");
+    let b = tempfile::tempdir().expect("tempdir");
+    let da = init_and_build("experience", a.path());
+    let db = init_and_build("experience", b.path());
+    for ext in ["docx", "html", "txt", "md"] {
+        let x = std::fs::read(da.with_extension(ext)).expect("read");
+        let y = std::fs::read(db.with_extension(ext)).expect("read");
+        assert!(x == y, "{ext} differs between two builds");
+    }
+}
+
+#[test]
+fn bundled_example_builds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("examples")).expect("examples/") {
+        let ex = entry.expect("entry").path();
+        let out = tempfile::tempdir().expect("tempdir");
+        let o =
+            wengao(&["build", ex.to_str().expect("utf8"), "-o", out.path().to_str().expect("utf8"), "--deny-warnings"]);
+        assert!(o.status.success(), "{}: {}", ex.display(), String::from_utf8_lossy(&o.stderr));
+        let built: Vec<_> = std::fs::read_dir(out.path()).expect("out").filter_map(Result::ok).collect();
+        assert!(built.iter().any(|e| e.path().extension().is_some_and(|x| x == "docx")), "{}: a docx", ex.display());
+    }
+}

@@ -1,0 +1,374 @@
+//! The DOCX writer on a hand-built 公文: the XML carries the GB/T 9704
+//! settings, the package is reproducible, and (ignored unless LibreOffice is
+//! installed) the rendered page passes `check-docx.py --render`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use wengao::diag::Code;
+use wengao::doc::{Align, Block, Date, Document, Inline, Meta, Numbering, Table};
+use wengao::style::Style;
+use wengao::write::docx::DocxWriter;
+use wengao::write::{WriteContext, Writer};
+
+const LEADS: [&str; 6] = ["一是", "二是", "三是", "四是", "五是", "六是"];
+
+/// Running text in the register of a county 经验材料 (after the seeds).
+const SENTENCES: [&str; 8] = [
+    "认真贯彻落实中共中央关于加强人民政协工作的意见，县委出台了加强和改进政协工作的实施意见，对政协工作统一研究、统一部署、统一安排、统一落实，为政协工作规范有序开展提供了重要保证。",
+    "建立实行县委常委会定期研究政协工作的会议制度，县委常委会经常性听取政协党组工作汇报，研究解决政协工作中的重大问题，做到年初有安排、年中有督查、年底有总结。",
+    "严格执行政协领导参加有关重要会议制度和重要情况向政协通报制度，县政协党组书记列席县委常委会，常务副主席列席政府常务会，重要会议邀请政协委员参加。",
+    "县委、县政府不定期邀请政协委员进行座谈，就群众关心的热点难点问题以及决策执行过程中的重要问题沟通思想，听取意见和建议，真心实意接受政协委员的民主监督。",
+    "全年共组织视察调研二十三次，形成调研报告十五篇，提出意见建议一百四十二条，其中八十九条被县委、县政府采纳，转化为推动发展的具体措施。",
+    "对事关政协工作的重大问题和政协提出的重要建议案，县委主要领导亲自过问、亲自督查，保证了政协工作在全局工作中有位置、有分量、有作为。",
+    "坚持把提案办理作为联系群众的重要渠道，实行提案办理领导领办、部门主办、政协督办的工作机制，提案办结率达到百分之百，委员满意率保持在较高水平。",
+    "注重加强委员队伍建设，定期举办委员学习培训班，组织委员外出考察学习，引导广大委员在本职岗位上建功立业，在推动发展中展现政协委员的良好形象。",
+];
+
+fn para(i: usize) -> Block {
+    let lead = format!(
+        "{}{}。",
+        LEADS[i % LEADS.len()],
+        ["强化组织领导", "完善工作制度", "拓宽协商渠道", "加强民主监督", "提升履职能力", "优化服务保障"][i % 6]
+    );
+    let text: String = (0..3).map(|k| SENTENCES[(i + k * 3) % SENTENCES.len()]).collect();
+    Block::Paragraph(vec![Inline::bold(lead), Inline::plain(text)])
+}
+
+fn heading(level: u8, number: &str, text: &str) -> Block {
+    Block::Heading { level, number: Some(number.into()), content: vec![Inline::plain(text)] }
+}
+
+/// Title of two lines, recipient, four heading levels, a dozen long
+/// paragraphs with bold leads, a list, a page break, a table, attachments,
+/// signature and date.
+fn sample() -> Document {
+    let mut blocks = vec![Block::Paragraph(vec![Inline::plain(
+        "近年来，县委以机制建设为先导，倾力支持政协工作，充分发挥人民政协的整体功能和特有优势，凝聚各方力量，促进突破发展，取得良好效果。具体做法如下：",
+    )])];
+    blocks.push(heading(1, "一、", "优化领导机制，提供政治保证"));
+    blocks.extend((0..4).map(para));
+    blocks.push(heading(2, "（一）", "坚持把政治协商纳入决策程序"));
+    blocks.extend((4..7).map(para));
+    blocks.push(heading(3, "1.", "建立健全协商议题提出机制"));
+    blocks.extend((7..9).map(para));
+    blocks.push(heading(4, "（1）", "年度协商计划由县委审定后印发"));
+    blocks.extend((9..11).map(para));
+    blocks.push(heading(1, "二、", "优化支持机制，提供职权保证"));
+    blocks.push(Block::List {
+        ordered: true,
+        start: 1,
+        items: vec![
+            vec![Inline::plain("完善协商于决策之前和决策实施之中的工作机制。")],
+            vec![Inline::plain("健全知情明政机制，定期向委员通报重要情况。")],
+        ],
+    });
+    blocks.extend((11..13).map(para));
+    blocks.push(Block::PageBreak);
+    blocks.push(heading(2, "（二）", "提案办理情况统计"));
+    blocks.push(Block::Table(Table {
+        align: vec![Align::Default, Align::Center, Align::Right],
+        header: vec![vec![Inline::plain("类别")], vec![Inline::plain("件数")], vec![Inline::plain("满意率")]],
+        rows: vec![
+            vec![vec![Inline::plain("经济建设")], vec![Inline::plain("58")], vec![Inline::plain("97%")]],
+            vec![vec![Inline::plain("社会事业")], vec![Inline::plain("49")], vec![Inline::plain("98%")]],
+            vec![vec![Inline::plain("城乡建设")], vec![Inline::plain("35")], vec![Inline::plain("96%")]],
+        ],
+    }));
+    blocks.push(para(13));
+    Document {
+        meta: Meta {
+            title: vec!["中共××县委".into(), "关于支持政协工作的经验材料".into()],
+            subtitle: vec![],
+            recipient: Some("各乡镇党委，县直各单位".into()),
+            signature: vec!["中共××县委".into()],
+            date: Some(Date { year: 2023, month: 4, day: 23 }),
+            attachments: vec!["县政协提案办理情况统计表".into(), "县政协委员履职情况报告".into()],
+            numbering: Numbering::Auto,
+            output: None,
+        },
+        blocks,
+    }
+}
+
+fn write(doc: &Document, root: &Path) -> Result<Vec<u8>, wengao::diag::Diags> {
+    let style = Style::gbt9704();
+    let cx = WriteContext::new(doc, &style, root, "");
+    let mut out = Vec::new();
+    DocxWriter.write(&cx, &mut out)?;
+    Ok(out)
+}
+
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let mut s = String::new();
+    zip.by_name(name).expect("the part is in the package").read_to_string(&mut s).expect("utf-8");
+    s
+}
+
+/// The XML of the style with this id.
+fn style_xml<'a>(styles: &'a str, id: &str) -> &'a str {
+    let start = styles.find(&format!("w:styleId=\"{id}\"")).expect("the style is defined");
+    let end = styles[start..].find("</w:style>").expect("closed") + start;
+    &styles[start..end]
+}
+
+#[test]
+fn page_setup_is_gbt9704() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let doc = part(&docx, "word/document.xml");
+    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4 in twips");
+    // 37/35/28/26 mm.
+    for m in [r#"w:top="2098""#, r#"w:bottom="1984""#, r#"w:left="1587""#, r#"w:right="1474""#] {
+        assert!(doc.contains(m), "{m} in pgMar");
+    }
+    assert!(doc.contains(r#"<w:docGrid w:type="lines" w:linePitch="579""#), "22-line grid");
+    let rels = part(&docx, "word/_rels/document.xml.rels");
+    assert!(
+        doc.contains(r#"<w:footerReference w:type="default""#) && doc.contains(r#"<w:footerReference w:type="even""#)
+    );
+    assert!(rels.matches("footer").count() >= 2);
+    let settings = part(&docx, "word/settings.xml");
+    assert!(settings.contains("<w:evenAndOddHeaders"));
+}
+
+#[test]
+fn fonts_sizes_spacing_and_indent_come_from_the_style() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let styles = part(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" />"#));
+    assert!(styles.contains(r#"<w:overflowPunct w:val="1" />"#));
+
+    let body = style_xml(&styles, "BodyText");
+    assert!(body.contains(r#"w:eastAsia="仿宋_GB2312""#), "{body}");
+    assert!(body.contains(r#"w:ascii="仿宋""#), "{body}");
+    assert!(body.contains(r#"<w:sz w:val="32" />"#));
+    assert!(body.contains(r#"<w:spacing w:val="-5" />"#), "28 characters a line");
+    assert!(body.contains(r#"w:line="579" w:lineRule="exact""#), "{body}");
+    assert!(body.contains(r#"w:firstLine="640""#));
+    assert!(body.contains(r#"<w:jc w:val="both" />"#));
+    assert!(body.contains(r#"<w:widowControl w:val="0" />"#), "22 lines a page");
+    assert!(style_xml(&styles, "Title").contains(r#"<w:snapToGrid w:val="false" />"#));
+    assert!(style_xml(&styles, "TableText").contains(r#"<w:snapToGrid w:val="false" />"#));
+
+    let title = style_xml(&styles, "Title");
+    assert!(title.contains(r#"w:eastAsia="方正小标宋简体""#) && title.contains(r#"<w:sz w:val="44" />"#));
+    assert!(title.contains(r#"<w:jc w:val="center" />"#) && title.contains(r#"w:firstLine="0""#));
+    let h1 = style_xml(&styles, "Heading1");
+    assert!(h1.contains(r#"w:eastAsia="黑体""#) && h1.contains("<w:keepNext />") && h1.contains(r#"w:val="BodyText""#));
+    assert!(style_xml(&styles, "Heading2").contains(r#"w:eastAsia="楷体_GB2312""#));
+    let h3 = style_xml(&styles, "Heading3");
+    assert!(h3.contains(r#"w:eastAsia="仿宋_GB2312""#) && h3.contains("<w:b />"));
+    assert!(!style_xml(&styles, "Heading4").contains("<w:b />"));
+    let cell = style_xml(&styles, "TableText");
+    assert!(cell.contains(r#"<w:sz w:val="28" />"#) && cell.contains(r#"w:line="350" w:lineRule="exact""#));
+    let th = style_xml(&styles, "TableHeading");
+    assert!(th.contains(r#"w:eastAsia="黑体""#) && th.contains("<w:b />") && th.contains(r#"<w:jc w:val="center" />"#));
+
+    let doc = part(&docx, "word/document.xml");
+    assert!(doc.contains(r#"<w:pStyle w:val="Title" />"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading4" />"#));
+    assert!(doc.contains("一、") && doc.contains("（1）"), "heading numbers are printed");
+    assert!(doc.contains("各乡镇党委，县直各单位："), "recipient ends with a full-width colon");
+    assert!(doc.contains("<w:b />"), "bold leads are real bold");
+    assert!(doc.contains("<w:pageBreakBefore />"), "\\newpage starts a page");
+    assert!(doc.contains(">1.</w:t>"), "list marker");
+}
+
+#[test]
+fn table_is_full_width_with_borders_and_repeated_header() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let doc = part(&docx, "word/document.xml");
+    assert!(doc.contains(r#"<w:tblW w:w="8844" w:type="dxa" />"#), "156 mm");
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        assert!(doc.contains(&format!(r#"<w:{side} w:val="single" w:sz="4""#)), "{side} border");
+    }
+    assert_eq!(doc.matches("<w:tblHeader />").count(), 1);
+    assert_eq!(doc.matches("<w:cantSplit />").count(), 4);
+    assert!(doc.contains(r#"<w:pStyle w:val="TableHeading" />"#));
+}
+
+#[test]
+fn footers_hold_dashed_page_fields_odd_right_even_left() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let footers: Vec<String> = ["word/footer1.xml", "word/footer2.xml"].iter().map(|n| part(&docx, n)).collect();
+    let odd = footers.iter().find(|f| f.contains(r#"<w:jc w:val="right" />"#)).expect("a right-aligned footer");
+    let even = footers.iter().find(|f| f.contains(r#"<w:jc w:val="left" />"#)).expect("a left-aligned footer");
+    for f in [odd, even] {
+        assert!(f.contains(r#"w:fldCharType="begin""#) && f.contains(r#"w:fldCharType="end""#));
+        assert!(f.contains("PAGE</w:instrText>"));
+        assert!(f.contains(">— </w:t>") && f.contains("> —</w:t>"));
+        assert!(f.contains(r#"<w:sz w:val="28" />"#), "14 pt");
+        assert!(f.contains(r#"w:ascii="宋体""#));
+    }
+    assert!(odd.contains(r#"w:right="280""#), "one character in");
+    assert!(even.contains(r#"w:left="280""#), "one character in");
+}
+
+#[test]
+fn signature_is_centred_over_the_right_inset_date() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let doc = part(&docx, "word/document.xml");
+    let date_at = doc.find("2023年4月23日").expect("date printed without zero padding");
+    let date_p = &doc[doc[..date_at].rfind("<w:p ").expect("paragraph")..date_at];
+    assert!(date_p.contains(r#"w:right="1280""#) && date_p.contains(r#"<w:jc w:val="right" />"#), "{date_p}");
+    let sig_at = doc.rfind(">中共××县委</w:t>").expect("signature");
+    let sig_p = &doc[doc[..sig_at].rfind("<w:p ").expect("paragraph")..sig_at];
+    // Date: 7 half-width digits (155 twips) + 3 CJK (315) = 2030 twips;
+    // signature: 6 full-width = 1890, so its right indent is 70 more.
+    assert!(sig_p.contains(r#"w:right="1350""#), "{sig_p}");
+    let att = doc.find("附件：1.县政协提案办理情况统计表").expect("first attachment");
+    let att_p = &doc[doc[..att].rfind("<w:p ").expect("paragraph")..att];
+    // Names line up: 2 chars indent + "附件：" + "1." = 640 + 945 + 310.
+    assert!(att_p.contains(r#"w:left="1895""#) && att_p.contains(r#"w:hanging="1255""#), "{att_p}");
+    assert!(doc.contains(">2.县政协委员履职情况报告<"));
+}
+
+#[test]
+fn single_attachment_has_no_number() {
+    let mut doc = sample();
+    doc.meta.attachments.truncate(1);
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    assert!(xml.contains(">附件：县政协提案办理情况统计表<"));
+}
+
+#[test]
+fn same_document_same_bytes() {
+    let doc = sample();
+    let a = write(&doc, Path::new(".")).expect("written");
+    let b = write(&doc, Path::new(".")).expect("written");
+    assert!(a == b, "two writes differ");
+    let other = std::thread::spawn(move || write(&doc, Path::new(".")).expect("written")).join().expect("thread");
+    assert!(a == other, "a write on another thread differs");
+    let core = part(&a, "docProps/core.xml");
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
+    }
+}
+
+/// A 1 × 1 PNG (one white pixel).
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49,
+    0x44, 0x41, 0x54, 0x08, 0xD7, 0x63, 0xF8, 0xFF, 0xFF, 0x3F, 0x00, 0x05, 0xFE, 0x02, 0xFE, 0xDC, 0xCC, 0x59, 0xE7,
+    0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// A PNG header claiming `w` × `h` pixels (enough for the size, not for a reader).
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut v = PNG[..16].to_vec();
+    v.extend(w.to_be_bytes());
+    v.extend(h.to_be_bytes());
+    v.extend(&PNG[24..]);
+    v
+}
+
+#[test]
+fn images_are_embedded_and_fit_the_text_width() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("assets")).expect("mkdir");
+    std::fs::write(dir.path().join("assets/dot.png"), PNG).expect("write");
+    std::fs::write(dir.path().join("assets/wide.png"), png_header(2000, 500)).expect("write");
+    // A JPEG header (SOF0, 32 × 16): docx-rs would call it `.png`.
+    let jpeg = [
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x20, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01,
+        0x03, 0x11, 0x01, 0xFF, 0xD9,
+    ];
+    std::fs::write(dir.path().join("assets/photo.jpg"), jpeg).expect("write");
+    let mut doc = sample();
+    doc.blocks.push(Block::Image { src: "assets/dot.png".into(), alt: "点".into() });
+    doc.blocks.push(Block::Image { src: "assets/wide.png".into(), alt: "宽图".into() });
+    doc.blocks.push(Block::Image { src: "assets/photo.jpg".into(), alt: "照片".into() });
+    let docx = write(&doc, dir.path()).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    assert!(xml.contains(r#"<wp:docPr id="2" name="Figure 2" descr="宽图" />"#), "unique ids, alt text");
+    assert!(xml.contains(r#"<wp:extent cx="304800" cy="152400" />"#), "JPEG natural size");
+    // Natural size at 96 DPI: 1 px = 9525 EMU.
+    assert!(xml.contains(r#"<wp:extent cx="9525" cy="9525" />"#), "natural size");
+    // 2000 px is wider than 156 mm = 5 616 000 EMU: scaled, aspect kept.
+    assert!(xml.contains(r#"<wp:extent cx="5616000" cy="1404000" />"#), "scaled to the text width");
+    let rels = part(&docx, "word/_rels/document.xml.rels");
+    assert!(rels.contains("media/rIdImage1.png"), "{rels}");
+    assert!(rels.contains("media/rIdImage3.jpeg"), "{rels}");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
+    assert!(zip.by_name("word/media/rIdImage1.png").is_ok());
+    assert!(zip.by_name("word/media/rIdImage3.jpeg").is_ok());
+    assert!(zip.by_name("word/media/rIdImage3.png").is_err());
+}
+
+#[test]
+fn a_missing_image_is_a_diagnostic() {
+    let mut doc = sample();
+    doc.blocks.push(Block::Image { src: "assets/none.png".into(), alt: String::new() });
+    doc.blocks.push(Block::Image { src: "Cargo.toml".into(), alt: String::new() });
+    let err = write(&doc, Path::new(env!("CARGO_MANIFEST_DIR"))).expect_err("missing image");
+    assert_eq!(err.0.len(), 2, "{err:?}");
+    assert!(err.0.iter().all(|d| d.code == Code::MarkupImage));
+    assert!(err.0[0].message.contains("assets/none.png"));
+}
+
+#[test]
+fn python_docx_reads_it() {
+    // Only where python-docx is installed; the XML checks above run everywhere.
+    let ok = std::process::Command::new("python3").args(["-c", "import docx"]).status().is_ok_and(|s| s.success());
+    if !ok {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.docx");
+    std::fs::write(&path, write(&sample(), Path::new(".")).expect("written")).expect("write");
+    let script = "import sys, docx\nd = docx.Document(sys.argv[1])\nps = [p for p in d.paragraphs if p.text]\n\
+                  print(ps[0].style.name, '|', ps[0].text)\nprint(len(d.tables))";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3 runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("Title | 中共××县委"), "{text}");
+    assert!(text.trim_end().ends_with('1'), "{text}");
+}
+
+/// Where the LibreOffice check writes its sample (kept for inspection).
+fn sample_path() -> PathBuf {
+    std::env::var_os("WENGAO_DOCX_SAMPLE").map_or_else(|| std::env::temp_dir().join("sample.docx"), PathBuf::from)
+}
+
+/// `check-docx.py --render`: LibreOffice lays the sample out and check-pdf
+/// measures margins, 28 characters a line, 22 lines a page, 避头尾 and page
+/// numbers. Needs soffice, python-docx and pdfplumber: run with `--ignored`
+/// (or `tests/check_docx.sh`).
+#[test]
+#[ignore = "needs LibreOffice, python-docx and pdfplumber"]
+fn libreoffice_render_passes_check_docx() {
+    let path = sample_path();
+    std::fs::write(&path, write(&sample(), Path::new(".")).expect("written")).expect("write sample");
+    let checker = std::env::var_os("WENGAO_CHECK_DOCX")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/check-docx.py"), PathBuf::from);
+    let out = std::process::Command::new("python3")
+        .arg(&checker)
+        .arg(&path)
+        .arg("--render")
+        .output()
+        .expect("python3 runs the checker");
+    let report = String::from_utf8_lossy(&out.stdout);
+    println!("{report}");
+    assert!(out.status.success(), "check-docx failed:\n{report}{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn adjacent_tables_stay_apart_and_headerless_tables_repeat_nothing() {
+    let plain = |s: &str| vec![Inline::plain(s)];
+    let headerless = Table { align: vec![], header: vec![], rows: vec![vec![plain("甲"), plain("乙")]] };
+    let with_header = Table {
+        align: vec![],
+        header: vec![plain("项目"), plain("数量")],
+        rows: vec![vec![plain("提案"), plain("142")]],
+    };
+    let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(headerless), Block::Table(with_header)] };
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    let second = xml.rfind("<w:tbl>").expect("two tables");
+    assert!(xml[second..].contains("<w:tblHeader />"), "the header row of the second table");
+    assert!(xml.contains("</w:tbl><w:p "), "a paragraph between the tables");
+    let tail = &xml[xml.rfind("</w:tbl>").expect("a table")..];
+    let tail = &tail[..tail.find("<w:sectPr>").expect("the section")];
+    assert!(tail.contains("<w:p "), "the body ends with a paragraph");
+}
