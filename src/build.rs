@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::data::DataSet;
-use crate::diag::{Code, Diagnostic, Diags, Sources};
+use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::doc::{Block, Document};
 use crate::output;
 use crate::project::Project;
@@ -194,7 +194,8 @@ fn render_document(
     let shown =
         templates.file(name).and_then(|f| out.sources.get(f)).map_or_else(|| PathBuf::from(name), |f| f.path.clone());
     let file = out.sources.add(format!("{} (rendered)", shown.display()), markdown.clone());
-    let (doc, d) = crate::markup::parse_document(&markdown, file);
+    let (doc, mut d) = crate::markup::parse_document(&markdown, file);
+    point_at_templates(&mut d, file, templates, &out.sources);
     let failed = d.has_errors();
     out.diags.extend(d);
     let doc = doc.filter(|_| !failed)?;
@@ -206,6 +207,32 @@ fn render_document(
     }
     out.documents += 1;
     Some((doc, markdown))
+}
+
+/// A markup problem is found in the rendered text, but authors fix templates:
+/// when the offending line appears verbatim on exactly one line of the
+/// templates (typical of front matter and static prose), point there instead.
+fn point_at_templates(diags: &mut Diags, rendered: FileId, templates: &TemplateSet, sources: &Sources) {
+    let Some(rfile) = sources.get(rendered) else { return };
+    for d in &mut diags.0 {
+        let Some(span) = d.span.as_ref().filter(|s| s.file == rendered) else { continue };
+        let (line, col) = rfile.line_col(span.range.start);
+        let text = rfile.line_text(line);
+        if text.trim().len() < 4 {
+            continue;
+        }
+        let hits: Vec<(FileId, usize)> = templates
+            .files()
+            .filter_map(|f| sources.get(f).map(|src| (f, src)))
+            .flat_map(|(f, src)| {
+                (1..=src.text.lines().count()).filter(|&l| src.line_text(l) == text).map(move |l| (f, l))
+            })
+            .take(2)
+            .collect();
+        if let [(f, l)] = hits[..] {
+            d.span = Some(sources.span_at(f, l, col));
+        }
+    }
 }
 
 /// Images must exist inside the project (symlinks out of it are refused).

@@ -100,7 +100,7 @@ fn bad_inputs_get_located_diagnostics() {
             "---\ntitle: x\ndate: 2023-02-30\n---\n正文\n",
             &[],
             &[],
-            "templates/doc.md.tera (rendered):3:",
+            "templates/doc.md.tera:3:7: error[M002]",
         ),
     ];
     for (name, template, data, extra, expected) in cases {
@@ -196,4 +196,36 @@ fn render_merges_data_files_and_refuses_conflicts() {
     let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "-o", "x.odt"], p);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("error[O001]"));
+}
+
+#[test]
+fn check_writes_nothing_and_init_refuses_a_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("demo");
+    let o = wengao(&["init", "demo"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("next: cd demo && wengao build"));
+    let o = wengao(&["check"], &p);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("checked 1 document(s)"));
+    assert!(!p.join("out").exists(), "check wrote output");
+    let o = wengao(&["init", "demo"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[C003]"), "{}", stderr(&o));
+    let o = wengao(&["init", "other", "--kind", "poem"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("choose one of: experience"), "{}", stderr(&o));
+    let o = wengao(&["init", "--list"], dir.path());
+    assert!(String::from_utf8_lossy(&o.stdout).lines().count() >= 3);
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    // An unknown front matter field is a warning (a typo guard).
+    let dir = project("---\ntitle: x\ntitel: y\n---\n正文\n", &[]);
+    let o = wengao(&["build", ".", "-f", "txt"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning[M002]"), "{}", stderr(&o));
+    let o = wengao(&["build", ".", "-f", "txt", "--deny-warnings"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
 }

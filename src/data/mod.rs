@@ -98,16 +98,7 @@ impl DataSet {
         for path in files {
             let shown = path.strip_prefix(shown_base).unwrap_or(&path).to_path_buf();
             let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-            let text = match read_text(&path, &shown, Code::DataRead) {
-                Ok(t) => t,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            let file = sources.add(shown.clone(), text);
-            let text = sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
-            let value = match yaml::parse(&text, file, sources, Code::YamlSyntax, 0) {
+            let (file, value) = match load_yaml_file(&path, &shown, sources) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d);
@@ -136,16 +127,7 @@ impl DataSet {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         for path in paths {
-            let text = match read_text(path, path, Code::DataRead) {
-                Ok(t) => t,
-                Err(d) => {
-                    diags.push(d);
-                    continue;
-                }
-            };
-            let file = sources.add(path.clone(), text);
-            let text = sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
-            let value = match yaml::parse(&text, file, sources, Code::YamlSyntax, 0) {
+            let (file, value) = match load_yaml_file(path, path, sources) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d);
@@ -272,6 +254,14 @@ impl DataSet {
     pub fn nulls_named<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a NullSite> {
         self.nulls.iter().filter(move |n| n.key == key)
     }
+}
+
+/// Read, register and parse one YAML file.
+fn load_yaml_file(path: &Path, shown: &Path, sources: &mut Sources) -> Result<(FileId, Located), Diagnostic> {
+    let text = read_text(path, shown, Code::DataRead)?;
+    let file = sources.add(shown, text.clone());
+    let value = yaml::parse(&text, file, sources, Code::YamlSyntax)?;
+    Ok((file, value))
 }
 
 fn folder_node() -> Located {

@@ -144,18 +144,11 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// Parse YAML text registered as `file`. Syntax errors, duplicate keys and
-/// exhausted budgets (alias bombs) come back as one diagnostic at the
-/// parser's position, with `code` (D001 for data, M001 for front matter).
-/// `line_offset` shifts reported lines (front matter starts below `---`).
-pub fn parse(
-    text: &str,
-    file: FileId,
-    sources: &Sources,
-    code: Code,
-    line_offset: usize,
-) -> Result<Located, Diagnostic> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// Parse YAML text registered as `file` (without a BOM: `data::read_text`
+/// drops it, so byte offsets match the registered text). Syntax errors,
+/// duplicate keys and exhausted budgets (alias bombs) come back as one
+/// diagnostic at the parser's position, with `code`.
+pub fn parse(text: &str, file: FileId, sources: &Sources, code: Code) -> Result<Located, Diagnostic> {
     // YAML 1.2 core schema: `n`, `no`, `on` stay text (county data is full of
     // short codes), and `007` stays a string rather than becoming 7.
     let options = serde_saphyr::options! {
@@ -171,7 +164,7 @@ pub fn parse(
                 .location()
                 .or_else(|| e.location())
                 .filter(|l| l.line() > 0)
-                .map(|l| sources.span_at(file, l.line() as usize + line_offset, l.column().max(1) as usize));
+                .map(|l| sources.span_at(file, l.line() as usize, l.column().max(1) as usize));
             Err(yaml_error_diag(code, &inner.to_string(), span))
         }
     }
@@ -211,7 +204,7 @@ mod tests {
     fn load(text: &str) -> Result<Located, (Diagnostic, Sources)> {
         let mut s = Sources::new();
         let id = s.add("t.yaml", text);
-        parse(text, id, &s, Code::YamlSyntax, 0).map_err(|d| (d, s))
+        parse(text, id, &s, Code::YamlSyntax).map_err(|d| (d, s))
     }
 
     #[test]
@@ -269,8 +262,8 @@ mod tests {
     }
 
     #[test]
-    fn bom_and_crlf() {
-        let v = load("\u{feff}a: 1\r\nb: 二\r\n").expect("valid");
+    fn crlf() {
+        let v = load("a: 1\r\nb: 二\r\n").expect("valid");
         let Node::Map(m) = &v.node else { panic!("map expected") };
         assert_eq!(m[1].1.node, Node::Str("二".into()));
     }

@@ -100,7 +100,9 @@ impl TemplateSet {
             for p in names {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 if p.is_file() && (name.ends_with(TEMPLATE_EXT) || name == main) && !name.starts_with('.') {
-                    found.push(Found { name, shown: p.clone(), path: p });
+                    // `render t.md.tera` shows `t.md.tera`, not `./t.md.tera`.
+                    let shown = p.strip_prefix(".").map_or_else(|_| p.clone(), Path::to_path_buf);
+                    found.push(Found { name, shown, path: p });
                 }
             }
         }
@@ -166,6 +168,11 @@ impl TemplateSet {
     /// The source file of a template.
     pub fn file(&self, name: &str) -> Option<FileId> {
         self.files.get(name).copied()
+    }
+
+    /// Source files of every template in the set.
+    pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.files.values().copied()
     }
 
     /// Render one template. Errors name the template line; a value that is
