@@ -114,6 +114,54 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
+impl Table {
+    /// Number of columns (the widest row).
+    pub fn columns(&self) -> usize {
+        self.rows.iter().map(Vec::len).chain([self.header.len()]).max().unwrap_or(0)
+    }
+
+    /// Relative column widths from the content: each column's longest cell in
+    /// half-width units (a Chinese character counts two), kept between 4 and
+    /// 40 so a number column stays readable and one long title cannot take
+    /// the whole table. Writers scale these to the text block.
+    pub fn column_weights(&self) -> Vec<u32> {
+        let width = |c: &[Inline]| -> u32 {
+            inline_text(c)
+                .lines()
+                .map(|l| l.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum())
+                .max()
+                .unwrap_or(0)
+        };
+        (0..self.columns())
+            .map(|i| {
+                let longest = self.rows.iter().chain([&self.header]).filter_map(|r| r.get(i)).map(|c| width(c)).max();
+                longest.unwrap_or(0).clamp(4, 40)
+            })
+            .collect()
+    }
+}
+
+/// Split `total` into integer parts proportional to `weights`, the rounding
+/// remainder going to the widest columns so the parts always sum to `total`.
+pub fn distribute(total: usize, weights: &[u32]) -> Vec<usize> {
+    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<usize> = weights.iter().map(|&w| (total as u64 * u64::from(w) / sum) as usize).collect();
+    let mut rest = total - parts.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
+    for i in order.into_iter().cycle().take(weights.len() * 2) {
+        if rest == 0 {
+            break;
+        }
+        parts[i] += 1;
+        rest -= 1;
+    }
+    parts
+}
+
 /// A block of the body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -237,6 +285,21 @@ mod tests {
         for bad in ["2023-02-29", "2023-13-01", "2023-04-31", "23-4-1", "2023-04", "abc", "2023-00-10"] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn column_weights_follow_content_and_sum() {
+        let c = |s: &str| vec![Inline::plain(s)];
+        let t = Table {
+            align: vec![],
+            header: vec![c("重点提案"), c("件数")],
+            rows: vec![vec![c("关于加快县域商贸物流体系建设的建议"), c("5")]],
+        };
+        assert_eq!(t.column_weights(), vec![34, 4]);
+        let parts = distribute(8845, &t.column_weights());
+        assert_eq!(parts.iter().sum::<usize>(), 8845);
+        assert!(parts[0] > parts[1] * 8);
+        assert_eq!(distribute(10, &[1, 1, 1]), vec![4, 3, 3]);
     }
 
     #[test]

@@ -334,7 +334,7 @@ fn sample_path() -> PathBuf {
 /// `check-docx.py --render`: LibreOffice lays the sample out and check-pdf
 /// measures margins, 28 characters a line, 22 lines a page, 避头尾 and page
 /// numbers. Needs soffice, python-docx and pdfplumber: run with `--ignored`
-/// (or `tests/check_docx.sh`).
+/// (`.ci/run` does).
 #[test]
 #[ignore = "needs LibreOffice, python-docx and pdfplumber"]
 fn libreoffice_render_passes_check_docx() {

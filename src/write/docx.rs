@@ -513,7 +513,7 @@ impl<'a> Builder<'a> {
     }
 
     fn table(&mut self, t: &Table) {
-        let cols = t.rows.iter().map(Vec::len).chain([t.header.len()]).max().unwrap_or(0);
+        let cols = t.columns();
         if cols == 0 {
             return;
         }
@@ -523,11 +523,7 @@ impl<'a> Builder<'a> {
             self.push(p);
         }
         let width = self.m.text_width.max(0) as usize;
-        let col = width / cols;
-        let mut grid = vec![col; cols];
-        if let Some(last) = grid.last_mut() {
-            *last += width - col * cols;
-        }
+        let grid = crate::doc::distribute(width, &t.column_weights());
         let mut rows = Vec::with_capacity(t.rows.len() + 1);
         if !t.header.is_empty() {
             let cells = (0..cols)
