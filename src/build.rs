@@ -271,9 +271,12 @@ fn emit(
     let cx = WriteContext::new(doc, style, root, markdown);
     for (path, w) in targets {
         let mut bytes = Vec::new();
-        if let Err(d) = w.write(&cx, &mut bytes) {
-            out.diags.extend(d);
-            continue;
+        match w.write(&cx, &mut bytes) {
+            Ok(warnings) => out.diags.extend(warnings),
+            Err(d) => {
+                out.diags.extend(d);
+                continue;
+            }
         }
         if !write {
             continue;

@@ -33,8 +33,8 @@ pub enum Severity {
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $code:literal,)*) => {
         /// Stable diagnostic codes. A stage letter (C config, D data, T template,
-        /// M markup, O output, I internal) plus three digits; a published code is
-        /// never renumbered.
+        /// M markup, F fonts, L layout, O output, I internal) plus three digits;
+        /// a published code is never renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $($(#[$doc])* $name,)* }
         impl Code {
@@ -85,6 +85,16 @@ codes! {
     MarkupImage = "M004",
     /// A document has no body text.
     MarkupEmpty = "M005",
+    /// No installed or bundled font serves a face; another face stands in.
+    FontSubstituted = "F001",
+    /// A character no loaded font has.
+    FontMissingGlyph = "F002",
+    /// A font file cannot be read or parsed.
+    FontUnreadable = "F003",
+    /// No Chinese font at all: PDF cannot be made.
+    FontNone = "F004",
+    /// Content that cannot be laid out as asked (a table row taller than a page …).
+    LayoutOverflow = "L001",
     /// An output format wengao does not know.
     OutputFormat = "O001",
     /// An output name that would leave the output folder.
@@ -393,7 +403,7 @@ mod tests {
             let s = c.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert_eq!(s.len(), 4);
-            assert!("CDTMOI".contains(&s[..1]), "{s}");
+            assert!("CDTMFLOI".contains(&s[..1]), "{s}");
             assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
         }
     }

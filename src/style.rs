@@ -7,12 +7,12 @@
 use serde::Deserialize;
 
 /// Millimetres.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Deserialize)]
 #[serde(transparent)]
 pub struct Mm(pub f64);
 
 /// PostScript points (1/72 inch).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Deserialize)]
 #[serde(transparent)]
 pub struct Pt(pub f64);
 

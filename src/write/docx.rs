@@ -80,9 +80,10 @@ impl Writer for DocxWriter {
         "docx"
     }
 
-    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<Diags, Diags> {
         let bytes = docx_bytes(cx)?;
-        out.write_all(&bytes).map_err(|e| io_diag(self.name(), e))
+        out.write_all(&bytes).map_err(|e| io_diag(self.name(), e))?;
+        Ok(Diags::new())
     }
 }
 

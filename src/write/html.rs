@@ -21,9 +21,10 @@ impl Writer for HtmlWriter {
     fn name(&self) -> &'static str {
         "html"
     }
-    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<Diags, Diags> {
         let page = render(cx)?;
-        out.write_all(page.as_bytes()).map_err(|e| io_diag("html", e))
+        out.write_all(page.as_bytes()).map_err(|e| io_diag("html", e))?;
+        Ok(Diags::new())
     }
 }
 

@@ -15,7 +15,8 @@ impl Writer for MarkdownWriter {
     fn name(&self) -> &'static str {
         "md"
     }
-    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
-        out.write_all(cx.markdown.as_bytes()).map_err(|e| io_diag("md", e))
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<Diags, Diags> {
+        out.write_all(cx.markdown.as_bytes()).map_err(|e| io_diag("md", e))?;
+        Ok(Diags::new())
     }
 }

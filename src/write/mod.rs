@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::doc::Document;
+use crate::fonts::FontSet;
 use crate::style::Style;
 
 pub mod docx;
@@ -29,12 +30,20 @@ pub struct WriteContext<'a> {
     pub root: &'a Path,
     /// The rendered Markdown the document was parsed from (the `md` output).
     pub markdown: &'a str,
+    /// Fonts resolved for this build (PDF needs them; other writers use names from `style`).
+    pub fonts: Option<&'a FontSet>,
 }
 
 impl<'a> WriteContext<'a> {
     /// Bundle the inputs of a write.
     pub fn new(doc: &'a Document, style: &'a Style, root: &'a Path, markdown: &'a str) -> Self {
-        WriteContext { doc, style, root, markdown }
+        WriteContext { doc, style, root, markdown, fonts: None }
+    }
+
+    /// The same context with fonts for the PDF writer.
+    pub fn with_fonts(mut self, fonts: &'a FontSet) -> Self {
+        self.fonts = Some(fonts);
+        self
     }
 }
 
@@ -46,8 +55,9 @@ pub trait Writer: Sync {
     fn extension(&self) -> &'static str {
         self.name()
     }
-    /// Write the whole document to `out`.
-    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags>;
+    /// Write the whole document to `out`. `Ok` carries warnings (a missing
+    /// glyph, a substituted font); `Err` means the bytes must not be used.
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<Diags, Diags>;
 }
 
 /// Formats this build of wengao can write, in the order `-f` lists them.

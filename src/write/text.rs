@@ -20,8 +20,9 @@ impl Writer for TextWriter {
     fn name(&self) -> &'static str {
         "txt"
     }
-    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<(), Diags> {
-        out.write_all(render(cx).as_bytes()).map_err(|e| io_diag("txt", e))
+    fn write(&self, cx: &WriteContext<'_>, out: &mut dyn io::Write) -> Result<Diags, Diags> {
+        out.write_all(render(cx).as_bytes()).map_err(|e| io_diag("txt", e))?;
+        Ok(Diags::new())
     }
 }
 

@@ -1,0 +1,102 @@
+//! Layout: where every glyph of a PDF page goes (PDF only; DOCX leaves
+//! layout to the word processor).
+//!
+//! Takes the `Document`, the `Style` and font `Metrics`, and produces `Pages`:
+//! positioned glyph runs, rules and images in page coordinates. It decides
+//! line breaks (避头尾, unbreakable numbers and Latin words, justification on
+//! the 28-character grid) and page breaks (22 lines, keep-with-next, widows).
+//! It never writes bytes: `write::pdf` serializes `Pages` as they are.
+
+use std::path::PathBuf;
+
+use crate::fonts::FontId;
+use crate::style::Pt;
+
+/// All pages of a laid-out document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pages {
+    /// Page width.
+    pub width: Pt,
+    /// Page height.
+    pub height: Pt,
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+    /// Headings, for the PDF outline (bookmarks).
+    pub outline: Vec<Bookmark>,
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// What is drawn on it, in drawing order.
+    pub items: Vec<Item>,
+}
+
+/// Something drawn on a page. Coordinates are from the page's top-left
+/// corner, y growing downwards (the PDF writer flips them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Glyphs of one font and size on one baseline.
+    Text(TextRun),
+    /// A straight line (table borders).
+    Rule {
+        /// Start point (x, y).
+        from: (Pt, Pt),
+        /// End point (x, y).
+        to: (Pt, Pt),
+        /// Stroke width.
+        width: Pt,
+    },
+    /// An image scaled into a box.
+    Image {
+        /// File to embed (absolute or relative to the working folder).
+        path: PathBuf,
+        /// Left edge.
+        x: Pt,
+        /// Top edge.
+        y: Pt,
+        /// Drawn width.
+        width: Pt,
+        /// Drawn height.
+        height: Pt,
+    },
+}
+
+/// A run of glyphs sharing font, size and baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Font of every glyph.
+    pub font: FontId,
+    /// Font size.
+    pub size: Pt,
+    /// Baseline, from the top of the page.
+    pub baseline: Pt,
+    /// Draw with a synthetic bold stroke (the face has no bold font).
+    pub fake_bold: bool,
+    /// The glyphs, left to right.
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// One glyph at an absolute position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the run's font.
+    pub glyph: u16,
+    /// Left edge of the glyph's advance box, from the left of the page.
+    pub x: Pt,
+    /// The text this glyph stands for (usually one char), for ToUnicode.
+    pub text: String,
+}
+
+/// A heading's place, for PDF bookmarks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Heading text with its number ("一、总体情况").
+    pub title: String,
+    /// 1–4.
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading line, from the top of the page.
+    pub top: Pt,
+}
