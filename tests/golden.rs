@@ -1,0 +1,118 @@
+#![allow(clippy::panic)]
+//! Golden tests: each `tests/cases/<name>/` is a small project whose built
+//! text outputs must equal `expected/`; each `tests/invalid/<name>/` is a
+//! broken project whose diagnostics (JSON Lines) must equal
+//! `expected/diagnostics.jsonl` and whose build must exit 1 without output.
+//! `WENGAO_BLESS=1 cargo test --test golden` rewrites the expectations;
+//! review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn wengao(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run wengao")
+}
+
+fn bless() -> bool {
+    std::env::var_os("WENGAO_BLESS").is_some()
+}
+
+fn cases(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("cases dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Copy a case (without expected/ and out/) to a temporary folder.
+fn stage(case: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for e in walkdir::WalkDir::new(case).into_iter().filter_map(Result::ok) {
+        let rel = e.path().strip_prefix(case).expect("under case");
+        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if matches!(first.as_deref(), Some("expected" | "out")) {
+            continue;
+        }
+        let dest = tmp.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+    tmp
+}
+
+fn compare(expected: &Path, actual: &str, failures: &mut Vec<String>) {
+    if bless() {
+        std::fs::create_dir_all(expected.parent().expect("parent")).expect("mkdir");
+        std::fs::write(expected, actual).expect("bless");
+        return;
+    }
+    match std::fs::read_to_string(expected) {
+        Ok(want) if want == actual => {}
+        Ok(want) => {
+            failures.push(format!("{} differs:\n--- expected\n{want}\n--- actual\n{actual}", expected.display()))
+        }
+        Err(_) => failures.push(format!("{} missing (run with WENGAO_BLESS=1)", expected.display())),
+    }
+}
+
+#[test]
+fn cases_build_to_their_expected_text() {
+    let mut failures = Vec::new();
+    for case in cases("cases") {
+        let tmp = stage(&case);
+        let o = wengao(&["build", ".", "-f", "txt,md"], tmp.path());
+        if !o.status.success() {
+            failures.push(format!("{}: build failed:\n{}", case.display(), String::from_utf8_lossy(&o.stderr)));
+            continue;
+        }
+        let mut outs: Vec<PathBuf> =
+            std::fs::read_dir(tmp.path().join("out")).expect("out").filter_map(Result::ok).map(|e| e.path()).collect();
+        outs.sort();
+        for out in outs {
+            let name = out.file_name().expect("name").to_string_lossy().into_owned();
+            compare(
+                &case.join("expected").join(&name),
+                &std::fs::read_to_string(&out).expect("utf8 output"),
+                &mut failures,
+            );
+        }
+        compare(&case.join("expected").join("stderr.txt"), &String::from_utf8_lossy(&o.stderr), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn invalid_projects_give_their_expected_diagnostics() {
+    let mut failures = Vec::new();
+    for case in cases("invalid") {
+        let tmp = stage(&case);
+        let o = wengao(&["build", ".", "-f", "txt", "--message-format", "json"], tmp.path());
+        if o.status.code() != Some(1) {
+            failures.push(format!("{}: exit {:?}, want 1", case.display(), o.status.code()));
+        }
+        if tmp.path().join("out").exists() {
+            failures.push(format!("{}: wrote output", case.display()));
+        }
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        for line in stderr.lines() {
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{}: not JSON ({e}): {line}", case.display()));
+            assert!(v["hint"].is_string(), "{}: every error has a hint: {line}", case.display());
+        }
+        compare(&case.join("expected").join("diagnostics.jsonl"), &stderr, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
