@@ -4,6 +4,7 @@
 //! reporter. No YAML, template or layout code lives here.
 
 mod build;
+mod fonts;
 mod init;
 mod render;
 
@@ -32,6 +33,8 @@ enum Command {
     Check(build::CheckArgs),
     /// Render one template with data files, no project needed
     Render(render::RenderArgs),
+    /// Show which font file serves each face, and why
+    Fonts(fonts::FontsArgs),
 }
 
 /// How diagnostics are printed.
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Build(a) => build::execute(a),
         Command::Check(a) => build::execute_check(a),
         Command::Render(a) => render::execute(a),
+        Command::Fonts(a) => fonts::execute(a),
     }
 }
 

@@ -6,10 +6,20 @@
 //! once per build and shared by every document. Nothing here lays out or
 //! writes PDF.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::diag::{Code, Diagnostic};
 use crate::style::Face;
+
+#[cfg(feature = "bundled-fonts")]
+mod bundled;
+mod load;
+mod resolve;
+mod system;
+
+#[cfg(test)]
+mod tests;
 
 /// Index of a loaded font file (face of a collection) in a `FontSet`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,4 +119,99 @@ pub struct FontSet {
     pub fonts: Vec<LoadedFont>,
     /// The choice made for each face, in `Face::ALL` order.
     pub choices: Vec<Choice>,
+}
+
+impl FontSet {
+    /// A loaded font by id.
+    pub fn font(&self, id: FontId) -> Option<&LoadedFont> {
+        self.fonts.get(id.0 as usize)
+    }
+
+    /// The choice made for a face (`None` only after F004).
+    pub fn choice(&self, face: Face) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.face == face)
+    }
+
+    /// A real bold font for `face`: its primary if that is bold, else a
+    /// loaded bold cut of the same family. `None`: bold must be synthesized.
+    pub fn bold_font(&self, face: Face) -> Option<FontId> {
+        let p = self.font(self.primary(face))?;
+        if p.bold {
+            return Some(p.id);
+        }
+        self.fonts.iter().find(|f| f.bold && f.family == p.family).map(|f| f.id)
+    }
+
+    /// The glyph for `ch` in one particular font, without fallback.
+    pub fn glyph_in(&self, font: FontId, ch: char) -> Option<GlyphInfo> {
+        load::lookup(self.font(font)?, ch)
+    }
+
+    /// Fonts loaded only to supply characters the faces' fonts lack (and
+    /// bold cuts): every font that is no face's primary.
+    pub fn fallbacks(&self) -> impl Iterator<Item = &LoadedFont> {
+        self.fonts.iter().filter(|f| !self.choices.iter().any(|c| c.font == f.id))
+    }
+
+    /// One font file (face `index` of a collection) serving all four faces,
+    /// for tests and tools that want a fixed font. Error: F003.
+    pub fn from_file(path: &Path, index: u32) -> Result<FontSet, Diagnostic> {
+        let unreadable = |why: String| {
+            Diagnostic::error(Code::FontUnreadable, format!("font file `{}` cannot be used: {why}", path.display()))
+        };
+        let data = load::read(path).map_err(|e| unreadable(e.to_string()))?;
+        let facts = load::facts((*data).as_ref(), index).map_err(unreadable)?;
+        let font = load::loaded(FontId(0), data, index, Some(path.to_path_buf()), facts);
+        let choices = Face::ALL
+            .iter()
+            .map(|&face| Choice { face, font: FontId(0), origin: FontOrigin::Config, reason: "given font file".into() })
+            .collect();
+        Ok(FontSet { fonts: vec![font], choices })
+    }
+}
+
+impl Metrics for FontSet {
+    /// The face's font (its bold cut when `bold` and one is loaded), then
+    /// the face's regular font, then every other loaded font in id order,
+    /// those of the asked weight first.
+    fn glyph(&self, face: Face, bold: bool, ch: char) -> Option<GlyphInfo> {
+        let primary = self.primary(face);
+        let first = if bold { self.bold_font(face).unwrap_or(primary) } else { primary };
+        if let Some(g) = self.glyph_in(first, ch) {
+            return Some(g);
+        }
+        if first != primary
+            && let Some(g) = self.glyph_in(primary, ch)
+        {
+            return Some(g);
+        }
+        [true, false].into_iter().find_map(|same_weight| {
+            self.fonts
+                .iter()
+                .filter(|f| f.id != first && f.id != primary && (f.bold == bold) == same_weight)
+                .find_map(|f| load::lookup(f, ch))
+        })
+    }
+
+    fn units_per_em(&self, font: FontId) -> u16 {
+        self.font(font).map_or(1000, |f| f.units_per_em)
+    }
+
+    fn ascender(&self, font: FontId) -> i16 {
+        self.font(font).map_or(880, |f| f.ascender)
+    }
+
+    fn primary(&self, face: Face) -> FontId {
+        self.choice(face).map_or(FontId(0), |c| c.font)
+    }
+}
+
+/// F002 for a character no loaded font has; the layout engine attaches the
+/// span where the character is.
+pub fn missing_glyph_diag(ch: char) -> Diagnostic {
+    Diagnostic::warning(
+        Code::FontMissingGlyph,
+        format!("no font has the character `{ch}` (U+{:04X})", u32::from(ch)),
+    )
+    .with_hint("install a font with wide coverage (`apt-get install fonts-noto-cjk`) or name one in wengao.toml [style.fonts]")
 }
