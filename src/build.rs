@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::doc::{Block, Document};
+use crate::fonts::FontSet;
 use crate::output;
 use crate::project::Project;
 use crate::style::Style;
@@ -53,6 +54,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     };
     let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
     let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
+    let fonts = resolve_fonts(&writers, &project.style, root, &mut out.diags);
 
     let (data, d) = DataSet::load_dir(&project.data_dir(), root, &mut out.sources);
     out.diags.extend(d);
@@ -96,7 +98,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     for (stem, doc, markdown) in &ready {
         let targets =
             writers.iter().map(|w| (out_dir.join(format!("{stem}.{}", w.extension())), w.as_ref())).collect::<Vec<_>>();
-        emit(doc, markdown, &project.style, root, &targets, opts.write, &mut out);
+        emit(doc, markdown, &project.style, root, fonts.as_ref(), &targets, opts.write, &mut out);
     }
     out
 }
@@ -152,11 +154,25 @@ pub fn render_template(
     };
     match (output, writer) {
         (Some(p), Some(w)) => {
-            emit(&doc, &markdown, &style, &root, &[(p.to_path_buf(), w.as_ref())], true, &mut out);
+            let fonts = resolve_fonts(std::slice::from_ref(&w), &style, &root, &mut out.diags);
+            if out.diags.has_errors() {
+                return (out, None);
+            }
+            emit(&doc, &markdown, &style, &root, fonts.as_ref(), &[(p.to_path_buf(), w.as_ref())], true, &mut out);
             (out, None)
         }
         _ => (out, Some(markdown)),
     }
+}
+
+/// Fonts are found once per build, and only when a writer lays out pages.
+fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags: &mut Diags) -> Option<FontSet> {
+    if !writers.iter().any(|w| w.needs_fonts()) {
+        return None;
+    }
+    let (fonts, d) = FontSet::resolve(style, root);
+    diags.extend(d);
+    Some(fonts)
 }
 
 fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
@@ -259,16 +275,21 @@ fn check_images(doc: &Document, root: &Path) -> Diags {
 }
 
 /// Run each writer into memory, then write the files atomically.
+#[allow(clippy::too_many_arguments)]
 fn emit(
     doc: &Document,
     markdown: &str,
     style: &Style,
     root: &Path,
+    fonts: Option<&FontSet>,
     targets: &[(PathBuf, &dyn Writer)],
     write: bool,
     out: &mut Outcome,
 ) {
-    let cx = WriteContext::new(doc, style, root, markdown);
+    let mut cx = WriteContext::new(doc, style, root, markdown);
+    if let Some(f) = fonts {
+        cx = cx.with_fonts(f);
+    }
     for (path, w) in targets {
         let mut bytes = Vec::new();
         match w.write(&cx, &mut bytes) {

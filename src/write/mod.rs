@@ -51,6 +51,10 @@ impl<'a> WriteContext<'a> {
 pub trait Writer: Sync {
     /// Format name as given to `-f` ("docx", "html", …).
     fn name(&self) -> &'static str;
+    /// Whether the writer lays out pages itself and so needs resolved fonts.
+    fn needs_fonts(&self) -> bool {
+        false
+    }
     /// File extension without the dot.
     fn extension(&self) -> &'static str {
         self.name()
