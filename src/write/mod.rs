@@ -17,6 +17,7 @@ use crate::style::Style;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 /// What every writer is given.

@@ -1,0 +1,1795 @@
+//! PDF serializer: the last stage of the PDF path.
+//!
+//! Takes `layout::Pages` (every glyph, rule and image already positioned by
+//! the layout engine) and the `FontSet` the glyph ids refer to, and writes PDF
+//! bytes. It decides nothing about layout: each glyph lands exactly at the `x`
+//! the layout gave it, on its run's baseline. What it does decide is how
+//! things are encoded:
+//!
+//! - Fonts: one Type0 font per used `FontId`, Identity-H with 2-byte CIDs, a
+//!   subset font program holding only the used glyphs (`subsetter`, which
+//!   renumbers them 1, 2, 3 … so CID = new glyph id), `/W` widths for every
+//!   used glyph, and a ToUnicode CMap from each glyph to the text it stood
+//!   for. TrueType (`glyf`) fonts go in as CIDFontType2 + `FontFile2`; CFF
+//!   OpenType fonts (Noto CJK, Fandol …) as CIDFontType0 + `FontFile3` with
+//!   subtype `OpenType`, because `subsetter` returns an OpenType wrapper around
+//!   the subset CFF, not a bare CFF program.
+//! - Text: one `BT … TJ … ET` per run, with `TJ` adjustments that put every
+//!   glyph at its exact position whatever the font's natural advance.
+//! - Images: JPEG passed through (DCTDecode); PNG decoded to samples plus an
+//!   alpha soft mask, Flate-compressed.
+//! - Every stream is Flate-compressed.
+//!
+//! Output is deterministic: objects are numbered in a fixed order, maps are
+//! ordered, the subset tag and the file `/ID` are hashes of the content, and a
+//! creation date is written only when `SOURCE_DATE_EPOCH` asks for one.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo, TextRenderingMode, UnicodeCmap};
+use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
+use subsetter::GlyphRemapper;
+use ttf_parser::{Face, GlyphId, Tag};
+
+use crate::diag::{Code, Diagnostic, Diags};
+use crate::fonts::{FontId, FontSet, LoadedFont};
+use crate::layout::{Bookmark, Item, Pages, TextRun};
+
+/// Document information for the PDF (title, author = issuing unit, language).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PdfInfo {
+    /// Document title (`/Title`; viewers show it instead of the file name).
+    pub title: String,
+    /// Issuing unit (`/Author`).
+    pub author: String,
+    /// BCP 47 language of the text (`/Lang`), e.g. "zh-CN".
+    pub lang: String,
+}
+
+/// Line width of the synthetic bold stroke, as a fraction of the font size.
+/// 1/30 em (≈ 0.53 pt at 16 pt) thickens strokes visibly, like a bold weight,
+/// without closing the counters of dense CJK glyphs.
+pub const FAKE_BOLD_STROKE_PER_EM: f64 = 1.0 / 30.0;
+
+/// zlib level for every stream. Measured on a 600-glyph Noto Serif CJK
+/// subset (230 KB): level 6 gives 189 KB in 3.5 ms, level 9 only 1% smaller in
+/// 5 ms, level 1 twice as fast but 14% larger. CJK outlines compress poorly,
+/// so font programs dominate the file either way.
+const DEFLATE_LEVEL: u32 = 6;
+
+/// Serialize laid-out pages. Deterministic: same inputs → same bytes.
+///
+/// Every error found (an unreadable font, a failed subset, a bad image) is
+/// collected before returning, so one run reports them all.
+pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u8>, Diags> {
+    check_geometry(pages)?;
+    let usage = Usage::collect(pages, fonts)?;
+
+    let mut errors = Diags::new();
+    let mut embedded = BTreeMap::new();
+    for (id, result) in embed_fonts(&usage, fonts) {
+        match result {
+            Ok(e) => {
+                embedded.insert(id, e);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    let mut images = Vec::with_capacity(usage.images.len());
+    for path in &usage.images {
+        match load_image(path) {
+            Ok(img) => images.push(img),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    write_document(pages, &usage, &embedded, &images, info)
+}
+
+// ---------------------------------------------------------------------------
+// Input checks and usage
+
+/// Reject numbers PDF cannot carry (NaN, infinities, empty pages) before any
+/// work: they would be written as garbage rather than fail later.
+fn check_geometry(pages: &Pages) -> Result<(), Diags> {
+    let (w, h) = (pages.width.0, pages.height.0);
+    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+        return Err(Diagnostic::internal(format!("pdf: impossible page size {w} × {h} pt")).into());
+    }
+    if pages.pages.is_empty() {
+        return Err(Diagnostic::internal("pdf: the layout produced no pages").into());
+    }
+    for (n, page) in pages.pages.iter().enumerate() {
+        for item in &page.items {
+            let ok = match item {
+                Item::Text(run) => {
+                    run.size.0.is_finite()
+                        && run.size.0 > 0.0
+                        && run.baseline.0.is_finite()
+                        && run.glyphs.iter().all(|g| g.x.0.is_finite())
+                }
+                Item::Rule { from, to, width } => {
+                    [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
+                }
+                Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
+            };
+            if !ok {
+                return Err(Diagnostic::internal(format!(
+                    "pdf: an item on page {} has an impossible size or position",
+                    n + 1
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the pages use: glyphs per font (with the text each stands for) and
+/// image files, in a deterministic order.
+struct Usage {
+    /// Per font, every used glyph and the first non-empty text it stood for
+    /// (a ToUnicode CMap can give a glyph only one text).
+    glyphs: BTreeMap<FontId, BTreeMap<u16, String>>,
+    /// Distinct image files in order of first appearance; `Item::Image`s
+    /// drawing the same file share one XObject.
+    images: Vec<PathBuf>,
+}
+
+impl Usage {
+    fn collect(pages: &Pages, fonts: &FontSet) -> Result<Usage, Diags> {
+        let mut glyphs: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
+        let mut images: Vec<PathBuf> = Vec::new();
+        for item in pages.pages.iter().flat_map(|p| &p.items) {
+            match item {
+                Item::Text(run) if !run.glyphs.is_empty() => {
+                    if fonts.fonts.get(run.font.0 as usize).is_none() {
+                        return Err(Diagnostic::internal(format!(
+                            "pdf: a text run uses font {} but only {} fonts are loaded",
+                            run.font.0,
+                            fonts.fonts.len()
+                        ))
+                        .into());
+                    }
+                    let map = glyphs.entry(run.font).or_default();
+                    for g in &run.glyphs {
+                        let text = map.entry(g.glyph).or_default();
+                        if text.is_empty() {
+                            text.clone_from(&g.text);
+                        }
+                    }
+                }
+                Item::Image { path, .. } if !images.contains(path) => images.push(path.clone()),
+                _ => {}
+            }
+        }
+        Ok(Usage { glyphs, images })
+    }
+
+    fn image_index(&self, path: &Path) -> Option<usize> {
+        self.images.iter().position(|p| p == path)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fonts
+
+/// A font ready to be written: subset program, widths, ToUnicode, metrics.
+struct EmbeddedFont {
+    /// `ABCDEF+PostScriptName`.
+    base_font: String,
+    /// CFF outlines (CIDFontType0 + FontFile3/OpenType) rather than TrueType.
+    cff: bool,
+    /// The subset font program, Flate-compressed.
+    program: Vec<u8>,
+    /// Old glyph id → CID (= glyph id in the subset).
+    remapper: GlyphRemapper,
+    /// Advance of each CID in 1/1000 em, as written to `/W`.
+    widths: Vec<f32>,
+    /// The ToUnicode CMap, Flate-compressed.
+    to_unicode: Vec<u8>,
+    metrics: DescriptorMetrics,
+}
+
+/// FontDescriptor values, in 1/1000 em.
+struct DescriptorMetrics {
+    /// `FontFlags` bits (the type is not `Clone`).
+    flags: u32,
+    bbox: Rect,
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
+}
+
+impl EmbeddedFont {
+    /// CID and advance (1/1000 em) of an original glyph id. Every glyph of
+    /// every run was remapped when the subset was made.
+    fn cid(&self, glyph: u16) -> (u16, f64) {
+        let cid = self.remapper.get(glyph).unwrap_or(0);
+        let w = self.widths.get(usize::from(cid)).copied().unwrap_or(0.0);
+        (cid, f64::from(w))
+    }
+}
+
+/// Subset every used font. Fonts are independent and subsetting plus
+/// compressing a large CJK font takes milliseconds, so with several fonts each
+/// gets a scoped thread; results come back in `FontId` order whatever the
+/// scheduling, so the output does not depend on it.
+fn embed_fonts(usage: &Usage, fonts: &FontSet) -> Vec<(FontId, Result<EmbeddedFont, Diagnostic>)> {
+    // `Usage::collect` has checked that every used id is in the set.
+    let jobs: Vec<(FontId, &LoadedFont, &BTreeMap<u16, String>)> = usage
+        .glyphs
+        .iter()
+        .filter_map(|(&id, glyphs)| fonts.fonts.get(id.0 as usize).map(|f| (id, f, glyphs)))
+        .collect();
+    if jobs.len() < 2 {
+        return jobs.into_iter().map(|(id, font, glyphs)| (id, embed_font(font, glyphs))).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            jobs.iter().map(|&(id, font, glyphs)| (id, s.spawn(move || embed_font(font, glyphs)))).collect();
+        handles
+            .into_iter()
+            .map(|(id, h)| {
+                let result = h
+                    .join()
+                    .unwrap_or_else(|_| Err(Diagnostic::internal(format!("pdf: embedding font {} crashed", id.0))));
+                (id, result)
+            })
+            .collect()
+    })
+}
+
+/// Subset one font to the glyphs the pages use and gather what the PDF font
+/// objects need.
+fn embed_font(font: &LoadedFont, used: &BTreeMap<u16, String>) -> Result<EmbeddedFont, Diagnostic> {
+    let data: &[u8] = (*font.data).as_ref();
+    let unreadable = |why: String| {
+        let d = Diagnostic::error(Code::FontUnreadable, format!("font `{}` cannot be read: {why}", font.family))
+            .with_hint("choose another font for this face in wengao.toml [fonts]");
+        match &font.path {
+            Some(p) => d.with_path(p),
+            None => d,
+        }
+    };
+    let face = Face::parse(data, font.index).map_err(|e| unreadable(e.to_string()))?;
+
+    let glyph_count = face.number_of_glyphs();
+    if let Some(&bad) = used.keys().find(|&&g| g >= glyph_count) {
+        return Err(Diagnostic::internal(format!(
+            "pdf: glyph {bad} is not in font `{}` ({glyph_count} glyphs)",
+            font.family
+        )));
+    }
+
+    let raw = face.raw_face();
+    let cff = if raw.table(Tag::from_bytes(b"glyf")).is_some() {
+        false
+    } else if raw.table(Tag::from_bytes(b"CFF ")).is_some() {
+        true
+    } else {
+        return Err(Diagnostic::error(
+            Code::OutputWriter,
+            format!("pdf: font `{}` has neither TrueType nor CFF outlines (a variable CFF2 font?)", font.family),
+        )
+        .with_hint("choose a static (non-variable) TrueType or OpenType font for this face in wengao.toml [fonts]"));
+    };
+
+    // Remapping in ascending glyph order (`used` is sorted) makes the CIDs
+    // independent of the order the text happens to use the glyphs in.
+    let mut remapper = GlyphRemapper::new();
+    for &g in used.keys() {
+        remapper.remap(g);
+    }
+    // The subsetter is a parser of arbitrary font files; should it panic on a
+    // malformed one, report the font instead of taking the build down.
+    let program = catch_unwind(AssertUnwindSafe(|| subsetter::subset(data, font.index, &remapper)))
+        .map_err(|_| "the subsetter crashed".to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()))
+        .map_err(|why| {
+            Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
+                .with_hint("choose another font for this face in wengao.toml [fonts]")
+        })?;
+
+    let upem = f64::from(face.units_per_em());
+    let per_mille = |v: f64| round3(v * 1000.0 / upem);
+    let widths: Vec<f32> = remapper
+        .remapped_gids()
+        .map(|g| per_mille(f64::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0))))
+        .collect();
+
+    let ps_name = postscript_name(font);
+    let base_font = format!("{}+{ps_name}", subset_tag(&ps_name, &remapper, &program));
+
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity_system_info());
+    for (&glyph, text) in used {
+        if let (Some(cid), false) = (remapper.get(glyph), text.is_empty()) {
+            cmap.pair_with_multiple(cid, text.chars());
+        }
+    }
+    let to_unicode = deflate(cmap.finish().as_slice())?;
+
+    let bbox = face.global_bounding_box();
+    let ascent = per_mille(f64::from(face.ascender()));
+    let mut flags = FontFlags::SYMBOLIC; // CJK glyph sets are outside the standard Latin set
+    let name_hint = format!("{} {}", font.family, font.postscript_name).to_lowercase();
+    // Only a hint for viewers that substitute; "song" also catches FangSong.
+    if ["serif", "song", "sung", "ming", "kai"].iter().any(|s| name_hint.contains(s)) && !name_hint.contains("sans") {
+        flags |= FontFlags::SERIF;
+    }
+    if face.is_monospaced() {
+        flags |= FontFlags::FIXED_PITCH;
+    }
+    if face.is_italic() {
+        flags |= FontFlags::ITALIC;
+    }
+    let metrics = DescriptorMetrics {
+        flags: flags.bits(),
+        bbox: Rect::new(
+            per_mille(f64::from(bbox.x_min)),
+            per_mille(f64::from(bbox.y_min)),
+            per_mille(f64::from(bbox.x_max)),
+            per_mille(f64::from(bbox.y_max)),
+        ),
+        italic_angle: face.italic_angle(),
+        ascent,
+        descent: per_mille(f64::from(face.descender())),
+        cap_height: face.capital_height().map(|c| per_mille(f64::from(c))).unwrap_or(ascent),
+        // Fonts do not record StemV; this is the usual estimate from the
+        // weight class (the one Typst and others use).
+        stem_v: round3(10.0 + 0.244 * (f64::from(face.weight().to_number()) - 50.0)),
+    };
+
+    Ok(EmbeddedFont { base_font, cff, program: deflate(&program)?, remapper, widths, to_unicode, metrics })
+}
+
+fn identity_system_info() -> SystemInfo<'static> {
+    SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 }
+}
+
+/// The font's PostScript name reduced to characters safe in a PDF name and
+/// in viewers' font lists.
+fn postscript_name(font: &LoadedFont) -> String {
+    let clean =
+        |s: &str| -> String { s.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect() };
+    let name = clean(&font.postscript_name);
+    if !name.is_empty() {
+        return name;
+    }
+    let name = clean(&font.family);
+    if name.is_empty() { format!("Font{}", font.id.0) } else { name }
+}
+
+/// Six uppercase letters naming a subset (PDF 32000 §9.6.4), from a hash of
+/// the font name, the glyphs kept and the subset program: the same font and
+/// glyphs always give the same tag, different subsets almost surely differ.
+fn subset_tag(ps_name: &str, remapper: &GlyphRemapper, program: &[u8]) -> String {
+    let mut h = Hash128::new();
+    h.write(ps_name.as_bytes());
+    let glyphs: Vec<u8> = remapper.remapped_gids().flat_map(u16::to_be_bytes).collect();
+    h.write(&glyphs);
+    h.write(program);
+    let mut v = h.value()[0];
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (v % 26) as u8);
+            v /= 26;
+            c
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Images
+
+/// An image ready to be written as an XObject.
+enum ImageData {
+    /// A JPEG file, embedded unchanged with DCTDecode.
+    Jpeg { data: Vec<u8>, width: u32, height: u32, components: u8, adobe_inverted: bool },
+    /// Decoded 8-bit samples, Flate-compressed; alpha as a separate mask.
+    Raw { width: u32, height: u32, rgb: bool, samples: Vec<u8>, alpha: Option<Vec<u8>> },
+}
+
+fn load_image(path: &Path) -> Result<ImageData, Diagnostic> {
+    let bad = |why: String| {
+        Diagnostic::error(Code::MarkupImage, format!("image `{}` {why}", path.display()))
+            .with_path(path)
+            .with_hint("use a PNG or JPEG file (8-bit JPEG in grey, RGB or CMYK)")
+    };
+    let data = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(Code::MarkupImage, format!("image `{}` cannot be read: {e}", path.display()))
+            .with_path(path)
+            .with_hint("check that the file exists and is readable")
+    })?;
+    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        let (width, height, components, adobe_inverted) =
+            jpeg_header(&data).ok_or_else(|| bad("is not a JPEG file PDF can carry".into()))?;
+        Ok(ImageData::Jpeg { data, width, height, components, adobe_inverted })
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        decode_png(&data).map_err(|e| bad(format!("cannot be decoded: {e}")))
+    } else {
+        Err(bad("is neither PNG nor JPEG".into()))
+    }
+}
+
+/// Size and colour components of a JPEG from its SOF marker, and whether an
+/// Adobe APP14 marker says CMYK samples are stored inverted (Photoshop does).
+fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8, bool)> {
+    let mut i = 2;
+    let mut adobe = false;
+    loop {
+        // Markers may be preceded by any number of 0xFF fill bytes.
+        while *data.get(i)? == 0xFF && *data.get(i + 1)? == 0xFF {
+            i += 1;
+        }
+        if *data.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *data.get(i + 1)?;
+        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            i += 2;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([*data.get(i + 2)?, *data.get(i + 3)?]));
+        let seg = data.get(i + 4..i + 2 + len)?;
+        match marker {
+            0xEE if seg.starts_with(b"Adobe") => adobe = true,
+            // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let precision = *seg.first()?;
+                let height = u32::from(u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?]));
+                let width = u32::from(u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?]));
+                let components = *seg.get(5)?;
+                let ok = precision == 8 && width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
+                return ok.then_some((width, height, components, adobe && components == 4));
+            }
+            0xDA | 0xD9 => return None, // scan data before any frame header
+            _ => {}
+        }
+        i += 2 + len;
+    }
+}
+
+fn decode_png(data: &[u8]) -> Result<ImageData, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    // Palette and low-bit-depth images become 8-bit gray/RGB(A); 16-bit is
+    // reduced to 8 bits, which is all print needs.
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
+    let size = reader.output_buffer_size().ok_or("image too large")?;
+    let mut buf = vec![0; size];
+    let frame = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
+    buf.truncate(frame.buffer_size());
+    if frame.bit_depth != png::BitDepth::Eight {
+        return Err(format!("unsupported bit depth {:?}", frame.bit_depth));
+    }
+    let (channels, rgb, has_alpha) = match frame.color_type {
+        png::ColorType::Grayscale => (1, false, false),
+        png::ColorType::GrayscaleAlpha => (2, false, true),
+        png::ColorType::Rgb => (3, true, false),
+        png::ColorType::Rgba => (4, true, true),
+        png::ColorType::Indexed => return Err("palette not expanded".into()),
+    };
+    let (samples, alpha) = if has_alpha {
+        let colour = channels - 1;
+        let mut samples = Vec::with_capacity(buf.len() / channels * colour);
+        let mut alpha = Vec::with_capacity(buf.len() / channels);
+        for px in buf.chunks_exact(channels) {
+            samples.extend_from_slice(&px[..colour]);
+            alpha.push(px[colour]);
+        }
+        // A fully opaque alpha channel needs no mask.
+        let alpha = if alpha.iter().all(|&a| a == 255) { None } else { Some(alpha) };
+        (samples, alpha)
+    } else {
+        (buf, None)
+    };
+    let samples = deflate(&samples).map_err(|d| d.message)?;
+    let alpha = alpha.map(|a| deflate(&a)).transpose().map_err(|d| d.message)?;
+    Ok(ImageData::Raw { width: frame.width, height: frame.height, rgb, samples, alpha })
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// Hands out object numbers in the order objects are planned, which is fixed
+/// by the input alone.
+struct RefAlloc(i32);
+
+impl RefAlloc {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
+}
+
+fn write_document(
+    pages: &Pages,
+    usage: &Usage,
+    fonts: &BTreeMap<FontId, EmbeddedFont>,
+    images: &[ImageData],
+    info: &PdfInfo,
+) -> Result<Vec<u8>, Diags> {
+    let page_height = pages.height.0;
+    let mut alloc = RefAlloc(0);
+    let catalog_id = alloc.next();
+    let tree_id = alloc.next();
+    let info_id = alloc.next();
+    let page_ids: Vec<(Ref, Ref)> = pages.pages.iter().map(|_| (alloc.next(), alloc.next())).collect();
+    let font_ids: BTreeMap<FontId, Ref> = fonts.keys().map(|&id| (id, alloc.next())).collect();
+    let image_ids: Vec<Ref> = images.iter().map(|_| alloc.next()).collect();
+
+    let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
+
+    // Pages.
+    pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
+    let media_box = Rect::new(0.0, 0.0, round3(pages.width.0), round3(page_height));
+    for (page, &(page_id, content_id)) in pages.pages.iter().zip(&page_ids) {
+        let mut content = Content::new();
+        let mut used_fonts: BTreeMap<FontId, Ref> = BTreeMap::new();
+        let mut used_images: BTreeMap<usize, Ref> = BTreeMap::new();
+        for item in &page.items {
+            match item {
+                Item::Text(run) => {
+                    let (Some(font), Some(&font_ref)) = (fonts.get(&run.font), font_ids.get(&run.font)) else {
+                        continue; // an empty run: nothing was embedded for it
+                    };
+                    used_fonts.insert(run.font, font_ref);
+                    write_run(&mut content, run, &font_name(run.font), page_height, |g| font.cid(g));
+                }
+                Item::Rule { from, to, width } => {
+                    // Stroke colour is never changed from the initial black,
+                    // so a rule needs only its width.
+                    content
+                        .save_state()
+                        .set_line_width(round3(width.0))
+                        .move_to(round3(from.0.0), round3(page_height - from.1.0))
+                        .line_to(round3(to.0.0), round3(page_height - to.1.0))
+                        .stroke()
+                        .restore_state();
+                }
+                Item::Image { path, x, y, width, height } => {
+                    let Some(n) = usage.image_index(path) else { continue };
+                    let Some(&image_ref) = image_ids.get(n) else { continue };
+                    used_images.insert(n, image_ref);
+                    content
+                        .save_state()
+                        .transform([
+                            round3(width.0),
+                            0.0,
+                            0.0,
+                            round3(height.0),
+                            round3(x.0),
+                            round3(page_height - y.0 - height.0),
+                        ])
+                        .x_object(Name(image_name(n).as_bytes()))
+                        .restore_state();
+                }
+            }
+        }
+        let stream = deflate(&content.finish().into_vec())?;
+        pdf.stream(content_id, &stream).filter(Filter::FlateDecode);
+
+        let mut p = pdf.page(page_id);
+        p.parent(tree_id).media_box(media_box).contents(content_id);
+        let mut res = p.resources();
+        if !used_fonts.is_empty() {
+            let mut dict = res.fonts();
+            for (id, r) in &used_fonts {
+                dict.pair(Name(font_name(*id).as_bytes()), *r);
+            }
+        }
+        if !used_images.is_empty() {
+            let mut dict = res.x_objects();
+            for (n, r) in &used_images {
+                dict.pair(Name(image_name(*n).as_bytes()), *r);
+            }
+        }
+    }
+
+    for (id, font) in fonts {
+        if let Some(&type0) = font_ids.get(id) {
+            write_font(&mut pdf, &mut alloc, type0, font);
+        }
+    }
+    for (image, &id) in images.iter().zip(&image_ids) {
+        write_image(&mut pdf, &mut alloc, id, image);
+    }
+
+    // Outline.
+    let outline_id = write_outline(&mut pdf, &mut alloc, &pages.outline, &page_ids, page_height);
+
+    // Catalog.
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(tree_id);
+    if !info.lang.is_empty() {
+        catalog.lang(TextStr(&info.lang));
+    }
+    catalog.viewer_preferences().display_doc_title(true);
+    if let Some(outline_id) = outline_id {
+        catalog.outlines(outline_id);
+        catalog.page_mode(PageMode::UseOutlines);
+    }
+    catalog.finish();
+
+    // Document information.
+    let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
+    let mut doc_info = pdf.document_info(info_id);
+    if !info.title.is_empty() {
+        doc_info.title(TextStr(&info.title));
+    }
+    if !info.author.is_empty() {
+        doc_info.author(TextStr(&info.author));
+    }
+    doc_info.creator(TextStr("wengao")).producer(TextStr(&producer));
+    // Reproducible builds: a date only when the build pins one.
+    if let Some(date) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| pdf_date(&s)) {
+        doc_info.creation_date(date);
+    }
+    doc_info.finish();
+
+    // File identifier: a hash of everything written so far, so it identifies
+    // the content and is the same on every run.
+    let mut h = Hash128::new();
+    h.write(pdf.as_bytes());
+    let id: Vec<u8> = h.value().iter().flat_map(|v| v.to_be_bytes()).collect();
+    pdf.set_file_id((id.clone(), id));
+
+    Ok(pdf.finish())
+}
+
+fn font_name(id: FontId) -> String {
+    format!("F{}", id.0)
+}
+
+fn image_name(n: usize) -> String {
+    format!("Im{n}")
+}
+
+/// One text run: `BT /F Tf Tm [..] TJ ET`. The text matrix puts the pen at the
+/// first glyph; before each further glyph, a `TJ` adjustment moves the pen
+/// from where the font's advance left it to the glyph's own `x`, so layout
+/// decides every position (justification, grid pitch) and the font only
+/// supplies outlines. `cid` gives a glyph's CID and its advance in 1/1000 em
+/// as written in `/W`.
+fn write_run(content: &mut Content, run: &TextRun, font: &str, page_height: f64, cid: impl Fn(u16) -> (u16, f64)) {
+    let Some(first) = run.glyphs.first() else { return };
+    // Compute with the values as written, so rounding never accumulates.
+    let size = round3(run.size.0);
+    let size_pt = f64::from(size);
+    if run.fake_bold {
+        content.save_state().set_line_width(round3(run.size.0 * FAKE_BOLD_STROKE_PER_EM));
+    }
+    content.begin_text();
+    if run.fake_bold {
+        // Fill and stroke: the stroke thickens every outline evenly.
+        content.set_text_rendering_mode(TextRenderingMode::FillStroke);
+    }
+    content.set_font(Name(font.as_bytes()), size);
+    let x0 = round3(first.x.0);
+    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x0, round3(page_height - run.baseline.0)]);
+
+    let mut pen = f64::from(x0);
+    let mut codes: Vec<u8> = Vec::with_capacity(run.glyphs.len() * 2);
+    let mut tj = content.show_positioned();
+    let mut items = tj.items();
+    for (i, g) in run.glyphs.iter().enumerate() {
+        if i > 0 {
+            // TJ numbers are subtracted from the pen position, in 1/1000 em.
+            let adjust = round3(-(g.x.0 - pen) * 1000.0 / size_pt);
+            if adjust != 0.0 {
+                items.show(Str(&codes));
+                codes.clear();
+                items.adjust(adjust);
+                pen -= f64::from(adjust) * size_pt / 1000.0;
+            }
+        }
+        let (code, advance) = cid(g.glyph);
+        codes.extend_from_slice(&code.to_be_bytes());
+        pen += advance * size_pt / 1000.0;
+    }
+    items.show(Str(&codes));
+    items.finish();
+    tj.finish();
+    content.end_text();
+    if run.fake_bold {
+        content.restore_state(); // back to fill-only text and the previous line width
+    }
+}
+
+fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: &EmbeddedFont) {
+    let cid_id = alloc.next();
+    let descriptor_id = alloc.next();
+    let program_id = alloc.next();
+    let cmap_id = alloc.next();
+    let base = Name(font.base_font.as_bytes());
+
+    pdf.type0_font(type0)
+        .base_font(base)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_id)
+        .to_unicode(cmap_id);
+
+    let mut cid = pdf.cid_font(cid_id);
+    cid.subtype(if font.cff { CidFontType::Type0 } else { CidFontType::Type2 })
+        .base_font(base)
+        .system_info(identity_system_info())
+        .font_descriptor(descriptor_id);
+    if !font.cff {
+        // Only TrueType CIDFonts map CIDs to glyphs this way; after
+        // subsetting, CID = glyph id. (The subset CFF is CID-keyed with an
+        // identity charset, so CIDFontType0 needs nothing.)
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    }
+    write_widths(&mut cid, &font.widths);
+    cid.finish();
+
+    let m = &font.metrics;
+    let mut descriptor = pdf.font_descriptor(descriptor_id);
+    descriptor
+        .name(base)
+        .flags(FontFlags::from_bits_truncate(m.flags))
+        .bbox(m.bbox)
+        .italic_angle(m.italic_angle)
+        .ascent(m.ascent)
+        .descent(m.descent)
+        .cap_height(m.cap_height)
+        .stem_v(m.stem_v);
+    if font.cff {
+        descriptor.font_file3(program_id);
+    } else {
+        descriptor.font_file2(program_id);
+    }
+    descriptor.finish();
+
+    let mut program = pdf.stream(program_id, &font.program);
+    program.filter(Filter::FlateDecode);
+    if font.cff {
+        program.pair(Name(b"Subtype"), Name(b"OpenType"));
+    }
+    program.finish();
+
+    pdf.cmap(cmap_id, &font.to_unicode).filter(Filter::FlateDecode);
+}
+
+/// `/W` for CIDs 0..n: runs of equal widths (typical of CJK, all 1000) as
+/// `first last w`, everything else as `first [w w …]`.
+fn write_widths(cid: &mut pdf_writer::writers::CidFont, widths: &[f32]) {
+    let mut w = cid.widths();
+    let mut i = 0;
+    while i < widths.len() {
+        let mut j = i + 1;
+        while j < widths.len() && widths[j] == widths[i] {
+            j += 1;
+        }
+        if j - i >= 3 {
+            w.same(i as u16, (j - 1) as u16, widths[i]);
+            i = j;
+        } else {
+            // Collect until the next run of three equal widths.
+            let start = i;
+            while i < widths.len()
+                && !(i + 2 < widths.len() && widths[i] == widths[i + 1] && widths[i] == widths[i + 2])
+            {
+                i += 1;
+            }
+            w.consecutive(start as u16, widths[start..i].iter().copied());
+        }
+    }
+}
+
+fn write_image(pdf: &mut Pdf, alloc: &mut RefAlloc, id: Ref, image: &ImageData) {
+    match image {
+        ImageData::Jpeg { data, width, height, components, adobe_inverted } => {
+            let mut x = pdf.image_xobject(id, data);
+            x.width(*width as i32).height(*height as i32).bits_per_component(8);
+            x.filter(Filter::DctDecode);
+            match components {
+                1 => x.color_space().device_gray(),
+                3 => x.color_space().device_rgb(),
+                _ => {
+                    x.color_space().device_cmyk();
+                    if *adobe_inverted {
+                        x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+                    }
+                }
+            }
+        }
+        ImageData::Raw { width, height, rgb, samples, alpha } => {
+            let mask_id = alpha.as_ref().map(|_| alloc.next());
+            let mut x = pdf.image_xobject(id, samples);
+            x.width(*width as i32).height(*height as i32).bits_per_component(8);
+            x.filter(Filter::FlateDecode);
+            if *rgb {
+                x.color_space().device_rgb();
+            } else {
+                x.color_space().device_gray();
+            }
+            if let Some(mask_id) = mask_id {
+                x.s_mask(mask_id);
+            }
+            x.finish();
+            if let (Some(mask_id), Some(alpha)) = (mask_id, alpha) {
+                let mut m = pdf.image_xobject(mask_id, alpha);
+                m.width(*width as i32).height(*height as i32).bits_per_component(8);
+                m.filter(Filter::FlateDecode);
+                m.color_space().device_gray();
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Outline
+
+/// The bookmark tree: children of the root and of each bookmark, by index.
+/// A bookmark nests under the nearest earlier one of a lower level; a
+/// level that skips (1 → 3) still nests under the 1.
+#[derive(Debug, PartialEq, Eq)]
+struct OutlineTree {
+    roots: Vec<usize>,
+    children: Vec<Vec<usize>>,
+}
+
+fn outline_tree(bookmarks: &[Bookmark]) -> OutlineTree {
+    let mut roots = Vec::new();
+    let mut children = vec![Vec::new(); bookmarks.len()];
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    for (i, b) in bookmarks.iter().enumerate() {
+        while stack.last().is_some_and(|&(level, _)| level >= b.level) {
+            stack.pop();
+        }
+        match stack.last() {
+            Some(&(_, parent)) => children[parent].push(i),
+            None => roots.push(i),
+        }
+        stack.push((b.level, i));
+    }
+    OutlineTree { roots, children }
+}
+
+/// Write the outline (every item open) and return its root, if there are
+/// bookmarks.
+fn write_outline(
+    pdf: &mut Pdf,
+    alloc: &mut RefAlloc,
+    bookmarks: &[Bookmark],
+    page_ids: &[(Ref, Ref)],
+    page_height: f64,
+) -> Option<Ref> {
+    if bookmarks.is_empty() {
+        return None;
+    }
+    let tree = outline_tree(bookmarks);
+    let root = alloc.next();
+    let ids: Vec<Ref> = bookmarks.iter().map(|_| alloc.next()).collect();
+
+    fn descendants(tree: &OutlineTree, i: usize) -> i32 {
+        tree.children[i].iter().map(|&c| 1 + descendants(tree, c)).sum()
+    }
+
+    let mut outline = pdf.outline(root);
+    if let (Some(&first), Some(&last)) = (tree.roots.first(), tree.roots.last()) {
+        outline.first(ids[first]).last(ids[last]);
+    }
+    outline.count(bookmarks.len() as i32);
+    outline.finish();
+
+    let siblings =
+        std::iter::once((None, &tree.roots)).chain(tree.children.iter().enumerate().map(|(i, c)| (Some(i), c)));
+    for (parent, kids) in siblings {
+        let parent_ref = parent.map_or(root, |p| ids[p]);
+        for (k, &i) in kids.iter().enumerate() {
+            let b = &bookmarks[i];
+            let mut item = pdf.outline_item(ids[i]);
+            item.title(TextStr(&b.title)).parent(parent_ref);
+            if k > 0 {
+                item.prev(ids[kids[k - 1]]);
+            }
+            if let Some(&next) = kids.get(k + 1) {
+                item.next(ids[next]);
+            }
+            if let (Some(&first), Some(&last)) = (tree.children[i].first(), tree.children[i].last()) {
+                item.first(ids[first]).last(ids[last]).count(descendants(&tree, i));
+            }
+            // A bookmark past the last page (a layout bug) still gets a
+            // target rather than failing the whole document.
+            let page = page_ids[b.page.min(page_ids.len() - 1)].0;
+            let top = if b.top.0.is_finite() { round3(page_height - b.top.0) } else { round3(page_height) };
+            item.dest().page(page).xyz(0.0, top, None);
+        }
+    }
+    Some(root)
+}
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+/// Round to 1/1000 (of a point or of an em): far below what print or screen
+/// can show, and it keeps numbers short and free of exponent notation.
+fn round3(v: f64) -> f32 {
+    let r = (v * 1000.0).round() / 1000.0;
+    if r == 0.0 { 0.0 } else { r as f32 }
+}
+
+fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(DEFLATE_LEVEL));
+    e.write_all(data)
+        .and_then(|_| e.finish())
+        .map_err(|err| Diagnostic::error(Code::OutputWriter, format!("pdf: cannot compress a stream: {err}")))
+}
+
+/// A PDF date from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC); `None` if
+/// the value is not a number or out of PDF's year range.
+fn pdf_date(epoch: &str) -> Option<Date> {
+    let secs: i64 = epoch.trim().parse().ok()?;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    Some(
+        Date::new(year as u16)
+            .month(month as u8)
+            .day(day as u8)
+            .hour((rem / 3600) as u8)
+            .minute((rem % 3600 / 60) as u8)
+            .second((rem % 60) as u8)
+            .utc_offset_hour(0),
+    )
+}
+
+/// A fixed 128-bit content hash for the subset tag and the file `/ID`. Not
+/// cryptographic; it only has to tell contents apart. std's `DefaultHasher`
+/// is avoided because it may change between Rust releases, which would change
+/// the bytes of every PDF; byte-wise FNV is avoided because it runs at a byte
+/// per multiply, ~0.5 ms for a large subset. This consumes eight bytes per
+/// step in two independent lanes and finishes with a strong bit mixer.
+struct Hash128 {
+    lanes: [u64; 2],
+    len: u64,
+}
+
+impl Hash128 {
+    const PRIMES: [u64; 2] = [0x9E37_79B1_85EB_CA87, 0xC2B2_AE3D_27D4_EB4F];
+
+    fn new() -> Self {
+        Hash128 { lanes: [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344], len: 0 }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+        self.len = self.len.wrapping_add(bytes.len() as u64);
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.lanes[0] = (self.lanes[0] ^ word).wrapping_mul(Self::PRIMES[0]).rotate_left(31);
+        self.lanes[1] = (self.lanes[1] ^ word).wrapping_mul(Self::PRIMES[1]).rotate_left(27);
+    }
+
+    fn value(&self) -> [u64; 2] {
+        // SplitMix64's finaliser: every input bit reaches every output bit.
+        let fin = |mut z: u64| {
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let [a, b] = self.lanes;
+        [fin(a ^ self.len ^ b.rotate_left(17)), fin(b ^ self.len.rotate_left(32) ^ a)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+    use std::sync::{Arc, OnceLock};
+    use std::time::Instant;
+
+    use crate::layout::{Page, PlacedGlyph};
+    use crate::style::Pt;
+
+    const MM: f64 = 72.0 / 25.4;
+    const LEFT: f64 = 28.0 * MM;
+    const TOP: f64 = 37.0 * MM;
+    const BLOCK_W: f64 = 156.0 * MM;
+    const BLOCK_H: f64 = 225.0 * MM;
+    const PITCH_X: f64 = 15.79;
+    const PITCH_Y: f64 = 28.99;
+    /// First baseline: 22 pt into the block, so the 22nd line ends just above its foot.
+    const BASE0: f64 = TOP + 22.0;
+
+    const NOTO_SERIF: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+    const NOTO_SANS: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+    const DROID: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+    const FANDOL_KAI: &str = "/usr/local/share/fonts/fandol/FandolKai-Regular.otf";
+
+    /// Hanzi only, so no generated line starts or ends with punctuation (check-pdf's 避头尾 check).
+    const TEXT: &str = "为深入贯彻落实党中央国务院关于优化营商环境的决策部署进一步提升政务服务效能\
+        推动高质量发展现就做好有关工作通知如下各地区各部门要充分认识做好这项工作的重要意义\
+        切实加强组织领导明确责任分工细化工作措施确保各项任务落到实处要坚持问题导向目标导向\
+        结果导向聚焦企业和群众反映强烈的突出问题深化改革创新完善制度机制加强协同联动形成工作\
+        合力要加强督促检查及时总结推广典型经验做法对工作推进不力的要严肃问责确保取得实效";
+
+    fn read_cached(path: &'static str) -> Option<Arc<Vec<u8>>> {
+        type Files = BTreeMap<&'static str, Option<Arc<Vec<u8>>>>;
+        static CACHE: OnceLock<std::sync::Mutex<Files>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let mut cache = cache.lock().unwrap();
+        cache.entry(path).or_insert_with(|| std::fs::read(path).ok().map(Arc::new)).clone()
+    }
+
+    fn family_of(face: &Face) -> String {
+        face.names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+            .find_map(|n| n.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The face of `path` whose family is `family` (any face if `None`), as a `LoadedFont` with id `id`.
+    fn load(path: &'static str, family: Option<&str>, id: u32) -> Option<LoadedFont> {
+        let data = read_cached(path)?;
+        let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+        for index in 0..count {
+            let face = Face::parse(&data, index).ok()?;
+            let fam = family_of(&face);
+            if family.is_some_and(|f| f != fam) {
+                continue;
+            }
+            let ps = face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+                .find_map(|n| n.to_string())
+                .unwrap_or_default();
+            return Some(LoadedFont {
+                id: FontId(id),
+                data: data.clone(),
+                index,
+                family: fam,
+                postscript_name: ps,
+                path: Some(PathBuf::from(path)),
+                units_per_em: face.units_per_em(),
+                ascender: face.ascender(),
+                descender: face.descender(),
+                bold: face.is_bold(),
+            });
+        }
+        None
+    }
+
+    fn serif() -> Option<LoadedFont> {
+        let f = load(NOTO_SERIF, Some("Noto Serif CJK SC"), 0);
+        if f.is_none() {
+            eprintln!("note: {NOTO_SERIF} (Noto Serif CJK SC) not installed; test skipped");
+        }
+        f
+    }
+
+    /// A run of `text` in `font`, glyphs every `pitch` pt from `x0` (or at their natural advances if `pitch` is `None`).
+    fn run(font: &LoadedFont, text: &str, x0: f64, pitch: Option<f64>, size: f64, baseline: f64) -> TextRun {
+        let data: &[u8] = (*font.data).as_ref();
+        let face = Face::parse(data, font.index).unwrap();
+        let mut x = x0;
+        let glyphs = text
+            .chars()
+            .map(|c| {
+                let g = face.glyph_index(c).unwrap_or_else(|| panic!("{} has no {c}", font.family));
+                let placed = PlacedGlyph { glyph: g.0, x: Pt(x), text: c.to_string() };
+                x += pitch.unwrap_or_else(|| {
+                    f64::from(face.glyph_hor_advance(g).unwrap()) * size / f64::from(face.units_per_em())
+                });
+                placed
+            })
+            .collect();
+        TextRun { font: font.id, size: Pt(size), baseline: Pt(baseline), fake_bold: false, glyphs }
+    }
+
+    /// Width of `text` at natural advances.
+    fn natural_width(font: &LoadedFont, text: &str, size: f64) -> f64 {
+        let r = run(font, text, 0.0, None, size, 0.0);
+        let last = r.glyphs.last().unwrap();
+        let face = Face::parse((*font.data).as_ref(), font.index).unwrap();
+        last.x.0
+            + f64::from(face.glyph_hor_advance(GlyphId(last.glyph)).unwrap()) * size / f64::from(face.units_per_em())
+    }
+
+    /// "— N —" in 14 pt, 7 mm under the block: odd pages right, even left, one character in.
+    fn page_number(font: &LoadedFont, n: usize) -> TextRun {
+        let text = format!("— {n} —");
+        let w = natural_width(font, &text, 14.0);
+        let x0 = if n % 2 == 1 { LEFT + BLOCK_W - 14.0 - w } else { LEFT + 14.0 };
+        run(font, &text, x0, None, 14.0, TOP + BLOCK_H + 7.0 * MM + 12.0)
+    }
+
+    /// `n_pages` full pages of 22 lines × 28 characters on the GB/T 9704 grid,
+    /// page numbers and a rule; `line_font(page, line)` picks each line's font.
+    fn grid_pages(
+        n_pages: usize,
+        text: &[char],
+        fonts: &[LoadedFont],
+        line_font: impl Fn(usize, usize) -> usize,
+    ) -> Pages {
+        let mut k = 0;
+        let mut pages = Vec::new();
+        let mut outline = Vec::new();
+        for p in 0..n_pages {
+            let mut items = Vec::new();
+            for line in 0..22 {
+                let s: String = (0..28).map(|i| text[(k + i) % text.len()]).collect();
+                k += 28;
+                let font = &fonts[line_font(p, line)];
+                let mut r = run(font, &s, LEFT, Some(PITCH_X), 16.0, BASE0 + line as f64 * PITCH_Y);
+                r.fake_bold = line == 3;
+                items.push(Item::Text(r));
+                if line % 11 == 0 {
+                    outline.push(Bookmark {
+                        title: format!(
+                            "{}、{}",
+                            ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][outline.len() % 10],
+                            s.chars().take(4).collect::<String>()
+                        ),
+                        level: if line == 0 { 1 } else { 2 },
+                        page: p,
+                        top: Pt(BASE0 + line as f64 * PITCH_Y - 16.0),
+                    });
+                }
+            }
+            items.push(Item::Text(page_number(&fonts[0], p + 1)));
+            items.push(Item::Rule {
+                from: (Pt(LEFT), Pt(TOP + BLOCK_H + 2.0)),
+                to: (Pt(LEFT + BLOCK_W), Pt(TOP + BLOCK_H + 2.0)),
+                width: Pt(0.75),
+            });
+            pages.push(Page { items });
+        }
+        Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline }
+    }
+
+    fn info() -> PdfInfo {
+        PdfInfo {
+            title: "关于优化营商环境的通知".into(), author: "某某市人民政府办公室".into(), lang: "zh-CN".into()
+        }
+    }
+
+    fn font_set(fonts: Vec<LoadedFont>) -> FontSet {
+        FontSet { fonts, choices: vec![] }
+    }
+
+    /// Run an external tool; `None` (with a note) if it is not installed.
+    fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
+        match Command::new(name).args(args).output() {
+            Ok(out) => Some(out),
+            Err(e) => {
+                eprintln!("note: `{name}` not available ({e}); check skipped");
+                None
+            }
+        }
+    }
+
+    fn write_tmp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    /// Noto Serif body, the first line of every page in Droid Sans Fallback
+    /// (a TrueType CJK font, to cover the FontFile2 path) when installed.
+    fn two_font_doc(n_pages: usize) -> Option<(Pages, FontSet)> {
+        let serif = serif()?;
+        let mut fonts = vec![serif];
+        if let Some(mut droid) = load(DROID, None, 1) {
+            droid.id = FontId(1);
+            fonts.push(droid);
+        } else {
+            eprintln!("note: {DROID} not installed; TrueType path not covered");
+        }
+        let text: Vec<char> = TEXT.chars().collect();
+        let has_tt = fonts.len() > 1;
+        let pages = grid_pages(n_pages, &text, &fonts, |_, line| usize::from(has_tt && line == 0));
+        Some((pages, font_set(fonts)))
+    }
+
+    fn expected_text(pages: &Pages) -> String {
+        pages
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+            .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+
+    #[test]
+    fn full_page_passes_qpdf_pdffonts_pdftotext() {
+        let Some((pages, fonts)) = two_font_doc(1) else { return };
+        let bytes = serialize(&pages, &fonts, &info()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_tmp(&dir, "page.pdf", &bytes);
+
+        if let Some(out) = tool("qpdf", &["--check", &file]) {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(out.status.success(), "qpdf --check failed:\n{stdout}{}", String::from_utf8_lossy(&out.stderr));
+            assert!(stdout.contains("No syntax or stream encoding errors"), "{stdout}");
+        }
+        if let Some(out) = tool("pdffonts", &[&file]) {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let rows: Vec<&str> = stdout.lines().skip(2).collect();
+            assert_eq!(rows.len(), fonts.fonts.len(), "{stdout}");
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni in: {row}");
+                assert!(row.as_bytes()[6] == b'+', "subset tag in: {row}");
+            }
+        }
+        if let Some(out) = tool("pdftotext", &["-enc", "UTF-8", &file, "-"]) {
+            let got: String = String::from_utf8(out.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(got, expected_text(&pages));
+        }
+    }
+
+    #[test]
+    fn check_pdf_passes_on_two_pages() {
+        let Some((pages, fonts)) = two_font_doc(2) else { return };
+        let bytes = serialize(&pages, &fonts, &info()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_tmp(&dir, "two.pdf", &bytes);
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-pdf.py");
+        let script =
+            if Path::new(script).exists() { script.to_string() } else { "/work/shared/tools/check-pdf.py".into() };
+        if !Path::new(&script).exists() {
+            eprintln!("note: check-pdf.py not found; check skipped");
+            return;
+        }
+        let Some(out) = tool("python3", &[&script, &file, "--no-title"]) else { return };
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        eprintln!("check-pdf.py:\n{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        if stdout.contains("No module named") || String::from_utf8_lossy(&out.stderr).contains("No module named") {
+            eprintln!("note: pdfplumber missing; check skipped");
+            return;
+        }
+        assert!(out.status.success() && !stdout.contains("FAIL"), "check-pdf.py failed:\n{stdout}");
+        for check in ["fonts-embedded", "fonts-subset", "fonts-tounicode", "text-extractable", "chars-per-line"] {
+            assert!(stdout.contains(&format!("PASS {check}")), "{check} did not pass:\n{stdout}");
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic_across_runs_and_threads() {
+        let Some((pages, fonts)) = two_font_doc(2) else { return };
+        let a = serialize(&pages, &fonts, &info()).unwrap();
+        let b = serialize(&pages, &fonts, &info()).unwrap();
+        assert!(a == b, "two serializations in a row differ");
+        let (c, d) = std::thread::scope(|s| {
+            let t1 = s.spawn(|| serialize(&pages, &fonts, &info()).unwrap());
+            let t2 = s.spawn(|| serialize(&pages, &fonts, &info()).unwrap());
+            (t1.join().unwrap(), t2.join().unwrap())
+        });
+        assert!(a == c && a == d, "serializations from two threads differ");
+        // The /ID is a content hash, not a constant: other content, other ID.
+        let mut other = pages.clone();
+        other.pages.truncate(1);
+        let e = serialize(&other, &fonts, &info()).unwrap();
+        let id = |pdf: &[u8]| {
+            let s = String::from_utf8_lossy(pdf);
+            s[s.rfind("/ID").unwrap()..].lines().next().unwrap().to_string()
+        };
+        assert_ne!(id(&a), id(&e));
+    }
+
+    #[test]
+    fn info_catalog_and_outline_are_written() {
+        let Some((pages, fonts)) = two_font_doc(2) else { return };
+        let bytes = serialize(&pages, &fonts, &info()).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(s.contains("/Lang(zh-CN)"), "no /Lang");
+        assert!(s.contains("/DisplayDocTitle true"));
+        assert!(s.contains("/Creator(wengao)"));
+        assert!(s.contains(&format!("/Producer(wengao {})", env!("CARGO_PKG_VERSION"))));
+        assert!(s.contains("/Identity-H") && s.contains("/ToUnicode") && s.contains("/FontFile3"));
+        assert!(s.contains("/Subtype/OpenType"));
+        assert!(s.contains("/PageMode/UseOutlines"));
+        if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+            assert!(!s.contains("/CreationDate"), "a date without SOURCE_DATE_EPOCH");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_tmp(&dir, "outline.pdf", &bytes);
+        if let Some(out) = tool("pdfinfo", &[&file]) {
+            let meta = String::from_utf8_lossy(&out.stdout);
+            assert!(meta.contains("关于优化营商环境的通知") && meta.contains("某某市人民政府办公室"), "{meta}");
+            assert!(meta.contains("595.276 x 841.89 pts (A4)"), "{meta}");
+        }
+        // The outline as a PDF reader sees it.
+        let Some(out) = tool("qpdf", &["--json=2", "--json-key=outlines", &file]) else { return };
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let outlines = json["outlines"].as_array().unwrap();
+        // Per page: a level-1 bookmark at line 0 with a level-2 child at line 11.
+        assert_eq!(outlines.len(), 2, "{json:#}");
+        for (p, o) in outlines.iter().enumerate() {
+            assert!(o["title"].as_str().unwrap().starts_with(["一、", "三、"][p]));
+            assert_eq!(o["destpageposfrom1"], p + 1);
+            let kids = o["kids"].as_array().unwrap();
+            assert_eq!(kids.len(), 1);
+            assert_eq!(kids[0]["destpageposfrom1"], p + 1);
+        }
+    }
+
+    #[test]
+    fn outline_nesting_follows_levels() {
+        let bm = |level| Bookmark { title: String::new(), level, page: 0, top: Pt(0.0) };
+        let marks: Vec<Bookmark> = [1, 2, 2, 1, 3, 2, 4, 1].into_iter().map(bm).collect();
+        let tree = outline_tree(&marks);
+        assert_eq!(tree.roots, vec![0, 3, 7]);
+        assert_eq!(tree.children[0], vec![1, 2]);
+        // A skipped level (1 → 3) nests under the 1; the following 2 is its sibling.
+        assert_eq!(tree.children[3], vec![4, 5]);
+        assert_eq!(tree.children[5], vec![6]);
+        assert!(tree.children[7].is_empty());
+        // A document that starts below level 1 still has roots.
+        let tree = outline_tree(&[bm(2), bm(1), bm(2)]);
+        assert_eq!(tree.roots, vec![0, 1]);
+        assert_eq!(tree.children[1], vec![2]);
+    }
+
+    #[test]
+    fn outline_objects_link_up() {
+        // ASCII titles so they can be found in the bytes.
+        let bm = |title: &str, level, page| Bookmark { title: title.into(), level, page, top: Pt(100.0) };
+        let pages = Pages {
+            width: Pt(595.0),
+            height: Pt(842.0),
+            pages: vec![Page::default(), Page::default()],
+            outline: vec![bm("A", 1, 0), bm("A1", 2, 0), bm("A2", 2, 1), bm("B", 1, 1), bm("Z", 1, 9)],
+        };
+        let bytes = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(s.contains("/Type/Outlines") && s.contains("/Count 5"));
+        assert!(s.contains("/Title(A)/Parent"));
+        assert!(s.contains("/Count 2"), "A has two open descendants");
+        assert!(s.contains("/XYZ 0 742 0]"), "destination at the bookmark's top");
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_tmp(&dir, "o.pdf", &bytes);
+        if let Some(out) = tool("qpdf", &["--check", &file]) {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        }
+        if let Some(out) = tool("qpdf", &["--json=2", "--json-key=outlines", &file]) {
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let o = &json["outlines"];
+            assert_eq!(o[0]["title"], "A");
+            assert_eq!(o[0]["kids"][1]["title"], "A2");
+            assert_eq!(o[0]["kids"][1]["destpageposfrom1"], 2);
+            assert_eq!(o[1]["title"], "B");
+            // Past the last page: pointed at the last page.
+            assert_eq!(o[2]["destpageposfrom1"], 2);
+        }
+    }
+
+    #[test]
+    fn to_unicode_maps_each_cid_to_its_text() {
+        let Some(serif) = serif() else { return };
+        let face = Face::parse((*serif.data).as_ref(), serif.index).unwrap();
+        let g = |c| face.glyph_index(c).unwrap().0;
+        let mut used = BTreeMap::new();
+        used.insert(g('国'), "国".to_string());
+        used.insert(g('家'), "家".to_string());
+        // A glyph standing for two characters (a ligature) and one for an astral character's text.
+        used.insert(g('一'), "一二".to_string());
+        used.insert(g('二'), "𠀀".to_string());
+        let font = embed_font(&serif, &used).unwrap();
+        let cmap = inflate(&font.to_unicode);
+        let mut sorted: Vec<u16> = used.keys().copied().collect();
+        sorted.sort();
+        for (glyph, text) in &used {
+            let cid = font.remapper.get(*glyph).unwrap();
+            // CIDs follow glyph order, starting after .notdef.
+            assert_eq!(usize::from(cid), sorted.iter().position(|x| x == glyph).unwrap() + 1);
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            let line = format!("<{cid:04x}> <{hex}>");
+            assert!(cmap.to_lowercase().contains(&line.to_lowercase()), "missing `{line}` in\n{cmap}");
+        }
+        assert!(cmap.contains("4 beginbfchar"), "{cmap}");
+        assert!(cmap.contains("/Registry (Adobe)") && cmap.contains("/Ordering (Identity)"));
+        assert!(cmap.contains("<0000> <ffff>") || cmap.contains("<0000> <FFFF>"), "2-byte codespace");
+        assert!(font.cff, "Noto CJK is CFF-flavoured");
+        assert_eq!(font.widths, vec![1000.0; 5], "CJK glyphs are 1 em wide");
+    }
+
+    fn inflate(data: &[u8]) -> String {
+        use std::io::Read;
+        let mut s = String::new();
+        flate2::read::ZlibDecoder::new(data).read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn subset_tag_is_deterministic() {
+        let mut a = GlyphRemapper::new();
+        for g in [3, 7, 9] {
+            a.remap(g);
+        }
+        let mut b = GlyphRemapper::new();
+        for g in [3, 7, 10] {
+            b.remap(g);
+        }
+        let tag = subset_tag("NotoSerifCJKsc-Regular", &a, b"program");
+        assert_eq!(tag.len(), 6);
+        assert!(tag.bytes().all(|c| c.is_ascii_uppercase()), "{tag}");
+        assert_eq!(tag, subset_tag("NotoSerifCJKsc-Regular", &a, b"program"));
+        assert_ne!(tag, subset_tag("NotoSerifCJKsc-Regular", &b, b"program"));
+        assert_ne!(tag, subset_tag("NotoSansCJKsc-Regular", &a, b"program"));
+        // Pinned: a changed hash would change every PDF's bytes, so make it deliberate.
+        assert_eq!(tag, "ZKTMIP");
+
+        // And the same font and glyphs give the same BaseFont in a real document.
+        let Some(serif) = serif() else { return };
+        let used: BTreeMap<u16, String> = [(100, "x".to_string()), (200, "y".to_string())].into();
+        let t1 = embed_font(&serif, &used).unwrap().base_font;
+        let t2 = embed_font(&serif, &used).unwrap().base_font;
+        assert_eq!(t1, t2);
+        assert!(t1.ends_with("+NotoSerifCJKsc-Regular"), "{t1}");
+        let more: BTreeMap<u16, String> = [(100, "x".to_string()), (201, "y".to_string())].into();
+        assert_ne!(t1, embed_font(&serif, &more).unwrap().base_font);
+    }
+
+    fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
+        xs.iter().enumerate().map(|(i, &x)| PlacedGlyph { glyph: i as u16 + 1, x: Pt(x), text: "字".into() }).collect()
+    }
+
+    fn content_of(run: &TextRun) -> String {
+        let mut content = Content::new();
+        write_run(&mut content, run, "F0", 800.0, |g| (g, 1000.0));
+        String::from_utf8(content.finish().into_vec()).unwrap()
+    }
+
+    #[test]
+    fn tj_adjustments_put_glyphs_at_their_x() {
+        // 1000-unit glyphs at 16 pt advance 16 pt; the grid pitch is 15.79,
+        // so each glyph after the first is pulled back 0.21 pt = 13.125/1000 em.
+        let run = TextRun {
+            font: FontId(0),
+            size: Pt(16.0),
+            baseline: Pt(100.0),
+            fake_bold: false,
+            glyphs: glyphs_at(&[79.37, 79.37 + 15.79, 79.37 + 2.0 * 15.79, 79.37 + 3.0 * 15.79 + 20.0]),
+        };
+        let c = content_of(&run);
+        assert_eq!(
+            c,
+            "BT\n/F0 16 Tf\n1 0 0 1 79.37 700 Tm\n\
+             [(\\000\\001) 13.125 (\\000\\002) 13.125 (\\000\\003) -1236.875 (\\000\\004)] TJ\nET"
+        );
+        assert!(!c.contains("Tr"));
+        // Glyphs exactly at their natural advance need no adjustment at all.
+        let run = TextRun { glyphs: glyphs_at(&[10.0, 26.0, 42.0]), ..run };
+        assert!(content_of(&run).contains("[(\\000\\001\\000\\002\\000\\003)] TJ"), "{}", content_of(&run));
+    }
+
+    #[test]
+    fn fake_bold_strokes_and_restores() {
+        let run = TextRun {
+            font: FontId(0),
+            size: Pt(16.0),
+            baseline: Pt(100.0),
+            fake_bold: true,
+            glyphs: glyphs_at(&[10.0, 26.0]),
+        };
+        let c = content_of(&run);
+        assert!(c.starts_with("q\n0.533 w\nBT\n2 Tr\n"), "{c}");
+        assert!(c.ends_with("ET\nQ"), "{c}");
+    }
+
+    /// A 3×2 RGBA PNG with one half-transparent pixel.
+    fn tiny_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 3, 2);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        let mut px = vec![255u8; 3 * 2 * 4];
+        px[3] = 128;
+        px[4] = 0;
+        w.write_image_data(&px).unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    /// A 4×2 grey baseline JPEG (made with Pillow, quality 50, optimised Huffman tables).
+    const TINY_JPEG: &str = "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a18\
+        1616183123251d283a333d3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080002000401\
+        011100ffc40014000100000000000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f\
+        003fffd9";
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    }
+
+    fn image_page(paths: &[PathBuf]) -> Pages {
+        let items = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Item::Image {
+                path: p.clone(),
+                x: Pt(100.0 + 150.0 * i as f64),
+                y: Pt(100.0),
+                width: Pt(120.0),
+                height: Pt(80.0),
+            })
+            .collect();
+        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], outline: vec![] }
+    }
+
+    #[test]
+    fn images_are_embedded() {
+        let dir = tempfile::tempdir().unwrap();
+        let png = dir.path().join("a.png");
+        let jpg = dir.path().join("b.jpg");
+        std::fs::write(&png, tiny_png()).unwrap();
+        std::fs::write(&jpg, hex(TINY_JPEG)).unwrap();
+        // The PNG twice: one XObject drawn twice.
+        let pages = image_page(&[png.clone(), jpg, png]);
+        let bytes = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        assert_eq!(s.matches("/Subtype/Image").count(), 3, "PNG, its alpha mask, JPEG");
+        assert!(s.contains("/Filter/DCTDecode") && s.contains("/SMask") && s.contains("/DeviceGray"));
+        let file = write_tmp(&dir, "img.pdf", &bytes);
+        if let Some(out) = tool("qpdf", &["--check", &file]) {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        }
+        if let Some(out) = tool("pdfimages", &["-list", &file]) {
+            let list = String::from_utf8_lossy(&out.stdout);
+            // Three placements; pdfimages lists the mask with each PNG placement.
+            assert_eq!(list.lines().skip(2).count(), 5, "{list}");
+            assert!(list.contains("smask") && list.contains("jpeg"), "{list}");
+        }
+        if let Some(out) = tool("pdftoppm", &["-r", "10", "-png", &file, &format!("{}/r", dir.path().display())]) {
+            assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
+    #[test]
+    fn bad_images_are_diagnosed() {
+        let dir = tempfile::tempdir().unwrap();
+        let garbage = dir.path().join("x.png");
+        std::fs::write(&garbage, b"GIF89a not really").unwrap();
+        let truncated = dir.path().join("t.png");
+        std::fs::write(&truncated, &tiny_png()[..40]).unwrap();
+        let bad_jpeg = dir.path().join("j.jpg");
+        std::fs::write(&bad_jpeg, [0xFF, 0xD8, 0xFF, 0xDA, 0, 2]).unwrap();
+        let missing = dir.path().join("missing.png");
+        let pages = image_page(&[garbage, truncated, bad_jpeg, missing.clone()]);
+        let err = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap_err();
+        assert_eq!(err.0.len(), 4, "{err:?}");
+        assert!(err.iter().all(|d| d.code == Code::MarkupImage && d.is_error()), "{err:?}");
+        assert_eq!(err.0[3].path.as_deref(), Some(missing.as_path()));
+    }
+
+    #[test]
+    fn bad_fonts_are_diagnosed() {
+        let bogus = LoadedFont {
+            id: FontId(0),
+            data: Arc::new(b"not a font at all".to_vec()),
+            index: 0,
+            family: "Bogus".into(),
+            postscript_name: "Bogus".into(),
+            path: Some("/fonts/bogus.ttf".into()),
+            units_per_em: 1000,
+            ascender: 880,
+            descender: -120,
+            bold: false,
+        };
+        let text = TextRun {
+            font: FontId(0),
+            size: Pt(16.0),
+            baseline: Pt(100.0),
+            fake_bold: false,
+            glyphs: glyphs_at(&[10.0]),
+        };
+        let pages = Pages {
+            width: Pt(595.0),
+            height: Pt(842.0),
+            pages: vec![Page { items: vec![Item::Text(text.clone())] }],
+            outline: vec![],
+        };
+        let err = serialize(&pages, &font_set(vec![bogus]), &PdfInfo::default()).unwrap_err();
+        assert_eq!(err.0[0].code, Code::FontUnreadable, "{err:?}");
+        assert_eq!(err.0[0].path.as_deref(), Some(Path::new("/fonts/bogus.ttf")));
+        // A font id the set does not have is a bug in layout, reported, not a panic.
+        let err = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap_err();
+        assert_eq!(err.0[0].code, Code::Internal);
+        // So is a glyph id past the end of the font.
+        if let Some(serif) = serif() {
+            let mut bad = text.clone();
+            bad.glyphs[0].glyph = u16::MAX;
+            let pages = Pages { pages: vec![Page { items: vec![Item::Text(bad)] }], ..pages.clone() };
+            let err = serialize(&pages, &font_set(vec![serif]), &PdfInfo::default()).unwrap_err();
+            assert_eq!(err.0[0].code, Code::Internal, "{err:?}");
+        }
+        // And NaN coordinates.
+        let mut nan = text;
+        nan.glyphs[0].x = Pt(f64::NAN);
+        let pages = Pages { pages: vec![Page { items: vec![Item::Text(nan)] }], ..pages };
+        assert!(serialize(&pages, &FontSet::default(), &PdfInfo::default()).is_err());
+    }
+
+    #[test]
+    fn source_date_epoch_converts_to_utc() {
+        assert_eq!(
+            pdf_date("0").unwrap(),
+            Date::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0)
+        );
+        assert!(pdf_date("not a number").is_none());
+        assert!(pdf_date("-99999999999999").is_none());
+        // 1700000000 = 2023-11-14 22:13:20 UTC.
+        let date = pdf_date("1700000000").unwrap();
+        assert_eq!(date, Date::new(2023).month(11).day(14).hour(22).minute(13).second(20).utc_offset_hour(0));
+        assert_eq!(
+            pdf_date("951782400").unwrap(),
+            Date::new(2000).month(2).day(29).hour(0).minute(0).second(0).utc_offset_hour(0)
+        );
+    }
+
+    #[test]
+    fn widths_group_runs_of_equal_values() {
+        let mut chunk = pdf_writer::Chunk::new();
+        let mut font = chunk.cid_font(Ref::new(1));
+        write_widths(&mut font, &[1000.0, 1000.0, 1000.0, 500.0, 600.0, 1000.0, 1000.0, 1000.0, 1000.0, 250.5, 250.5]);
+        font.finish();
+        let s = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
+        assert!(s.contains("/W [0 2 1000 3 [500 600] 5 8 1000 9 [250.5 250.5]]"), "{s}");
+    }
+
+    #[test]
+    fn creation_date_only_with_source_date_epoch() {
+        // Setting the variable in this process would race other tests, so
+        // the check runs in a child copy of the test binary.
+        let exe = std::env::current_exe().unwrap();
+        let out = Command::new(exe)
+            .args(["write::pdf::tests::creation_date_probe", "--exact", "--ignored", "--nocapture"])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        let log = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && log.contains("1 passed"), "{log}{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Run by `creation_date_only_with_source_date_epoch` with SOURCE_DATE_EPOCH=1700000000.
+    #[test]
+    #[ignore]
+    fn creation_date_probe() {
+        if std::env::var("SOURCE_DATE_EPOCH").as_deref() != Ok("1700000000") {
+            eprintln!("note: run by creation_date_only_with_source_date_epoch; skipped on its own");
+            return;
+        }
+        let pages = Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], outline: vec![] };
+        let a = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
+        assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114221320Z)"));
+        assert_eq!(a, serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap());
+    }
+
+    /// Best (least disturbed) time of `runs` calls, and the last result.
+    fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, T) {
+        let mut out = f();
+        let mut min = f64::INFINITY;
+        for _ in 0..runs {
+            let t = Instant::now();
+            out = std::hint::black_box(f());
+            min = min.min(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        (min, out)
+    }
+
+    /// `cargo test --release --lib -- --ignored --nocapture serialize_speed`
+    #[test]
+    #[ignore]
+    fn serialize_speed() {
+        let Some(serif) = serif() else { return };
+        let mut fonts = vec![serif];
+        for (path, family) in [(NOTO_SANS, Some("Noto Sans CJK SC")), (FANDOL_KAI, None), (DROID, None)] {
+            match load(path, family, fonts.len() as u32) {
+                Some(f) => fonts.push(f),
+                None => eprintln!("note: {path} not installed"),
+            }
+        }
+        // 600 distinct ideographs every font has (about what five pages of a
+        // real 公文 use), cycled over 5 full pages.
+        let faces: Vec<Face> = fonts.iter().map(|f| Face::parse((*f.data).as_ref(), f.index).unwrap()).collect();
+        let mut text: Vec<char> = (0x4E00u32..0x9FA5)
+            .step_by(9)
+            .filter_map(char::from_u32)
+            .filter(|&c| faces.iter().all(|f| f.glyph_index(c).is_some()))
+            .collect();
+        text.truncate(600);
+        drop(faces);
+        for n in [2, fonts.len()] {
+            let fonts = &fonts[..n];
+            // Body in font 0; line 0 in font 1, line 11 in font 2, line 12 in font 3.
+            let pages = grid_pages(5, &text, fonts, |_, line| match line {
+                0 => 1.min(n - 1),
+                11 => 2.min(n - 1),
+                12 => 3.min(n - 1),
+                _ => 0,
+            });
+            let fontset = font_set(fonts.to_vec());
+            let glyphs: usize = pages
+                .pages
+                .iter()
+                .flat_map(|p| &p.items)
+                .map(|i| if let Item::Text(r) = i { r.glyphs.len() } else { 0 })
+                .sum();
+            let runs = 15;
+            let (total, bytes) = best(runs, || serialize(&pages, &fontset, &info()).unwrap());
+            let usage = Usage::collect(&pages, &fontset).unwrap();
+            let (embed, embedded) = best(runs, || {
+                embed_fonts(&usage, &fontset).into_iter().map(|(id, r)| (id, r.unwrap())).collect::<BTreeMap<_, _>>()
+            });
+            let (write, _) = best(runs, || write_document(&pages, &usage, &embedded, &[], &info()).unwrap());
+            eprintln!(
+                "serialize: 5 pages, {glyphs} glyphs, {n} fonts: {total:.2} ms (embed fonts {embed:.2} ms, \
+                 write pages/objects {write:.2} ms); {} bytes = {:.1} KiB",
+                bytes.len(),
+                bytes.len() as f64 / 1024.0
+            );
+            for (id, used) in &usage.glyphs {
+                let font = &fontset.fonts[id.0 as usize];
+                let data: &[u8] = (*font.data).as_ref();
+                let mut remapper = GlyphRemapper::new();
+                for &g in used.keys() {
+                    remapper.remap(g);
+                }
+                let (subset, program) = best(runs, || subsetter::subset(data, font.index, &remapper).unwrap());
+                let (zip, packed) = best(runs, || deflate(&program).unwrap());
+                let (whole, _) = best(runs, || embed_font(font, used).unwrap());
+                eprintln!(
+                    "  {:<20} {:>4} glyphs: subsetter::subset {subset:.2} ms, deflate {zip:.2} ms, embed_font \
+                     {whole:.2} ms; program {} → {} bytes ({} B/glyph)",
+                    font.family,
+                    used.len(),
+                    program.len(),
+                    packed.len(),
+                    packed.len() / used.len()
+                );
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let file = write_tmp(&dir, "speed.pdf", &bytes);
+            if let Some(out) = tool("qpdf", &["--check", &file]) {
+                assert!(out.status.success());
+            }
+        }
+    }
+}
