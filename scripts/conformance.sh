@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build the project `wengao init` writes for every kind, and every example
 # under examples/, then measure each DOCX with ../shared/tools/check-docx.py
-# --render (LibreOffice layout checked by check-pdf.py), comparing its text
-# with wengao's own txt output. Exit 1 if any check fails.
+# --render (LibreOffice layout checked by check-pdf.py) and each PDF with
+# ../shared/tools/check-pdf.py, qpdf --check and pdffonts, comparing the text
+# with wengao's own txt output; a second build must give the same bytes.
+# Exit 1 if any check fails.
 #
 # usage: scripts/conformance.sh [PATH-TO-WENGAO]
 set -euo pipefail
@@ -27,11 +29,31 @@ done
 failed=0
 for p in "${projects[@]}"; do
   name=$(basename "$p")
-  "$bin" build "$p" -f docx,txt --deny-warnings >/dev/null
+  "$bin" build "$p" -f docx,pdf,txt --deny-warnings >/dev/null
+  "$bin" build "$p" -f docx,pdf,txt -o "$p/again" >/dev/null
+  for f in "$p"/out/*.docx "$p"/out/*.pdf; do
+    cmp -s "$f" "$p/again/$(basename "$f")" || { echo "FAIL reproducible: $name/$(basename "$f") differs between two builds"; failed=1; }
+  done
   for docx in "$p"/out/*.docx; do
     txt="${docx%.docx}.txt"
     echo "== $name/$(basename "$docx")"
     if ! python3 "$tools/check-docx.py" "$docx" --render --expect-text "$txt" --min-similarity 0.99; then
+      failed=1
+    fi
+  done
+  for pdf in "$p"/out/*.pdf; do
+    txt="${pdf%.pdf}.txt"
+    echo "== $name/$(basename "$pdf")"
+    if ! python3 "$tools/check-pdf.py" "$pdf" --expect-text "$txt" --min-similarity 0.99; then
+      failed=1
+    fi
+    if ! qpdf --check "$pdf" >/dev/null; then
+      echo "FAIL qpdf: $(qpdf --check "$pdf" 2>&1 | tail -1)"
+      failed=1
+    fi
+    if pdffonts "$pdf" | tail -n +3 | awk '$(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes"' | grep -q .; then
+      echo "FAIL pdffonts: a font is not embedded, subset and mapped to Unicode"
+      pdffonts "$pdf"
       failed=1
     fi
   done

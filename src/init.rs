@@ -65,7 +65,7 @@ fn config(kind: &str) -> String {
          title = \"{title}\"\n\
          county = \"青溪县\"\n\
          year = 2023\n\
-         outputs = [\"docx\", \"html\", \"txt\"]\n\
+         outputs = [\"docx\", \"pdf\", \"html\", \"txt\"]\n\
          \n\
          # GB/T 9704-2012 is the default; override single values here, e.g.\n\
          # [style]\n\

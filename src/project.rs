@@ -47,7 +47,7 @@ pub struct Project {
 }
 
 /// Formats written when neither `-f` nor `outputs` says.
-pub const DEFAULT_FORMATS: &[&str] = &["docx"];
+pub const DEFAULT_FORMATS: &[&str] = &["docx", "pdf"];
 
 impl Project {
     /// Open the project at `root`: read and check wengao.toml, resolve the style.

@@ -301,6 +301,32 @@ impl Style {
         Mm(self.margin_top.0 + self.text_height().0 + self.page_number.below_block.0)
     }
 
+    /// First-line indent on the character grid: `indent_chars` cells of
+    /// `char_pitch`, so an indented line still ends on a whole character
+    /// (26 after a two-character indent) and the columns of every line agree.
+    pub fn grid_indent(&self) -> Pt {
+        Pt(self.char_pitch().0 * f64::from(self.indent_chars))
+    }
+
+    /// Padding inside a table cell, (horizontal, vertical): half a character
+    /// at the sides and the table line's leading above and below, the same
+    /// margins the DOCX writer gives Word.
+    pub fn table_cell_padding(&self) -> (Pt, Pt) {
+        (Pt(self.table_size.0 / 2.0), Pt((self.table_line_pitch().0 - self.table_size.0).max(0.0)))
+    }
+
+    /// Stroke width of table borders: single 0.5 pt rules (Word's `w:sz="4"`).
+    pub fn table_rule_width(&self) -> Pt {
+        Pt(0.5)
+    }
+
+    /// Natural size of an image of `px_width` × `px_height` pixels: 96 pixels
+    /// per inch, the resolution Word and browsers assume for untagged images.
+    pub fn image_natural_size(&self, px_width: usize, px_height: usize) -> (Pt, Pt) {
+        let pt_per_px = 72.0 / 96.0;
+        (Pt(px_width as f64 * pt_per_px), Pt(px_height as f64 * pt_per_px))
+    }
+
     /// Apply `wengao.toml [style]` overrides.
     pub fn with_overrides(mut self, o: &StyleOverrides) -> Style {
         macro_rules! set {

@@ -6,8 +6,29 @@
 //! line breaks (避头尾, unbreakable numbers and Latin words, justification on
 //! the 28-character grid) and page breaks (22 lines, keep-with-next, widows).
 //! It never writes bytes: `write::pdf` serializes `Pages` as they are.
+//!
+//! The steps (`layout_document` in `document.rs` runs them): `blocks` decides
+//! what each part of the 公文 looks like and builds a flow of elements,
+//! measuring text with `shape` and breaking it with `linebreak`; `table` and
+//! `image` lay out the off-grid blocks; `paginate` puts the flow on the
+//! 22-row grid and repairs bad page breaks; `draw` emits the items.
 
 use std::path::PathBuf;
+
+mod blocks;
+mod document;
+mod draw;
+mod image;
+mod linebreak;
+mod paginate;
+mod shape;
+mod table;
+#[cfg(test)]
+mod testing;
+#[cfg(test)]
+mod tests;
+
+pub use document::layout_document;
 
 use crate::fonts::FontId;
 use crate::style::Pt;

@@ -75,8 +75,7 @@ pub fn writer_for(name: &str) -> Result<Box<dyn Writer>, Diagnostic> {
         "html" => Ok(Box::new(html::HtmlWriter)),
         "md" => Ok(Box::new(markdown::MarkdownWriter)),
         "txt" => Ok(Box::new(text::TextWriter)),
-        "pdf" => Err(Diagnostic::error(Code::OutputFormat, "pdf output is not available in this version of wengao")
-            .with_hint("build docx, html, md or txt for now (`-f docx`); the PDF engine is on its way")),
+        "pdf" => Ok(Box::new(pdf::PdfWriter)),
         other => Err(Diagnostic::error(Code::OutputFormat, format!("unknown output format `{other}`"))
             .with_hint(format!("choose from {}", FORMATS.join(", ")))),
     }

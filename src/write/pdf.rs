@@ -1010,6 +1010,35 @@ impl Hash128 {
     }
 }
 
+/// The `pdf` format: lays the document out with wengao's own engine
+/// (`layout`), then serializes the pages. Needs the build's resolved fonts.
+pub struct PdfWriter;
+
+impl super::Writer for PdfWriter {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+    fn needs_fonts(&self) -> bool {
+        true
+    }
+    fn write(&self, cx: &super::WriteContext<'_>, out: &mut dyn std::io::Write) -> Result<Diags, Diags> {
+        let Some(fonts) = cx.fonts else {
+            return Err(Diagnostic::internal("the pdf writer was called without resolved fonts").into());
+        };
+        let (pages, diags) = crate::layout::layout_document(cx.doc, cx.style, fonts, cx.root);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let meta = &cx.doc.meta;
+        // 发文机关 is the author of a 公文: the signature, else the unit under the title.
+        let author = meta.signature.first().or_else(|| meta.subtitle.first()).cloned().unwrap_or_default();
+        let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into() };
+        let bytes = serialize(&pages, fonts, &info)?;
+        out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
+        Ok(diags)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,267 @@
+//! Blocks: the `Document` turned into a flow of elements.
+//!
+//! Decides what each part of a 公文 looks like — face, size, indent,
+//! alignment, blank rows — per GB/T 9704-2012 §7.3 and the `Style`, shapes
+//! and breaks its lines (`shape`, `linebreak`), and hands the flow to
+//! `paginate`. It places nothing on a page.
+//!
+//! Order: 标题 and subtitle, a blank row, 主送机关, the body blocks, 附件说明
+//! after a blank row, then 署名 and 成文日期 after `signature_gap_lines`.
+
+use std::path::Path;
+
+use crate::diag::Diags;
+use crate::doc::{Block, Document, Inline, Meta, Table, inline_text};
+use crate::style::{Face, Style};
+
+use super::image::load_image;
+use super::linebreak::{Align, Frame, LineSpan, Paragraph, SetLine};
+use super::paginate::{Element, Role, TextElement};
+use super::shape::{Piece, Shaper};
+use super::table::build_table;
+
+/// Inline content as pieces in `face`: italic runs in 楷体 (Chinese type
+/// has no italic; 公文 sets emphasis in 楷体), bold runs bold.
+pub(crate) fn pieces(content: &[Inline], face: Face, bold: bool) -> Vec<Piece<'_>> {
+    content
+        .iter()
+        .map(|i| match i {
+            Inline::Text { text, style } => {
+                Piece::Text { text, face: if style.italic { Face::Kai } else { face }, bold: bold || style.bold }
+            }
+            Inline::LineBreak => Piece::Break,
+        })
+        .collect()
+}
+
+/// Grid rows one title line takes: the title pitch in whole body rows.
+pub(crate) fn title_rows(style: &Style) -> u32 {
+    let rows = style.title_line_pitch_twips() / style.line_pitch_twips().max(1);
+    u32::try_from(rows.max(1)).unwrap_or(1)
+}
+
+/// Builds the flow of one document.
+pub(crate) struct Builder<'a, 'm> {
+    shaper: &'a mut Shaper<'m>,
+    style: &'m Style,
+    root: &'a Path,
+    /// Text block width and height, points.
+    width: f64,
+    height: f64,
+    /// The flow so far.
+    pub elements: Vec<Element>,
+    /// Errors and warnings (images, tables).
+    pub diags: Diags,
+}
+
+impl<'a, 'm> Builder<'a, 'm> {
+    /// A builder for a document whose images live under `root`.
+    pub fn new(shaper: &'a mut Shaper<'m>, root: &'a Path) -> Self {
+        let style = shaper.style();
+        Builder {
+            style,
+            root,
+            width: style.text_width().pt().0,
+            height: style.text_height().pt().0,
+            shaper,
+            elements: Vec::new(),
+            diags: Diags::new(),
+        }
+    }
+
+    /// The whole document, front to back.
+    pub fn build(mut self, doc: &Document) -> (Vec<Element>, Diags) {
+        self.front(&doc.meta);
+        for b in &doc.blocks {
+            self.block(b);
+        }
+        self.attachments(&doc.meta);
+        self.closing(&doc.meta);
+        (self.elements, self.diags)
+    }
+
+    fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
+        Frame { width: self.width, first_indent, rest_indent, align, cell: self.shaper.cell(size) }
+    }
+
+    fn paragraph(&mut self, pieces: &[Piece<'_>], size: f64, frame: Frame) -> Paragraph {
+        let chunks = self.shaper.shape(pieces, size);
+        Paragraph::new(chunks, frame)
+    }
+
+    /// Natural width of a one-line string.
+    fn measure(&mut self, text: &str, face: Face, size: f64) -> f64 {
+        self.shaper.shape_str(text, face, false, size).iter().flatten().map(|a| a.width).sum()
+    }
+
+    fn push_text(&mut self, role: Role, face: Face, size: f64, lines: Vec<SetLine>, reflow: Option<Box<Paragraph>>) {
+        if lines.is_empty() {
+            return;
+        }
+        let rows_per_line = if role == Role::Title { title_rows(self.style) } else { 1 };
+        self.elements.push(Element::Text(TextElement { role, rows_per_line, size, face, lines, reflow }));
+    }
+
+    /// A justified paragraph of running text that may be re-broken for widows.
+    fn body(&mut self, pieces: &[Piece<'_>], face: Face, first_indent: f64, rest_indent: f64, role: Role) {
+        let size = self.style.body_size.0;
+        let frame = self.frame(size, first_indent, rest_indent, Align::Justify);
+        let para = self.paragraph(pieces, size, frame);
+        let lines = para.set(&para.lines());
+        let reflow = matches!(role, Role::Body | Role::Attachment).then(|| Box::new(para));
+        self.push_text(role, face, size, lines, reflow);
+    }
+
+    /// 标题 (GB/T 9704 §7.3.1), subtitle lines, a blank row, 主送机关 (§7.3.2).
+    fn front(&mut self, meta: &Meta) {
+        let title_size = self.style.title_size.0;
+        let mut title = Vec::new();
+        for line in &meta.title {
+            let frame = self.frame(title_size, 0.0, 0.0, Align::Center);
+            let para = self.paragraph(&[Piece::Text { text: line, face: Face::Song, bold: false }], title_size, frame);
+            title.extend(para.set(&para.balanced()));
+        }
+        self.push_text(Role::Title, Face::Song, title_size, title, None);
+
+        let size = self.style.body_size.0;
+        let mut subtitle = Vec::new();
+        for line in &meta.subtitle {
+            let frame = self.frame(size, 0.0, 0.0, Align::Center);
+            let para = self.paragraph(&[Piece::Text { text: line, face: Face::Kai, bold: false }], size, frame);
+            subtitle.extend(para.set(&para.balanced()));
+        }
+        self.push_text(Role::Subtitle, Face::Kai, size, subtitle, None);
+
+        if !self.elements.is_empty() {
+            self.elements.push(Element::Gap(self.style.title_gap_lines));
+        }
+        if let Some(recipient) = meta.recipient_line() {
+            self.body(
+                &[Piece::Text { text: &recipient, face: Face::Fang, bold: false }],
+                Face::Fang,
+                0.0,
+                0.0,
+                Role::Body,
+            );
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        let indent = self.style.grid_indent().0;
+        match block {
+            Block::Heading { level, number, content } => {
+                let level = (*level).clamp(1, 4);
+                let h = &self.style.headings[usize::from(level - 1)];
+                let (face, bold) = (h.face, h.bold);
+                let mut ps = Vec::with_capacity(content.len() + 1);
+                if let Some(n) = number {
+                    ps.push(Piece::Text { text: n, face, bold });
+                }
+                ps.extend(pieces(content, face, bold));
+                let title = format!("{}{}", number.as_deref().unwrap_or(""), inline_text(content).replace('\n', ""));
+                // GB/T 9704 §7.3.3: headings start two characters in, like paragraphs.
+                self.body(&ps, face, indent, 0.0, Role::Heading { level, title });
+            }
+            Block::Paragraph(content) => {
+                self.body(&pieces(content, Face::Fang, false), Face::Fang, indent, 0.0, Role::Body);
+            }
+            Block::List { ordered, start, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = Block::list_marker(*ordered, *start, i);
+                    let mut ps = vec![Piece::Text { text: &marker, face: Face::Fang, bold: false }];
+                    ps.extend(pieces(item, Face::Fang, false));
+                    self.body(&ps, Face::Fang, indent, 0.0, Role::Body);
+                }
+            }
+            Block::Table(t) => self.table(t),
+            Block::Image { src, .. } => match load_image(self.root, src, self.style, self.width) {
+                Ok(img) => self.elements.push(Element::Image(img)),
+                Err(d) => self.diags.push(d),
+            },
+            Block::PageBreak => self.elements.push(Element::PageBreak),
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        let (table, diags) = build_table(self.shaper, t, self.width, self.height);
+        self.diags.extend(diags);
+        if let Some(table) = table {
+            self.elements.push(Element::Table(table));
+        }
+    }
+
+    /// 附件说明 (GB/T 9704 §7.3.4): one blank row under the body, "附件："
+    /// two characters in; every further line (a wrapped name, or items 2,
+    /// 3 …) starts under the first attachment's name, the item numbers
+    /// hanging before it.
+    fn attachments(&mut self, meta: &Meta) {
+        let lines = meta.attachment_lines();
+        if lines.is_empty() {
+            return;
+        }
+        let size = self.style.body_size.0;
+        let indent = self.style.grid_indent().0;
+        self.elements.push(Element::Gap(self.style.attachment_gap_lines));
+        let prefix = |i: usize| -> &str {
+            let (line, name) = (&lines[i], meta.attachments.get(i).map_or("", String::as_str));
+            line.strip_suffix(name).unwrap_or("")
+        };
+        let name_x = indent + self.measure(prefix(0), Face::Fang, size);
+        for (i, line) in lines.iter().enumerate() {
+            let first = if i == 0 { indent } else { name_x - self.measure(prefix(i), Face::Fang, size) };
+            self.body(
+                &[Piece::Text { text: line, face: Face::Fang, bold: false }],
+                Face::Fang,
+                first,
+                name_x,
+                Role::Attachment,
+            );
+        }
+    }
+
+    /// Lines of `text` set flush left from x = 0 (wrapped if too long).
+    fn loose_lines(&mut self, text: &str, size: f64) -> Vec<SetLine> {
+        let frame = self.frame(size, 0.0, 0.0, Align::Left);
+        let para = self.paragraph(&[Piece::Text { text, face: Face::Fang, bold: false }], size, frame);
+        let spans: Vec<LineSpan> = para.lines();
+        para.set(&spans)
+    }
+
+    /// 署名 and 成文日期 (GB/T 9704 §7.3.5.1): `signature_gap_lines` blank
+    /// rows, each signature line centred over the date, the date's right end
+    /// `date_right_inset_chars` characters in from the right edge. The same
+    /// number of blank rows is kept under the date: the seal pressing on
+    /// signature and date reaches below the date, so the block never sits
+    /// on the last rows of a page.
+    fn closing(&mut self, meta: &Meta) {
+        let date = meta.date.map(|d| d.to_chinese());
+        if meta.signature.is_empty() && date.is_none() {
+            return;
+        }
+        let size = self.style.body_size.0;
+        let right = self.width - self.style.char_pitch().0 * f64::from(self.style.date_right_inset_chars);
+        let gap = self.style.signature_gap_lines as usize;
+        let mut lines = vec![SetLine::default(); gap];
+        let mut date_lines = date.map(|d| self.loose_lines(&d, size)).unwrap_or_default();
+        let date_width = date_lines.iter().filter_map(SetLine::extent).map(|(a, b)| b - a).fold(0.0, f64::max);
+        let centre = right - date_width / 2.0;
+        for sig in &meta.signature {
+            for mut l in self.loose_lines(sig, size) {
+                if let Some((x0, x1)) = l.extent() {
+                    let w = x1 - x0;
+                    let want = if date_lines.is_empty() { right - w } else { centre - w / 2.0 };
+                    l.shift(want.clamp(0.0, (self.width - w).max(0.0)) - x0);
+                }
+                lines.push(l);
+            }
+        }
+        for l in &mut date_lines {
+            if let Some((x0, x1)) = l.extent() {
+                l.shift((right - (x1 - x0)).max(0.0) - x0);
+            }
+        }
+        lines.extend(date_lines);
+        lines.extend(std::iter::repeat_n(SetLine::default(), gap));
+        self.push_text(Role::Closing, Face::Fang, size, lines, None);
+    }
+}

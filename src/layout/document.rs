@@ -1,0 +1,34 @@
+//! The entry point: a `Document` in, `Pages` out.
+//!
+//! Runs the layout steps in order — `blocks` (what each part looks like,
+//! shaped by `shape`, broken by `linebreak`), `paginate` (the 22-row grid,
+//! keeping things together), `draw` (page items and numbers) — and
+//! collects their diagnostics. Same input, same pages.
+
+use std::path::Path;
+
+use crate::diag::Diags;
+use crate::doc::Document;
+use crate::fonts::Metrics;
+use crate::style::Style;
+
+use super::Pages;
+use super::blocks::Builder;
+use super::draw::draw;
+use super::paginate::{Grid, paginate};
+use super::shape::Shaper;
+
+/// Lay out `doc` on pages of `style`, measuring with `metrics`; images are
+/// read from under `root`. Warnings: F002 for characters no font has, L001
+/// for table rows taller than a page; errors: M004 for unreadable images
+/// (the image is left out, the rest is laid out).
+pub fn layout_document(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> (Pages, Diags) {
+    let mut shaper = Shaper::new(style, metrics);
+    let (mut elements, mut diags) = Builder::new(&mut shaper, root).build(doc);
+    let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
+    let plan = paginate(&mut elements, grid);
+    let pages = draw(&plan, &elements, &mut shaper, grid);
+    let mut all = std::mem::take(&mut shaper.diags);
+    all.extend(std::mem::take(&mut diags));
+    (pages, all)
+}

@@ -1,0 +1,160 @@
+//! Drawing: the pagination plan turned into page items.
+//!
+//! The last step of layout: every placed line becomes text runs on its
+//! row's baseline, table rows become cell text and 0.5 pt rules, images
+//! become image items, and each page gets its number (GB/T 9704 §7.5).
+//! Items go out in reading order (pdfplumber and pdftotext read in content
+//! order), the page number last. No decisions are made here.
+
+use crate::style::Face;
+
+use super::linebreak::SetLine;
+use super::paginate::{Element, Grid, Plan, Role, Spot};
+use super::shape::Shaper;
+use super::table::{TableElement, TableRow};
+use super::{Bookmark, Item, Page, Pages, PlacedGlyph, TextRun};
+use crate::style::Pt;
+
+/// Draw `plan` of `elements` on pages.
+pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, grid: Grid) -> Pages {
+    let style = shaper.style();
+    let left = style.margin_left.pt().0;
+    let top = style.margin_top.pt().0;
+    let width = style.text_width().pt().0;
+    let mut out = Pages {
+        width: style.page_width.pt(),
+        height: style.page_height.pt(),
+        pages: Vec::with_capacity(plan.pages.len()),
+        outline: Vec::new(),
+    };
+    for (p, placed) in plan.pages.iter().enumerate() {
+        let mut items = Vec::new();
+        // The table whose row was drawn just before (its bottom rule is this row's top).
+        let mut last_table: Option<usize> = None;
+        for pl in placed {
+            match (pl.spot, elements.get(pl.elem)) {
+                (Spot::Line { row }, Some(Element::Text(t))) => {
+                    last_table = None;
+                    let Some(line) = t.lines.get(pl.index) else { continue };
+                    let row_top = top + f64::from(row) * grid.pitch;
+                    let band = f64::from(t.rows_per_line) * grid.pitch;
+                    let baseline = row_top + shaper.baseline_in(band, t.size, t.face);
+                    push_line(&mut items, line, left, baseline);
+                    if let Role::Heading { level, title } = &t.role
+                        && pl.index == 0
+                    {
+                        out.outline.push(Bookmark { title: title.clone(), level: *level, page: p, top: Pt(row_top) });
+                    }
+                }
+                (Spot::TableRow { y, repeated }, Some(Element::Table(t))) => {
+                    let index = if repeated { 0 } else { pl.index };
+                    if let Some(row) = t.rows.get(index) {
+                        let rule_on_top = last_table != Some(pl.elem);
+                        draw_row(&mut items, shaper, t, row, (left, top + y), width, rule_on_top);
+                    }
+                    last_table = Some(pl.elem);
+                }
+                (Spot::Image { y, width: w, height: h }, Some(Element::Image(img))) => {
+                    last_table = None;
+                    items.push(Item::Image {
+                        path: img.path.clone(),
+                        x: Pt(left + (width - w) / 2.0),
+                        y: Pt(top + y),
+                        width: Pt(w),
+                        height: Pt(h),
+                    });
+                }
+                _ => {}
+            }
+        }
+        items.extend(page_number(shaper, p + 1));
+        out.pages.push(Page { items });
+    }
+    out
+}
+
+/// The glyphs of `line` as runs of one font, size and weight, left to right.
+fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64) {
+    let mut run: Option<TextRun> = None;
+    for g in &line.glyphs {
+        let a = &g.atom;
+        let placed = PlacedGlyph { glyph: a.glyph, x: Pt(left + g.x), text: a.ch.to_string() };
+        match &mut run {
+            Some(r) if r.font == a.font && r.size.0 == a.size && r.fake_bold == a.fake_bold => r.glyphs.push(placed),
+            _ => {
+                if let Some(r) = run.take() {
+                    items.push(Item::Text(r));
+                }
+                run = Some(TextRun {
+                    font: a.font,
+                    size: Pt(a.size),
+                    baseline: Pt(baseline),
+                    fake_bold: a.fake_bold,
+                    glyphs: vec![placed],
+                });
+            }
+        }
+    }
+    if let Some(r) = run {
+        items.push(Item::Text(r));
+    }
+}
+
+/// One table row at `origin` (block left, row top): cell text, then its
+/// rules (the top one only when no row of the table is right above).
+fn draw_row(
+    items: &mut Vec<Item>,
+    shaper: &Shaper<'_>,
+    t: &TableElement,
+    row: &TableRow,
+    origin: (f64, f64),
+    width: f64,
+    rule_on_top: bool,
+) {
+    let (left, y) = origin;
+    for cell in &row.cells {
+        for (k, line) in cell.lines.iter().enumerate() {
+            let band_top = y + cell.top + k as f64 * t.pitch;
+            push_line(items, line, left, band_top + shaper.baseline_in(t.pitch, t.size, cell.face));
+        }
+    }
+    let rule = |from: (f64, f64), to: (f64, f64)| Item::Rule {
+        from: (Pt(from.0), Pt(from.1)),
+        to: (Pt(to.0), Pt(to.1)),
+        width: Pt(t.rule),
+    };
+    let bottom = y + row.height;
+    if rule_on_top {
+        items.push(rule((left, y), (left + width, y)));
+    }
+    items.push(rule((left, bottom), (left + width, bottom)));
+    for &(x, _) in &t.columns {
+        items.push(rule((left + x, y), (left + x, bottom)));
+    }
+    items.push(rule((left + width, y), (left + width, bottom)));
+}
+
+/// "— N —" (GB/T 9704 §7.5): 14 pt half-width digits in 宋体 with a dash and
+/// a space on each side; its top at `page_number_top()`; odd pages flush
+/// right, even pages flush left, `inset_chars` characters in from the edge.
+fn page_number(shaper: &mut Shaper<'_>, n: usize) -> Vec<Item> {
+    let style = shaper.style();
+    let pn = &style.page_number;
+    let size = pn.size.0;
+    let text = format!("{} {n} {}", pn.dash, pn.dash);
+    let atoms: Vec<_> = shaper.shape_str(&text, Face::Song, false, size).into_iter().flatten().collect();
+    let total: f64 = atoms.iter().map(|a| a.width).sum();
+    let inset = size * pn.inset_chars;
+    let left = style.margin_left.pt().0;
+    let x0 = if n % 2 == 1 { left + style.text_width().pt().0 - inset - total } else { left + inset };
+    let baseline = style.page_number_top().pt().0 + shaper.baseline_in(size, size, Face::Song);
+    let mut line = SetLine::default();
+    let mut x = 0.0;
+    for a in atoms {
+        line.glyphs.push(super::linebreak::SetGlyph { x, atom: a });
+        x += a.width;
+    }
+    let mut items = Vec::new();
+    push_line(&mut items, &line, x0, baseline);
+    items
+}

@@ -1,0 +1,31 @@
+//! Images: natural size from the file header, fitted to the block width.
+//!
+//! `blocks` calls this for each `Block::Image`; `paginate` may shrink the
+//! image further to the room left on a page. Only the header is read (the
+//! PDF writer embeds the file); an unreadable file is an M004 error, never
+//! a panic.
+
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic};
+use crate::style::Style;
+
+use super::paginate::ImageElement;
+
+/// Read the pixel size of `root/src` and fit it to `width` points.
+pub(crate) fn load_image(root: &Path, src: &str, style: &Style, width: f64) -> Result<ImageElement, Diagnostic> {
+    let path = root.join(src);
+    let unreadable = |why: String| {
+        Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {why}"))
+            .with_path(&path)
+            .with_hint("check the path (relative to the project folder) and that the file is a PNG, JPEG, GIF or BMP")
+    };
+    let px = imagesize::size(&path).map_err(|e| unreadable(e.to_string()))?;
+    if px.width == 0 || px.height == 0 {
+        return Err(unreadable("the image has no pixels".into()));
+    }
+    let (w, h) = style.image_natural_size(px.width, px.height);
+    // Never wider than the block; never enlarged.
+    let scale = (width / w.0).min(1.0);
+    Ok(ImageElement { path, width: w.0 * scale, height: h.0 * scale })
+}

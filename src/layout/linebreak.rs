@@ -1,0 +1,828 @@
+//! Line breaking: where lines end, and where every glyph of a line goes.
+//!
+//! Takes the atoms `shape` measured and returns set lines (glyphs with x
+//! positions inside the text block); `paginate` decides which page each line
+//! goes on and never looks inside one. The rules, in order:
+//!
+//! 1. Break opportunities come from UAX #14 (`unicode_linebreak`), tailored
+//!    for Chinese: a break is allowed on either side of a full-width
+//!    character (UAX #14 class ID), quotation marks included (Unicode 15.1
+//!    LB19a treats East Asian quotes so; the crate implements 15.0), and
+//!    never inside a Latin word or a number ("COVID-19", "12.5%", "6+X").
+//! 2. 避头尾 (GB/T 15834-2011 §5 and JIS X 4051 §3.1.7 禁则): no line starts
+//!    with a mark of `NO_LINE_START`, none ends with one of `NO_LINE_END`,
+//!    and the two halves of "——" and "……" stay together.
+//! 3. Lines are filled by a small Knuth–Plass style optimum over those
+//!    opportunities. On the 28-character grid almost every line is exact;
+//!    where a mark forbids the break, the line is either *pushed down* (the
+//!    previous character goes to the next line, the short line is spread) or
+//!    *pulled up* (punctuation on the line is set half-width so the mark
+//!    fits), whichever shows less: squeezing consecutive marks ("。”") is
+//!    ordinary, spreading a line is spread thin over its gaps, squeezing a
+//!    lone mark shows most (`CONSECUTIVE_SQUEEZE`, `LONE_SQUEEZE`).
+//! 4. Justification spreads what is left over the gaps between characters
+//!    (never inside a Latin word or number) so the last glyph's set width
+//!    ends on the block's right edge. A paragraph's last line, and a line
+//!    ended by a hard break, keep their natural spacing.
+//!
+//! Deterministic: only +, −, ×, ÷ on floats, ties broken by position.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::shape::Atom;
+
+/// Lengths closer than this (points) are equal.
+const EPS: f64 = 1e-6;
+
+// ---------------------------------------------------------------------------
+// Break classes and the 避头尾 tables.
+
+/// 避头: marks that must not begin a line. GB/T 15834-2011 §5.1.4 (句号、
+/// 问号、叹号、逗号、顿号、分号、冒号 and the closing halves of 引号、括号、
+/// 书名号 are not set at the start of a line) and JIS X 4051 §3.1.7 classes
+/// cl-02 (closing brackets), cl-04/05 (?!), cl-06 (句点), cl-07 (读点),
+/// cl-08 (…‥), cl-10 (‰℃ after numbers), plus their half-width forms.
+pub(crate) const NO_LINE_START: &[char] = &[
+    '，', '。', '、', '；', '：', '？', '！', '）', '》', '」', '』', '】', '〉', '〕', '］', '｝', '〗', '〙', '〛',
+    '”', '’', '…', '‥', '%', '％', '‰', '℃', '·', '・', '．', '｡', '､', '.', ',', ';', ':', '?', '!', ')', ']', '}',
+];
+
+/// 避尾: marks that must not end a line: the opening halves of 引号、括号、
+/// 书名号 (GB/T 15834-2011 §5.1.4; JIS X 4051 cl-01), full and half width.
+pub(crate) const NO_LINE_END: &[char] =
+    &['（', '《', '「', '『', '【', '〈', '〔', '［', '｛', '〖', '〘', '〚', '“', '‘', '(', '[', '{'];
+
+/// Marks set as a pair of two cells that never splits: 破折号 "——" and
+/// 省略号 "……" (GB/T 15834-2011 §4.13, §4.11: each occupies two characters'
+/// space; JIS X 4051 cl-08 forbids a break inside).
+const PAIRED: &[char] = &['—', '―', '…', '‥'];
+
+/// Closing marks whose ink sits in the left half of the em in Chinese fonts,
+/// so they can be set half-width (GB/T 15834-2011 Appendix B allows
+/// compressing consecutive marks; JIS X 4051 §3.1.4 and §3.8 行末・行中の
+/// 調整 compress cl-02, cl-06, cl-07 by half an em).
+const SQUEEZE_CLOSING: &[char] =
+    &['，', '。', '、', '；', '：', '）', '》', '」', '』', '】', '〉', '〕', '］', '｝', '〗', '”', '’'];
+
+/// Opening marks whose ink sits in the right half of the em: they give up
+/// their left half (JIS X 4051 cl-01).
+const SQUEEZE_OPENING: &[char] = &['（', '《', '「', '『', '【', '〈', '〔', '［', '｛', '〖', '“', '‘'];
+
+/// Punctuation that belongs inside a Latin word or a number ("COVID-19",
+/// "km/h", "R&D", "6+X"): UAX #14 would allow a break after some of them
+/// (HY, SY), wengao keeps words whole.
+const WORD_PUNCTUATION: &[char] =
+    &['-', '_', '/', '+', '&', '@', '#', '\'', '*', '=', '~', '^', '$', '\\', '|', '<', '>'];
+
+/// Words after which a title breaks well when no punctuation offers a
+/// place ("关于 / …", "…的 / 通知"): a stand-in for a word segmenter.
+const TITLE_BREAK_AFTER: &[&str] = &["关于", "的", "和", "与", "及", "暨"];
+
+/// Words before which a title breaks well ("中共青溪县委 / 关于…").
+const TITLE_BREAK_BEFORE: &[&str] = &["关于"];
+
+/// How a character takes part in line breaking: the Chinese tailoring of
+/// the UAX #14 classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BreakClass {
+    /// Opening brackets and quotes (`NO_LINE_END`; UAX #14 OP, QU Pi).
+    Opening,
+    /// Closing marks (`NO_LINE_START`; UAX #14 CL, CP, IS, EX, NS, PO, QU Pf, IN).
+    Closing,
+    /// Han, kana, full-width forms and other wide characters: a break is
+    /// allowed on either side (UAX #14 ID, LB31).
+    Ideographic,
+    /// Letter, digit or word-inner punctuation of a Latin word or number.
+    WordPart,
+    /// A breaking space: a line may end after it, and it is dropped there
+    /// (UAX #14 LB7, LB18).
+    Space,
+    /// Anything else: UAX #14 decides.
+    Other,
+}
+
+impl BreakClass {
+    /// The class of `ch`; `wide` says whether it is set full-width.
+    pub(crate) fn of(ch: char, wide: bool) -> BreakClass {
+        if NO_LINE_END.contains(&ch) {
+            BreakClass::Opening
+        } else if NO_LINE_START.contains(&ch) {
+            BreakClass::Closing
+        } else if ch == ' ' {
+            BreakClass::Space
+        } else if wide {
+            BreakClass::Ideographic
+        } else if ch.is_alphanumeric() || WORD_PUNCTUATION.contains(&ch) {
+            BreakClass::WordPart
+        } else {
+            BreakClass::Other
+        }
+    }
+
+    fn is_mark(self) -> bool {
+        matches!(self, BreakClass::Opening | BreakClass::Closing)
+    }
+}
+
+/// Whether a line may end between `a` and `b`, given what plain UAX #14 says.
+fn may_break(a: &Atom, b: &Atom, uax14: bool) -> bool {
+    use BreakClass::*;
+    if b.class == Closing || a.class == Opening {
+        // 避头尾 wins over everything (rule 2 of the module docs).
+        return false;
+    }
+    if a.ch == b.ch && PAIRED.contains(&a.ch) {
+        return false;
+    }
+    if a.class == WordPart && b.class == WordPart {
+        return false;
+    }
+    if b.class == Space {
+        return false; // UAX #14 LB7: no break before spaces.
+    }
+    if a.class == Space {
+        return true; // LB18: break after spaces.
+    }
+    if a.wide || b.wide {
+        return true; // LB31 for ID, and East Asian quotes as in Unicode 15.1 LB19a.
+    }
+    uax14
+}
+
+/// May a line end before this atom?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opportunity {
+    /// No.
+    No,
+    /// Yes.
+    Allowed,
+    /// Only because the word around it is wider than the line.
+    Emergency,
+}
+
+/// How a mark can be squeezed to half width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Squeeze {
+    /// Not at all.
+    No,
+    /// Gives up its right half (closing mark): the next glyph moves left.
+    Closing,
+    /// Gives up its left half (opening mark): it moves left itself.
+    Opening,
+}
+
+// ---------------------------------------------------------------------------
+// Costs. Units: one cell of adjustment costs one; a line set exactly on the
+// grid costs nothing.
+
+/// Fixed cost of a line that is stretched or squeezed at all, so that one
+/// line adjusted by three cells beats three lines adjusted by one (every
+/// untouched line stays on the grid: 28 characters, columns aligned).
+const ADJUSTED_LINE: f64 = 1.0;
+/// Cost per cell of squeezing a mark that stands next to another mark
+/// ("。”", "），"): setting the first half-width is what GB/T 15834
+/// Appendix B and JIS X 4051 §3.1.4 do anyway, so it costs little.
+const CONSECUTIVE_SQUEEZE: f64 = 0.5;
+/// Cost per cell of squeezing lone marks (shared evenly among them).
+/// Spreading costs one per cell but is spread over some 27 gaps; a lone
+/// mark losing part of its cell shows more, so a line is pushed down rather
+/// than pulled up unless the pull is small or the push large.
+const LONE_SQUEEZE: f64 = 2.0;
+/// Breaking inside a word is the last resort.
+const EMERGENCY: f64 = 1000.0;
+/// A last line that leaves less than this many cells empty is justified
+/// too: a gap of one cell at the end reads as a mistake, not as the end of
+/// a paragraph (and such a line is measured as a full line).
+const NEARLY_FULL_CELLS: f64 = 2.0;
+/// Title balancing: cost of a break that is not at punctuation, a change of
+/// script or next to a `TITLE_BREAK_AFTER`/`TITLE_BREAK_BEFORE` word, in
+/// squared cells. Three: a good break is worth two lines being one
+/// character off balance each (14 + 16 rather than 15 + 15 that splits a
+/// word), not more.
+const TITLE_POOR_BREAK: f64 = 3.0;
+/// Lines at the end of a paragraph that a widow or orphan repair may re-break.
+const REFLOW_WINDOW: usize = 12;
+/// Costs closer than this are equal (then the earlier lines take more).
+const COST_EPS: f64 = 1e-9;
+
+// ---------------------------------------------------------------------------
+// Paragraph shape and the result types.
+
+/// How lines of a paragraph are aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Spread to both edges, last line left (body text, GB/T 9704 §5.2.2 grid).
+    Justify,
+    /// Left, natural spacing.
+    Left,
+    /// Centred (titles, table headers).
+    Center,
+    /// Right (dates, number columns).
+    Right,
+}
+
+/// The frame a paragraph is set in, in points from the block's left edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Frame {
+    /// Width lines are measured against (from x = 0).
+    pub width: f64,
+    /// Where the first line starts.
+    pub first_indent: f64,
+    /// Where every other line starts (hanging indents of 附件说明).
+    pub rest_indent: f64,
+    /// Alignment.
+    pub align: Align,
+    /// One full-width cell at the paragraph's size: the unit of costs.
+    pub cell: f64,
+}
+
+/// One line as a range of atoms of its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineSpan {
+    /// First atom.
+    pub start: usize,
+    /// One past the last atom (trailing spaces included; they are not drawn).
+    pub end: usize,
+    /// The paragraph's first line (gets the first indent).
+    pub first: bool,
+    /// Ends the paragraph or a hard break: natural spacing.
+    pub last: bool,
+}
+
+/// A glyph placed on a line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SetGlyph {
+    /// Left edge of the glyph's em box, from the block's left edge.
+    pub x: f64,
+    /// What is drawn.
+    pub atom: Atom,
+}
+
+/// A finished line: glyphs left to right.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct SetLine {
+    /// The glyphs (none for a blank line).
+    pub glyphs: Vec<SetGlyph>,
+}
+
+impl SetLine {
+    /// Left edge of the first glyph and right edge of the last glyph's set width.
+    pub fn extent(&self) -> Option<(f64, f64)> {
+        let first = self.glyphs.first()?;
+        let last = self.glyphs.last()?;
+        Some((first.x, last.x + last.atom.width))
+    }
+
+    /// Move every glyph by `dx`.
+    pub fn shift(&mut self, dx: f64) {
+        for g in &mut self.glyphs {
+            g.x += dx;
+        }
+    }
+
+    /// The characters of the line.
+    #[cfg(test)]
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.atom.ch).collect()
+    }
+}
+
+/// How to fill lines.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fill {
+    /// Least adjustment; `max_stretch` (points) caps how far a non-last line
+    /// may be spread (used for the re-breaks that avoid widows).
+    Best { max_stretch: Option<f64> },
+    /// Last resort when nothing fits: a break anywhere, one atom per line if need be.
+    Relaxed,
+    /// Lines as equal as possible (titles), about `target` points each.
+    Balanced { target: f64 },
+}
+
+/// A paragraph ready to be broken into lines, any number of times.
+#[derive(Debug, Clone)]
+pub(crate) struct Paragraph {
+    atoms: Vec<Atom>,
+    /// Ranges of `atoms` between hard breaks.
+    chunks: Vec<Range<usize>>,
+    /// `opportunity[i]`: may a line end before atom i.
+    opportunity: Vec<Opportunity>,
+    squeeze: Vec<Squeeze>,
+    /// Whether the mark stands next to another mark (closing mark before
+    /// one, opening mark after one): the cheap kind of squeeze.
+    consecutive: Vec<bool>,
+    /// Prefix sums of natural widths, of all squeezable amounts and of the
+    /// consecutive marks' squeezable amounts.
+    width_sum: Vec<f64>,
+    squeeze_sum: Vec<f64>,
+    consecutive_sum: Vec<f64>,
+    frame: Frame,
+}
+
+impl Paragraph {
+    /// Prepare `chunks` (atoms between hard breaks) for breaking in `frame`.
+    pub fn new(chunks: Vec<Vec<Atom>>, frame: Frame) -> Paragraph {
+        let mut atoms = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        let mut ranges = Vec::with_capacity(chunks.len());
+        for c in chunks {
+            let start = atoms.len();
+            atoms.extend(c);
+            ranges.push(start..atoms.len());
+        }
+        let squeeze: Vec<Squeeze> = atoms
+            .iter()
+            .map(|a| {
+                if a.wide && SQUEEZE_CLOSING.contains(&a.ch) {
+                    Squeeze::Closing
+                } else if a.wide && SQUEEZE_OPENING.contains(&a.ch) {
+                    Squeeze::Opening
+                } else {
+                    Squeeze::No
+                }
+            })
+            .collect();
+        let is_mark = |k: usize| atoms.get(k).is_some_and(|a: &Atom| a.wide && a.class.is_mark());
+        let consecutive: Vec<bool> = (0..atoms.len())
+            .map(|k| match squeeze[k] {
+                Squeeze::Closing => is_mark(k + 1),
+                Squeeze::Opening => k > 0 && is_mark(k - 1),
+                Squeeze::No => false,
+            })
+            .collect();
+        let n = atoms.len() + 1;
+        let (mut width_sum, mut squeeze_sum, mut consecutive_sum) =
+            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut w, mut s, mut c) = (0.0, 0.0, 0.0);
+        width_sum.push(w);
+        squeeze_sum.push(s);
+        consecutive_sum.push(c);
+        for (k, a) in atoms.iter().enumerate() {
+            w += a.width;
+            if squeeze[k] != Squeeze::No {
+                s += a.width / 2.0;
+                if consecutive[k] {
+                    c += a.width / 2.0;
+                }
+            }
+            width_sum.push(w);
+            squeeze_sum.push(s);
+            consecutive_sum.push(c);
+        }
+        let mut p = Paragraph {
+            opportunity: vec![Opportunity::No; atoms.len() + 1],
+            atoms,
+            chunks: ranges,
+            squeeze,
+            consecutive,
+            width_sum,
+            squeeze_sum,
+            consecutive_sum,
+            frame,
+        };
+        for c in 0..p.chunks.len() {
+            p.find_opportunities(p.chunks[c].clone());
+        }
+        p
+    }
+
+    fn find_opportunities(&mut self, chunk: Range<usize>) {
+        if chunk.len() < 2 {
+            return;
+        }
+        let text: String = self.atoms[chunk.clone()].iter().map(|a| a.ch).collect();
+        // UAX #14 on the chunk, byte offsets mapped back to atom indices.
+        let mut uax = vec![false; chunk.len() + 1];
+        let mut offsets = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+        for (byte, kind) in linebreaks(&text) {
+            while offsets.peek().is_some_and(|&(_, b)| b < byte) {
+                offsets.next();
+            }
+            if let Some(&(i, b)) = offsets.peek()
+                && b == byte
+                && kind == BreakOpportunity::Allowed
+            {
+                uax[i] = true;
+            }
+        }
+        for i in chunk.start + 1..chunk.end {
+            if may_break(&self.atoms[i - 1], &self.atoms[i], uax[i - chunk.start]) {
+                self.opportunity[i] = Opportunity::Allowed;
+            }
+        }
+        // A word wider than the narrowest line may break anywhere that
+        // 避头尾 still allows.
+        let narrowest = self.frame.width - self.frame.first_indent.max(self.frame.rest_indent);
+        let mut seg_start = chunk.start;
+        for i in chunk.start + 1..=chunk.end {
+            if i < chunk.end && self.opportunity[i] == Opportunity::No {
+                continue;
+            }
+            let end = self.trim_end(seg_start, i);
+            if self.width_sum[end] - self.width_sum[seg_start] > narrowest + EPS {
+                for k in seg_start + 1..end {
+                    let (a, b) = (&self.atoms[k - 1], &self.atoms[k]);
+                    if b.class != BreakClass::Closing && a.class != BreakClass::Opening {
+                        self.opportunity[k] = Opportunity::Emergency;
+                    }
+                }
+            }
+            seg_start = i;
+        }
+    }
+
+    /// End of a line `[start, end)` without its trailing spaces.
+    fn trim_end(&self, start: usize, mut end: usize) -> usize {
+        while end > start && self.atoms[end - 1].class == BreakClass::Space {
+            end -= 1;
+        }
+        end
+    }
+
+    /// Room for a line starting at atom `start` of chunk `chunk`.
+    fn avail(&self, chunk: usize, start: usize) -> f64 {
+        let first = chunk == 0 && self.chunks.first().is_some_and(|c| c.start == start);
+        self.frame.width - if first { self.frame.first_indent } else { self.frame.rest_indent }
+    }
+
+    /// May atom `k` be squeezed on the line `[start, end)`? A closing mark
+    /// at the end and an opening mark at the start keep their full cell:
+    /// their ink would leave the block.
+    fn can_squeeze(&self, k: usize, start: usize, end: usize) -> bool {
+        match self.squeeze[k] {
+            Squeeze::Closing => k + 1 < end,
+            Squeeze::Opening => k > start,
+            Squeeze::No => false,
+        }
+    }
+
+    /// How much the line `[start, end)` (spaces trimmed) can give up by
+    /// squeezing its marks: (consecutive marks, lone marks).
+    fn squeezable(&self, start: usize, end: usize) -> (f64, f64) {
+        if end <= start {
+            return (0.0, 0.0);
+        }
+        let mut all = self.squeeze_sum[end] - self.squeeze_sum[start];
+        let mut consecutive = self.consecutive_sum[end] - self.consecutive_sum[start];
+        let edges = if end - start == 1 { vec![start] } else { vec![start, end - 1] };
+        for k in edges {
+            if self.squeeze[k] != Squeeze::No && !self.can_squeeze(k, start, end) {
+                let half = self.atoms[k].width / 2.0;
+                all -= half;
+                if self.consecutive[k] {
+                    consecutive -= half;
+                }
+            }
+        }
+        let consecutive = consecutive.max(0.0);
+        (consecutive, (all - consecutive).max(0.0))
+    }
+
+    /// Is a break before atom `j` a good place to split a title?
+    fn good_title_break(&self, j: usize) -> bool {
+        let (a, b) = (&self.atoms[j - 1], &self.atoms[j]);
+        if a.class == BreakClass::Closing || b.class == BreakClass::Opening || a.class == BreakClass::Space {
+            return true;
+        }
+        if a.wide != b.wide {
+            return true;
+        }
+        let ends_with = |w: &&str| {
+            let n = w.chars().count();
+            j >= n && self.atoms[j - n..j].iter().map(|a| a.ch).eq(w.chars())
+        };
+        let starts_with = |w: &&str| {
+            let n = w.chars().count();
+            j + n <= self.atoms.len() && self.atoms[j..j + n].iter().map(|a| a.ch).eq(w.chars())
+        };
+        TITLE_BREAK_AFTER.iter().any(ends_with) || TITLE_BREAK_BEFORE.iter().any(starts_with)
+    }
+
+    /// Cost of the line `[i, j)` of chunk `chunk`, `None` if it cannot be set.
+    fn cost(&self, chunk: usize, i: usize, j: usize, fill: Fill) -> Option<f64> {
+        let range = &self.chunks[chunk];
+        let last = j == range.end;
+        let end = self.trim_end(i, j);
+        let avail = self.avail(chunk, i);
+        let natural = self.width_sum[end] - self.width_sum[i];
+        let cell = self.frame.cell.max(EPS);
+        match fill {
+            Fill::Best { max_stretch } => {
+                let extra = if !last && self.opportunity[j] == Opportunity::Emergency { EMERGENCY } else { 0.0 };
+                if natural <= avail + EPS {
+                    let stretch = avail - natural;
+                    if last || stretch <= EPS {
+                        Some(extra)
+                    } else if max_stretch.is_some_and(|m| stretch > m + EPS) {
+                        None
+                    } else {
+                        Some(extra + ADJUSTED_LINE + stretch / cell)
+                    }
+                } else {
+                    let (consecutive, lone) = self.squeezable(i, end);
+                    let need = natural - avail;
+                    let cheap = need.min(consecutive);
+                    if need - cheap > lone + EPS {
+                        return None;
+                    }
+                    Some(extra + ADJUSTED_LINE + (CONSECUTIVE_SQUEEZE * cheap + LONE_SQUEEZE * (need - cheap)) / cell)
+                }
+            }
+            Fill::Relaxed => {
+                let (consecutive, lone) = self.squeezable(i, end);
+                if natural - consecutive - lone <= avail + EPS {
+                    let stretch = (avail - natural).max(0.0);
+                    Some(if last { 0.0 } else { EMERGENCY + stretch / cell })
+                } else if j == i + 1 {
+                    // One atom wider than the whole line: it overflows alone.
+                    Some(EMERGENCY * EMERGENCY)
+                } else {
+                    None
+                }
+            }
+            Fill::Balanced { target } => {
+                if natural > avail + EPS {
+                    return None;
+                }
+                let chars = self.atoms[i..end].iter().filter(|a| a.class != BreakClass::Space).count();
+                if chars == 1 && range.len() > 1 {
+                    return None; // never one character alone on a title line
+                }
+                let off = (natural - target) / cell;
+                Some(off * off + if last || self.good_title_break(j) { 0.0 } else { TITLE_POOR_BREAK })
+            }
+        }
+    }
+
+    /// Line ends (exclusive atom indices) for chunk `chunk` from atom `from`
+    /// on: the cheapest set, with exactly `lines` lines if given. `None`
+    /// when impossible.
+    fn fill(&self, chunk: usize, from: usize, lines: Option<usize>, fill: Fill) -> Option<Vec<usize>> {
+        let range = from..self.chunks[chunk].end;
+        if range.is_empty() {
+            return lines.is_none_or(|n| n == 1).then(|| vec![range.end]);
+        }
+        // Candidate line ends, after the chunk start.
+        let mut points = vec![range.start];
+        points.extend(
+            (range.start + 1..range.end).filter(|&i| fill == Fill::Relaxed || self.opportunity[i] != Opportunity::No),
+        );
+        points.push(range.end);
+        let widest = self.frame.width - self.frame.first_indent.min(self.frame.rest_indent);
+        // Feasible lines ending at each point, starts in descending order.
+        let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); points.len()];
+        for jj in 1..points.len() {
+            let j = points[jj];
+            let tail = self.trim_end(range.start, j);
+            let tight_end = self.width_sum[tail] - self.squeeze_sum[tail];
+            for ii in (0..jj).rev() {
+                let i = points[ii];
+                let tight = tight_end - (self.width_sum[i] - self.squeeze_sum[i]);
+                if tight > widest + EPS && !(fill == Fill::Relaxed && ii + 1 == jj) {
+                    break; // every earlier start is wider still
+                }
+                if let Some(c) = self.cost(chunk, i, j, fill) {
+                    edges[jj].push((ii, c));
+                }
+            }
+        }
+        let n = points.len();
+        let best_of = |prev: &[Option<(f64, usize)>], jj: usize| -> Option<(f64, usize)> {
+            let mut best: Option<(f64, usize)> = None;
+            for &(ii, c) in &edges[jj] {
+                if let Some((base, _)) = prev[ii] {
+                    let total = base + c;
+                    // Strictly better only: among equals the first seen (the
+                    // latest start) wins, so earlier lines take more.
+                    if best.is_none_or(|(b, _)| total < b - COST_EPS) {
+                        best = Some((total, ii));
+                    }
+                }
+            }
+            best
+        };
+        let mut ends = Vec::new();
+        match lines {
+            None => {
+                let mut best: Vec<Option<(f64, usize)>> = vec![None; n];
+                best[0] = Some((0.0, 0));
+                for jj in 1..n {
+                    best[jj] = best_of(&best, jj);
+                }
+                best[n - 1]?;
+                let mut jj = n - 1;
+                while jj > 0 {
+                    ends.push(points[jj]);
+                    jj = best[jj]?.1;
+                }
+            }
+            Some(count) => {
+                if count == 0 {
+                    return None;
+                }
+                let mut table: Vec<Vec<Option<(f64, usize)>>> = Vec::with_capacity(count + 1);
+                let mut row0 = vec![None; n];
+                row0[0] = Some((0.0, 0));
+                table.push(row0);
+                for l in 1..=count {
+                    let prev = &table[l - 1];
+                    let row: Vec<Option<(f64, usize)>> =
+                        (0..n).map(|jj| if jj == 0 { None } else { best_of(prev, jj) }).collect();
+                    table.push(row);
+                }
+                table[count][n - 1]?;
+                let mut jj = n - 1;
+                for l in (1..=count).rev() {
+                    ends.push(points[jj]);
+                    jj = table[l][jj]?.1;
+                }
+            }
+        }
+        ends.reverse();
+        Some(ends)
+    }
+
+    fn spans_of(&self, per_chunk: Vec<Vec<usize>>) -> Vec<LineSpan> {
+        let mut spans = Vec::new();
+        for (c, ends) in per_chunk.into_iter().enumerate() {
+            let mut start = self.chunks[c].start;
+            let count = ends.len();
+            for (k, end) in ends.into_iter().enumerate() {
+                spans.push(LineSpan { start, end, first: c == 0 && k == 0, last: k + 1 == count });
+                start = end;
+            }
+        }
+        spans
+    }
+
+    fn best_chunk(&self, c: usize) -> Vec<usize> {
+        let from = self.chunks[c].start;
+        self.fill(c, from, None, Fill::Best { max_stretch: None })
+            .or_else(|| self.fill(c, from, None, Fill::Relaxed))
+            .unwrap_or_else(|| vec![self.chunks[c].end])
+    }
+
+    /// The best lines: every line on the grid where possible, 避头尾 kept by
+    /// the cheaper of pushing down and pulling up.
+    pub fn lines(&self) -> Vec<LineSpan> {
+        if self.atoms.is_empty() {
+            return Vec::new();
+        }
+        let per_chunk = (0..self.chunks.len()).map(|c| self.best_chunk(c)).collect();
+        self.spans_of(per_chunk)
+    }
+
+    /// Lines re-broken to exactly `count` lines, one more or one fewer than
+    /// `lines()` gives (to avoid a widow or an orphan without shortening the
+    /// page). Only the last `REFLOW_WINDOW` lines of a chunk change, so the
+    /// change stays near the page break and costs little on long
+    /// paragraphs. Tighter lines come from squeezing punctuation, looser ones
+    /// from spreading lines by at most one cell each. `None` if not possible.
+    pub fn lines_exactly(&self, count: usize) -> Option<Vec<LineSpan>> {
+        if self.atoms.is_empty() {
+            return None;
+        }
+        let base: Vec<Vec<usize>> = (0..self.chunks.len()).map(|c| self.best_chunk(c)).collect();
+        let total: usize = base.iter().map(Vec::len).sum();
+        if total == count {
+            return Some(self.spans_of(base));
+        }
+        let fill = Fill::Best { max_stretch: Some(self.frame.cell) };
+        // The last chunks first: the change stays close to the page break.
+        for c in (0..self.chunks.len()).rev() {
+            let kept = base[c].len().saturating_sub(REFLOW_WINDOW);
+            let from = if kept > 0 { base[c][kept - 1] } else { self.chunks[c].start };
+            let window = base[c].len() - kept;
+            let Some(want) = (window + count).checked_sub(total).filter(|&w| w > 0) else { continue };
+            if let Some(ends) = self.fill(c, from, Some(want), fill) {
+                let mut per_chunk = base.clone();
+                per_chunk[c].truncate(kept);
+                per_chunk[c].extend(ends);
+                return Some(self.spans_of(per_chunk));
+            }
+        }
+        None
+    }
+
+    /// Balanced lines for a title (GB/T 9704 §7.3.1: 梯形或菱形): as few
+    /// lines as fit, lengths as equal as possible, never one character alone
+    /// on a line, breaks at punctuation or word boundaries when that costs
+    /// at most about a character of balance.
+    pub fn balanced(&self) -> Vec<LineSpan> {
+        if self.atoms.is_empty() {
+            return Vec::new();
+        }
+        let mut per_chunk = Vec::with_capacity(self.chunks.len());
+        for c in 0..self.chunks.len() {
+            let best = self.best_chunk(c);
+            let range = &self.chunks[c];
+            if best.len() < 2 {
+                per_chunk.push(best);
+                continue;
+            }
+            let total = self.width_sum[self.trim_end(range.start, range.end)] - self.width_sum[range.start];
+            let balanced = (best.len()..best.len() + 2)
+                .find_map(|n| self.fill(c, range.start, Some(n), Fill::Balanced { target: total / n as f64 }));
+            per_chunk.push(balanced.unwrap_or(best));
+        }
+        self.spans_of(per_chunk)
+    }
+
+    /// Set the lines: squeeze, spread and align each.
+    pub fn set(&self, spans: &[LineSpan]) -> Vec<SetLine> {
+        spans.iter().map(|s| self.set_line(s)).collect()
+    }
+
+    fn set_line(&self, span: &LineSpan) -> SetLine {
+        let start = span.start;
+        let end = self.trim_end(start, span.end);
+        if end <= start {
+            return SetLine::default();
+        }
+        let f = self.frame;
+        let indent = if span.first { f.first_indent } else { f.rest_indent };
+        let avail = f.width - indent;
+        let natural = self.width_sum[end] - self.width_sum[start];
+        let squeezed = self.squeeze_line(start, end, natural - avail);
+        let used = natural - squeezed.iter().sum::<f64>();
+        let left_over = avail - used;
+        let stretchable = |k: usize| -> bool {
+            let (a, b) = (&self.atoms[k], &self.atoms[k + 1]);
+            a.wide || b.wide || a.class == BreakClass::Space || b.class == BreakClass::Space
+        };
+        let gaps = (start..end - 1).filter(|&k| stretchable(k)).count();
+        let nearly_full = left_over < NEARLY_FULL_CELLS * f.cell - EPS;
+        let spread_out = left_over > EPS
+            && gaps > 0
+            && match f.align {
+                Align::Justify => !span.last || nearly_full,
+                // A centred line that almost fills the block is spread like
+                // a body line, so every near-full line ends on the edge.
+                Align::Center => nearly_full,
+                Align::Left | Align::Right => false,
+            };
+        let spread = if spread_out { left_over / gaps as f64 } else { 0.0 };
+        let used = if spread > 0.0 { avail } else { used };
+        let mut x = match f.align {
+            Align::Justify | Align::Left => indent,
+            Align::Center => indent + (avail - used) / 2.0,
+            Align::Right => indent + avail - used,
+        };
+        let mut glyphs = Vec::with_capacity(end - start);
+        for k in start..end {
+            let a = self.atoms[k];
+            let d = squeezed[k - start];
+            if self.squeeze[k] == Squeeze::Opening {
+                x -= d;
+                glyphs.push(SetGlyph { x, atom: a });
+                x += a.width;
+            } else {
+                glyphs.push(SetGlyph { x, atom: a });
+                x += a.width - d;
+            }
+            if k + 1 < end && stretchable(k) {
+                x += spread;
+            }
+        }
+        SetLine { glyphs }
+    }
+
+    /// Squeeze marks of the line `[start, end)` by `need` points in all:
+    /// consecutive marks first, fully, from the end of the line (GB/T 15834
+    /// Appendix B); what is still missing is shared evenly by the lone
+    /// marks, so no single one shows. Returns the amount per atom.
+    fn squeeze_line(&self, start: usize, end: usize, mut need: f64) -> Vec<f64> {
+        let mut out = vec![0.0; end - start];
+        for k in (start..end).rev() {
+            if need <= EPS {
+                return out;
+            }
+            if self.consecutive[k] && self.can_squeeze(k, start, end) {
+                let take = (self.atoms[k].width / 2.0).min(need);
+                out[k - start] = take;
+                need -= take;
+            }
+        }
+        // Water-filling over the lone marks: equal shares, each at most half its cell.
+        let mut lone: Vec<(f64, usize)> = (start..end)
+            .filter(|&k| !self.consecutive[k] && self.can_squeeze(k, start, end))
+            .map(|k| (self.atoms[k].width / 2.0, k))
+            .collect();
+        lone.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut left = lone.len();
+        for (cap, k) in lone {
+            if need <= EPS {
+                break;
+            }
+            let take = (need / left as f64).min(cap);
+            out[k - start] = take;
+            need -= take;
+            left -= 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,439 @@
+//! Line breaker tests on the fixed-width fake: exact positions.
+
+use super::*;
+use crate::layout::shape::Shaper;
+use crate::layout::testing::FakeMetrics;
+use crate::style::{Face, Style};
+
+/// Tolerance of the right-edge assertions, in points.
+const EDGE: f64 = 0.01;
+
+struct Setup {
+    style: Style,
+    metrics: FakeMetrics,
+}
+
+impl Setup {
+    fn new() -> Self {
+        Setup { style: Style::gbt9704(), metrics: FakeMetrics::default() }
+    }
+    fn width(&self) -> f64 {
+        self.style.text_width().pt().0
+    }
+    fn cell(&self) -> f64 {
+        self.style.char_pitch().0
+    }
+    fn frame(&self, first_indent: f64, align: Align) -> Frame {
+        Frame { width: self.width(), first_indent, rest_indent: 0.0, align, cell: self.cell() }
+    }
+    fn paragraph(&self, text: &str, frame: Frame) -> Paragraph {
+        let mut s = Shaper::new(&self.style, &self.metrics);
+        let size = frame.cell / self.cell() * self.style.body_size.0;
+        Paragraph::new(s.shape_str(text, Face::Fang, false, size), frame)
+    }
+    /// Body paragraph without indent: every line starts at the left edge.
+    fn plain(&self, text: &str) -> Vec<SetLine> {
+        let p = self.paragraph(text, self.frame(0.0, Align::Justify));
+        p.set(&p.lines())
+    }
+    fn body(&self, text: &str) -> Vec<SetLine> {
+        let p = self.paragraph(text, self.frame(self.style.grid_indent().0, Align::Justify));
+        p.set(&p.lines())
+    }
+}
+
+fn han(n: usize) -> String {
+    // Distinct ideographs so that a shifted character shows up in the text.
+    (0..n).map(|i| char::from_u32(0x4E00 + (i as u32 * 7) % 2000).unwrap_or('中')).collect()
+}
+
+fn texts(lines: &[SetLine]) -> Vec<String> {
+    lines.iter().map(SetLine::text).collect()
+}
+
+fn right(line: &SetLine) -> f64 {
+    line.extent().map_or(0.0, |e| e.1)
+}
+
+fn assert_full(s: &Setup, line: &SetLine) {
+    assert!((right(line) - s.width()).abs() < EDGE, "line {:?} ends at {} not {}", line.text(), right(line), s.width());
+}
+
+#[test]
+fn full_cjk_lines_hold_28_characters_on_the_grid() {
+    let s = Setup::new();
+    let lines = s.plain(&han(70));
+    assert_eq!(lines.iter().map(|l| l.glyphs.len()).collect::<Vec<_>>(), vec![28, 28, 14]);
+    for l in &lines[..2] {
+        assert_full(&s, l);
+        for (k, g) in l.glyphs.iter().enumerate() {
+            assert!((g.x - k as f64 * s.cell()).abs() < 1e-9, "cell {k} at {}", g.x);
+        }
+    }
+    // The indented first line holds 26.
+    let lines = s.body(&han(70));
+    assert_eq!(lines[0].glyphs.len(), 26);
+    assert!((lines[0].glyphs[0].x - s.style.grid_indent().0).abs() < 1e-9);
+    assert_full(&s, &lines[0]);
+}
+
+#[test]
+fn comma_at_27_and_28_needs_nothing() {
+    let s = Setup::new();
+    for pos in [27, 28] {
+        let text = format!("{}，{}", han(pos - 1), han(40));
+        let lines = s.plain(&text);
+        assert_eq!(lines[0].glyphs.len(), 28, "comma at {pos}");
+        assert_eq!(lines[0].glyphs[pos - 1].atom.ch, '，');
+        assert!(lines[0].glyphs.iter().enumerate().all(|(k, g)| (g.x - k as f64 * s.cell()).abs() < 1e-9));
+        assert_ne!(lines[1].glyphs[0].atom.ch, '，');
+    }
+}
+
+#[test]
+fn comma_at_29_is_pushed_down_without_marks_to_squeeze() {
+    let s = Setup::new();
+    let text = format!("{}，{}", han(28), han(40));
+    let lines = s.plain(&text);
+    // Nothing to squeeze on line 1: its 28th character goes down with the comma.
+    assert_eq!(lines[0].glyphs.len(), 27);
+    assert_full(&s, &lines[0]);
+    assert_eq!(lines[1].glyphs[1].atom.ch, '，');
+    assert_eq!(lines[1].glyphs[0].atom.ch, han(28).chars().last().unwrap());
+}
+
+#[test]
+fn comma_at_29_is_pulled_up_by_squeezing_consecutive_marks() {
+    let s = Setup::new();
+    // "。”" and "）；": the first mark of each pair may be set half-width
+    // (GB/T 15834 Appendix B), which makes room for the comma.
+    let text = format!("{}。”{}）；{}，{}", han(10), han(10), han(4), han(30));
+    let lines = s.plain(&text);
+    assert_eq!(lines[0].glyphs.len(), 29, "{:?}", texts(&lines));
+    assert_eq!(lines[0].glyphs.last().unwrap().atom.ch, '，');
+    assert_full(&s, &lines[0]);
+    let g = &lines[0].glyphs;
+    assert!((g[11].x - g[10].x - s.cell() / 2.0).abs() < 1e-9, "。 squeezed");
+    assert!((g[23].x - g[22].x - s.cell() / 2.0).abs() < 1e-9, "） squeezed");
+    // Every other glyph keeps its full cell.
+    assert!((g[1].x - g[0].x - s.cell()).abs() < 1e-9);
+}
+
+#[test]
+fn lone_marks_are_not_squeezed_to_pull_a_character_up() {
+    let s = Setup::new();
+    // Two lone 、 would give the cell, but a squeezed lone mark shows more
+    // than a line spread by one cell over its 26 gaps.
+    let text = format!("{}、{}、{}，{}", han(10), han(10), han(6), han(30));
+    let lines = s.plain(&text);
+    assert_eq!(lines[0].glyphs.len(), 27, "{:?}", texts(&lines));
+    assert_full(&s, &lines[0]);
+    assert!(lines[1].text().starts_with(&format!("{}，", han(6).chars().last().unwrap())));
+}
+
+#[test]
+fn a_small_overflow_is_shared_by_lone_marks() {
+    let s = Setup::new();
+    // Digits leave the line a fraction of a cell too long: the lone marks
+    // share the squeeze evenly rather than the line being pushed down.
+    let text = format!("{}、{}、{}、{}1234567{}", han(5), han(5), han(5), han(7), han(30));
+    let lines = s.plain(&text);
+    assert!(lines[0].text().ends_with("1234567"), "{:?}", texts(&lines));
+    assert_full(&s, &lines[0]);
+    let g = &lines[0].glyphs;
+    let marks: Vec<f64> = (0..g.len() - 1).filter(|&k| g[k].atom.ch == '、').map(|k| g[k + 1].x - g[k].x).collect();
+    assert_eq!(marks.len(), 3);
+    assert!(marks.iter().all(|w| (w - marks[0]).abs() < 1e-9), "shared evenly: {marks:?}");
+    assert!(marks[0] < s.cell());
+}
+
+#[test]
+fn runs_of_closing_marks_stay_with_the_character_before() {
+    let s = Setup::new();
+    // "好。”）" with 好 at 27: the three marks must not start line 2.
+    let text = format!("{}好。”）{}", han(26), han(30));
+    let lines = s.plain(&text);
+    let first = lines[0].text();
+    let second = lines[1].text();
+    assert!(!NO_LINE_START.contains(&second.chars().next().unwrap()), "{first} / {second}");
+    assert!(first.ends_with("好。”）") || second.starts_with("好。”）"), "{first} / {second}");
+    assert_full(&s, &lines[0]);
+}
+
+#[test]
+fn closing_run_is_pulled_up_when_it_can() {
+    let s = Setup::new();
+    // Marks on the line: 。”） squeeze pairwise, plus two more "。”" pairs.
+    let text = format!("{}。”{}。”{}好。”）{}", han(8), han(8), han(6), han(30));
+    let lines = s.plain(&text);
+    assert!(lines[0].text().ends_with("好。”）"), "{:?}", texts(&lines));
+    assert_full(&s, &lines[0]);
+}
+
+#[test]
+fn opening_bracket_never_ends_a_line() {
+    let s = Setup::new();
+    for pos in 26..=29 {
+        let text = format!("{}（{}）{}", han(pos - 1), han(5), han(40));
+        let lines = s.plain(&text);
+        for l in &lines {
+            let t = l.text();
+            assert!(!NO_LINE_END.contains(&t.chars().last().unwrap()), "pos {pos}: {:?}", texts(&lines));
+            assert!(!NO_LINE_START.contains(&t.chars().next().unwrap()), "pos {pos}: {:?}", texts(&lines));
+        }
+        assert_full(&s, &lines[0]);
+    }
+}
+
+#[test]
+fn numbers_and_words_are_not_split_at_the_edge() {
+    let s = Setup::new();
+    for word in ["2023", "12.5%", "COVID-19", "6+X", "1.5"] {
+        for lead in 24..=28 {
+            let text = format!("{}{word}倍{}", han(lead), han(40));
+            let lines = s.plain(&text);
+            let joined: Vec<String> = texts(&lines);
+            assert!(joined.iter().any(|t| t.contains(word)), "{word} split after {lead}: {joined:?}");
+            assert_full(&s, &lines[0]);
+        }
+    }
+}
+
+#[test]
+fn justification_does_not_open_words() {
+    let s = Setup::new();
+    let text = format!("{}COVID-19{}", han(25), han(40));
+    let lines = s.plain(&text);
+    let l = lines.iter().find(|l| l.text().contains("COVID-19")).unwrap();
+    let g: Vec<&SetGlyph> = l.glyphs.iter().filter(|g| !g.atom.wide).collect();
+    for w in g.windows(2) {
+        assert!((w[1].x - w[0].x - w[0].atom.width).abs() < 1e-9, "gap inside the word");
+    }
+}
+
+#[test]
+fn a_word_longer_than_a_line_is_split_by_characters() {
+    let s = Setup::new();
+    let word: String = (0..120).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+    let text = format!("见{word}。");
+    let lines = s.plain(&text);
+    assert!(lines.len() >= 3);
+    let joined: String = texts(&lines).concat();
+    assert_eq!(joined, text);
+    for l in &lines {
+        let (x0, x1) = l.extent().unwrap();
+        assert!(x0 >= -EDGE && x1 <= s.width() + EDGE, "{x0}..{x1}");
+        assert!(!l.text().starts_with('。'));
+    }
+}
+
+#[test]
+fn last_line_keeps_natural_spacing() {
+    let s = Setup::new();
+    let lines = s.plain(&han(40));
+    let last = lines.last().unwrap();
+    assert_eq!(last.glyphs.len(), 12);
+    for (k, g) in last.glyphs.iter().enumerate() {
+        assert!((g.x - k as f64 * s.cell()).abs() < 1e-9);
+    }
+    // Unless it is one cell short of full: then it is justified too.
+    let lines = s.plain(&han(55));
+    assert_eq!(lines[1].glyphs.len(), 27);
+    assert_full(&s, &lines[1]);
+}
+
+#[test]
+fn hard_breaks_end_lines_without_justifying() {
+    let s = Setup::new();
+    let mut sh = Shaper::new(&s.style, &s.metrics);
+    let a = han(40);
+    let pieces = [
+        crate::layout::shape::Piece::Text { text: &a, face: Face::Fang, bold: false },
+        crate::layout::shape::Piece::Break,
+        crate::layout::shape::Piece::Text { text: "后", face: Face::Fang, bold: false },
+    ];
+    let p = Paragraph::new(sh.shape(&pieces, 16.0), s.frame(0.0, Align::Justify));
+    let lines = p.set(&p.lines());
+    assert_eq!(texts(&lines).len(), 3);
+    assert_eq!(lines[1].glyphs.len(), 12);
+    assert!((right(&lines[1]) - 12.0 * s.cell()).abs() < 1e-9);
+    assert_eq!(lines[2].text(), "后");
+}
+
+#[test]
+fn exact_line_counts_for_widow_control() {
+    let s = Setup::new();
+    // 2 lines and 2 characters, with marks to squeeze: one line fewer is possible.
+    let text = format!("{}{}", format!("{}、", han(6)).repeat(8), han(2));
+    let p = s.paragraph(&text, s.frame(0.0, Align::Justify));
+    let base = p.lines();
+    assert_eq!(base.len(), 3);
+    let tight = p.lines_exactly(2).expect("squeeze one line away");
+    let lines = p.set(&tight);
+    assert_full(&s, &lines[0]);
+    assert_eq!(texts(&lines).concat(), text);
+    // Looser: the last line is almost full, pushing one character down per line works.
+    let text = han(28 * 2 + 26);
+    let p = s.paragraph(&text, s.frame(0.0, Align::Justify));
+    assert_eq!(p.lines().len(), 3);
+    let loose = p.lines_exactly(4).expect("push down");
+    assert_eq!(loose.len(), 4);
+    let lines = p.set(&loose);
+    for l in &lines[..3] {
+        assert_full(&s, l);
+    }
+    // A short last line cannot be spread into a new one.
+    let p = s.paragraph(&han(60), s.frame(0.0, Align::Justify));
+    assert!(p.lines_exactly(4).is_none());
+}
+
+fn title(s: &Setup, text: &str) -> Vec<SetLine> {
+    let size = s.style.title_size.0;
+    let cell = s.cell() * size / s.style.body_size.0;
+    let frame = Frame { width: s.width(), first_indent: 0.0, rest_indent: 0.0, align: Align::Center, cell };
+    let mut sh = Shaper::new(&s.style, &s.metrics);
+    let p = Paragraph::new(sh.shape_str(text, Face::Song, false, size), frame);
+    p.set(&p.balanced())
+}
+
+#[test]
+fn long_titles_are_balanced_and_never_leave_one_character() {
+    let s = Setup::new();
+    // 20 title characters fit a line; 21 must not become 20 + 1.
+    let lines = title(&s, &han(21));
+    let counts: Vec<usize> = lines.iter().map(|l| l.glyphs.len()).collect();
+    assert_eq!(counts.len(), 2);
+    assert!(counts.iter().all(|&c| c >= 10), "{counts:?}");
+    // Centred.
+    for l in &lines {
+        let (x0, x1) = l.extent().unwrap();
+        assert!(((x0 + x1) / 2.0 - s.width() / 2.0).abs() < 1e-6);
+    }
+    // A real title breaks after 关于 or at 的 when that keeps the balance.
+    let t = "中共青溪县委关于进一步加强和改进新时代人民政协工作的实施意见";
+    let lines = title(&s, t);
+    assert_eq!(texts(&lines), vec!["中共青溪县委关于进一步加强和", "改进新时代人民政协工作的实施意见"]);
+    // Without a good place, the halves are equal.
+    assert_eq!(title(&s, &han(30)).iter().map(|l| l.glyphs.len()).collect::<Vec<_>>(), vec![15, 15]);
+    // Three lines stay balanced too, and none is a single character.
+    let lines = title(&s, &han(41));
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l.glyphs.len() >= 13), "{:?}", texts(&lines));
+    // A short title stays one line.
+    assert_eq!(title(&s, "青溪县政协2023年工作总结").len(), 1);
+}
+
+#[test]
+fn break_classes() {
+    let wide = |c| BreakClass::of(c, true);
+    assert_eq!(wide('，'), BreakClass::Closing);
+    assert_eq!(wide('“'), BreakClass::Opening);
+    assert_eq!(wide('”'), BreakClass::Closing);
+    assert_eq!(wide('中'), BreakClass::Ideographic);
+    assert_eq!(BreakClass::of('a', false), BreakClass::WordPart);
+    assert_eq!(BreakClass::of('-', false), BreakClass::WordPart);
+    assert_eq!(BreakClass::of(' ', false), BreakClass::Space);
+    assert_eq!(BreakClass::of('.', false), BreakClass::Closing);
+    for c in "，。、；：？！）》」』】〉〕］｝”’…‥%‰℃·.,;:?!)]}".chars() {
+        assert!(NO_LINE_START.contains(&c), "{c}");
+    }
+    for c in "（《「『【〈〔［｛“‘([{".chars() {
+        assert!(NO_LINE_END.contains(&c), "{c}");
+    }
+}
+
+#[test]
+fn dashes_and_ellipses_stay_in_pairs() {
+    let s = Setup::new();
+    for lead in 25..=29 {
+        for pair in ["——", "……"] {
+            let text = format!("{}{pair}{}", han(lead), han(40));
+            let lines = s.plain(&text);
+            let t = texts(&lines);
+            assert!(t.iter().any(|l| l.contains(pair)), "{pair} split after {lead}: {t:?}");
+            assert!(!t[1].starts_with('…'));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Property test: many generated paragraphs, the invariants of every line.
+
+/// A linear congruential generator (Knuth's MMIX constants): deterministic
+/// pseudo-random text without a dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, pool: &[&'a str]) -> &'a str {
+        pool[(self.next() % pool.len() as u64) as usize]
+    }
+}
+
+fn generated(rng: &mut Lcg) -> String {
+    const HAN: &[&str] = &[
+        "政", "协", "工", "作", "县", "委", "加", "强", "建", "设", "发", "展", "人", "民", "提", "案", "办", "理",
+        "质", "量",
+    ];
+    const MARKS: &[&str] =
+        &["，", "。", "、", "；", "：", "？", "！", "……", "——", "“", "”", "（", "）", "《", "》", "。”", "！”）", "%"];
+    const WORDS: &[&str] = &["2023", "12.5%", "COVID-19", "6+X", "1.5", "GDP", "R&D", "wengao", "A", "100"];
+    let len = 10 + rng.next() % 140;
+    let mut s = String::new();
+    for _ in 0..len {
+        match rng.next() % 10 {
+            0..=5 => s.push_str(rng.pick(HAN)),
+            6 | 7 => s.push_str(rng.pick(MARKS)),
+            8 => s.push_str(rng.pick(WORDS)),
+            _ => s.push_str(rng.pick(HAN)),
+        }
+    }
+    s
+}
+
+#[test]
+fn generated_paragraphs_keep_every_invariant() {
+    let s = Setup::new();
+    let mut rng = Lcg(0x5EED_2012);
+    for case in 0..600 {
+        let text = generated(&mut rng);
+        let indent = if case % 2 == 0 { s.style.grid_indent().0 } else { 0.0 };
+        let p = s.paragraph(&text, s.frame(indent, Align::Justify));
+        let spans = p.lines();
+        let lines = p.set(&spans);
+        assert_eq!(texts(&lines).concat(), text, "case {case}: text order");
+        for (k, l) in lines.iter().enumerate() {
+            let t = l.text();
+            let first = t.chars().next().unwrap();
+            let last = t.chars().last().unwrap();
+            // A line may start with a mark only if it is the paragraph's first.
+            assert!(k == 0 || !NO_LINE_START.contains(&first), "case {case}: line {k} starts with {first}: {t}");
+            assert!(
+                k + 1 == lines.len() || !NO_LINE_END.contains(&last),
+                "case {case}: line {k} ends with {last}: {t}"
+            );
+            let (x0, x1) = l.extent().unwrap();
+            assert!(x0 >= -EDGE && x1 <= s.width() + EDGE, "case {case}: line {k} spans {x0}..{x1}: {t}");
+            if k + 1 < lines.len() {
+                assert!((x1 - s.width()).abs() < EDGE, "case {case}: line {k} ends at {x1}: {t}");
+            }
+            for w in l.glyphs.windows(2) {
+                assert!(w[1].x >= w[0].x - 1e-9, "case {case}: glyphs out of order in {t}");
+            }
+        }
+        // Exact-count variants keep the same invariants when they exist.
+        for count in [spans.len().saturating_sub(1), spans.len() + 1] {
+            if let Some(v) = p.lines_exactly(count) {
+                let lines = p.set(&v);
+                assert_eq!(lines.len(), count);
+                assert_eq!(texts(&lines).concat(), text);
+                for l in &lines[..lines.len() - 1] {
+                    assert_full(&s, l);
+                }
+            }
+        }
+    }
+}

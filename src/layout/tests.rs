@@ -1,0 +1,614 @@
+//! Document-level layout tests on the fixed-width fake: the page as
+//! check-pdf.py measures it (lines by baseline, 22 per page, margins,
+//! title, page numbers) plus blocks, keeping together and determinism.
+
+use std::path::Path;
+
+use super::testing::FakeMetrics;
+use super::*;
+use crate::diag::{Code, Diags};
+use crate::doc::{Block, Date, Document, Inline, Meta, Table};
+use crate::style::Style;
+
+fn style() -> Style {
+    Style::gbt9704()
+}
+
+fn lay_with(doc: &Document, metrics: &FakeMetrics) -> (Pages, Diags) {
+    layout_document(doc, &style(), metrics, Path::new("."))
+}
+
+fn lay(doc: &Document) -> Pages {
+    let (pages, diags) = lay_with(doc, &FakeMetrics::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    pages
+}
+
+/// A text line as a reader of the PDF sees it.
+#[derive(Debug, Clone)]
+struct Line {
+    baseline: f64,
+    size: f64,
+    font: crate::fonts::FontId,
+    text: String,
+    x0: f64,
+    /// Right end of the last glyph's set width.
+    x1: f64,
+}
+
+/// Set width of a glyph in the fake: one cell for non-ASCII, half an em for ASCII.
+fn set_width(ch: char, size: f64) -> f64 {
+    let s = style();
+    if ch.is_ascii() { size / 2.0 } else { s.char_pitch().0 * size / s.body_size.0 }
+}
+
+/// Lines of a page (runs merged by baseline), page number excluded.
+fn lines(page: &Page) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let n = page.items.len();
+    for item in &page.items[..n.saturating_sub(1)] {
+        let Item::Text(run) = item else { continue };
+        let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { continue };
+        let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        let x1 = last.x.0 + last.text.chars().next().map_or(0.0, |c| set_width(c, run.size.0));
+        match out.last_mut() {
+            Some(l) if (l.baseline - run.baseline.0).abs() < 1e-9 => {
+                l.text.push_str(&text);
+                l.x1 = x1;
+            }
+            _ => out.push(Line { baseline: run.baseline.0, size: run.size.0, font: run.font, text, x0: first.x.0, x1 }),
+        }
+    }
+    out
+}
+
+fn body_lines(page: &Page) -> Vec<Line> {
+    lines(page).into_iter().filter(|l| (l.size - 16.0).abs() < 1e-9).collect()
+}
+
+fn han_from(base: u32, n: usize) -> String {
+    (0..n).map(|i| char::from_u32(base + i as u32 % 400).unwrap_or('中')).collect()
+}
+
+fn para(text: impl Into<String>) -> Block {
+    Block::Paragraph(vec![Inline::plain(text)])
+}
+
+fn heading(level: u8, number: &str, text: &str) -> Block {
+    Block::Heading { level, number: Some(number.into()), content: vec![Inline::plain(text)] }
+}
+
+fn doc(blocks: Vec<Block>) -> Document {
+    Document { meta: Meta::default(), blocks }
+}
+
+fn left() -> f64 {
+    style().margin_left.pt().0
+}
+fn right() -> f64 {
+    left() + style().text_width().pt().0
+}
+fn top() -> f64 {
+    style().margin_top.pt().0
+}
+fn pitch() -> f64 {
+    style().line_pitch().0
+}
+fn cell() -> f64 {
+    style().char_pitch().0
+}
+/// Baseline of body row `r` with the fake's ascender (0.88 em).
+fn row_baseline(r: u32) -> f64 {
+    top() + f64::from(r) * pitch() + (pitch() - 16.0) / 2.0 + 0.88 * 16.0
+}
+
+#[test]
+fn body_text_sits_on_the_22_line_grid() {
+    // Paragraphs of 200 characters: 26 + 6 × 28 + 6, eight lines each.
+    let blocks = (0..9).map(|k| para(han_from(0x4E00 + k * 400, 200))).collect();
+    let pages = lay(&doc(blocks));
+    assert!(pages.pages.len() >= 3);
+    let mut full22 = 0;
+    for (p, page) in pages.pages.iter().enumerate() {
+        let ls = body_lines(page);
+        for (r, l) in ls.iter().enumerate() {
+            assert!((l.baseline - row_baseline(r as u32)).abs() < 1e-9, "page {p} line {r}");
+            assert!(l.x0 >= left() - 1e-9 && l.x1 <= right() + 0.01, "page {p} line {r}: {}..{}", l.x0, l.x1);
+        }
+        if p + 1 < pages.pages.len() {
+            assert!(ls.len() == 22 || ls.len() == 21, "page {p} holds {}", ls.len());
+            full22 += usize::from(ls.len() == 22);
+        }
+    }
+    assert!(full22 * 2 >= pages.pages.len() - 1);
+    // Full lines: 28 characters (26 after the indent) ending on the right edge.
+    let ls = body_lines(&pages.pages[0]);
+    assert_eq!(ls[0].text.chars().count(), 26);
+    assert!((ls[0].x0 - left() - 2.0 * cell()).abs() < 1e-9);
+    assert_eq!(ls[1].text.chars().count(), 28);
+    assert!((ls[1].x1 - right()).abs() < 0.01);
+    // The lowest baseline stays inside the block.
+    let last = body_lines(&pages.pages[0]).last().map(|l| l.baseline).unwrap_or_default();
+    assert!(last <= top() + style().text_height().pt().0);
+}
+
+#[test]
+fn title_is_centred_with_a_blank_row_under_it() {
+    let mut d = doc(vec![para(han_from(0x4E00, 60))]);
+    d.meta.title = vec!["青溪县政协2023年工作总结".into()];
+    d.meta.subtitle = vec!["（2024年1月10日）".into()];
+    d.meta.recipient = Some("各乡镇党委".into());
+    let pages = lay(&d);
+    let ls = lines(&pages.pages[0]);
+    let title = &ls[0];
+    assert!((title.size - 22.0).abs() < 1e-9);
+    assert_eq!(title.text, "青溪县政协2023年工作总结");
+    let centre = (title.x0 + title.x1) / 2.0;
+    assert!(
+        (centre - (left() + right()) / 2.0).abs() < 0.5,
+        "title centre off by {}",
+        centre - (left() + right()) / 2.0
+    );
+    // Row 0 title, row 1 subtitle (楷体), row 2 blank, row 3 主送机关 flush left.
+    assert_eq!(ls[1].text, "（2024年1月10日）");
+    assert_eq!(ls[1].font, crate::fonts::FontId(6));
+    assert!((ls[2].baseline - row_baseline(3)).abs() < 1e-9);
+    assert_eq!(ls[2].text, "各乡镇党委：");
+    assert!((ls[2].x0 - left()).abs() < 1e-9);
+}
+
+#[test]
+fn a_long_title_is_balanced_on_two_centred_lines() {
+    let mut d = doc(vec![para("正文。")]);
+    d.meta.title = vec!["中共青溪县委关于进一步加强和改进新时代人民政协工作的实施意见".into()];
+    let pages = lay(&d);
+    let ls: Vec<Line> = lines(&pages.pages[0]).into_iter().filter(|l| l.size > 20.0).collect();
+    assert_eq!(ls.len(), 2);
+    let counts: Vec<usize> = ls.iter().map(|l| l.text.chars().count()).collect();
+    assert!(counts[0].abs_diff(counts[1]) <= 3, "{counts:?}");
+    for l in &ls {
+        assert!(((l.x0 + l.x1) / 2.0 - (left() + right()) / 2.0).abs() < 0.5);
+    }
+    // One title line per row.
+    assert!((ls[1].baseline - ls[0].baseline - pitch()).abs() < 1e-9);
+}
+
+#[test]
+fn headings_are_indented_in_their_face_and_outlined() {
+    let d = doc(vec![
+        heading(1, "一、", "总体情况"),
+        para(han_from(0x4E00, 40)),
+        heading(2, "（一）", "主要做法"),
+        para(han_from(0x5000, 40)),
+    ]);
+    let pages = lay(&d);
+    let ls = lines(&pages.pages[0]);
+    assert_eq!(ls[0].text, "一、总体情况");
+    assert_eq!(ls[0].font, crate::fonts::FontId(4), "黑体");
+    assert!((ls[0].x0 - left() - 2.0 * cell()).abs() < 1e-9);
+    assert_eq!(ls[3].text, "（一）主要做法");
+    assert_eq!(ls[3].font, crate::fonts::FontId(6), "楷体");
+    assert_eq!(pages.outline.len(), 2);
+    assert_eq!(pages.outline[1].title, "（一）主要做法");
+    assert_eq!(pages.outline[1].level, 2);
+    assert_eq!(pages.outline[1].page, 0);
+    assert!((pages.outline[1].top.0 - (top() + 3.0 * pitch())).abs() < 1e-9);
+}
+
+#[test]
+fn level_three_bold_is_synthetic_without_a_bold_font() {
+    let pages = lay(&doc(vec![heading(3, "1.", "加强学习"), para("内容。")]));
+    let Some(Item::Text(run)) = pages.pages[0].items.first() else { panic!("no text") };
+    assert!(run.fake_bold);
+    let (pages, _) = lay_with(
+        &doc(vec![heading(3, "1.", "加强学习"), para("内容。")]),
+        &FakeMetrics { bold_fonts: true, ..FakeMetrics::default() },
+    );
+    let Some(Item::Text(run)) = pages.pages[0].items.first() else { panic!("no text") };
+    assert!(!run.fake_bold);
+}
+
+#[test]
+fn page_numbers_sit_under_the_block_odd_right_even_left() {
+    let blocks = (0..8).map(|k| para(han_from(0x4E00 + k * 400, 200))).collect();
+    let pages = lay(&doc(blocks));
+    let s = style();
+    let inset = s.page_number.size.0 * s.page_number.inset_chars;
+    for (p, page) in pages.pages.iter().enumerate() {
+        let Some(Item::Text(run)) = page.items.last() else { panic!("page {p}: number is not last") };
+        let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, format!("— {} —", p + 1));
+        assert!((run.size.0 - 14.0).abs() < 1e-9);
+        assert!(run.baseline.0 > s.page_number_top().pt().0);
+        let x0 = run.glyphs[0].x.0;
+        let last = run.glyphs.last().unwrap();
+        let x1 = last.x.0 + set_width('—', 14.0);
+        if p % 2 == 0 {
+            assert!((x1 - (right() - inset)).abs() < 1e-6, "page {} right end {x1}", p + 1);
+        } else {
+            assert!((x0 - (left() + inset)).abs() < 1e-6, "page {} left {x0}", p + 1);
+        }
+    }
+}
+
+#[test]
+fn signature_centred_over_the_date_four_characters_in() {
+    let mut d = doc(vec![para(han_from(0x4E00, 60))]);
+    d.meta.signature = vec!["中共青溪县委员会".into()];
+    d.meta.date = Some(Date { year: 2023, month: 4, day: 23 });
+    let pages = lay(&d);
+    let ls = lines(&pages.pages[0]);
+    let n = ls.len();
+    let (sig, date) = (&ls[n - 2], &ls[n - 1]);
+    assert_eq!(date.text, "2023年4月23日");
+    assert!((date.x1 - (right() - 4.0 * cell())).abs() < 1e-6);
+    let c = |l: &Line| (l.x0 + l.x1) / 2.0;
+    assert!((c(sig) - c(date)).abs() < 1e-6);
+    // Two blank rows between the body and the signature.
+    assert!((sig.baseline - ls[n - 3].baseline - 3.0 * pitch()).abs() < 1e-9);
+}
+
+#[test]
+fn signature_page_also_bears_body_text() {
+    // 20 full rows, then a closing block that cannot fit under them.
+    let mut d = doc(vec![para(han_from(0x4E00, 26 + 19 * 28))]);
+    d.meta.signature = vec!["青溪县政协".into()];
+    d.meta.date = Some(Date { year: 2024, month: 1, day: 5 });
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 2);
+    let second = lines(&pages.pages[1]);
+    assert!(second.len() >= 4, "{second:?}");
+    assert_ne!(second[0].text, "青溪县政协");
+    assert!(second[0].text.chars().count() == 28, "body lines came along: {:?}", second[0].text);
+}
+
+#[test]
+fn attachments_hang_under_the_first_name() {
+    let mut d = doc(vec![para("正文。")]);
+    d.meta.attachments =
+        vec!["2023年度提案办理情况统计表".into(), format!("青溪县政协委员名单{}", han_from(0x4E00, 30))];
+    let pages = lay(&d);
+    let ls = lines(&pages.pages[0]);
+    let first = ls.iter().position(|l| l.text.starts_with("附件：")).expect("附件说明");
+    let label = set_width('附', 16.0) * 3.0;
+    let number = set_width('1', 16.0) * 2.0;
+    let name_x = left() + 2.0 * cell() + label + number;
+    assert!((ls[first].x0 - left() - 2.0 * cell()).abs() < 1e-9);
+    // Item 2: its number hangs, its name starts under the first name.
+    assert!(ls[first + 1].text.starts_with("2."));
+    assert!((ls[first + 1].x0 + number - name_x).abs() < 1e-9);
+    // Its wrapped line starts under the name too, and the line above it is full.
+    assert!((ls[first + 2].x0 - name_x).abs() < 1e-9);
+    assert!((ls[first + 1].x1 - right()).abs() < 0.01);
+    // One blank row under the body.
+    assert!((ls[first].baseline - ls[first - 1].baseline - 2.0 * pitch()).abs() < 1e-9);
+}
+
+fn cells(texts: &[&str]) -> Vec<Vec<Inline>> {
+    texts.iter().map(|t| vec![Inline::plain(*t)]).collect()
+}
+
+#[test]
+fn a_table_crossing_a_page_repeats_its_header() {
+    let table = Table {
+        align: vec![],
+        header: cells(&["提案名称", "件数"]),
+        rows: (0..45).map(|i| cells(&[&format!("关于加强县域第{i}项工作的建议"), &format!("{i}")])).collect(),
+    };
+    let d = doc(vec![para(han_from(0x4E00, 100)), Block::Table(table), para("表后正文。")]);
+    let pages = lay(&d);
+    assert!(pages.pages.len() >= 2);
+    let second = lines(&pages.pages[1]);
+    assert!(second[0].text.starts_with("提案名称"), "{:?}", second[0]);
+    assert!((second[0].size - 14.0).abs() < 1e-9);
+    assert_eq!(second[0].font, crate::fonts::FontId(4), "header in 黑体");
+    // Numbers flush right in their cell.
+    let rules = pages.pages[1].items.iter().filter(|i| matches!(i, Item::Rule { .. })).count();
+    assert!(rules > 10);
+    // Text after the table starts on a row of the grid.
+    let last = pages.pages.last().unwrap();
+    let after = body_lines(last).into_iter().find(|l| l.text == "表后正文。").expect("paragraph after the table");
+    let r = ((after.baseline - row_baseline(0)) / pitch()).round();
+    assert!((after.baseline - row_baseline(r as u32)).abs() < 1e-9);
+}
+
+#[test]
+fn numbers_in_a_table_are_flush_right() {
+    let table = Table { align: vec![], header: cells(&["项目", "金额"]), rows: vec![cells(&["经费", "12.5"])] };
+    let pages = lay(&doc(vec![Block::Table(table)]));
+    let ls = lines(&pages.pages[0]);
+    let row = ls.iter().find(|l| l.text.starts_with("经费")).expect("row");
+    let (pad, _) = style().table_cell_padding();
+    assert!((row.x1 - (right() - pad.0)).abs() < 1e-6, "{row:?}");
+}
+
+#[test]
+fn newpage_starts_the_next_block_on_a_new_page() {
+    let d = doc(vec![para("甲。"), Block::PageBreak, Block::PageBreak, para("乙。"), Block::PageBreak]);
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 2);
+    assert_eq!(body_lines(&pages.pages[1])[0].text, "乙。");
+    assert!((body_lines(&pages.pages[1])[0].baseline - row_baseline(0)).abs() < 1e-9);
+}
+
+#[test]
+fn missing_characters_warn_once_per_document() {
+    let d = doc(vec![para("甲𠀀乙。"), para("又见𠀀。")]);
+    let (pages, diags) = lay_with(&d, &FakeMetrics::with_missing("𠀀"));
+    assert_eq!(diags.0.len(), 1);
+    assert_eq!(diags.0[0].code, Code::FontMissingGlyph);
+    let ls = body_lines(&pages.pages[0]);
+    assert_eq!(ls[0].text, "甲𠀀乙。");
+}
+
+#[test]
+fn an_unreadable_image_is_an_error_not_a_panic() {
+    let d = doc(vec![para("前。"), Block::Image { src: "no/such.png".into(), alt: "图".into() }, para("后。")]);
+    let (pages, diags) = lay_with(&d, &FakeMetrics::default());
+    assert!(diags.has_errors());
+    assert_eq!(diags.0[0].code, Code::MarkupImage);
+    assert_eq!(body_lines(&pages.pages[0]).len(), 2);
+}
+
+#[test]
+fn an_image_is_centred_off_grid_and_the_next_line_snaps() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A 1×1 PNG header is enough for imagesize; 960 × 480 px at 96 dpi is 720 × 360 pt.
+    let png: Vec<u8> = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'][..],
+        &960u32.to_be_bytes(),
+        &480u32.to_be_bytes(),
+        &[8, 2, 0, 0, 0, 0, 0, 0, 0][..],
+    ]
+    .concat();
+    std::fs::write(dir.path().join("a.png"), png).expect("write");
+    let d = doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into() }, para("后。")]);
+    let (pages, diags) = layout_document(&d, &style(), &FakeMetrics::default(), dir.path());
+    assert!(diags.is_empty(), "{diags:?}");
+    let img = pages.pages[0].items.iter().find_map(|i| match i {
+        Item::Image { x, y, width, height, .. } => Some((x.0, y.0, width.0, height.0)),
+        _ => None,
+    });
+    let (x, y, w, h) = img.expect("image item");
+    let bw = style().text_width().pt().0;
+    assert!((w - bw).abs() < 1e-9, "fitted to the block width");
+    assert!((h - bw / 2.0).abs() < 1e-9);
+    assert!((x - left()).abs() < 1e-9);
+    assert!((y - (top() + pitch())).abs() < 1e-9);
+    let after = body_lines(&pages.pages[0]).into_iter().find(|l| l.text == "后。").expect("line after");
+    let row = ((after.baseline - row_baseline(0)) / pitch()).round() as u32;
+    assert!(top() + f64::from(row) * pitch() >= y + h - 1e-9);
+    assert!(top() + f64::from(row - 1) * pitch() < y + h);
+}
+
+#[test]
+fn reading_order_and_determinism() {
+    let mut d = doc(vec![
+        heading(1, "一、", "总体情况"),
+        Block::Paragraph(vec![
+            Inline::bold("一是"),
+            Inline::plain(han_from(0x4E00, 300)),
+            Inline::LineBreak,
+            Inline::plain("另起。"),
+        ]),
+        Block::List {
+            ordered: true,
+            start: 1,
+            items: vec![vec![Inline::plain("第一项。")], vec![Inline::plain("第二项。")]],
+        },
+    ]);
+    d.meta.title = vec!["标题".into()];
+    let a = lay(&d);
+    let b = lay(&d);
+    assert_eq!(a, b);
+    let text: String = a
+        .pages
+        .iter()
+        .flat_map(|p| &p.items[..p.items.len() - 1])
+        .filter_map(|i| match i {
+            Item::Text(r) => Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>()),
+            _ => None,
+        })
+        .collect();
+    let want = format!("标题一、总体情况一是{}另起。1.第一项。2.第二项。", han_from(0x4E00, 300));
+    assert_eq!(text, want);
+}
+
+// ---------------------------------------------------------------------------
+// Widows and orphans: repaired by re-breaking when possible.
+
+/// A paragraph of `lines` full lines (first indented) from its own characters.
+fn full_lines(base: u32, lines: usize) -> String {
+    han_from(base, 26 + 28 * (lines - 1))
+}
+
+fn paragraph_of(line: &Line, bases: &[u32]) -> usize {
+    let c = u32::from(line.text.chars().next().unwrap_or('中'));
+    bases.iter().rposition(|&b| c >= b).unwrap_or(0)
+}
+
+#[test]
+fn an_orphan_is_avoided_by_a_looser_paragraph_above() {
+    // P0: 21 full lines; P1 would leave its first line alone on row 22.
+    let bases = [0x4E00, 0x6000];
+    let d = doc(vec![para(full_lines(bases[0], 21)), para(han_from(bases[1], 26 + 28 + 10))]);
+    let pages = lay(&d);
+    let p1 = body_lines(&pages.pages[0]);
+    assert_eq!(p1.len(), 22, "the page stays full");
+    assert!(p1.iter().all(|l| paragraph_of(l, &bases) == 0), "P0 took the last row");
+    assert_eq!(paragraph_of(&body_lines(&pages.pages[1])[0], &bases), 1);
+}
+
+#[test]
+fn a_widow_is_avoided_by_a_tighter_paragraph() {
+    // P0: 20 lines; P1: three lines, the last of two characters, with enough
+    // marks to squeeze into two lines.
+    let bases = [0x4E00, 0x6000];
+    let squeezable: String = (0..7).map(|k| format!("{}、", han_from(bases[1] + k * 6, 6))).collect();
+    let p1 = format!("{}{}", squeezable, han_from(bases[1] + 100, 7));
+    let d = doc(vec![para(full_lines(bases[0], 20)), para(p1.clone())]);
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 1, "the paragraph fits in two lines");
+    let ls = body_lines(&pages.pages[0]);
+    assert_eq!(ls.len(), 22);
+    assert_eq!(ls[20].text.clone() + &ls[21].text, p1);
+}
+
+#[test]
+fn a_widow_that_cannot_be_re_broken_takes_a_line_with_it() {
+    // 19 one-line paragraphs (none can take a second line), then P1: four
+    // lines of plain ideographs, the last short: nothing to squeeze or
+    // spread, so the page ends one row early.
+    let bases = [0x4E00, 0x6000];
+    let mut blocks: Vec<Block> = (0..19).map(|_| para(han_from(bases[0], 10))).collect();
+    blocks.push(para(han_from(bases[1], 26 + 28 + 28 + 5)));
+    let pages = lay(&doc(blocks));
+    let first = body_lines(&pages.pages[0]);
+    assert_eq!(first.len(), 21);
+    let second = body_lines(&pages.pages[1]);
+    assert_eq!(second.len(), 2);
+    assert!(second.iter().all(|l| paragraph_of(l, &bases) == 1));
+}
+
+/// Deterministic pseudo-random documents: LCG (Knuth's MMIX constants).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+fn generated_document(seed: u64, blocks: usize) -> Document {
+    let mut rng = Lcg(seed);
+    let marks = ["，", "。", "、", "；", "“", "”", "（", "）"];
+    let mut out = Vec::new();
+    for b in 0..blocks {
+        if rng.next().is_multiple_of(6) {
+            out.push(heading(
+                1 + (rng.next() % 2) as u8,
+                "一、",
+                &han_from(0x4E00 + b as u32, 4 + (rng.next() % 10) as usize),
+            ));
+        }
+        let len = 20 + rng.next() % 300;
+        let mut s = String::new();
+        for i in 0..len {
+            if rng.next().is_multiple_of(9) {
+                s.push_str(marks[(rng.next() % marks.len() as u64) as usize]);
+            } else {
+                s.push(char::from_u32(0x4E00 + (i as u32 * 13 + b as u32) % 3000).unwrap_or('中'));
+            }
+        }
+        s.push('。');
+        out.push(para(s));
+    }
+    doc(out)
+}
+
+#[test]
+fn most_full_pages_hold_22_lines() {
+    let (mut pages_total, mut short, mut pages_full) = (0, 0, 0);
+    for seed in 1..=20u64 {
+        let d = generated_document(seed, 40);
+        let pages = lay(&d);
+        let n = pages.pages.len();
+        for (p, page) in pages.pages.iter().enumerate() {
+            let ls = body_lines(page);
+            assert!(ls.len() <= 22);
+            if p + 1 == n {
+                continue;
+            }
+            pages_total += 1;
+            match ls.len() {
+                22 => pages_full += 1,
+                21 => short += 1,
+                _ => {}
+            }
+            // Every line on the grid, no glyph outside the block.
+            for l in &ls {
+                assert!(l.x0 >= left() - 1e-9 && l.x1 <= right() + 0.01);
+            }
+        }
+    }
+    eprintln!(
+        "generated documents: {pages_total} pages before the last, {pages_full} hold 22 lines, {short} end one row early"
+    );
+    assert!(pages_full * 2 >= pages_total);
+}
+
+#[test]
+fn a_table_row_taller_than_a_page_warns_and_splits() {
+    let long = han_from(0x4E00, 2000);
+    let table =
+        Table { align: vec![], header: cells(&["说明"]), rows: vec![vec![vec![Inline::plain(long.clone())]]] };
+    let (pages, diags) = lay_with(&doc(vec![Block::Table(table)]), &FakeMetrics::default());
+    assert_eq!(diags.0.len(), 1);
+    assert_eq!(diags.0[0].code, Code::LayoutOverflow);
+    assert!(pages.pages.len() >= 2);
+    // Every page starts with the repeated header; all the text is there, in order.
+    let mut text = String::new();
+    for page in &pages.pages {
+        let ls = lines(page);
+        assert_eq!(ls[0].text, "说明");
+        for l in &ls[1..] {
+            text.push_str(&l.text);
+        }
+        // Nothing below the block.
+        let bottom = style().margin_top.pt().0 + style().text_height().pt().0;
+        assert!(ls.iter().all(|l| l.baseline < bottom));
+    }
+    assert_eq!(text, long);
+}
+
+#[test]
+fn a_heading_stays_with_the_table_under_it() {
+    let table = Table { align: vec![], header: cells(&["类别", "件数"]), rows: vec![cells(&["经济", "3"])] };
+    let d = doc(vec![para(full_lines(0x4E00, 20)), heading(1, "二、", "办理情况"), Block::Table(table)]);
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 2);
+    assert_eq!(body_lines(&pages.pages[0]).len(), 20);
+    assert_eq!(lines(&pages.pages[1])[0].text, "二、办理情况");
+}
+
+#[test]
+fn author_title_lines_are_kept_each_centred() {
+    let mut d = doc(vec![para("正文。")]);
+    d.meta.title = vec!["中共青溪县委".into(), "关于加强政协工作的意见".into()];
+    let pages = lay(&d);
+    let ls: Vec<Line> = lines(&pages.pages[0]).into_iter().filter(|l| l.size > 20.0).collect();
+    assert_eq!(ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["中共青溪县委", "关于加强政协工作的意见"]);
+    for l in &ls {
+        assert!(((l.x0 + l.x1) / 2.0 - (left() + right()) / 2.0).abs() < 0.5);
+    }
+}
+
+#[test]
+fn italic_runs_are_set_in_kai() {
+    let d = doc(vec![Block::Paragraph(vec![
+        Inline::plain("甲"),
+        Inline::Text { text: "乙".into(), style: crate::doc::RunStyle { bold: false, italic: true } },
+        Inline::plain("丙。"),
+    ])]);
+    let pages = lay(&d);
+    let fonts: Vec<u32> = pages.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(r) if (r.size.0 - 16.0).abs() < 1e-9 => Some(r.font.0),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fonts, vec![2, 6, 2], "仿宋, 楷体, 仿宋");
+}
+
+#[test]
+fn a_very_long_paragraph_lays_out() {
+    let text: String = (0..12_000)
+        .map(|i| if i % 37 == 36 { '，' } else { char::from_u32(0x4E00 + i % 3000).unwrap_or('中') })
+        .collect();
+    let pages = lay(&doc(vec![para(text.clone()), para("结束。")]));
+    let all: String = pages.pages.iter().flat_map(body_lines).map(|l| l.text).collect();
+    assert_eq!(all, format!("{text}结束。"));
+}
