@@ -108,7 +108,7 @@ pub fn check_project(root: &Path) -> Outcome {
     build_project(
         root,
         &BuildOptions {
-            formats: vec!["docx".into(), "html".into(), "md".into(), "txt".into()],
+            formats: vec!["docx".into(), "pdf".into(), "html".into(), "md".into(), "txt".into()],
             out_dir: None,
             write: false,
         },

@@ -23,7 +23,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
     let p = dir.join(kind);
     let o = wengao(&["init", p.to_str().expect("utf8 path"), "--kind", kind]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = wengao(&["build", p.to_str().expect("utf8 path"), "-f", "docx,txt,html,md", "--deny-warnings"]);
+    let o = wengao(&["build", p.to_str().expect("utf8 path"), "-f", "docx,pdf,txt,html,md", "--deny-warnings"]);
     assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains(&format!("out/{kind}.docx")), "build says where files went: {stdout}");
@@ -52,6 +52,13 @@ fn every_kind_builds_a_gbt9704_docx() {
         let probe: String = first_para.trim_start_matches('\u{3000}').chars().take(12).collect();
         assert!(doc.contains(&probe), "{kind}: body text `{probe}` in document.xml");
         assert!(!doc.contains("{{") && !doc.contains("{%"), "{kind}: no template syntax left");
+        // The PDF is a PDF, and its text (where poppler is installed) is the document's text.
+        let pdf = docx.with_extension("pdf");
+        assert!(std::fs::read(&pdf).expect("pdf written").starts_with(b"%PDF-"), "{kind}: PDF header");
+        if let Ok(o) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+            let text: String = String::from_utf8_lossy(&o.stdout).split_whitespace().collect();
+            assert!(text.contains(&probe), "{kind}: `{probe}` in the PDF text");
+        }
     }
 }
 
@@ -92,7 +99,7 @@ fn builds_are_byte_identical() {
     let b = tempfile::tempdir().expect("tempdir");
     let da = init_and_build("experience", a.path());
     let db = init_and_build("experience", b.path());
-    for ext in ["docx", "html", "txt", "md"] {
+    for ext in ["docx", "pdf", "html", "txt", "md"] {
         let x = std::fs::read(da.with_extension(ext)).expect("read");
         let y = std::fs::read(db.with_extension(ext)).expect("read");
         assert!(x == y, "{ext} differs between two builds");

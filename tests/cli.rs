@@ -189,6 +189,9 @@ fn render_merges_data_files_and_refuses_conflicts() {
     let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "b.yaml", "-o", "x.txt"], p);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(p.join("x.txt").is_file());
+    let o = wengao(&["render", "t.md.tera", "--data", "a.yaml", "b.yaml", "-o", "x.pdf"], p);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(p.join("x.pdf")).expect("pdf").starts_with(b"%PDF-"));
     let o = wengao(&["render", "t.md.tera", "--data", "b.yaml", "c.yaml"], p);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
