@@ -479,13 +479,15 @@ fn bundled_fonts_serve_a_machine_without_chinese_fonts() {
     assert_eq!(f001.len(), 2, "{f001:?}");
     assert!(f001[0].starts_with("no 仿宋 font is installed: Noto Serif SC, a 宋体 font, stands in"), "{f001:?}");
     assert_eq!(set.choice(Face::Fang).unwrap().reason, "bundled with wengao, a 宋体 font: 仿宋_GB2312 not installed");
-    // GB 2312, ASCII and punctuation are there; 镕 and 堃 (GBK only) are not.
-    for ch in "中华人民共和国〇—―·…，。、；：？！“”‘’（）《》【】〔〕ABCxyz0129①％".chars()
+    // GB 2312, ASCII, punctuation and the GBK name characters of
+    // fonts/name-chars.txt (镕, 堃 …) are there; rarer characters are not.
+    for ch in "中华人民共和国〇—―·…，。、；：？！“”‘’（）《》【】〔〕ABCxyz0129①％镕堃喆玥昇".chars()
     {
         assert!(set.glyph(Face::Fang, false, ch).is_some(), "{ch}");
+        assert!(set.glyph(Face::Hei, false, ch).is_some(), "{ch}");
     }
-    assert_eq!(set.glyph(Face::Fang, false, '堃'), None);
-    assert_eq!(set.glyph(Face::Fang, false, '镕'), None);
+    assert_eq!(set.glyph(Face::Fang, false, '𬱖'), None);
+    assert_eq!(set.glyph(Face::Fang, false, '龘'), None);
     // Bold 仿宋 is the bundled bold serif, the same font as 标宋.
     assert_eq!(set.bold_font(Face::Fang), Some(set.primary(Face::Song)));
     assert_eq!(set.bold_font(Face::Hei), None);
