@@ -125,9 +125,28 @@ impl<'a> Shaper<'a> {
                 class: BreakClass::of(ch, true),
             };
         };
+        // SPEC §7: a character the face's font lacks is taken from another
+        // font (rare name characters such as 镕, 堃), and the author is told,
+        // since it will not match the face's design.
+        let regular = self.lookup(face, false, ch);
+        if regular.is_some_and(|r| r.font != self.metrics.primary(face)) && self.reported.insert(ch) {
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::FontMissingGlyph,
+                    format!(
+                        "the {} font has no `{ch}` (U+{:04X}); it is printed from another font",
+                        face.chinese(),
+                        u32::from(ch)
+                    ),
+                )
+                .with_hint(
+                    "`wengao fonts` shows the fonts in use; name a font that covers it in wengao.toml [style.fonts]",
+                ),
+            );
+        }
         // Bold asked but the face answers with the same font as for regular:
         // the face has no bold font, so the writer strokes the outline.
-        let fake_bold = bold && self.lookup(face, false, ch).is_some_and(|r| r.font == g.font);
+        let fake_bold = bold && regular.is_some_and(|r| r.font == g.font);
         let upem = self.metrics.units_per_em(g.font).max(1);
         let wide = is_wide(ch) || g.advance >= upem;
         let width = if wide { cell } else { f64::from(g.advance) * size / f64::from(upem) };
@@ -234,6 +253,41 @@ mod tests {
         assert_eq!(s.diags.0.len(), 1);
         assert_eq!(s.diags.0[0].code, Code::FontMissingGlyph);
         assert!(s.diags.0[0].message.contains("U+20000"), "{}", s.diags.0[0].message);
+    }
+
+    /// A fake whose 仿宋 font lacks 镕, which another font supplies.
+    struct FallbackMetrics(FakeMetrics);
+
+    impl Metrics for FallbackMetrics {
+        fn glyph(&self, face: Face, bold: bool, ch: char) -> Option<GlyphInfo> {
+            let g = self.0.glyph(face, bold, ch)?;
+            Some(if ch == '镕' { GlyphInfo { font: FontId(99), ..g } } else { g })
+        }
+        fn units_per_em(&self, font: FontId) -> u16 {
+            self.0.units_per_em(font)
+        }
+        fn ascender(&self, font: FontId) -> i16 {
+            self.0.ascender(font)
+        }
+        fn primary(&self, face: Face) -> FontId {
+            self.0.primary(face)
+        }
+    }
+
+    #[test]
+    fn a_character_from_a_fallback_font_is_printed_and_named() {
+        let style = Style::gbt9704();
+        let m = FallbackMetrics(FakeMetrics::default());
+        let mut s = Shaper::new(&style, &m);
+        let chunks = s.shape_str("朱镕基镕", Face::Fang, false, 16.0);
+        assert_eq!(chunks[0][1].font, FontId(99), "drawn from the font that has it");
+        assert_eq!(s.diags.0.len(), 1, "one warning per character");
+        assert_eq!(s.diags.0[0].code, Code::FontMissingGlyph);
+        assert!(
+            s.diags.0[0].message.contains("仿宋") && s.diags.0[0].message.contains('镕'),
+            "{}",
+            s.diags.0[0].message
+        );
     }
 
     #[test]
