@@ -78,7 +78,7 @@ impl Metrics for RealMetrics {
     }
 }
 
-/// Render each built-in kind (and the bundled example) to Markdown in
+/// Render each built-in kind (and the bundled examples) to Markdown in
 /// projects under `dir` and parse it; plus a generated stress document.
 fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
     let mut roots: Vec<(String, PathBuf)> = Vec::new();
@@ -87,10 +87,11 @@ fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
         wengao::init::init_project(&root, kind).expect("init");
         roots.push((kind.to_string(), root));
     }
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cppcc-annual-report");
-    let copy = dir.join("report");
-    copy_dir(&example, &copy);
-    roots.push(("report".to_string(), copy));
+    for (name, example) in [("report", "cppcc-annual-report"), ("long-mixed", "long-mixed")] {
+        let copy = dir.join(name);
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example), &copy);
+        roots.push((name.to_string(), copy));
+    }
     let mut out = vec![("generated/stress".to_string(), stress_document(), dir.to_path_buf())];
     for (name, root) in roots {
         let outcome = build_project(&root, &BuildOptions { formats: vec!["md".into()], out_dir: None, write: true });

@@ -19,7 +19,9 @@
 //!    *pulled up* (punctuation on the line is set half-width so the mark
 //!    fits), whichever shows less: squeezing consecutive marks ("。”") is
 //!    ordinary, spreading a line is spread thin over its gaps, squeezing a
-//!    lone mark shows most (`CONSECUTIVE_SQUEEZE`, `LONE_SQUEEZE`).
+//!    lone mark shows most (`CONSECUTIVE_SQUEEZE`, `LONE_SQUEEZE`). A
+//!    paragraph's last line never holds one character alone if a line above
+//!    can give it company (`LONE_LAST`).
 //! 4. Justification spreads what is left over the gaps between characters
 //!    (never inside a Latin word or number) so the last glyph's set width
 //!    ends on the block's right edge. A paragraph's last line, and a line
@@ -190,18 +192,37 @@ const CONSECUTIVE_SQUEEZE: f64 = 0.5;
 /// mark losing part of its cell shows more, so a line is pushed down rather
 /// than pulled up unless the pull is small or the push large.
 const LONE_SQUEEZE: f64 = 2.0;
+/// A paragraph's last line holding one character alone (with at most the
+/// marks around it: "行）", "（元）。") — 段末孤字, which Chinese setting
+/// avoids. Dearer than spreading the line above by three cells (one plus
+/// three), so a character or two is pushed down to keep it company.
+const LONE_LAST: f64 = 4.5;
 /// Breaking inside a word is the last resort.
 const EMERGENCY: f64 = 1000.0;
 /// A last line that leaves less than this many cells empty is justified
 /// too: a gap of one cell at the end reads as a mistake, not as the end of
 /// a paragraph (and such a line is measured as a full line).
 const NEARLY_FULL_CELLS: f64 = 2.0;
+/// Such a nearly full line (and a nearly full centred one) is spread only
+/// while each gap opens by at most this share of a cell: over the twenty
+/// gaps of a body line the spreading is invisible, but two characters of a
+/// narrow table header pushed to the edges of their cell read as "提  案".
+const NEARLY_FULL_MAX_GAP: f64 = 0.25;
 /// Title balancing: cost of a break that is not at punctuation, a change of
 /// script or next to a `TITLE_BREAK_AFTER`/`TITLE_BREAK_BEFORE` word, in
 /// squared cells. Three: a good break is worth two lines being one
 /// character off balance each (14 + 16 rather than 15 + 15 that splits a
 /// word), not more.
 const TITLE_POOR_BREAK: f64 = 3.0;
+/// A bracketed or quoted group at most this many cells wide, marks
+/// included ("（万元）", "（开发区）", "“红黄绿”"), is a unit in titles and
+/// table cells: a title or header breaks inside it only when nothing else
+/// fits, and a table column is made wide enough to hold it.
+const SHORT_GROUP_CELLS: f64 = 5.0;
+/// Title balancing: cost of breaking inside such a short group, in squared
+/// cells: more than balance usually buys ("乡镇（开 / 发区）" is worse than
+/// "乡镇 / （开发区）").
+const TITLE_GROUP_BREAK: f64 = 8.0;
 /// Lines at the end of a paragraph that a widow or orphan repair may re-break.
 const REFLOW_WINDOW: usize = 12;
 /// Costs closer than this are equal (then the earlier lines take more).
@@ -313,6 +334,9 @@ pub(crate) struct Paragraph {
     /// Whether the mark stands next to another mark (closing mark before
     /// one, opening mark after one): the cheap kind of squeeze.
     consecutive: Vec<bool>,
+    /// `in_group[i]`: a break before atom i falls inside a short bracketed
+    /// or quoted group (`SHORT_GROUP_CELLS`).
+    in_group: Vec<bool>,
     /// Prefix sums of natural widths, of all squeezable amounts and of the
     /// consecutive marks' squeezable amounts.
     width_sum: Vec<f64>,
@@ -370,7 +394,9 @@ impl Paragraph {
             squeeze_sum.push(s);
             consecutive_sum.push(c);
         }
+        let in_group = short_groups(&atoms, &ranges, &width_sum, SHORT_GROUP_CELLS * frame.cell);
         let mut p = Paragraph {
+            in_group,
             opportunity: vec![Opportunity::No; atoms.len() + 1],
             atoms,
             chunks: ranges,
@@ -479,6 +505,15 @@ impl Paragraph {
         (consecutive, (all - consecutive).max(0.0))
     }
 
+    /// Does the line `[start, end)` hold a single full-width character, the
+    /// marks around it aside ("行）", "（元）。")?
+    fn lone_character(&self, start: usize, end: usize) -> bool {
+        let mut own = self.atoms[start..end]
+            .iter()
+            .filter(|a| !matches!(a.class, BreakClass::Opening | BreakClass::Closing | BreakClass::Space));
+        own.next().is_some_and(|a| a.wide && a.class == BreakClass::Ideographic) && own.next().is_none()
+    }
+
     /// Is a break before atom `j` a good place to split a title?
     fn good_title_break(&self, j: usize) -> bool {
         let (a, b) = (&self.atoms[j - 1], &self.atoms[j]);
@@ -510,6 +545,8 @@ impl Paragraph {
         match fill {
             Fill::Best { max_stretch } => {
                 let extra = if !last && self.opportunity[j] == Opportunity::Emergency { EMERGENCY } else { 0.0 };
+                let extra =
+                    extra + if last && i > range.start && self.lone_character(i, end) { LONE_LAST } else { 0.0 };
                 if natural <= avail + EPS {
                     let stretch = avail - natural;
                     if last || stretch <= EPS {
@@ -550,7 +587,16 @@ impl Paragraph {
                     return None; // never one character alone on a title line
                 }
                 let off = (natural - target) / cell;
-                Some(off * off + if last || self.good_title_break(j) { 0.0 } else { TITLE_POOR_BREAK })
+                let poor = if last {
+                    0.0
+                } else if self.in_group[j] {
+                    TITLE_GROUP_BREAK
+                } else if self.good_title_break(j) {
+                    0.0
+                } else {
+                    TITLE_POOR_BREAK
+                };
+                Some(off * off + poor)
             }
         }
     }
@@ -729,6 +775,36 @@ impl Paragraph {
         self.spans_of(per_chunk)
     }
 
+    /// Natural width of each hard line (trailing spaces trimmed).
+    pub fn line_widths(&self) -> Vec<f64> {
+        self.chunks.iter().map(|c| self.width_sum[self.trim_end(c.start, c.end)] - self.width_sum[c.start]).collect()
+    }
+
+    /// Natural width of the widest hard line, as if the frame were
+    /// unbounded (indents left out).
+    pub fn max_content(&self) -> f64 {
+        self.line_widths().into_iter().fold(0.0, f64::max)
+    }
+
+    /// Natural width of the widest piece that should not break: a word, a
+    /// number, a character with the marks 避头尾 binds to it, or a short
+    /// bracketed group ("（万元）"). Only ordinary opportunities count, not
+    /// the emergency breaks of a word wider than the frame.
+    pub fn min_content(&self) -> f64 {
+        let mut widest: f64 = 0.0;
+        for c in &self.chunks {
+            let mut start = c.start;
+            for i in c.start + 1..=c.end {
+                if i < c.end && (self.opportunity[i] != Opportunity::Allowed || self.in_group[i]) {
+                    continue;
+                }
+                widest = widest.max(self.width_sum[self.trim_end(start, i)] - self.width_sum[start]);
+                start = i;
+            }
+        }
+        widest
+    }
+
     /// Set the lines: squeeze, spread and align each.
     pub fn set(&self, spans: &[LineSpan]) -> Vec<SetLine> {
         spans.iter().map(|s| self.set_line(s)).collect()
@@ -752,7 +828,8 @@ impl Paragraph {
             a.wide || b.wide || a.class == BreakClass::Space || b.class == BreakClass::Space
         };
         let gaps = (start..end - 1).filter(|&k| stretchable(k)).count();
-        let nearly_full = left_over < NEARLY_FULL_CELLS * f.cell - EPS;
+        let nearly_full = left_over < NEARLY_FULL_CELLS * f.cell - EPS
+            && left_over <= NEARLY_FULL_MAX_GAP * f.cell * gaps as f64 + EPS;
         let spread_out = left_over > EPS
             && gaps > 0
             && match f.align {
@@ -823,6 +900,34 @@ impl Paragraph {
         out
     }
 }
+
+/// For each break position (before atom i), whether it falls inside a
+/// bracketed or quoted group — an opening mark to its matching closing mark
+/// in the same chunk — at most `limit` points wide.
+fn short_groups(atoms: &[Atom], chunks: &[Range<usize>], width_sum: &[f64], limit: f64) -> Vec<bool> {
+    let mut inside = vec![false; atoms.len() + 1];
+    for c in chunks {
+        let mut open: Vec<usize> = Vec::new();
+        for k in c.clone() {
+            match atoms[k].class {
+                BreakClass::Opening => open.push(k),
+                BreakClass::Closing if BRACKET_CLOSING.contains(&atoms[k].ch) => {
+                    if let Some(o) = open.pop()
+                        && width_sum[k + 1] - width_sum[o] <= limit + EPS
+                    {
+                        inside[o + 1..=k].iter_mut().for_each(|b| *b = true);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    inside
+}
+
+/// Closing marks that end a group opened by a `NO_LINE_END` mark.
+const BRACKET_CLOSING: &[char] =
+    &['）', '》', '」', '』', '】', '〉', '〕', '］', '｝', '〗', '〙', '〛', '”', '’', ')', ']', '}'];
 
 #[cfg(test)]
 mod tests;

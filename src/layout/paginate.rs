@@ -15,7 +15,8 @@
 //!   the first two lines of its paragraph (one if the paragraph has one);
 //! - no paragraph leaves its first line alone at the foot of a page
 //!   (orphan) or carries its last line alone to the next (widow);
-//! - a table's header stays with its first row; the 署名/成文日期 block
+//! - a table's header stays with its first row, and its last row is not
+//!   carried alone to the next page (a widow row); the 署名/成文日期 block
 //!   stays with the text line before it (GB/T 9704 §7.3.5: the page bearing
 //!   the signature bears body text).
 //!
@@ -35,7 +36,10 @@ use super::table::TableElement;
 /// Lengths closer than this (points) are equal.
 const EPS: f64 = 1e-6;
 /// How many paragraphs before a bad break may be re-broken to repair it.
-const REFLOW_CANDIDATES: usize = 3;
+/// Sections of headings over short paragraphs (工作安排) may have the one
+/// paragraph that can give up a row five or six paragraphs up the page;
+/// each try re-places the flow, so this bounds the work.
+const REFLOW_CANDIDATES: usize = 8;
 /// Repairs tried on one page break before giving up (each moves the break
 /// up, so the loop ends anyway; this only bounds the work).
 const REPAIRS_PER_PAGE: usize = 32;
@@ -259,9 +263,13 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
                 units.push(Unit { elem: e, index: 0, kind: UnitKind::Gap { rows: *rows }, glue: in_chain })
             }
             Element::Table(t) => {
+                let first_body = usize::from(t.header);
+                let last = t.rows.len().saturating_sub(1);
                 for (r, row) in t.rows.iter().enumerate() {
                     let header = t.header && r == 0;
-                    let glue = (r == 0 && after_heading) || (r == 1 && t.header);
+                    // The header stays with the first row, and the last row
+                    // (often the 合计) never goes alone to a page of its own.
+                    let glue = (r == 0 && after_heading) || (r == 1 && t.header) || (r == last && r > first_body);
                     units.push(Unit {
                         elem: e,
                         index: r,

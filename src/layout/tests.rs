@@ -323,6 +323,41 @@ fn numbers_in_a_table_are_flush_right() {
 }
 
 #[test]
+fn table_columns_hold_their_numbers_and_short_headers() {
+    // A narrow number column and a narrow unit column next to a long text
+    // column: column widths by character counts gave "1234567" less room
+    // than it needs (it was split digit by digit) and centred "单位" in a
+    // cell a little wider than it, spread to "单  位".
+    let long = han_from(0x4E00, 60);
+    let rows: Vec<Vec<Vec<Inline>>> =
+        (0..3).map(|i| cells(&[&format!("{i}"), &long, "个", &format!("{}", 1_234_567 + i)])).collect();
+    let table = Table { align: vec![], header: cells(&["序号", "说明", "单位", "金额"]), rows };
+    let pages = lay(&doc(vec![Block::Table(table)]));
+    let glyphs: Vec<(char, f64, f64)> = pages.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+        .filter(|r| (r.size.0 - 14.0).abs() < 1e-9)
+        .flat_map(|r| r.glyphs.iter().map(move |g| (g.text.chars().next().unwrap_or(' '), g.x.0, r.baseline.0)))
+        .collect();
+    for n in ["1234567", "1234568", "1234569"] {
+        let first = n.chars().next().unwrap();
+        let on_one_line = glyphs.windows(n.len()).any(|w| {
+            w.iter().map(|g| g.0).eq(n.chars()) && w.iter().all(|g| (g.2 - w[0].2).abs() < 1e-9) && w[0].0 == first
+        });
+        assert!(on_one_line, "{n} is split");
+    }
+    // Header cells are set solid: "单位" and "序号" with no gap between their characters.
+    let cell14 = set_width('单', 14.0);
+    for pair in [('单', '位'), ('序', '号')] {
+        let a = glyphs.iter().find(|g| g.0 == pair.0).expect("first");
+        let b = glyphs.iter().find(|g| g.0 == pair.1).expect("second");
+        assert!((b.2 - a.2).abs() < 1e-9, "{pair:?} on one line");
+        assert!((b.1 - a.1 - cell14).abs() < 1e-9, "{pair:?} letter-spaced: {} → {}", a.1, b.1);
+    }
+}
+
+#[test]
 fn newpage_starts_the_next_block_on_a_new_page() {
     let d = doc(vec![para("甲。"), Block::PageBreak, Block::PageBreak, para("乙。"), Block::PageBreak]);
     let pages = lay(&d);
@@ -452,6 +487,27 @@ fn a_widow_is_avoided_by_a_tighter_paragraph() {
     let ls = body_lines(&pages.pages[0]);
     assert_eq!(ls.len(), 22);
     assert_eq!(ls[20].text.clone() + &ls[21].text, p1);
+}
+
+#[test]
+fn a_heading_chain_is_kept_on_a_full_page_by_tightening_a_paragraph_far_above() {
+    // P0: three lines, the last of two characters, with marks to squeeze
+    // it into two; Q1–Q4: four lines each that cannot be re-broken; then a
+    // heading and a three-line paragraph R, one row short of fitting. The
+    // chain must move whole (R cannot leave a widow) unless a paragraph
+    // above gives up a row: only P0 can, five paragraphs up from the foot.
+    let squeezable: String = (0..7).map(|k| format!("{}、", han_from(0x4E00 + k * 6, 6))).collect();
+    let mut blocks = vec![para(format!("{squeezable}{}", han_from(0x4E80, 7)))];
+    for q in 0..4 {
+        blocks.push(para(han_from(0x5000 + q * 200, 26 + 28 * 2 + 14)));
+    }
+    blocks.push(heading(1, "一、", "标题"));
+    blocks.push(para(han_from(0x6000, 26 + 28 + 14)));
+    let pages = lay(&doc(blocks));
+    let first = body_lines(&pages.pages[0]);
+    assert_eq!(first.len(), 22, "the page stays full");
+    assert!(first.iter().any(|l| l.text == "一、标题"), "the heading stays on page 1");
+    assert_eq!(pages.pages.len(), 1);
 }
 
 #[test]

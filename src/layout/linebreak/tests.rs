@@ -356,6 +356,71 @@ fn dashes_and_ellipses_stay_in_pairs() {
     }
 }
 
+#[test]
+fn a_nearly_full_narrow_centred_line_is_not_letter_spaced() {
+    let s = Setup::new();
+    // "提案" centred in a table header cell three cells wide: one cell is
+    // left over with one gap to take it; spreading would read "提  案".
+    let narrow =
+        Frame { width: 3.0 * s.cell(), first_indent: 0.0, rest_indent: 0.0, align: Align::Center, cell: s.cell() };
+    let p = s.paragraph("提案", narrow);
+    let lines = p.set(&p.lines());
+    let g = &lines[0].glyphs;
+    assert!((g[1].x - g[0].x - s.cell()).abs() < 1e-9, "a gap opened: {} → {}", g[0].x, g[1].x);
+    let (x0, x1) = lines[0].extent().unwrap();
+    assert!(((x0 + x1) / 2.0 - 1.5 * s.cell()).abs() < 1e-9, "centred");
+    // The same in a justified frame: a short last line keeps its spacing.
+    let p = s.paragraph("提案", Frame { align: Align::Justify, ..narrow });
+    let lines = p.set(&p.lines());
+    assert!((lines[0].glyphs[1].x - s.cell()).abs() < 1e-9);
+    // A wide centred line one cell short of full is still spread edge to
+    // edge: the spreading is invisible over its 26 gaps.
+    let p = s.paragraph(&han(27), s.frame(0.0, Align::Center));
+    let lines = p.set(&p.lines());
+    assert_full(&s, &lines[0]);
+}
+
+#[test]
+fn a_last_line_never_holds_one_character_alone() {
+    let s = Setup::new();
+    // 29 characters and a full stop: 28 + "字。" would leave one character
+    // alone (段末孤字); the line above gives one up and is spread.
+    let text = format!("{}。", han(29));
+    let lines = s.plain(&text);
+    assert_eq!(lines.iter().map(|l| l.glyphs.len()).collect::<Vec<_>>(), vec![27, 3]);
+    assert_full(&s, &lines[0]);
+    assert_eq!(texts(&lines).concat(), text);
+    // Brackets around the character do not keep it company: "（元）。".
+    let text = format!("{}（元）。", han(28));
+    let lines = s.plain(&text);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1].text(), format!("{}（元）。", han(28).chars().last().unwrap()));
+    // Two characters on the last line are fine as they are.
+    assert_eq!(s.plain(&format!("{}。", han(30))).iter().map(|l| l.glyphs.len()).collect::<Vec<_>>(), vec![28, 3]);
+}
+
+#[test]
+fn short_bracketed_groups_stay_whole_in_titles_and_cells() {
+    let s = Setup::new();
+    let left = s.frame(0.0, Align::Left);
+    // The widest piece that should not break: the group "（万元）".
+    let p = s.paragraph("总投资（万元）", left);
+    assert!((p.min_content() - 4.0 * s.cell()).abs() < 1e-9, "{}", p.min_content() / s.cell());
+    assert!((p.max_content() - 7.0 * s.cell()).abs() < 1e-9);
+    // A long group is not a unit: a bracket binds only the character next to it.
+    let p = s.paragraph(&format!("说明（{}）", han(8)), left);
+    assert!((p.min_content() - 2.0 * s.cell()).abs() < 1e-9, "{}", p.min_content() / s.cell());
+    // A number is never broken.
+    let p = s.paragraph("完成1234567元", left);
+    assert!((p.min_content() - 7.0 * 8.0).abs() < 1e-9, "{}", p.min_content());
+    // A header five cells wide breaks before the group, not inside it,
+    // though "乡镇（开 / 发区）" would be better balanced.
+    let cell =
+        Frame { width: 5.0 * s.cell(), first_indent: 0.0, rest_indent: 0.0, align: Align::Center, cell: s.cell() };
+    let p = s.paragraph("乡镇（开发区）", cell);
+    assert_eq!(texts(&p.set(&p.balanced())), vec!["乡镇", "（开发区）"]);
+}
+
 // ---------------------------------------------------------------------------
 // Property test: many generated paragraphs, the invariants of every line.
 

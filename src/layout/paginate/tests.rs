@@ -189,3 +189,21 @@ fn attachments_stay_with_the_signature_block_and_body_text() {
     assert_eq!(pages[0].len(), 21);
     assert_eq!(pages[1][0], (2, 0));
 }
+
+#[test]
+fn a_table_never_carries_its_last_row_alone() {
+    // 19 rows of text leave room for the header and two of three rows: the
+    // last one (a 合计, say) would be alone under a repeated header.
+    let mut elements = vec![body(19), table(3, 25.0)];
+    let plan = paginate(&mut elements, grid());
+    let rows = |p: usize| -> Vec<usize> {
+        plan.pages[p].iter().filter(|pl| pl.elem == 1).map(|pl| pl.index).collect::<Vec<_>>()
+    };
+    assert_eq!(rows(0), vec![0, 1], "header and first row stay");
+    assert_eq!(rows(1), vec![0, 2, 3], "repeated header, then the last two rows together");
+    // A two-row table is kept whole.
+    let mut elements = vec![body(20), table(2, 25.0)];
+    let plan = paginate(&mut elements, grid());
+    assert!(plan.pages[0].iter().all(|pl| pl.elem == 0));
+    assert!(matches!(plan.pages[1][0].spot, Spot::TableRow { repeated: false, .. }));
+}
