@@ -11,6 +11,7 @@ pub mod build;
 pub mod data;
 pub mod diag;
 pub mod doc;
+pub mod epoch;
 pub mod fonts;
 pub mod init;
 pub mod layout;

@@ -755,25 +755,13 @@ fn media_extension(t: imagesize::ImageType) -> Option<&'static str> {
 /// `dcterms:created`/`modified`: `SOURCE_DATE_EPOCH` when set (reproducible
 /// builds), else the ZIP epoch, never the clock.
 fn timestamp() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok());
-    w3cdtf(secs.unwrap_or(315_532_800))
+    w3cdtf(crate::epoch::source_date_epoch().unwrap_or(315_532_800))
 }
 
-/// Seconds since 1970 as `YYYY-MM-DDThh:mm:ssZ` (proleptic Gregorian, UTC).
+/// Seconds since 1970 as `YYYY-MM-DDThh:mm:ssZ`.
 fn w3cdtf(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    let c = crate::epoch::civil(secs);
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
 }
 
 // ---------------------------------------------------------------------------

@@ -932,29 +932,15 @@ fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
 /// A PDF date from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC); `None` if
 /// the value is not a number or out of PDF's year range.
 fn pdf_date(epoch: &str) -> Option<Date> {
-    let secs: i64 = epoch.trim().parse().ok()?;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(0..=9999).contains(&year) {
-        return None;
-    }
+    let c = crate::epoch::civil(epoch.trim().parse().ok()?);
+    let year = u16::try_from(c.year).ok().filter(|y| *y <= 9999)?;
     Some(
-        Date::new(year as u16)
-            .month(month as u8)
-            .day(day as u8)
-            .hour((rem / 3600) as u8)
-            .minute((rem % 3600 / 60) as u8)
-            .second((rem % 60) as u8)
+        Date::new(year)
+            .month(c.month as u8)
+            .day(c.day as u8)
+            .hour(c.hour as u8)
+            .minute(c.minute as u8)
+            .second(c.second as u8)
             .utc_offset_hour(0),
     )
 }
