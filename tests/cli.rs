@@ -1,16 +1,10 @@
 //! The binary as users run it: exit statuses, diagnostics, files written.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn wengao(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run wengao")
-}
+use std::process::Output;
+
+use common::wengao;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

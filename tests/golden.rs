@@ -6,17 +6,11 @@
 //! `WENGAO_BLESS=1 cargo test --test golden` rewrites the expectations;
 //! review the diff.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn wengao(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run wengao")
-}
+use std::path::{Path, PathBuf};
+
+use common::wengao;
 
 fn bless() -> bool {
     std::env::var_os("WENGAO_BLESS").is_some()
