@@ -226,3 +226,13 @@ fn warnings_fail_only_when_denied() {
     let o = wengao(&["build", ".", "-f", "txt", "--deny-warnings"], dir.path());
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn a_project_without_data_builds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+    std::fs::write(dir.path().join("templates/note.md.tera"), "---\ntitle: 通知\n---\n正文。\n").expect("write");
+    let o = wengao(&["build", ".", "-f", "txt"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.path().join("out/note.txt").is_file());
+}

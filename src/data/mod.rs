@@ -75,6 +75,10 @@ impl DataSet {
     pub fn load_dir(dir: &Path, shown_base: &Path, sources: &mut Sources) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
+        // A project without data/ is fine: its templates just use no data.
+        if !dir.exists() {
+            return (set, diags);
+        }
         let mut files: Vec<PathBuf> = Vec::new();
         for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
             match entry {
@@ -91,7 +95,8 @@ impl DataSet {
                 Ok(_) => {}
                 Err(e) => diags.push(
                     Diagnostic::error(Code::DataRead, format!("cannot list data folder: {e}"))
-                        .with_path(e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf)),
+                        .with_path(e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf))
+                        .with_hint("check that data/ and its sub-folders are readable"),
                 ),
             }
         }
@@ -140,16 +145,19 @@ impl DataSet {
                         let Some(key) = k.key_text() else {
                             diags.push(
                                 Diagnostic::error(Code::DataType, "top-level keys must be plain text")
-                                    .with_span(k.span(sources, file)),
+                                    .with_span(k.span(sources, file))
+                                    .with_hint("write `key: value` with a plain word as the key"),
                             );
                             continue;
                         };
                         set.insert(&[key], v, file, sources, &mut diags);
                     }
                 }
-                Node::Null => {
-                    diags.push(Diagnostic::warning(Code::DataType, "data file is empty").with_path(path.clone()))
-                }
+                Node::Null => diags.push(
+                    Diagnostic::warning(Code::DataType, "data file is empty")
+                        .with_path(path.clone())
+                        .with_hint("add `key: value` lines, or leave the file out"),
+                ),
                 _ => diags.push(
                     Diagnostic::error(Code::DataType, "a `--data` file must hold a mapping at the top level")
                         .with_span(value.span(sources, file))

@@ -59,7 +59,9 @@ impl TemplateSet {
                 }
                 Ok(_) => {}
                 Err(e) => diags.push(
-                    Diagnostic::error(Code::TemplateMissing, format!("cannot list templates: {e}")).with_path(dir),
+                    Diagnostic::error(Code::TemplateMissing, format!("cannot list templates: {e}"))
+                        .with_path(dir)
+                        .with_hint("check that templates/ and its sub-folders are readable"),
                 ),
             }
         }

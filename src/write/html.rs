@@ -136,7 +136,11 @@ fn inlines(content: &[Inline]) -> String {
 fn image(cx: &WriteContext<'_>, src: &str, alt: &str) -> Result<String, Diags> {
     let path = cx.root.join(src);
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diags::from(Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}")).with_path(&path))
+        Diags::from(
+            Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}"))
+                .with_path(&path)
+                .with_hint("image paths are relative to the project folder, e.g. assets/photo.png"),
+        )
     })?;
     let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("png") => "image/png",

@@ -924,9 +924,10 @@ fn round3(v: f64) -> f32 {
 
 fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
     let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(DEFLATE_LEVEL));
-    e.write_all(data)
-        .and_then(|_| e.finish())
-        .map_err(|err| Diagnostic::error(Code::OutputWriter, format!("pdf: cannot compress a stream: {err}")))
+    e.write_all(data).and_then(|_| e.finish()).map_err(|err| {
+        Diagnostic::error(Code::OutputWriter, format!("pdf: cannot compress a stream: {err}"))
+            .with_hint("this should not happen; check free memory, and report it if it persists")
+    })
 }
 
 /// A PDF date from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC); `None` if
