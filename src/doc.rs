@@ -119,26 +119,6 @@ impl Table {
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain([self.header.len()]).max().unwrap_or(0)
     }
-
-    /// Relative column widths from the content: each column's longest cell in
-    /// half-width units (a Chinese character counts two), kept between 4 and
-    /// 40 so a number column stays readable and one long title cannot take
-    /// the whole table. Writers scale these to the text block.
-    pub fn column_weights(&self) -> Vec<u32> {
-        let width = |c: &[Inline]| -> u32 {
-            inline_text(c)
-                .lines()
-                .map(|l| l.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum())
-                .max()
-                .unwrap_or(0)
-        };
-        (0..self.columns())
-            .map(|i| {
-                let longest = self.rows.iter().chain([&self.header]).filter_map(|r| r.get(i)).map(|c| width(c)).max();
-                longest.unwrap_or(0).clamp(4, 40)
-            })
-            .collect()
-    }
 }
 
 /// Split `total` into integer parts proportional to `weights`, the rounding
@@ -288,18 +268,12 @@ mod tests {
     }
 
     #[test]
-    fn column_weights_follow_content_and_sum() {
-        let c = |s: &str| vec![Inline::plain(s)];
-        let t = Table {
-            align: vec![],
-            header: vec![c("重点提案"), c("件数")],
-            rows: vec![vec![c("关于加快县域商贸物流体系建设的建议"), c("5")]],
-        };
-        assert_eq!(t.column_weights(), vec![34, 4]);
-        let parts = distribute(8845, &t.column_weights());
+    fn distribute_sums_to_the_total() {
+        assert_eq!(distribute(10, &[1, 1, 1]), vec![4, 3, 3]);
+        let parts = distribute(8845, &[3400, 400, 977]);
         assert_eq!(parts.iter().sum::<usize>(), 8845);
         assert!(parts[0] > parts[1] * 8);
-        assert_eq!(distribute(10, &[1, 1, 1]), vec![4, 3, 3]);
+        assert_eq!(distribute(5, &[0, 0]), vec![0, 0]);
     }
 
     #[test]

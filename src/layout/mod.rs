@@ -29,6 +29,7 @@ mod testing;
 mod tests;
 
 pub use document::layout_document;
+pub use table::column_widths;
 
 use crate::fonts::FontId;
 use crate::style::Pt;
@@ -120,4 +121,34 @@ pub struct Bookmark {
     pub page: usize,
     /// Top of the heading line, from the top of the page.
     pub top: Pt,
+}
+
+/// Font metrics without fonts: every full-width character one em, everything
+/// else half an em. Writers that leave layout to the reader (DOCX) use it to
+/// take the same proportional decisions (table columns) as the PDF.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NominalMetrics;
+
+impl NominalMetrics {
+    const UPEM: u16 = 1000;
+
+    fn font(face: crate::style::Face) -> FontId {
+        FontId(crate::style::Face::ALL.iter().position(|f| *f == face).unwrap_or(0) as u32)
+    }
+}
+
+impl crate::fonts::Metrics for NominalMetrics {
+    fn glyph(&self, face: crate::style::Face, _bold: bool, ch: char) -> Option<crate::fonts::GlyphInfo> {
+        let advance = if ch.is_ascii() { Self::UPEM / 2 } else { Self::UPEM };
+        Some(crate::fonts::GlyphInfo { font: Self::font(face), glyph: 1, advance })
+    }
+    fn units_per_em(&self, _font: FontId) -> u16 {
+        Self::UPEM
+    }
+    fn ascender(&self, _font: FontId) -> i16 {
+        880
+    }
+    fn primary(&self, face: crate::style::Face) -> FontId {
+        Self::font(face)
+    }
 }

@@ -6,8 +6,8 @@
 //! the text block (SPEC §6); column widths come from the measured cell text
 //! (`fit_columns`, then `Measured::improve`): no column is narrower than its
 //! widest number, word or short bracketed unit, and the room left goes where
-//! it saves lines. (The DOCX writer still divides the width by
-//! `Table::column_weights()`, character counts, so its columns can differ.)
+//! it saves lines. `column_widths` makes the same choice for the DOCX
+//! writer, measured with `NominalMetrics`.
 
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::doc::{Align as ColumnAlign, Inline, Table};
@@ -71,6 +71,35 @@ fn numeric(cell: &[Inline]) -> bool {
         && t.chars().all(|c| c.is_ascii_digit() || ".,%‰+-−".contains(c))
 }
 
+/// Column widths of `table` across `width` points, chosen from its measured
+/// text so no number or short word breaks and the table is as short as it
+/// can be. The PDF layout uses the real fonts; the DOCX writer calls it with
+/// `NominalMetrics` so Word gets the same proportions.
+pub fn column_widths(
+    table: &Table,
+    style: &crate::style::Style,
+    metrics: &dyn crate::fonts::Metrics,
+    width: f64,
+) -> Vec<f64> {
+    let mut shaper = Shaper::new(style, metrics);
+    widths_with(&mut shaper, table, width)
+}
+
+fn widths_with(shaper: &mut Shaper<'_>, table: &Table, width: f64) -> Vec<f64> {
+    let cols = table.columns();
+    if cols == 0 {
+        return Vec::new();
+    }
+    let style = shaper.style();
+    let size = style.table_size.0;
+    let pad = 2.0 * style.table_cell_padding().0.0;
+    let measured = measure(shaper, table, cols, size, pad);
+    let cell = shaper.cell(size);
+    let mut widths = fit_columns(&measured.needs, width, |w| measured.lines(w, pad, cell));
+    measured.improve(&mut widths, pad, cell);
+    widths
+}
+
 /// Lay out `table` across `width` points; rows taller than `page_height`
 /// are split (with an L001 warning). `None` for a table without columns.
 pub(crate) fn build_table(
@@ -89,10 +118,7 @@ pub(crate) fn build_table(
     let pitch = style.table_line_pitch().0;
     let (pad_x, pad_y) = style.table_cell_padding();
     let (pad_x, pad_y) = (pad_x.0, pad_y.0);
-    let measured = measure(shaper, table, cols, size, 2.0 * pad_x);
-    let cell = shaper.cell(size);
-    let mut widths = fit_columns(&measured.needs, width, |w| measured.lines(w, 2.0 * pad_x, cell));
-    measured.improve(&mut widths, 2.0 * pad_x, cell);
+    let widths = widths_with(shaper, table, width);
     let mut columns = Vec::with_capacity(cols);
     let mut x = 0.0;
     for w in widths {

@@ -524,7 +524,12 @@ impl<'a> Builder<'a> {
             self.push(p);
         }
         let width = self.m.text_width.max(0) as usize;
-        let grid = crate::doc::distribute(width, &t.column_weights());
+        // The PDF's column choice, measured with nominal widths (Word picks
+        // the real fonts), scaled to whole twips that add up to the block.
+        let widths =
+            crate::layout::column_widths(t, self.style, &crate::layout::NominalMetrics, self.style.text_width().pt().0);
+        let weights: Vec<u32> = widths.iter().map(|w| (w * 100.0).round().max(1.0) as u32).collect();
+        let grid = crate::doc::distribute(width, &weights);
         let mut rows = Vec::with_capacity(t.rows.len() + 1);
         if !t.header.is_empty() {
             let cells = (0..cols)
