@@ -358,8 +358,9 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
         if let (Some(text), Some(line), Some(col)) = (pos.source_line, pos.line, pos.column) {
             let gutter = line.to_string().len();
             writeln!(out, "{:gutter$} |", "")?;
-            writeln!(out, "{line} | {text}")?;
-            let pad: usize = text.chars().take(col - 1).map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+            let (shown, caret_col) = excerpt(text, col);
+            writeln!(out, "{line} | {shown}")?;
+            let pad: usize = shown.chars().take(caret_col - 1).map(|c| if is_wide(c) { 2 } else { 1 }).sum();
             writeln!(out, "{:gutter$} | {:pad$}^", "", "")?;
         }
         for h in &d.hints {
@@ -367,6 +368,31 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
         }
     }
     Ok(())
+}
+
+/// Characters of a source line shown on each side of the column: a minified
+/// or generated line can be thousands of characters long.
+const EXCERPT_RADIUS: usize = 60;
+
+/// The part of `text` around 1-based character column `col`, with "…" where
+/// it was cut, and the column within the excerpt.
+fn excerpt(text: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 2 * EXCERPT_RADIUS {
+        return (text.to_string(), col.max(1));
+    }
+    let at = col.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT_RADIUS);
+    let end = (at + EXCERPT_RADIUS).min(chars.len());
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    s.extend(&chars[start..end]);
+    if end < chars.len() {
+        s.push('…');
+    }
+    (s, at - start + 1 + usize::from(start > 0))
 }
 
 /// East Asian wide characters take two terminal columns; the caret must account for them.
@@ -418,6 +444,25 @@ mod tests {
         assert_eq!(f.line_text(2), "名称: 澧县");
         assert_eq!(f.offset(2, 5), off);
         assert_eq!(f.line_col(f.text.find('c').expect("present")), (3, 1));
+    }
+
+    #[test]
+    fn long_source_lines_are_cut_around_the_column() {
+        let mut s = Sources::new();
+        let long = format!("a: {}x{}\n", "[".repeat(500), "]".repeat(500));
+        let id = s.add("d.yaml", long);
+        let d = Diagnostic::error(Code::YamlSyntax, "deep").with_span(s.span_at(id, 1, 504)).with_hint("h");
+        let mut out = Vec::new();
+        emit_human(&mut out, &Diags::from(d), &s, false).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.lines().all(|l| l.chars().count() < 200), "{text}");
+        let shown = text.lines().nth(2).expect("source line");
+        let caret = text.lines().nth(3).expect("caret line");
+        assert_eq!(
+            shown.chars().nth(caret.chars().count() - 1),
+            Some('x'),
+            "caret under the column:\n{shown}\n{caret}"
+        );
     }
 
     #[test]
