@@ -68,7 +68,7 @@ fn css(style: &Style) -> String {
         "@page {{ size: {w} {h}; margin: {t} {r} {b} {l}; }}\n\
          body {{ background: #e8e8e8; margin: 0; padding: 2em 0; }}\n\
          .page {{ background: #fff; width: {tw}; margin: 0 auto; padding: {t} {r} {b} {l}; box-shadow: 0 0 6px #999;\n\
-           font-family: {fang}; font-size: {body}; line-height: {pitch}; text-align: justify; color: #000; }}\n\
+           font-family: {fang}; font-size: {body}; line-height: {pitch}; letter-spacing: {tracking}; text-align: justify; color: #000; }}\n\
          @media print {{ body {{ background: none; padding: 0; }} .page {{ box-shadow: none; padding: 0; width: auto; }} }}\n\
          p {{ margin: 0; text-indent: {indent}; }}\n\
          .title {{ font-family: {song}; font-size: {title}; line-height: {title_pitch}; text-align: center; text-indent: 0; }}\n\
@@ -99,6 +99,8 @@ fn css(style: &Style) -> String {
         body = pt(style.body_size.0),
         pitch = pt(style.line_pitch().0),
         pitch2 = pt(style.line_pitch().0 * 2.0),
+        // 28 characters of 16 pt in 156 mm: each advances the character pitch.
+        tracking = pt(style.char_pitch().0 - style.body_size.0),
         indent = pt(style.indent().0),
         title = pt(style.title_size.0),
         title_pitch = pt(style.line_pitch().0 * (style.title_size.0 / style.body_size.0).ceil()),
