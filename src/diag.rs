@@ -360,7 +360,8 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
             writeln!(out, "{:gutter$} |", "")?;
             let (shown, caret_col) = excerpt(text, col);
             writeln!(out, "{line} | {shown}")?;
-            let pad: usize = shown.chars().take(caret_col - 1).map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+            let pad: usize =
+                shown.chars().take(caret_col - 1).map(|c| if crate::unicode::is_wide(c) { 2 } else { 1 }).sum();
             writeln!(out, "{:gutter$} | {:pad$}^", "", "")?;
         }
         for h in &d.hints {
@@ -393,11 +394,6 @@ fn excerpt(text: &str, col: usize) -> (String, usize) {
         s.push('…');
     }
     (s, at - start + 1 + usize::from(start > 0))
-}
-
-/// East Asian wide characters take two terminal columns; the caret must account for them.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Print diagnostics as JSON Lines (see the module documentation for the format).

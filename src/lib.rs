@@ -20,4 +20,5 @@ pub mod output;
 pub mod project;
 pub mod style;
 pub mod template;
+pub mod unicode;
 pub mod write;
