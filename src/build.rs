@@ -72,8 +72,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     let mut ready: Vec<(String, Document, String)> = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for name in templates.documents() {
-        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, &project.style, root, &mut out)
-        else {
+        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, &mut out) else {
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
@@ -149,7 +148,7 @@ pub fn render_template(
     let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let ctx = template::context(&serde_json::Value::Object(Default::default()), &data);
     let style = Style::gbt9704();
-    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &style, &root, &mut out) else {
+    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &mut out) else {
         return (out, None);
     };
     match (output, writer) {
@@ -196,7 +195,6 @@ fn render_document(
     name: &str,
     ctx: &tera::Context,
     data: &DataSet,
-    _style: &Style,
     root: &Path,
     out: &mut Outcome,
 ) -> Option<(Document, String)> {

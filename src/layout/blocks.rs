@@ -112,25 +112,22 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.push_text(role, face, size, lines, reflow);
     }
 
+    /// Lines the author gave (title, subtitle), each centred and, when too
+    /// long for the block, broken into balanced lines.
+    fn centred_lines(&mut self, role: Role, face: Face, size: f64, lines: &[String]) {
+        let mut set = Vec::new();
+        for line in lines {
+            let frame = self.frame(size, 0.0, 0.0, Align::Center);
+            let para = self.paragraph(&[Piece::Text { text: line, face, bold: false }], size, frame);
+            set.extend(para.set(&para.balanced()));
+        }
+        self.push_text(role, face, size, set, None);
+    }
+
     /// 标题 (GB/T 9704 §7.3.1), subtitle lines, a blank row, 主送机关 (§7.3.2).
     fn front(&mut self, meta: &Meta) {
-        let title_size = self.style.title_size.0;
-        let mut title = Vec::new();
-        for line in &meta.title {
-            let frame = self.frame(title_size, 0.0, 0.0, Align::Center);
-            let para = self.paragraph(&[Piece::Text { text: line, face: Face::Song, bold: false }], title_size, frame);
-            title.extend(para.set(&para.balanced()));
-        }
-        self.push_text(Role::Title, Face::Song, title_size, title, None);
-
-        let size = self.style.body_size.0;
-        let mut subtitle = Vec::new();
-        for line in &meta.subtitle {
-            let frame = self.frame(size, 0.0, 0.0, Align::Center);
-            let para = self.paragraph(&[Piece::Text { text: line, face: Face::Kai, bold: false }], size, frame);
-            subtitle.extend(para.set(&para.balanced()));
-        }
-        self.push_text(Role::Subtitle, Face::Kai, size, subtitle, None);
+        self.centred_lines(Role::Title, Face::Song, self.style.title_size.0, &meta.title);
+        self.centred_lines(Role::Subtitle, Face::Kai, self.style.body_size.0, &meta.subtitle);
 
         if !self.elements.is_empty() {
             self.elements.push(Element::Gap(self.style.title_gap_lines));
