@@ -236,3 +236,14 @@ fn a_project_without_data_builds() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(dir.path().join("out/note.txt").is_file());
 }
+
+#[test]
+fn every_template_syntax_error_is_reported() {
+    let dir = project("---\ntitle: x\n---\n{% if a %}正文\n", &[]);
+    std::fs::write(dir.path().join("templates/other.md.tera"), "正文{{ a \n").expect("write");
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("templates/doc.md.tera:") && err.contains("templates/other.md.tera:"), "{err}");
+    assert_eq!(err.matches("error[T001]").count(), 2, "{err}");
+}

@@ -137,23 +137,22 @@ impl TemplateSet {
                 Err(d) => diags.push(d),
             }
         }
-        let before = diags.0.len();
-        // Parse each template alone first so that every syntax error is reported,
-        // not only the first of the batch.
-        for (name, text) in &texts {
-            let mut probe = tera::Tera::new();
-            filters::register(&mut probe);
-            if let Err(e) = probe.add_raw_template(name, text)
-                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-            {
+        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            // Tera stops at the first syntax error of a batch; parse each
+            // template alone (only on this error path) to report them all.
+            let before = diags.0.len();
+            for (name, text) in &texts {
+                let mut probe = tera::Tera::new();
+                filters::register(&mut probe);
+                if let Err(e) = probe.add_raw_template(name, text)
+                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    diags.push(tera_diag(&e, &files, sources, None));
+                }
+            }
+            if diags.0.len() == before {
                 diags.push(tera_diag(&e, &files, sources, None));
             }
-        }
-        if diags.0.len() > before {
-            return None;
-        }
-        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            diags.push(tera_diag(&e, &files, sources, None));
             return None;
         }
         if diags.has_errors() {
