@@ -24,21 +24,25 @@
 //! ordered, the subset tag and the file `/ID` are hashes of the content, and a
 //! creation date is written only when `SOURCE_DATE_EPOCH` asks for one.
 
-use std::collections::BTreeMap;
-use std::io::Write as _;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod deflate;
+mod font;
+mod hash;
+mod image;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
-use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo, TextRenderingMode, UnicodeCmap};
+use pdf_writer::types::{PageMode, TextRenderingMode};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
-use subsetter::GlyphRemapper;
-use ttf_parser::{Face, GlyphId, Tag};
 
-use crate::diag::{Code, Diagnostic, Diags};
-use crate::fonts::{FontId, FontSet, LoadedFont};
-use crate::layout::{Bookmark, Item, Pages, TextRun};
+use crate::diag::{Diagnostic, Diags};
+use crate::fonts::FontId;
+use crate::fonts::FontSet;
+use crate::layout::{Bookmark, Item, Page, Pages, TextRun};
+use deflate::deflate;
+use font::{FontPlan, Program, write_font};
+use hash::Hash128;
+use image::{ImageData, load_image, write_image};
 
 /// Document information for the PDF (title, author = issuing unit, language).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -56,12 +60,6 @@ pub struct PdfInfo {
 /// without closing the counters of dense CJK glyphs.
 pub const FAKE_BOLD_STROKE_PER_EM: f64 = 1.0 / 30.0;
 
-/// zlib level for every stream. Measured on a 600-glyph Noto Serif CJK
-/// subset (230 KB): level 6 gives 189 KB in 3.5 ms, level 9 only 1% smaller in
-/// 5 ms, level 1 twice as fast but 14% larger. CJK outlines compress poorly,
-/// so font programs dominate the file either way.
-const DEFLATE_LEVEL: u32 = 6;
-
 /// Serialize laid-out pages. Deterministic: same inputs → same bytes.
 ///
 /// Every error found (an unreadable font, a failed subset, a bad image) is
@@ -71,19 +69,14 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     let usage = Usage::collect(pages, fonts)?;
 
     let mut errors = Diags::new();
-    let mut embedded = BTreeMap::new();
-    for (id, result) in embed_fonts(&usage, fonts) {
-        match result {
-            Ok(e) => {
-                embedded.insert(id, e);
+    let mut plans = BTreeMap::new();
+    for (&id, used) in &usage.glyphs {
+        // `Usage::collect` has checked that every used id is in the set.
+        let Some(font) = fonts.fonts.get(id.0 as usize) else { continue };
+        match FontPlan::new(font, used) {
+            Ok(plan) => {
+                plans.insert(id, plan);
             }
-            Err(d) => errors.push(d),
-        }
-    }
-    let mut images = Vec::with_capacity(usage.images.len());
-    for path in &usage.images {
-        match load_image(path) {
-            Ok(img) => images.push(img),
             Err(d) => errors.push(d),
         }
     }
@@ -91,7 +84,41 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
         return Err(errors);
     }
 
-    write_document(pages, &usage, &embedded, &images, info)
+    // Subsetting and compressing a large CJK font takes milliseconds, so each
+    // font program is made on its own thread while this one loads the images
+    // and draws the pages (which need only the plans' CIDs). Results are
+    // gathered in `FontId` order, so the bytes do not depend on scheduling.
+    let (programs, images, contents) = std::thread::scope(|s| {
+        let handles: Vec<_> = plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program()))).collect();
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
+        let contents = draw_pages(pages, &usage, &plans);
+        let programs: Vec<_> = handles
+            .into_iter()
+            .map(|(id, h)| {
+                let program = h
+                    .join()
+                    .unwrap_or_else(|_| Err(Diagnostic::internal(format!("pdf: embedding font {} crashed", id.0))));
+                (id, program)
+            })
+            .collect();
+        (programs, images, contents)
+    });
+    let mut embedded = BTreeMap::new();
+    for (id, program) in programs {
+        match (program, plans.remove(&id)) {
+            (Ok(program), Some(plan)) => {
+                embedded.insert(id, (plan, program));
+            }
+            (Err(d), _) => errors.push(d),
+            (Ok(_), None) => {}
+        }
+    }
+    let images: Vec<ImageData> = images.into_iter().filter_map(|r| r.map_err(|d| errors.push(d)).ok()).collect();
+    let contents = contents.map_err(|d| errors.push(d)).ok();
+    match contents {
+        Some(contents) if errors.is_empty() => Ok(write_document(pages, &embedded, &images, contents, info)),
+        _ => Err(errors),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -180,326 +207,6 @@ impl Usage {
 }
 
 // ---------------------------------------------------------------------------
-// Fonts
-
-/// A font ready to be written: subset program, widths, ToUnicode, metrics.
-struct EmbeddedFont {
-    /// `ABCDEF+PostScriptName`.
-    base_font: String,
-    /// CFF outlines (CIDFontType0 + FontFile3/OpenType) rather than TrueType.
-    cff: bool,
-    /// The subset font program, Flate-compressed.
-    program: Vec<u8>,
-    /// Old glyph id → CID (= glyph id in the subset).
-    remapper: GlyphRemapper,
-    /// Advance of each CID in 1/1000 em, as written to `/W`.
-    widths: Vec<f32>,
-    /// The ToUnicode CMap, Flate-compressed.
-    to_unicode: Vec<u8>,
-    metrics: DescriptorMetrics,
-}
-
-/// FontDescriptor values, in 1/1000 em.
-struct DescriptorMetrics {
-    /// `FontFlags` bits (the type is not `Clone`).
-    flags: u32,
-    bbox: Rect,
-    italic_angle: f32,
-    ascent: f32,
-    descent: f32,
-    cap_height: f32,
-    stem_v: f32,
-}
-
-impl EmbeddedFont {
-    /// CID and advance (1/1000 em) of an original glyph id. Every glyph of
-    /// every run was remapped when the subset was made.
-    fn cid(&self, glyph: u16) -> (u16, f64) {
-        let cid = self.remapper.get(glyph).unwrap_or(0);
-        let w = self.widths.get(usize::from(cid)).copied().unwrap_or(0.0);
-        (cid, f64::from(w))
-    }
-}
-
-/// Subset every used font. Fonts are independent and subsetting plus
-/// compressing a large CJK font takes milliseconds, so with several fonts each
-/// gets a scoped thread; results come back in `FontId` order whatever the
-/// scheduling, so the output does not depend on it.
-fn embed_fonts(usage: &Usage, fonts: &FontSet) -> Vec<(FontId, Result<EmbeddedFont, Diagnostic>)> {
-    // `Usage::collect` has checked that every used id is in the set.
-    let jobs: Vec<(FontId, &LoadedFont, &BTreeMap<u16, String>)> = usage
-        .glyphs
-        .iter()
-        .filter_map(|(&id, glyphs)| fonts.fonts.get(id.0 as usize).map(|f| (id, f, glyphs)))
-        .collect();
-    if jobs.len() < 2 {
-        return jobs.into_iter().map(|(id, font, glyphs)| (id, embed_font(font, glyphs))).collect();
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            jobs.iter().map(|&(id, font, glyphs)| (id, s.spawn(move || embed_font(font, glyphs)))).collect();
-        handles
-            .into_iter()
-            .map(|(id, h)| {
-                let result = h
-                    .join()
-                    .unwrap_or_else(|_| Err(Diagnostic::internal(format!("pdf: embedding font {} crashed", id.0))));
-                (id, result)
-            })
-            .collect()
-    })
-}
-
-/// Subset one font to the glyphs the pages use and gather what the PDF font
-/// objects need.
-fn embed_font(font: &LoadedFont, used: &BTreeMap<u16, String>) -> Result<EmbeddedFont, Diagnostic> {
-    let data: &[u8] = (*font.data).as_ref();
-    let unreadable = |why: String| {
-        let d = Diagnostic::error(Code::FontUnreadable, format!("font `{}` cannot be read: {why}", font.family))
-            .with_hint("choose another font for this face in wengao.toml [fonts]");
-        match &font.path {
-            Some(p) => d.with_path(p),
-            None => d,
-        }
-    };
-    let face = Face::parse(data, font.index).map_err(|e| unreadable(e.to_string()))?;
-
-    let glyph_count = face.number_of_glyphs();
-    if let Some(&bad) = used.keys().find(|&&g| g >= glyph_count) {
-        return Err(Diagnostic::internal(format!(
-            "pdf: glyph {bad} is not in font `{}` ({glyph_count} glyphs)",
-            font.family
-        )));
-    }
-
-    let raw = face.raw_face();
-    let cff = if raw.table(Tag::from_bytes(b"glyf")).is_some() {
-        false
-    } else if raw.table(Tag::from_bytes(b"CFF ")).is_some() {
-        true
-    } else {
-        return Err(Diagnostic::error(
-            Code::OutputWriter,
-            format!("pdf: font `{}` has neither TrueType nor CFF outlines (a variable CFF2 font?)", font.family),
-        )
-        .with_hint("choose a static (non-variable) TrueType or OpenType font for this face in wengao.toml [fonts]"));
-    };
-
-    // Remapping in ascending glyph order (`used` is sorted) makes the CIDs
-    // independent of the order the text happens to use the glyphs in.
-    let mut remapper = GlyphRemapper::new();
-    for &g in used.keys() {
-        remapper.remap(g);
-    }
-    // The subsetter is a parser of arbitrary font files; should it panic on a
-    // malformed one, report the font instead of taking the build down.
-    let program = catch_unwind(AssertUnwindSafe(|| subsetter::subset(data, font.index, &remapper)))
-        .map_err(|_| "the subsetter crashed".to_string())
-        .and_then(|r| r.map_err(|e| e.to_string()))
-        .map_err(|why| {
-            Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
-                .with_hint("choose another font for this face in wengao.toml [fonts]")
-        })?;
-
-    let upem = f64::from(face.units_per_em());
-    let per_mille = |v: f64| round3(v * 1000.0 / upem);
-    let widths: Vec<f32> = remapper
-        .remapped_gids()
-        .map(|g| per_mille(f64::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0))))
-        .collect();
-
-    let ps_name = postscript_name(font);
-    let base_font = format!("{}+{ps_name}", subset_tag(&ps_name, &remapper, &program));
-
-    let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity_system_info());
-    for (&glyph, text) in used {
-        if let (Some(cid), false) = (remapper.get(glyph), text.is_empty()) {
-            cmap.pair_with_multiple(cid, text.chars());
-        }
-    }
-    let to_unicode = deflate(cmap.finish().as_slice())?;
-
-    let bbox = face.global_bounding_box();
-    let ascent = per_mille(f64::from(face.ascender()));
-    let mut flags = FontFlags::SYMBOLIC; // CJK glyph sets are outside the standard Latin set
-    let name_hint = format!("{} {}", font.family, font.postscript_name).to_lowercase();
-    // Only a hint for viewers that substitute; "song" also catches FangSong.
-    if ["serif", "song", "sung", "ming", "kai"].iter().any(|s| name_hint.contains(s)) && !name_hint.contains("sans") {
-        flags |= FontFlags::SERIF;
-    }
-    if face.is_monospaced() {
-        flags |= FontFlags::FIXED_PITCH;
-    }
-    if face.is_italic() {
-        flags |= FontFlags::ITALIC;
-    }
-    let metrics = DescriptorMetrics {
-        flags: flags.bits(),
-        bbox: Rect::new(
-            per_mille(f64::from(bbox.x_min)),
-            per_mille(f64::from(bbox.y_min)),
-            per_mille(f64::from(bbox.x_max)),
-            per_mille(f64::from(bbox.y_max)),
-        ),
-        italic_angle: face.italic_angle(),
-        ascent,
-        descent: per_mille(f64::from(face.descender())),
-        cap_height: face.capital_height().map(|c| per_mille(f64::from(c))).unwrap_or(ascent),
-        // Fonts do not record StemV; this is the usual estimate from the
-        // weight class (the one Typst and others use).
-        stem_v: round3(10.0 + 0.244 * (f64::from(face.weight().to_number()) - 50.0)),
-    };
-
-    Ok(EmbeddedFont { base_font, cff, program: deflate(&program)?, remapper, widths, to_unicode, metrics })
-}
-
-fn identity_system_info() -> SystemInfo<'static> {
-    SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 }
-}
-
-/// The font's PostScript name reduced to characters safe in a PDF name and
-/// in viewers' font lists.
-fn postscript_name(font: &LoadedFont) -> String {
-    let clean =
-        |s: &str| -> String { s.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect() };
-    let name = clean(&font.postscript_name);
-    if !name.is_empty() {
-        return name;
-    }
-    let name = clean(&font.family);
-    if name.is_empty() { format!("Font{}", font.id.0) } else { name }
-}
-
-/// Six uppercase letters naming a subset (PDF 32000 §9.6.4), from a hash of
-/// the font name, the glyphs kept and the subset program: the same font and
-/// glyphs always give the same tag, different subsets almost surely differ.
-fn subset_tag(ps_name: &str, remapper: &GlyphRemapper, program: &[u8]) -> String {
-    let mut h = Hash128::new();
-    h.write(ps_name.as_bytes());
-    let glyphs: Vec<u8> = remapper.remapped_gids().flat_map(u16::to_be_bytes).collect();
-    h.write(&glyphs);
-    h.write(program);
-    let mut v = h.value()[0];
-    (0..6)
-        .map(|_| {
-            let c = char::from(b'A' + (v % 26) as u8);
-            v /= 26;
-            c
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------
-// Images
-
-/// An image ready to be written as an XObject.
-enum ImageData {
-    /// A JPEG file, embedded unchanged with DCTDecode.
-    Jpeg { data: Vec<u8>, width: u32, height: u32, components: u8, adobe_inverted: bool },
-    /// Decoded 8-bit samples, Flate-compressed; alpha as a separate mask.
-    Raw { width: u32, height: u32, rgb: bool, samples: Vec<u8>, alpha: Option<Vec<u8>> },
-}
-
-fn load_image(path: &Path) -> Result<ImageData, Diagnostic> {
-    let bad = |why: String| {
-        Diagnostic::error(Code::MarkupImage, format!("image `{}` {why}", path.display()))
-            .with_path(path)
-            .with_hint("use a PNG or JPEG file (8-bit JPEG in grey, RGB or CMYK)")
-    };
-    let data = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Code::MarkupImage, format!("image `{}` cannot be read: {e}", path.display()))
-            .with_path(path)
-            .with_hint("check that the file exists and is readable")
-    })?;
-    if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        let (width, height, components, adobe_inverted) =
-            jpeg_header(&data).ok_or_else(|| bad("is not a JPEG file PDF can carry".into()))?;
-        Ok(ImageData::Jpeg { data, width, height, components, adobe_inverted })
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        decode_png(&data).map_err(|e| bad(format!("cannot be decoded: {e}")))
-    } else {
-        Err(bad("is neither PNG nor JPEG".into()))
-    }
-}
-
-/// Size and colour components of a JPEG from its SOF marker, and whether an
-/// Adobe APP14 marker says CMYK samples are stored inverted (Photoshop does).
-fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8, bool)> {
-    let mut i = 2;
-    let mut adobe = false;
-    loop {
-        // Markers may be preceded by any number of 0xFF fill bytes.
-        while *data.get(i)? == 0xFF && *data.get(i + 1)? == 0xFF {
-            i += 1;
-        }
-        if *data.get(i)? != 0xFF {
-            return None;
-        }
-        let marker = *data.get(i + 1)?;
-        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-            i += 2;
-            continue;
-        }
-        let len = usize::from(u16::from_be_bytes([*data.get(i + 2)?, *data.get(i + 3)?]));
-        let seg = data.get(i + 4..i + 2 + len)?;
-        match marker {
-            0xEE if seg.starts_with(b"Adobe") => adobe = true,
-            // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let precision = *seg.first()?;
-                let height = u32::from(u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?]));
-                let width = u32::from(u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?]));
-                let components = *seg.get(5)?;
-                let ok = precision == 8 && width > 0 && height > 0 && matches!(components, 1 | 3 | 4);
-                return ok.then_some((width, height, components, adobe && components == 4));
-            }
-            0xDA | 0xD9 => return None, // scan data before any frame header
-            _ => {}
-        }
-        i += 2 + len;
-    }
-}
-
-fn decode_png(data: &[u8]) -> Result<ImageData, String> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
-    // Palette and low-bit-depth images become 8-bit gray/RGB(A); 16-bit is
-    // reduced to 8 bits, which is all print needs.
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().map_err(|e| e.to_string())?;
-    let size = reader.output_buffer_size().ok_or("image too large")?;
-    let mut buf = vec![0; size];
-    let frame = reader.next_frame(&mut buf).map_err(|e| e.to_string())?;
-    buf.truncate(frame.buffer_size());
-    if frame.bit_depth != png::BitDepth::Eight {
-        return Err(format!("unsupported bit depth {:?}", frame.bit_depth));
-    }
-    let (channels, rgb, has_alpha) = match frame.color_type {
-        png::ColorType::Grayscale => (1, false, false),
-        png::ColorType::GrayscaleAlpha => (2, false, true),
-        png::ColorType::Rgb => (3, true, false),
-        png::ColorType::Rgba => (4, true, true),
-        png::ColorType::Indexed => return Err("palette not expanded".into()),
-    };
-    let (samples, alpha) = if has_alpha {
-        let colour = channels - 1;
-        let mut samples = Vec::with_capacity(buf.len() / channels * colour);
-        let mut alpha = Vec::with_capacity(buf.len() / channels);
-        for px in buf.chunks_exact(channels) {
-            samples.extend_from_slice(&px[..colour]);
-            alpha.push(px[colour]);
-        }
-        // A fully opaque alpha channel needs no mask.
-        let alpha = if alpha.iter().all(|&a| a == 255) { None } else { Some(alpha) };
-        (samples, alpha)
-    } else {
-        (buf, None)
-    };
-    let samples = deflate(&samples).map_err(|d| d.message)?;
-    let alpha = alpha.map(|a| deflate(&a)).transpose().map_err(|d| d.message)?;
-    Ok(ImageData::Raw { width: frame.width, height: frame.height, rgb, samples, alpha })
-}
-
-// ---------------------------------------------------------------------------
 // Writing
 
 /// Hands out object numbers in the order objects are planned, which is fixed
@@ -513,39 +220,32 @@ impl RefAlloc {
     }
 }
 
-fn write_document(
+/// One page's drawing, compressed, and the resources it uses.
+struct PageContent {
+    stream: Vec<u8>,
+    fonts: BTreeSet<FontId>,
+    images: BTreeSet<usize>,
+}
+
+/// Draw every page: text runs with the planned CIDs, rules, images.
+fn draw_pages(
     pages: &Pages,
     usage: &Usage,
-    fonts: &BTreeMap<FontId, EmbeddedFont>,
-    images: &[ImageData],
-    info: &PdfInfo,
-) -> Result<Vec<u8>, Diags> {
+    plans: &BTreeMap<FontId, FontPlan>,
+) -> Result<Vec<PageContent>, Diagnostic> {
     let page_height = pages.height.0;
-    let mut alloc = RefAlloc(0);
-    let catalog_id = alloc.next();
-    let tree_id = alloc.next();
-    let info_id = alloc.next();
-    let page_ids: Vec<(Ref, Ref)> = pages.pages.iter().map(|_| (alloc.next(), alloc.next())).collect();
-    let font_ids: BTreeMap<FontId, Ref> = fonts.keys().map(|&id| (id, alloc.next())).collect();
-    let image_ids: Vec<Ref> = images.iter().map(|_| alloc.next()).collect();
-
-    let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
-
-    // Pages.
-    pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
-    let media_box = Rect::new(0.0, 0.0, round3(pages.width.0), round3(page_height));
-    for (page, &(page_id, content_id)) in pages.pages.iter().zip(&page_ids) {
+    let draw = |page: &Page| {
         let mut content = Content::new();
-        let mut used_fonts: BTreeMap<FontId, Ref> = BTreeMap::new();
-        let mut used_images: BTreeMap<usize, Ref> = BTreeMap::new();
+        let mut fonts = BTreeSet::new();
+        let mut images = BTreeSet::new();
         for item in &page.items {
             match item {
                 Item::Text(run) => {
-                    let (Some(font), Some(&font_ref)) = (fonts.get(&run.font), font_ids.get(&run.font)) else {
-                        continue; // an empty run: nothing was embedded for it
+                    let Some(plan) = plans.get(&run.font) else {
+                        continue; // an empty run: no glyph of it is embedded
                     };
-                    used_fonts.insert(run.font, font_ref);
-                    write_run(&mut content, run, &font_name(run.font), page_height, |g| font.cid(g));
+                    fonts.insert(run.font);
+                    write_run(&mut content, run, &font_name(run.font), page_height, |g| plan.cid(g));
                 }
                 Item::Rule { from, to, width } => {
                     // Stroke colour is never changed from the initial black,
@@ -560,8 +260,7 @@ fn write_document(
                 }
                 Item::Image { path, x, y, width, height } => {
                     let Some(n) = usage.image_index(path) else { continue };
-                    let Some(&image_ref) = image_ids.get(n) else { continue };
-                    used_images.insert(n, image_ref);
+                    images.insert(n);
                     content
                         .save_state()
                         .transform([
@@ -577,18 +276,48 @@ fn write_document(
                 }
             }
         }
-        let stream = deflate(&content.finish().into_vec())?;
-        pdf.stream(content_id, &stream).filter(Filter::FlateDecode);
+        Ok(PageContent { stream: deflate(&content.finish().into_vec())?, fonts, images })
+    };
+    pages.pages.iter().map(draw).collect()
+}
+
+fn write_document(
+    pages: &Pages,
+    fonts: &BTreeMap<FontId, (FontPlan, Program)>,
+    images: &[ImageData],
+    contents: Vec<PageContent>,
+    info: &PdfInfo,
+) -> Vec<u8> {
+    let page_height = pages.height.0;
+    let mut alloc = RefAlloc(0);
+    let catalog_id = alloc.next();
+    let tree_id = alloc.next();
+    let info_id = alloc.next();
+    let page_ids: Vec<(Ref, Ref)> = pages.pages.iter().map(|_| (alloc.next(), alloc.next())).collect();
+    let font_ids: BTreeMap<FontId, Ref> = fonts.keys().map(|&id| (id, alloc.next())).collect();
+    let image_ids: Vec<Ref> = images.iter().map(|_| alloc.next()).collect();
+
+    let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
+
+    // Pages.
+    pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
+    let media_box = Rect::new(0.0, 0.0, round3(pages.width.0), round3(page_height));
+    for (content, &(page_id, content_id)) in contents.iter().zip(&page_ids) {
+        pdf.stream(content_id, &content.stream).filter(Filter::FlateDecode);
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
         let mut res = p.resources();
+        let used_fonts: Vec<(FontId, Ref)> =
+            content.fonts.iter().filter_map(|id| font_ids.get(id).map(|&r| (*id, r))).collect();
         if !used_fonts.is_empty() {
             let mut dict = res.fonts();
             for (id, r) in &used_fonts {
                 dict.pair(Name(font_name(*id).as_bytes()), *r);
             }
         }
+        let used_images: Vec<(usize, Ref)> =
+            content.images.iter().filter_map(|&n| image_ids.get(n).map(|&r| (n, r))).collect();
         if !used_images.is_empty() {
             let mut dict = res.x_objects();
             for (n, r) in &used_images {
@@ -597,9 +326,9 @@ fn write_document(
         }
     }
 
-    for (id, font) in fonts {
+    for (id, (plan, program)) in fonts {
         if let Some(&type0) = font_ids.get(id) {
-            write_font(&mut pdf, &mut alloc, type0, font);
+            write_font(&mut pdf, &mut alloc, type0, plan, program);
         }
     }
     for (image, &id) in images.iter().zip(&image_ids) {
@@ -645,7 +374,7 @@ fn write_document(
     let id: Vec<u8> = h.value().iter().flat_map(|v| v.to_be_bytes()).collect();
     pdf.set_file_id((id.clone(), id));
 
-    Ok(pdf.finish())
+    pdf.finish()
 }
 
 fn font_name(id: FontId) -> String {
@@ -704,128 +433,6 @@ fn write_run(content: &mut Content, run: &TextRun, font: &str, page_height: f64,
     content.end_text();
     if run.fake_bold {
         content.restore_state(); // back to fill-only text and the previous line width
-    }
-}
-
-fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: &EmbeddedFont) {
-    let cid_id = alloc.next();
-    let descriptor_id = alloc.next();
-    let program_id = alloc.next();
-    let cmap_id = alloc.next();
-    let base = Name(font.base_font.as_bytes());
-
-    pdf.type0_font(type0)
-        .base_font(base)
-        .encoding_predefined(Name(b"Identity-H"))
-        .descendant_font(cid_id)
-        .to_unicode(cmap_id);
-
-    let mut cid = pdf.cid_font(cid_id);
-    cid.subtype(if font.cff { CidFontType::Type0 } else { CidFontType::Type2 })
-        .base_font(base)
-        .system_info(identity_system_info())
-        .font_descriptor(descriptor_id);
-    if !font.cff {
-        // Only TrueType CIDFonts map CIDs to glyphs this way; after
-        // subsetting, CID = glyph id. (The subset CFF is CID-keyed with an
-        // identity charset, so CIDFontType0 needs nothing.)
-        cid.cid_to_gid_map_predefined(Name(b"Identity"));
-    }
-    write_widths(&mut cid, &font.widths);
-    cid.finish();
-
-    let m = &font.metrics;
-    let mut descriptor = pdf.font_descriptor(descriptor_id);
-    descriptor
-        .name(base)
-        .flags(FontFlags::from_bits_truncate(m.flags))
-        .bbox(m.bbox)
-        .italic_angle(m.italic_angle)
-        .ascent(m.ascent)
-        .descent(m.descent)
-        .cap_height(m.cap_height)
-        .stem_v(m.stem_v);
-    if font.cff {
-        descriptor.font_file3(program_id);
-    } else {
-        descriptor.font_file2(program_id);
-    }
-    descriptor.finish();
-
-    let mut program = pdf.stream(program_id, &font.program);
-    program.filter(Filter::FlateDecode);
-    if font.cff {
-        program.pair(Name(b"Subtype"), Name(b"OpenType"));
-    }
-    program.finish();
-
-    pdf.cmap(cmap_id, &font.to_unicode).filter(Filter::FlateDecode);
-}
-
-/// `/W` for CIDs 0..n: runs of equal widths (typical of CJK, all 1000) as
-/// `first last w`, everything else as `first [w w …]`.
-fn write_widths(cid: &mut pdf_writer::writers::CidFont, widths: &[f32]) {
-    let mut w = cid.widths();
-    let mut i = 0;
-    while i < widths.len() {
-        let mut j = i + 1;
-        while j < widths.len() && widths[j] == widths[i] {
-            j += 1;
-        }
-        if j - i >= 3 {
-            w.same(i as u16, (j - 1) as u16, widths[i]);
-            i = j;
-        } else {
-            // Collect until the next run of three equal widths.
-            let start = i;
-            while i < widths.len()
-                && !(i + 2 < widths.len() && widths[i] == widths[i + 1] && widths[i] == widths[i + 2])
-            {
-                i += 1;
-            }
-            w.consecutive(start as u16, widths[start..i].iter().copied());
-        }
-    }
-}
-
-fn write_image(pdf: &mut Pdf, alloc: &mut RefAlloc, id: Ref, image: &ImageData) {
-    match image {
-        ImageData::Jpeg { data, width, height, components, adobe_inverted } => {
-            let mut x = pdf.image_xobject(id, data);
-            x.width(*width as i32).height(*height as i32).bits_per_component(8);
-            x.filter(Filter::DctDecode);
-            match components {
-                1 => x.color_space().device_gray(),
-                3 => x.color_space().device_rgb(),
-                _ => {
-                    x.color_space().device_cmyk();
-                    if *adobe_inverted {
-                        x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
-                    }
-                }
-            }
-        }
-        ImageData::Raw { width, height, rgb, samples, alpha } => {
-            let mask_id = alpha.as_ref().map(|_| alloc.next());
-            let mut x = pdf.image_xobject(id, samples);
-            x.width(*width as i32).height(*height as i32).bits_per_component(8);
-            x.filter(Filter::FlateDecode);
-            if *rgb {
-                x.color_space().device_rgb();
-            } else {
-                x.color_space().device_gray();
-            }
-            if let Some(mask_id) = mask_id {
-                x.s_mask(mask_id);
-            }
-            x.finish();
-            if let (Some(mask_id), Some(alpha)) = (mask_id, alpha) {
-                let mut m = pdf.image_xobject(mask_id, alpha);
-                m.width(*width as i32).height(*height as i32).bits_per_component(8);
-                m.filter(Filter::FlateDecode);
-                m.color_space().device_gray();
-            }
-        }
     }
 }
 
@@ -922,14 +529,6 @@ fn round3(v: f64) -> f32 {
     if r == 0.0 { 0.0 } else { r as f32 }
 }
 
-fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
-    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(DEFLATE_LEVEL));
-    e.write_all(data).and_then(|_| e.finish()).map_err(|err| {
-        Diagnostic::error(Code::OutputWriter, format!("pdf: cannot compress a stream: {err}"))
-            .with_hint("this should not happen; check free memory, and report it if it persists")
-    })
-}
-
 /// A PDF date from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC); `None` if
 /// the value is not a number or out of PDF's year range.
 fn pdf_date(epoch: &str) -> Option<Date> {
@@ -944,57 +543,6 @@ fn pdf_date(epoch: &str) -> Option<Date> {
             .second(c.second as u8)
             .utc_offset_hour(0),
     )
-}
-
-/// A fixed 128-bit content hash for the subset tag and the file `/ID`. Not
-/// cryptographic; it only has to tell contents apart. std's `DefaultHasher`
-/// is avoided because it may change between Rust releases, which would change
-/// the bytes of every PDF; byte-wise FNV is avoided because it runs at a byte
-/// per multiply, ~0.5 ms for a large subset. This consumes eight bytes per
-/// step in two independent lanes and finishes with a strong bit mixer.
-struct Hash128 {
-    lanes: [u64; 2],
-    len: u64,
-}
-
-impl Hash128 {
-    const PRIMES: [u64; 2] = [0x9E37_79B1_85EB_CA87, 0xC2B2_AE3D_27D4_EB4F];
-
-    fn new() -> Self {
-        Hash128 { lanes: [0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344], len: 0 }
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.mix(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-        self.len = self.len.wrapping_add(bytes.len() as u64);
-    }
-
-    fn mix(&mut self, word: u64) {
-        self.lanes[0] = (self.lanes[0] ^ word).wrapping_mul(Self::PRIMES[0]).rotate_left(31);
-        self.lanes[1] = (self.lanes[1] ^ word).wrapping_mul(Self::PRIMES[1]).rotate_left(27);
-    }
-
-    fn value(&self) -> [u64; 2] {
-        // SplitMix64's finaliser: every input bit reaches every output bit.
-        let fin = |mut z: u64| {
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        let [a, b] = self.lanes;
-        [fin(a ^ self.len ^ b.rotate_left(17)), fin(b ^ self.len.rotate_left(32) ^ a)]
-    }
 }
 
 /// The `pdf` format: lays the document out with wengao's own engine
@@ -1031,9 +579,14 @@ mod tests {
     use super::*;
     use std::process::Command;
     use std::sync::{Arc, OnceLock};
-    use std::time::Instant;
 
-    use crate::layout::{Page, PlacedGlyph};
+    use subsetter::GlyphRemapper;
+    use ttf_parser::{Face, GlyphId};
+
+    use super::font::{subset_tag, write_widths};
+    use crate::diag::Code;
+    use crate::fonts::LoadedFont;
+    use crate::layout::PlacedGlyph;
     use crate::style::Pt;
 
     const MM: f64 = 72.0 / 25.4;
@@ -1047,9 +600,7 @@ mod tests {
     const BASE0: f64 = TOP + 22.0;
 
     const NOTO_SERIF: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
-    const NOTO_SANS: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
     const DROID: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
-    const FANDOL_KAI: &str = "/usr/local/share/fonts/fandol/FandolKai-Regular.otf";
 
     /// Hanzi only, so no generated line starts or ends with punctuation (check-pdf's 避头尾 check).
     const TEXT: &str = "为深入贯彻落实党中央国务院关于优化营商环境的决策部署进一步提升政务服务效能\
@@ -1427,7 +978,7 @@ mod tests {
         // A glyph standing for two characters (a ligature) and one for an astral character's text.
         used.insert(g('一'), "一二".to_string());
         used.insert(g('二'), "𠀀".to_string());
-        let font = embed_font(&serif, &used).unwrap();
+        let font = FontPlan::new(&serif, &used).unwrap();
         let cmap = inflate(&font.to_unicode);
         let mut sorted: Vec<u16> = used.keys().copied().collect();
         sorted.sort();
@@ -1475,12 +1026,12 @@ mod tests {
         // And the same font and glyphs give the same BaseFont in a real document.
         let Some(serif) = serif() else { return };
         let used: BTreeMap<u16, String> = [(100, "x".to_string()), (200, "y".to_string())].into();
-        let t1 = embed_font(&serif, &used).unwrap().base_font;
-        let t2 = embed_font(&serif, &used).unwrap().base_font;
+        let t1 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
+        let t2 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
         assert_eq!(t1, t2);
         assert!(t1.ends_with("+NotoSerifCJKsc-Regular"), "{t1}");
         let more: BTreeMap<u16, String> = [(100, "x".to_string()), (201, "y".to_string())].into();
-        assert_ne!(t1, embed_font(&serif, &more).unwrap().base_font);
+        assert_ne!(t1, FontPlan::new(&serif, &more).unwrap().program().unwrap().base_font);
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
@@ -1716,96 +1267,5 @@ mod tests {
         let a = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
         assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114221320Z)"));
         assert_eq!(a, serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap());
-    }
-
-    /// Best (least disturbed) time of `runs` calls, and the last result.
-    fn best<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, T) {
-        let mut out = f();
-        let mut min = f64::INFINITY;
-        for _ in 0..runs {
-            let t = Instant::now();
-            out = std::hint::black_box(f());
-            min = min.min(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        (min, out)
-    }
-
-    /// `cargo test --release --lib -- --ignored --nocapture serialize_speed`
-    #[test]
-    #[ignore]
-    fn serialize_speed() {
-        let Some(serif) = serif() else { return };
-        let mut fonts = vec![serif];
-        for (path, family) in [(NOTO_SANS, Some("Noto Sans CJK SC")), (FANDOL_KAI, None), (DROID, None)] {
-            match load(path, family, fonts.len() as u32) {
-                Some(f) => fonts.push(f),
-                None => eprintln!("note: {path} not installed"),
-            }
-        }
-        // 600 distinct ideographs every font has (about what five pages of a
-        // real 公文 use), cycled over 5 full pages.
-        let faces: Vec<Face> = fonts.iter().map(|f| Face::parse((*f.data).as_ref(), f.index).unwrap()).collect();
-        let mut text: Vec<char> = (0x4E00u32..0x9FA5)
-            .step_by(9)
-            .filter_map(char::from_u32)
-            .filter(|&c| faces.iter().all(|f| f.glyph_index(c).is_some()))
-            .collect();
-        text.truncate(600);
-        drop(faces);
-        for n in [2, fonts.len()] {
-            let fonts = &fonts[..n];
-            // Body in font 0; line 0 in font 1, line 11 in font 2, line 12 in font 3.
-            let pages = grid_pages(5, &text, fonts, |_, line| match line {
-                0 => 1.min(n - 1),
-                11 => 2.min(n - 1),
-                12 => 3.min(n - 1),
-                _ => 0,
-            });
-            let fontset = font_set(fonts.to_vec());
-            let glyphs: usize = pages
-                .pages
-                .iter()
-                .flat_map(|p| &p.items)
-                .map(|i| if let Item::Text(r) = i { r.glyphs.len() } else { 0 })
-                .sum();
-            let runs = 15;
-            let (total, bytes) = best(runs, || serialize(&pages, &fontset, &info()).unwrap());
-            let usage = Usage::collect(&pages, &fontset).unwrap();
-            let (embed, embedded) = best(runs, || {
-                embed_fonts(&usage, &fontset).into_iter().map(|(id, r)| (id, r.unwrap())).collect::<BTreeMap<_, _>>()
-            });
-            let (write, _) = best(runs, || write_document(&pages, &usage, &embedded, &[], &info()).unwrap());
-            eprintln!(
-                "serialize: 5 pages, {glyphs} glyphs, {n} fonts: {total:.2} ms (embed fonts {embed:.2} ms, \
-                 write pages/objects {write:.2} ms); {} bytes = {:.1} KiB",
-                bytes.len(),
-                bytes.len() as f64 / 1024.0
-            );
-            for (id, used) in &usage.glyphs {
-                let font = &fontset.fonts[id.0 as usize];
-                let data: &[u8] = (*font.data).as_ref();
-                let mut remapper = GlyphRemapper::new();
-                for &g in used.keys() {
-                    remapper.remap(g);
-                }
-                let (subset, program) = best(runs, || subsetter::subset(data, font.index, &remapper).unwrap());
-                let (zip, packed) = best(runs, || deflate(&program).unwrap());
-                let (whole, _) = best(runs, || embed_font(font, used).unwrap());
-                eprintln!(
-                    "  {:<20} {:>4} glyphs: subsetter::subset {subset:.2} ms, deflate {zip:.2} ms, embed_font \
-                     {whole:.2} ms; program {} → {} bytes ({} B/glyph)",
-                    font.family,
-                    used.len(),
-                    program.len(),
-                    packed.len(),
-                    packed.len() / used.len()
-                );
-            }
-            let dir = tempfile::tempdir().unwrap();
-            let file = write_tmp(&dir, "speed.pdf", &bytes);
-            if let Some(out) = tool("qpdf", &["--check", &file]) {
-                assert!(out.status.success());
-            }
-        }
     }
 }

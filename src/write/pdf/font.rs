@@ -1,0 +1,306 @@
+//! Font embedding: one Type0/CIDFont per used font, subset program, `/W`
+//! widths and ToUnicode CMap.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
+use subsetter::GlyphRemapper;
+use ttf_parser::{Face, GlyphId, Tag};
+
+use super::deflate::deflate;
+use super::hash::Hash128;
+use super::{RefAlloc, round3};
+use crate::diag::{Code, Diagnostic};
+use crate::fonts::LoadedFont;
+
+/// Everything the PDF needs of one font except its program: glyph → CID
+/// mapping, widths, ToUnicode and descriptor metrics. Cheap to make (the face
+/// is parsed lazily), so it is made first and the pages are written with it
+/// while the expensive part, [`FontPlan::program`], runs on another thread.
+pub(super) struct FontPlan<'a> {
+    font: &'a LoadedFont,
+    /// CFF outlines (CIDFontType0 + FontFile3/OpenType) rather than TrueType.
+    pub(super) cff: bool,
+    ps_name: String,
+    /// Old glyph id → CID (= glyph id in the subset).
+    pub(super) remapper: GlyphRemapper,
+    /// Advance of each CID in 1/1000 em, as written to `/W`.
+    pub(super) widths: Vec<f32>,
+    /// The ToUnicode CMap, Flate-compressed.
+    pub(super) to_unicode: Vec<u8>,
+    metrics: DescriptorMetrics,
+}
+
+/// The subset font program of a [`FontPlan`].
+pub(super) struct Program {
+    /// `ABCDEF+PostScriptName`.
+    pub(super) base_font: String,
+    /// Flate-compressed.
+    data: Vec<u8>,
+}
+
+/// FontDescriptor values, in 1/1000 em.
+struct DescriptorMetrics {
+    /// `FontFlags` bits (the type is not `Clone`).
+    flags: u32,
+    bbox: Rect,
+    italic_angle: f32,
+    ascent: f32,
+    descent: f32,
+    cap_height: f32,
+    stem_v: f32,
+}
+
+impl<'a> FontPlan<'a> {
+    /// Plan the subset of `font` to the glyphs the pages use.
+    pub(super) fn new(font: &'a LoadedFont, used: &BTreeMap<u16, String>) -> Result<Self, Diagnostic> {
+        let face = Face::parse(font_bytes(font), font.index).map_err(|e| unreadable(font, e.to_string()))?;
+
+        let glyph_count = face.number_of_glyphs();
+        if let Some(&bad) = used.keys().find(|&&g| g >= glyph_count) {
+            return Err(Diagnostic::internal(format!(
+                "pdf: glyph {bad} is not in font `{}` ({glyph_count} glyphs)",
+                font.family
+            )));
+        }
+
+        let raw = face.raw_face();
+        let cff = if raw.table(Tag::from_bytes(b"glyf")).is_some() {
+            false
+        } else if raw.table(Tag::from_bytes(b"CFF ")).is_some() {
+            true
+        } else {
+            return Err(Diagnostic::error(
+                Code::OutputWriter,
+                format!("pdf: font `{}` has neither TrueType nor CFF outlines (a variable CFF2 font?)", font.family),
+            )
+            .with_hint(
+                "choose a static (non-variable) TrueType or OpenType font for this face in wengao.toml [fonts]",
+            ));
+        };
+
+        // Remapping in ascending glyph order (`used` is sorted) makes the CIDs
+        // independent of the order the text happens to use the glyphs in, and
+        // is exactly what the subsetter will number them.
+        let mut remapper = GlyphRemapper::new();
+        for &g in used.keys() {
+            remapper.remap(g);
+        }
+
+        let upem = f64::from(face.units_per_em());
+        let per_mille = |v: f64| round3(v * 1000.0 / upem);
+        let widths: Vec<f32> = remapper
+            .remapped_gids()
+            .map(|g| per_mille(f64::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0))))
+            .collect();
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), identity_system_info());
+        for (&glyph, text) in used {
+            if let (Some(cid), false) = (remapper.get(glyph), text.is_empty()) {
+                cmap.pair_with_multiple(cid, text.chars());
+            }
+        }
+        let to_unicode = deflate(cmap.finish().as_slice())?;
+
+        Ok(FontPlan {
+            font,
+            cff,
+            ps_name: postscript_name(font),
+            remapper,
+            widths,
+            to_unicode,
+            metrics: descriptor_metrics(font, &face, per_mille),
+        })
+    }
+
+    /// CID and advance (1/1000 em) of an original glyph id. Every glyph of
+    /// every run was remapped when the plan was made.
+    pub(super) fn cid(&self, glyph: u16) -> (u16, f64) {
+        let cid = self.remapper.get(glyph).unwrap_or(0);
+        let w = self.widths.get(usize::from(cid)).copied().unwrap_or(0.0);
+        (cid, f64::from(w))
+    }
+
+    /// Subset and compress the font program: the slow part (milliseconds
+    /// for a few hundred CFF glyphs), safe to run on its own thread.
+    pub(super) fn program(&self) -> Result<Program, Diagnostic> {
+        let font = self.font;
+        // The subsetter is a parser of arbitrary font files; should it panic
+        // on a malformed one, report the font instead of taking the build down.
+        let program =
+            catch_unwind(AssertUnwindSafe(|| subsetter::subset(font_bytes(font), font.index, &self.remapper)))
+                .map_err(|_| "the subsetter crashed".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(|why| {
+                    Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
+                        .with_hint("choose another font for this face in wengao.toml [fonts]")
+                })?;
+        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
+        Ok(Program { base_font, data: deflate(&program)? })
+    }
+}
+
+fn font_bytes(font: &LoadedFont) -> &[u8] {
+    (*font.data).as_ref()
+}
+
+fn unreadable(font: &LoadedFont, why: String) -> Diagnostic {
+    let d = Diagnostic::error(Code::FontUnreadable, format!("font `{}` cannot be read: {why}", font.family))
+        .with_hint("choose another font for this face in wengao.toml [fonts]");
+    match &font.path {
+        Some(p) => d.with_path(p),
+        None => d,
+    }
+}
+
+fn descriptor_metrics(font: &LoadedFont, face: &Face, per_mille: impl Fn(f64) -> f32) -> DescriptorMetrics {
+    let bbox = face.global_bounding_box();
+    let ascent = per_mille(f64::from(face.ascender()));
+    let mut flags = FontFlags::SYMBOLIC; // CJK glyph sets are outside the standard Latin set
+    let name_hint = format!("{} {}", font.family, font.postscript_name).to_lowercase();
+    // Only a hint for viewers that substitute; "song" also catches FangSong.
+    if ["serif", "song", "sung", "ming", "kai"].iter().any(|s| name_hint.contains(s)) && !name_hint.contains("sans") {
+        flags |= FontFlags::SERIF;
+    }
+    if face.is_monospaced() {
+        flags |= FontFlags::FIXED_PITCH;
+    }
+    if face.is_italic() {
+        flags |= FontFlags::ITALIC;
+    }
+    DescriptorMetrics {
+        flags: flags.bits(),
+        bbox: Rect::new(
+            per_mille(f64::from(bbox.x_min)),
+            per_mille(f64::from(bbox.y_min)),
+            per_mille(f64::from(bbox.x_max)),
+            per_mille(f64::from(bbox.y_max)),
+        ),
+        italic_angle: face.italic_angle(),
+        ascent,
+        descent: per_mille(f64::from(face.descender())),
+        cap_height: face.capital_height().map(|c| per_mille(f64::from(c))).unwrap_or(ascent),
+        // Fonts do not record StemV; this is the usual estimate from the
+        // weight class (the one Typst and others use).
+        stem_v: round3(10.0 + 0.244 * (f64::from(face.weight().to_number()) - 50.0)),
+    }
+}
+
+fn identity_system_info() -> SystemInfo<'static> {
+    SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 }
+}
+
+/// The font's PostScript name reduced to characters safe in a PDF name and
+/// in viewers' font lists.
+fn postscript_name(font: &LoadedFont) -> String {
+    let clean =
+        |s: &str| -> String { s.chars().filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c)).collect() };
+    let name = clean(&font.postscript_name);
+    if !name.is_empty() {
+        return name;
+    }
+    let name = clean(&font.family);
+    if name.is_empty() { format!("Font{}", font.id.0) } else { name }
+}
+
+/// Six uppercase letters naming a subset (PDF 32000 §9.6.4), from a hash of
+/// the font name, the glyphs kept and the subset program: the same font and
+/// glyphs always give the same tag, different subsets almost surely differ.
+pub(super) fn subset_tag(ps_name: &str, remapper: &GlyphRemapper, program: &[u8]) -> String {
+    let mut h = Hash128::new();
+    h.write(ps_name.as_bytes());
+    let glyphs: Vec<u8> = remapper.remapped_gids().flat_map(u16::to_be_bytes).collect();
+    h.write(&glyphs);
+    h.write(program);
+    let mut v = h.value()[0];
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (v % 26) as u8);
+            v /= 26;
+            c
+        })
+        .collect()
+}
+
+pub(super) fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: &FontPlan, program: &Program) {
+    let cid_id = alloc.next();
+    let descriptor_id = alloc.next();
+    let program_id = alloc.next();
+    let cmap_id = alloc.next();
+    let base = Name(program.base_font.as_bytes());
+
+    pdf.type0_font(type0)
+        .base_font(base)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_id)
+        .to_unicode(cmap_id);
+
+    let mut cid = pdf.cid_font(cid_id);
+    cid.subtype(if font.cff { CidFontType::Type0 } else { CidFontType::Type2 })
+        .base_font(base)
+        .system_info(identity_system_info())
+        .font_descriptor(descriptor_id);
+    if !font.cff {
+        // Only TrueType CIDFonts map CIDs to glyphs this way; after
+        // subsetting, CID = glyph id. (The subset CFF is CID-keyed with an
+        // identity charset, so CIDFontType0 needs nothing.)
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    }
+    write_widths(&mut cid, &font.widths);
+    cid.finish();
+
+    let m = &font.metrics;
+    let mut descriptor = pdf.font_descriptor(descriptor_id);
+    descriptor
+        .name(base)
+        .flags(FontFlags::from_bits_truncate(m.flags))
+        .bbox(m.bbox)
+        .italic_angle(m.italic_angle)
+        .ascent(m.ascent)
+        .descent(m.descent)
+        .cap_height(m.cap_height)
+        .stem_v(m.stem_v);
+    if font.cff {
+        descriptor.font_file3(program_id);
+    } else {
+        descriptor.font_file2(program_id);
+    }
+    descriptor.finish();
+
+    let mut stream = pdf.stream(program_id, &program.data);
+    stream.filter(Filter::FlateDecode);
+    if font.cff {
+        stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+    }
+    stream.finish();
+
+    pdf.cmap(cmap_id, &font.to_unicode).filter(Filter::FlateDecode);
+}
+
+/// `/W` for CIDs 0..n: runs of equal widths (typical of CJK, all 1000) as
+/// `first last w`, everything else as `first [w w …]`.
+pub(super) fn write_widths(cid: &mut pdf_writer::writers::CidFont, widths: &[f32]) {
+    let mut w = cid.widths();
+    let mut i = 0;
+    while i < widths.len() {
+        let mut j = i + 1;
+        while j < widths.len() && widths[j] == widths[i] {
+            j += 1;
+        }
+        if j - i >= 3 {
+            w.same(i as u16, (j - 1) as u16, widths[i]);
+            i = j;
+        } else {
+            // Collect until the next run of three equal widths.
+            let start = i;
+            while i < widths.len()
+                && !(i + 2 < widths.len() && widths[i] == widths[i + 1] && widths[i] == widths[i + 2])
+            {
+                i += 1;
+            }
+            w.consecutive(start as u16, widths[start..i].iter().copied());
+        }
+    }
+}
