@@ -11,6 +11,7 @@ use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::doc::{Block, Document};
 use crate::fonts::FontSet;
+use crate::limits::Limits;
 use crate::output;
 use crate::project::Project;
 use crate::style::Style;
@@ -56,7 +57,8 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
     let fonts = resolve_fonts(&writers, &project.style, root, &mut out.diags);
 
-    let (data, d) = DataSet::load_dir(&project.data_dir(), root, &mut out.sources);
+    let limits = project.config.limits;
+    let (data, d) = DataSet::load_dir_limited(&project.data_dir(), root, &mut out.sources, &limits);
     out.diags.extend(d);
     let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
     out.diags.extend(d);
@@ -66,13 +68,17 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     }
     let ctx = template::context(&project.context_value(), &data);
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
+    if let Err(d) = output::check_out_dir(&out_dir, root) {
+        out.diags.push(d);
+        return out;
+    }
 
     // Render and parse every document first, so that name clashes are found
     // before anything is written.
     let mut ready: Vec<(String, Document, String)> = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for name in templates.documents() {
-        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, &mut out) else {
+        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, &limits, &mut out) else {
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
@@ -97,7 +103,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     for (stem, doc, markdown) in &ready {
         let targets =
             writers.iter().map(|w| (out_dir.join(format!("{stem}.{}", w.extension())), w.as_ref())).collect::<Vec<_>>();
-        emit(doc, markdown, &project.style, root, fonts.as_ref(), &targets, opts.write, &mut out);
+        emit(doc, markdown, &project.style, root, fonts.as_ref(), &targets, opts.write, &limits, &mut out);
     }
     out
 }
@@ -148,7 +154,8 @@ pub fn render_template(
     let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let ctx = template::context(&serde_json::Value::Object(Default::default()), &data);
     let style = Style::gbt9704();
-    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &mut out) else {
+    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &Limits::default(), &mut out)
+    else {
         return (out, None);
     };
     match (output, writer) {
@@ -157,7 +164,8 @@ pub fn render_template(
             if out.diags.has_errors() {
                 return (out, None);
             }
-            emit(&doc, &markdown, &style, &root, fonts.as_ref(), &[(p.to_path_buf(), w.as_ref())], true, &mut out);
+            let targets = [(p.to_path_buf(), w.as_ref())];
+            emit(&doc, &markdown, &style, &root, fonts.as_ref(), &targets, true, &Limits::default(), &mut out);
             (out, None)
         }
         _ => (out, Some(markdown)),
@@ -196,9 +204,10 @@ fn render_document(
     ctx: &tera::Context,
     data: &DataSet,
     root: &Path,
+    limits: &Limits,
     out: &mut Outcome,
 ) -> Option<(Document, String)> {
-    let markdown = match templates.render(name, ctx, data, &out.sources) {
+    let markdown = match templates.render_limited(name, ctx, data, &out.sources, limits) {
         Ok(m) => m,
         Err(d) => {
             out.diags.extend(d);
@@ -282,9 +291,10 @@ fn emit(
     fonts: Option<&FontSet>,
     targets: &[(PathBuf, &dyn Writer)],
     write: bool,
+    limits: &Limits,
     out: &mut Outcome,
 ) {
-    let mut cx = WriteContext::new(doc, style, root, markdown);
+    let mut cx = WriteContext::new(doc, style, root, markdown).with_limits(*limits);
     if let Some(f) = fonts {
         cx = cx.with_fonts(f);
     }

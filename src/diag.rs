@@ -75,6 +75,8 @@ codes! {
     TemplateRender = "T004",
     /// A template, include or layout cannot be found or read.
     TemplateMissing = "T005",
+    /// A template overran a `[limits]` bound (render time, output size).
+    TemplateLimit = "T006",
     /// Front matter is not valid YAML.
     FrontMatterSyntax = "M001",
     /// A front matter field is unknown or has the wrong type.
@@ -95,6 +97,8 @@ codes! {
     FontNone = "F004",
     /// Content that cannot be laid out as asked (a table row taller than a page …).
     LayoutOverflow = "L001",
+    /// A document would have more pages than `[limits] pages` allows.
+    LayoutLimit = "L002",
     /// An output format wengao does not know.
     OutputFormat = "O001",
     /// An output name that would leave the output folder.

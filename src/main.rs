@@ -18,6 +18,13 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Ctrl-C: no half-written file may stay behind (the output folder then
+    // looks as after a failed build), and the status says "interrupted".
+    let _ = ctrlc::set_handler(|| {
+        wengao::output::remove_temporaries();
+        eprintln!("interrupted: no partial output was left");
+        std::process::exit(130);
+    });
     match cli::run(cli) {
         cli::Status::Success => ExitCode::SUCCESS,
         cli::Status::Failure => ExitCode::from(1),

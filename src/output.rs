@@ -7,6 +7,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diag::{Code, Diagnostic};
 
@@ -30,6 +31,57 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuse an output folder that would put outputs among the inputs: the
+/// project folder itself, or anything inside its `data/` or `templates/`
+/// (symlinks resolved, so a link cannot smuggle the outputs in there).
+pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let Ok(root) = root.canonicalize() else { return Ok(()) };
+    let resolved = resolve_existing(out_dir);
+    let inputs = [root.join("data"), root.join("templates")];
+    let among_inputs = resolved == root || inputs.iter().any(|d| resolved.starts_with(d));
+    if !among_inputs {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        Code::OutputName,
+        format!("output folder `{}` is among the project's inputs", out_dir.display()),
+    )
+    .with_hint("write outputs to their own folder, e.g. `-o out` (the default) or `-o dist`"))
+}
+
+/// `path` with its longest existing prefix canonicalized (the rest may not
+/// exist yet, and contains no `..` that could climb back out).
+fn resolve_existing(path: &Path) -> PathBuf {
+    // `a/../b` lexically first: `create_dir_all` would make `a` and then
+    // climb out of it, whatever `a` is.
+    let mut existing = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir
+                if matches!(existing.components().next_back(), Some(std::path::Component::Normal(_))) =>
+            {
+                existing.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => existing.push(other),
+        }
+    }
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let base = if existing.as_os_str().is_empty() { Path::new(".") } else { existing.as_path() };
+    let mut out = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
 /// Write `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -43,7 +95,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(".{file_name}.wengao-tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let (_registered, mut f) = InProgress::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -56,6 +108,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Temporary files being written right now, for `remove_temporaries`.
+static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary file's entry in `IN_PROGRESS` for as long as it may exist.
+struct InProgress(PathBuf);
+
+impl InProgress {
+    /// Create the file and register it in one step under the lock, so an
+    /// interrupt sees every temporary file that exists.
+    fn create(path: &Path) -> std::io::Result<(InProgress, std::fs::File)> {
+        let mut v = IN_PROGRESS.lock().map_err(|_| std::io::Error::other("output registry poisoned"))?;
+        let f = std::fs::File::create(path)?;
+        v.push(path.to_path_buf());
+        Ok((InProgress(path.to_path_buf()), f))
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        if let Ok(mut v) = IN_PROGRESS.lock()
+            && let Some(i) = v.iter().position(|p| *p == self.0)
+        {
+            v.swap_remove(i);
+        }
+    }
+}
+
+/// Remove every temporary output file being written. For an interrupt
+/// handler (Ctrl-C): finished outputs are complete files already renamed into
+/// place, earlier outputs are untouched, so this leaves the output folder as
+/// a failed build would. Holding the lock also keeps a write from starting or
+/// renaming while the process exits.
+pub fn remove_temporaries() {
+    let guard = IN_PROGRESS.lock();
+    if let Ok(v) = &guard {
+        for p in v.iter() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    // Keep the lock held by leaking the guard: the process is about to exit.
+    std::mem::forget(guard);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +161,25 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert!(check_name("2023年工作总结").is_ok());
+    }
+
+    #[test]
+    fn outputs_stay_out_of_the_inputs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("templates/sub")).expect("mkdir");
+        std::fs::create_dir_all(root.join("data")).expect("mkdir");
+        for bad in [".", "templates", "templates/sub/new", "data", "data/../data/x", "none/../templates"] {
+            assert!(check_out_dir(&root.join(bad), root).is_err(), "{bad}");
+        }
+        for good in ["out", "dist/2023", "../elsewhere"] {
+            assert!(check_out_dir(&root.join(good), root).is_ok(), "{good}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("templates"), root.join("link")).expect("symlink");
+            assert!(check_out_dir(&root.join("link"), root).is_err(), "a symlink into templates/");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Code, Diagnostic, Diags, Sources};
+use crate::limits::Limits;
 use crate::style::{Style, StyleOverrides};
 
 /// The configuration file name.
@@ -33,6 +34,9 @@ pub struct Config {
     /// Free-form values, also under `project.*` in templates.
     #[serde(default)]
     pub vars: BTreeMap<String, toml::Value>,
+    /// Bounds on file sizes, rendering time and output, pages.
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 /// A project folder, its configuration and resolved style.
@@ -71,7 +75,7 @@ impl Project {
                     let span = e.span().map(|r| sources.span(file, r));
                     let msg = e.message().trim_end_matches('.').to_string();
                     let hint = if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, [style], [vars], [limits]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
@@ -97,6 +101,12 @@ impl Project {
             return Err(Diagnostic::error(Code::ConfigValue, format!("impossible [style]: {msg}"))
                 .with_path(CONFIG_FILE)
                 .with_hint("fix the [style] values in wengao.toml or remove them to use GB/T 9704 defaults")
+                .into());
+        }
+        if let Some(msg) = config.limits.problem() {
+            return Err(Diagnostic::error(Code::ConfigValue, format!("impossible [limits]: {msg}"))
+                .with_path(CONFIG_FILE)
+                .with_hint("fix the [limits] values in wengao.toml or remove them to use the defaults")
                 .into());
         }
         if let Some(out) = &config.out {

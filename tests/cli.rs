@@ -247,3 +247,36 @@ fn every_template_syntax_error_is_reported() {
     assert!(err.contains("templates/doc.md.tera:") && err.contains("templates/other.md.tera:"), "{err}");
     assert_eq!(err.matches("error[T001]").count(), 2, "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
+    // A template that renders for a long time gives the interrupt a moment to land in.
+    let dir = project(
+        "---\ntitle: 测试\n---\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}正文。\n",
+        &[],
+    );
+    std::fs::write(dir.path().join("wengao.toml"), "title = \"t\"\n[limits]\nrender_seconds = 60\n").expect("toml");
+    std::fs::create_dir_all(dir.path().join("out")).expect("mkdir");
+    std::fs::write(dir.path().join("out/doc.txt"), "上次的结果\n").expect("old output");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(["build", ".", "-f", "txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
+    assert!(stderr(&o).contains("interrupted"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(dir.path().join("out/doc.txt")).expect("read"), "上次的结果\n");
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["doc.txt"]);
+}

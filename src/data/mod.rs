@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
+use crate::limits::Limits;
 use yaml::{Located, Node};
 
 /// A null found in the data: where it is and under which key.
@@ -54,25 +55,17 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Read a text file as UTF-8 (a BOM is dropped) or explain why not.
-pub fn read_text(path: &Path, shown: &Path, code: Code) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(code, format!("cannot read file: {e}"))
-            .with_path(shown)
-            .with_hint("check that the file exists and is readable")
-    })?;
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        Diagnostic::error(code, format!("file is not valid UTF-8 (invalid bytes at byte offset {})", e.utf8_error().valid_up_to()))
-            .with_path(shown)
-            .with_hint("save the file as UTF-8 (files saved as GBK/GB18030 by older Windows editors must be converted, e.g. `iconv -f GB18030 -t UTF-8`)")
-    })
-}
+pub use crate::textfile::read_text;
 
 impl DataSet {
     /// Load every `*.yaml` / `*.yml` under `dir`. `shown_base` is the folder
     /// paths are shown relative to (the project root). Returns all problems.
     pub fn load_dir(dir: &Path, shown_base: &Path, sources: &mut Sources) -> (DataSet, Diags) {
+        Self::load_dir_limited(dir, shown_base, sources, &Limits::default())
+    }
+
+    /// `load_dir` with the file-size and YAML bounds of `limits`.
+    pub fn load_dir_limited(dir: &Path, shown_base: &Path, sources: &mut Sources, limits: &Limits) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         // A project without data/ is fine: its templates just use no data.
@@ -103,7 +96,7 @@ impl DataSet {
         for path in files {
             let shown = path.strip_prefix(shown_base).unwrap_or(&path).to_path_buf();
             let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-            let (file, value) = match load_yaml_file(&path, &shown, sources) {
+            let (file, value) = match load_yaml_file(&path, &shown, sources, limits) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d);
@@ -132,7 +125,7 @@ impl DataSet {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         for path in paths {
-            let (file, value) = match load_yaml_file(path, path, sources) {
+            let (file, value) = match load_yaml_file(path, path, sources, &Limits::default()) {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d);
@@ -265,10 +258,15 @@ impl DataSet {
 }
 
 /// Read, register and parse one YAML file.
-fn load_yaml_file(path: &Path, shown: &Path, sources: &mut Sources) -> Result<(FileId, Located), Diagnostic> {
-    let text = read_text(path, shown, Code::DataRead)?;
+fn load_yaml_file(
+    path: &Path,
+    shown: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<(FileId, Located), Diagnostic> {
+    let text = crate::textfile::read_text_limited(path, shown, Code::DataRead, limits.file_bytes())?;
     let file = sources.add(shown, text.clone());
-    let value = yaml::parse(&text, file, sources, Code::YamlSyntax)?;
+    let value = yaml::parse_limited(&text, file, sources, Code::YamlSyntax, limits)?;
     Ok((file, value))
 }
 

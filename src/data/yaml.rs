@@ -10,6 +10,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
+use crate::limits::Limits;
 
 /// A YAML value with the byte range of every node.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,12 +150,29 @@ impl<'de> Deserialize<'de> for Node {
 /// duplicate keys and exhausted budgets (alias bombs) come back as one
 /// diagnostic at the parser's position, with `code`.
 pub fn parse(text: &str, file: FileId, sources: &Sources, code: Code) -> Result<Located, Diagnostic> {
+    parse_limited(text, file, sources, code, &Limits::default())
+}
+
+/// `parse` with the YAML bounds of `limits` (values, nesting depth).
+pub fn parse_limited(
+    text: &str,
+    file: FileId,
+    sources: &Sources,
+    code: Code,
+    limits: &Limits,
+) -> Result<Located, Diagnostic> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = limits.yaml_values;
+    budget.max_depth = limits.yaml_depth;
+    // Events (every scalar, start and end) outnumber values about 2:1.
+    budget.max_events = limits.yaml_values.saturating_mul(4);
     // YAML 1.2 core schema: `n`, `no`, `on` stay text (county data is full of
     // short codes), and `007` stays a string rather than becoming 7.
     let options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(budget),
     };
     match serde_saphyr::from_str_with_options::<Located>(text, options) {
         Ok(v) => Ok(v),
@@ -184,6 +202,9 @@ fn yaml_error_diag(code: Code, raw: &str, span: Option<Span>) -> Diagnostic {
         msg.push_str(chars.as_str());
     }
     let lower = msg.to_lowercase();
+    if let Some(d) = limit_diag(code, &lower, span.clone()) {
+        return d;
+    }
     let hint = if lower.contains("duplicate") {
         "each key may appear once in a mapping: remove or rename the repeated one"
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
@@ -194,6 +215,35 @@ fn yaml_error_diag(code: Code, raw: &str, span: Option<Span>) -> Diagnostic {
         "check the indentation and quoting near this position; quote values that contain `: ` or start with a special character"
     };
     Diagnostic::error(code, msg).with_span_opt(span).with_hint(hint)
+}
+
+/// A breached parser budget or a second document, said in the author's
+/// terms: what is too large and which `[limits]` key raises the bound.
+fn limit_diag(code: Code, lower: &str, span: Option<Span>) -> Option<Diagnostic> {
+    let raise = |key: &str| {
+        let why = if key == "yaml_values" {
+            "; a few lines that expand into huge data through aliases (a \"billion laughs\" file) are refused on purpose"
+        } else {
+            ""
+        };
+        format!("if the data is genuine, raise `{key}` under [limits] in wengao.toml{why}")
+    };
+    let breach = lower.contains("budget breached");
+    let (message, hint) = if breach && (lower.contains("nodes") || lower.contains("events")) {
+        ("the file holds too many values (aliases expanded)".to_string(), raise("yaml_values"))
+    } else if (breach && lower.contains("depth")) || lower.contains("recursion limit") {
+        ("lists and mappings are nested too deeply".to_string(), raise("yaml_depth"))
+    } else if breach {
+        ("the file expands into too much data (aliases, anchors or long text)".to_string(), raise("yaml_values"))
+    } else if lower.contains("multiple yaml documents") {
+        (
+            "the file holds more than one YAML document (a second `---` line)".to_string(),
+            "a data file is one document: remove the extra `---` line, or split the file in two".to_string(),
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(code, format!("invalid YAML: {message}")).with_span_opt(span).with_hint(hint))
 }
 
 #[cfg(test)]

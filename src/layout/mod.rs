@@ -28,7 +28,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use document::layout_document;
+pub use document::{layout_document, layout_document_limited, too_many_pages};
 pub use table::column_widths;
 
 use crate::fonts::FontId;

@@ -9,9 +9,11 @@ pub mod zh;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::data::DataSet;
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
+use crate::limits::Limits;
 
 /// Extension of template files.
 pub const TEMPLATE_EXT: &str = ".tera";
@@ -20,7 +22,8 @@ pub const DOCUMENT_EXT: &str = ".md.tera";
 
 /// A loaded, parsed set of templates.
 pub struct TemplateSet {
-    tera: tera::Tera,
+    /// Shared with the render thread (see `render_limited`).
+    tera: Arc<tera::Tera>,
     files: BTreeMap<String, FileId>,
     documents: Vec<String>,
 }
@@ -158,7 +161,7 @@ impl TemplateSet {
         if diags.has_errors() {
             return None;
         }
-        Some(TemplateSet { tera, files, documents })
+        Some(TemplateSet { tera: Arc::new(tera), files, documents })
     }
 
     /// Names of the document templates, in file-name order.
@@ -185,7 +188,68 @@ impl TemplateSet {
         data: &DataSet,
         sources: &Sources,
     ) -> Result<String, Diags> {
-        self.tera.render(name, context).map_err(|e| {
+        self.render_limited(name, context, data, sources, &Limits::default())
+    }
+
+    /// `render`, bounded in time and output size by `limits`. Tera cannot be
+    /// interrupted, so the render runs on its own thread; one that overruns
+    /// is reported and left behind (it ends with the process, and it writes
+    /// nothing anywhere).
+    pub fn render_limited(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        data: &DataSet,
+        sources: &Sources,
+        limits: &Limits,
+    ) -> Result<String, Diags> {
+        let tera = Arc::clone(&self.tera);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (owned_name, owned_context, max) = (name.to_string(), context.clone(), limits.render_bytes());
+        let spawned = std::thread::Builder::new().name("render".into()).spawn(move || {
+            let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
+            let result = tera.render_to(&owned_name, &owned_context, &mut sink);
+            // The receiver is gone only if the render overran: nothing to tell.
+            let _ = tx.send((result, sink));
+        });
+        let at_template = || self.files.get(name).map(|&f| sources.span(f, 0..0));
+        let (result, sink) = match spawned.map_err(|e| e.to_string()).and_then(|_| {
+            rx.recv_timeout(limits.render_time()).map_err(|e| match e {
+                std::sync::mpsc::RecvTimeoutError::Timeout => String::new(),
+                std::sync::mpsc::RecvTimeoutError::Disconnected => "the render thread crashed".into(),
+            })
+        }) {
+            Ok(r) => r,
+            Err(why) if why.is_empty() => {
+                return Err(Diagnostic::error(
+                    Code::TemplateLimit,
+                    format!("template `{name}` is still rendering after {} s", limits.render_seconds),
+                )
+                .with_span_opt(at_template())
+                .with_hint(
+                    "look for a loop that never ends or nested loops over large ranges; if the document \
+                     really needs longer, raise `render_seconds` under [limits] in wengao.toml",
+                )
+                .into());
+            }
+            Err(why) => return Err(Diagnostic::internal(format!("rendering `{name}`: {why}")).into()),
+        };
+        if sink.exceeded {
+            return Err(Diagnostic::error(
+                Code::TemplateLimit,
+                format!("template `{name}` renders more than {} MiB of text", limits.render_mib),
+            )
+            .with_span_opt(at_template())
+            .with_hint(
+                "look for loops that repeat text many times; if the document really is this long, raise \
+                 `render_mib` under [limits] in wengao.toml",
+            )
+            .into());
+        }
+        let rendered = result.and_then(|()| {
+            String::from_utf8(sink.buf).map_err(|_| tera::Error::message("the template rendered invalid UTF-8"))
+        });
+        rendered.map_err(|e| {
             let mut d = tera_diag(&e, &self.files, sources, Some(data));
             // A filter given a missing value only says "undefined value"; name
             // the expression, and the YAML null behind it when there is one.
@@ -218,6 +282,28 @@ impl TemplateSet {
             }
             diags
         })
+    }
+}
+
+/// Collects a render's output and fails the write once it passes `max`
+/// bytes, which stops Tera at the next piece of output.
+struct BoundedSink {
+    buf: Vec<u8>,
+    max: usize,
+    exceeded: bool,
+}
+
+impl std::io::Write for BoundedSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len().saturating_add(bytes.len()) > self.max {
+            self.exceeded = true;
+            return Err(std::io::Error::other("render output limit"));
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

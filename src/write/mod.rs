@@ -12,6 +12,7 @@ use std::path::Path;
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::doc::Document;
 use crate::fonts::FontSet;
+use crate::limits::Limits;
 use crate::style::Style;
 
 pub mod docx;
@@ -33,12 +34,20 @@ pub struct WriteContext<'a> {
     pub markdown: &'a str,
     /// Fonts resolved for this build (PDF needs them; other writers use names from `style`).
     pub fonts: Option<&'a FontSet>,
+    /// Bounds from `[limits]` (the PDF writer's page count).
+    pub limits: Limits,
 }
 
 impl<'a> WriteContext<'a> {
     /// Bundle the inputs of a write.
     pub fn new(doc: &'a Document, style: &'a Style, root: &'a Path, markdown: &'a str) -> Self {
-        WriteContext { doc, style, root, markdown, fonts: None }
+        WriteContext { doc, style, root, markdown, fonts: None, limits: Limits::default() }
+    }
+
+    /// The same context with the project's limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The same context with fonts for the PDF writer.

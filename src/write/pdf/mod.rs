@@ -560,7 +560,16 @@ impl super::Writer for PdfWriter {
         let Some(fonts) = cx.fonts else {
             return Err(Diagnostic::internal("the pdf writer was called without resolved fonts").into());
         };
-        let (pages, diags) = crate::layout::layout_document(cx.doc, cx.style, fonts, cx.root);
+        // Shaping and breaking thousands of pages costs memory before the
+        // page count is known: refuse a text that cannot fit at all first.
+        let max_pages = cx.limits.pages;
+        let capacity = (cx.style.lines_per_page as usize) * (cx.style.chars_per_line as usize);
+        let chars = cx.markdown.chars().filter(|c| !c.is_whitespace()).count();
+        if chars / capacity.max(1) > max_pages {
+            let found = format!("at least {} pages", chars / capacity.max(1));
+            return Err(crate::layout::too_many_pages(found, max_pages).into());
+        }
+        let (pages, diags) = crate::layout::layout_document_limited(cx.doc, cx.style, fonts, cx.root, max_pages);
         if diags.has_errors() {
             return Err(diags);
         }
