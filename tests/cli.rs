@@ -259,7 +259,7 @@ fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
     std::fs::write(dir.path().join("wengao.toml"), "title = \"t\"\n[limits]\nrender_seconds = 60\n").expect("toml");
     std::fs::create_dir_all(dir.path().join("out")).expect("mkdir");
     std::fs::write(dir.path().join("out/doc.txt"), "上次的结果\n").expect("old output");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
         .args(["build", ".", "-f", "txt"])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
