@@ -23,9 +23,11 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("count_by", |v: &Value, kw: Kwargs, _: &State| count_by("count_by", v, &kw, &["key"]));
     tera.register_function("sum_by", |kw: Kwargs, _: &State| {
         let list = required(&kw, "sum_by", "list")?;
-        sum_by("sum_by", &list, &kw, &["list", "key", "by"])
+        sum_by("sum_by", &list, &kw, &["list", "key", "by", "default"])
     });
-    tera.register_filter("sum_by", |v: &Value, kw: Kwargs, _: &State| sum_by("sum_by", v, &kw, &["key", "by"]));
+    tera.register_filter("sum_by", |v: &Value, kw: Kwargs, _: &State| {
+        sum_by("sum_by", v, &kw, &["key", "by", "default"])
+    });
     tera.register_function("compare", |kw: Kwargs, _: &State| {
         let cur = required(&kw, "compare", "current")?;
         compare(&cur, &kw, COMPARE_ARGS)
@@ -78,11 +80,13 @@ fn count_by(name: &str, list: &Value, kwargs: &Kwargs, allowed: &[&str]) -> Tera
 }
 
 /// `{{ sum_by(list=funding, key="amount", by="unit") }}` → `{元: 1610000, …}`;
-/// without `by`, the total. A missing or non-numeric `key` is an error.
+/// without `by`, the total. Items without `by` are summed under `default`
+/// (""). A missing or non-numeric `key` is an error.
 fn sum_by(name: &str, list: &Value, kwargs: &Kwargs, allowed: &[&str]) -> TeraResult<Value> {
     check_kwargs(name, kwargs, allowed)?;
     let key = key_arg(name, kwargs, "key")?.ok_or_else(|| fail(name, "missing argument `key`"))?;
     let by = key_arg(name, kwargs, "by")?;
+    let default = kw_str(name, kwargs, "default", "")?;
     let items = list.as_array().ok_or_else(|| fail(name, "expected a list"))?;
     let mut groups: Vec<(String, Vec<f64>)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -92,7 +96,7 @@ fn sum_by(name: &str, list: &Value, kwargs: &Kwargs, allowed: &[&str]) -> TeraRe
             .ok_or_else(|| fail(name, format!("item at index {i} has no `{key}`")))?;
         let n = as_number(v).map_err(|e| fail(name, format!("item at index {i}: {e}")))?;
         let g = match &by {
-            Some(b) => group_of(item, b).unwrap_or_default(),
+            Some(b) => group_of(item, b).unwrap_or_else(|| default.clone()),
             None => String::new(),
         };
         match groups.iter_mut().find(|(k, _)| *k == g) {
@@ -212,6 +216,10 @@ mod tests {
             "元=100.3;元/人=2.5;"
         );
         assert_eq!(ok(r#"{{ sum_by(list=items, key="amount") }}"#), "102.8");
+        assert_eq!(
+            ok(r#"{% for k, n in items | sum_by(key="amount", by="m.g", default="无") %}{{ k }}={{ n }};{% endfor %}"#),
+            "甲=100;乙=2.5;无=0.3;"
+        );
         assert_eq!(ok(r#"{{ sum_by(list=[], key="amount") }}"#), "0");
         err(r#"{{ sum_by(list=items, key="status") }}"#, "sum_by: item at index 0: expected a number");
         err(r#"{{ count_by(list=items) }}"#, "count_by: missing argument `key`");

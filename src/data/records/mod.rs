@@ -217,6 +217,9 @@ pub struct Records {
     pub has_previous: bool,
 }
 
+/// Context keys this stage fills, which a data key of the same name hides.
+const RESERVED: [&str; 3] = ["stats", "prev", "stats_prev"];
+
 /// `"2022"` → 2022: the names of year folders.
 pub fn year_folder(name: &str) -> Option<i64> {
     (name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit())).then(|| name.parse().ok()).flatten()
@@ -227,7 +230,20 @@ pub fn collect(data: &DataSet, sources: &Sources, year: Option<i64>) -> (Records
     let mut recs = Records { year, ..Records::default() };
     let mut diags = Diags::new();
     let mut years: BTreeMap<Option<i64>, Year> = BTreeMap::new();
+    let mut hidden: Vec<&str> = Vec::new();
     for (path, value, file) in data.file_values() {
+        let first = path.first().and_then(|k| RESERVED.into_iter().find(|r| r == k));
+        if let Some(k) = first.filter(|k| !hidden.contains(k)) {
+            hidden.push(k);
+            diags.push(
+                Diagnostic::warning(
+                    Code::DataKeyConflict,
+                    format!("data key `{k}` hides the computed `{k}` in templates"),
+                )
+                .with_span(value.span(sources, file))
+                .with_hint(format!("rename the file or key so that templates can use the record statistics as `{k}`")),
+            );
+        }
         let folder_year = if path.len() > 1 { path.first().and_then(|p| year_folder(p)) } else { None };
         if let (Some(y), Some(cur)) = (folder_year, year)
             && y == cur - 1
@@ -332,3 +348,6 @@ fn lint_duplicates(list: &[Record], field: &str, sources: &Sources, diags: &mut 
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
