@@ -3,7 +3,10 @@
 use super::stats::Tree;
 use super::*;
 
-fn project(files: &[(&str, &str)], year: Option<i64>) -> (Records, Vec<(Code, usize, usize, String)>, Diags) {
+/// Code, line, column and file of a diagnostic.
+type At = (Code, usize, usize, String);
+
+fn project(files: &[(&str, &str)], year: Option<i64>) -> (Records, Vec<At>, Diags) {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in files {
         let p = dir.path().join("data").join(name);
