@@ -283,3 +283,17 @@ fn record_errors_fail_check_and_warnings_do_not() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_false_rise_is_refused_at_the_template_line() {
+    let dir = project("---\ntitle: x\n---\n经费{{ increase(from=300, to=200, unit=\"元\") }}。\n", &[]);
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "templates/doc.md.tera:4:6: error[T003]: increase: the text would say 提高 from 300 to 200, but 200 is not above 300"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -217,8 +217,11 @@ fn funding_stats(list: &[Record], m: &mut Vec<(String, Tree)>) {
         previous.add(&u, r.num("previous").unwrap_or(0.0));
         by_item.add(r.text("item").unwrap_or(""), r.num("amount").unwrap_or(0.0));
     }
-    let growth: Vec<(String, Tree)> =
+    // Both groups were filled in the same order, so they zip unit by unit;
+    // 元 first, as in `by_unit`.
+    let mut growth: Vec<(String, Tree)> =
         amount.0.iter().zip(&previous.0).map(|((u, a), (_, p))| (u.clone(), Tree::fraction(a - p, *p))).collect();
+    growth.sort_by_key(|(u, _)| u != "元");
     let count = |pred: &dyn Fn(&Record) -> bool| list.iter().filter(|r| pred(r)).count();
     m.push(entry("by_unit", amount.tree(&["元"])));
     m.push(entry("previous_by_unit", previous.tree(&["元"])));
