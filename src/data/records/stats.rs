@@ -110,7 +110,7 @@ fn count_by(list: &[Record], field: &str, order: &[&str]) -> Tree {
 fn calendar(list: &[Record], field: &str) -> [(String, Tree); 2] {
     let mut months = [0i64; 12];
     for (_, m, _) in list.iter().filter_map(|r| r.date(field)) {
-        if let Some(c) = months.get_mut(m as usize - 1) {
+        if let Some(c) = (m as usize).checked_sub(1).and_then(|i| months.get_mut(i)) {
             *c += 1;
         }
     }
