@@ -17,7 +17,6 @@ pub fn schema() -> Value {
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/wengao/wengao/records.schema.json",
         "title": "wengao records",
         "description": "Record lists a wengao data file may hold: meetings, proposals, funding, appointments.",
         "type": "object",

@@ -82,7 +82,8 @@ impl Groups {
     /// Add `n` to group `key`.
     pub fn add(&mut self, key: &str, n: f64) {
         match self.0.iter_mut().find(|(k, _)| k == key) {
-            Some((_, v)) => *v += n,
+            // Decimal addition, so 0.1 + 0.2 万元 is 0.3, as in `sum`.
+            Some((_, v)) => *v = crate::template::zh::sum_decimal(&[*v, n]),
             None => self.0.push((key.to_string(), n)),
         }
     }

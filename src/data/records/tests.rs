@@ -163,3 +163,11 @@ fn funding_and_appointment_stats() {
     assert_eq!(v["appointments"]["non_cpc"], serde_json::json!({"num": 2, "den": 3, "percent": 66.7}));
     assert_eq!(v["meetings"]["total"], 0);
 }
+
+#[test]
+fn sums_add_as_decimals() {
+    let funding = "funding:\n  - {item: 甲, amount: 0.1, unit: 万元}\n  - {item: 乙, amount: 0.2, unit: 万元}\n";
+    let (recs, _, _) = project(&[("funding.yaml", funding)], None);
+    let v = serde_json::to_value(stats::compute(&recs).0).expect("json");
+    assert_eq!(v["funding"]["by_unit"]["万元"], 0.3);
+}
