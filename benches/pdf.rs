@@ -186,8 +186,10 @@ fn bench_project(name: &'static str, root: &Path, runs: usize) -> Row {
     let templates = templates.unwrap();
     let docname = templates.documents().first().unwrap().clone();
 
-    let ctx = template::context(&project.context_value(), &data);
-    stages.push(("template context", measure(runs, || template::context(&project.context_value(), &data))));
+    let (records, d) = wengao::data::records::collect(&data, &sources, project.config.year);
+    check("records", &d);
+    let ctx = template::context(&project.context_value(), &data, &records);
+    stages.push(("template context", measure(runs, || template::context(&project.context_value(), &data, &records))));
 
     let render = || templates.render(&docname, &ctx, &data, &sources).unwrap_or_else(|d| panic!("render: {d:?}"));
     stages.push(("template render", measure(runs, render)));

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::data::DataSet;
+use crate::data::{DataSet, records};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::doc::{Block, Document};
 use crate::fonts::FontSet;
@@ -66,7 +66,12 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     if out.diags.has_errors() {
         return out;
     }
-    let ctx = template::context(&project.context_value(), &data);
+    let (records, d) = records::collect(&data, &out.sources, project.config.year);
+    out.diags.extend(d);
+    if out.diags.has_errors() {
+        return out;
+    }
+    let ctx = template::context(&project.context_value(), &data, &records);
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
     if let Err(d) = output::check_out_dir(&out_dir, root) {
         out.diags.push(d);
@@ -152,7 +157,12 @@ pub fn render_template(
         return (out, None);
     }
     let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data);
+    let (records, d) = records::collect(&data, &out.sources, None);
+    out.diags.extend(d);
+    if out.diags.has_errors() {
+        return (out, None);
+    }
+    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
     let style = Style::gbt9704();
     let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &Limits::default(), &mut out)
     else {

@@ -32,8 +32,8 @@ pub enum Severity {
 
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $code:literal,)*) => {
-        /// Stable diagnostic codes. A stage letter (C config, D data, T template,
-        /// M markup, F fonts, L layout, O output, I internal) plus three digits;
+        /// Stable diagnostic codes. A stage letter (C config, D data, R records,
+        /// T template, M markup, F fonts, L layout, O output, I internal) plus three digits;
         /// a published code is never renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $($(#[$doc])* $name,)* }
@@ -65,6 +65,26 @@ codes! {
     DataType = "D004",
     /// A null value in the data (reported where a template prints it).
     DataNull = "D005",
+    /// A record (meeting, proposal, funding item, appointment) or a field of one has the wrong shape.
+    RecordType = "R001",
+    /// A record lacks a required field.
+    RecordMissing = "R002",
+    /// A record has a key its kind does not know (warning: probably a typo).
+    RecordUnknownKey = "R003",
+    /// A record's date is not a real calendar date.
+    RecordDate = "R004",
+    /// An impossible number: a negative count or amount, a share outside 0–100.
+    RecordRange = "R005",
+    /// A value outside the accepted terms (meeting kind, status, action, rank, party …).
+    RecordEnum = "R006",
+    /// A record's parts do not add up to its stated total, or one part exceeds it.
+    RecordSum = "R007",
+    /// A funding item marked as a rise whose previous amount is above the current one.
+    RecordDecrease = "R008",
+    /// Two records of a kind share an `id`.
+    RecordDuplicate = "R009",
+    /// A record dated outside the report year (warning).
+    RecordYear = "R010",
     /// Template syntax error.
     TemplateSyntax = "T001",
     /// A variable or field used by a template is not defined.
@@ -429,7 +449,7 @@ mod tests {
             let s = c.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert_eq!(s.len(), 4);
-            assert!("CDTMFLOI".contains(&s[..1]), "{s}");
+            assert!("CDRTMFLOI".contains(&s[..1]), "{s}");
             assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
         }
     }

@@ -30,6 +30,7 @@ pub const DATA: &[Embedded] = embed!(
     "data/proposals.yaml",
     "data/funding.yaml",
     "data/appointments.yaml",
+    "data/2022/proposals.yaml",
 );
 
 /// Kinds `init --kind` accepts, with a one-line description.

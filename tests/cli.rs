@@ -280,3 +280,53 @@ fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
         .collect();
     assert_eq!(names, ["doc.txt"]);
 }
+
+#[test]
+fn schema_prints_the_record_kinds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = wengao(&["schema"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    for kind in ["meetings", "proposals", "funding", "appointments"] {
+        assert_eq!(v["properties"][kind]["type"], "array", "{kind}");
+    }
+    assert_eq!(v["$defs"]["funding"]["required"], serde_json::json!(["item", "amount"]));
+}
+
+#[test]
+fn record_errors_fail_check_and_warnings_do_not() {
+    let data = "proposals:\n  - id: \"1\"\n    title: 甲\n    status: 办结\n    satisfction: 满意\n";
+    let dir = project("---\ntitle: x\n---\n共{{ stats.proposals.done }}件。\n", &[("proposals.yaml", data)]);
+    let o = wengao(&["check", "."], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("data/proposals.yaml:5:5: warning[R003]: a proposal (提案) has no field `satisfction`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = wengao(&["check", ".", "--deny-warnings"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::write(dir.path().join("data/proposals.yaml"), data.replace("办结", "完成")).expect("write");
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("data/proposals.yaml:4:13: error[R006]: `status` \"完成\" is not an accepted term"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_false_rise_is_refused_at_the_template_line() {
+    let dir = project("---\ntitle: x\n---\n经费{{ increase(from=300, to=200, unit=\"元\") }}。\n", &[]);
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "templates/doc.md.tera:4:6: error[T003]: increase: the text would say 提高 from 300 to 200, but 200 is not above 300"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -7,6 +7,7 @@ mod build;
 mod fonts;
 mod init;
 mod render;
+mod schema;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Show which font file serves each face, and why
     Fonts(fonts::FontsArgs),
+    /// Print the JSON Schema of the record kinds (meetings, proposals, funding, appointments), for editors
+    Schema(schema::SchemaArgs),
 }
 
 /// How diagnostics are printed.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Check(a) => build::execute_check(a),
         Command::Render(a) => render::execute(a),
         Command::Fonts(a) => fonts::execute(a),
+        Command::Schema(a) => schema::execute(a),
     }
 }
 

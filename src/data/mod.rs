@@ -7,6 +7,7 @@
 //! context so that printing one fails in the template, and remembered here so
 //! that the error can name the YAML line. Nothing here renders or writes.
 
+pub mod records;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -176,7 +177,9 @@ impl DataSet {
                 );
                 return;
             }
-            if !is_identifier(first) {
+            // A year folder (`2022/`) is reached as `prev` or merged into the root.
+            let year_folder = keys.len() > 1 && records::year_folder(first).is_some();
+            if !is_identifier(first) && !year_folder {
                 diags.push(
                     Diagnostic::warning(Code::DataKeyConflict, format!("data key `{first}` is not a valid template variable name"))
                         .with_span(value.span(sources, file))
@@ -249,6 +252,38 @@ impl DataSet {
     /// The context values: each top-level key with a serializable view of its data.
     pub fn values(&self) -> impl Iterator<Item = (&str, ContextValue<'_>)> {
         self.root.iter().map(|(k, e)| (k.as_str(), ContextValue(e)))
+    }
+
+    /// Every file's value with its key path (`["2022", "proposals"]`), in
+    /// path order, for the record stage.
+    pub fn file_values(&self) -> Vec<(Vec<String>, &Located, FileId)> {
+        fn walk<'a>(
+            prefix: &[String],
+            m: &'a BTreeMap<String, Entry>,
+            out: &mut Vec<(Vec<String>, &'a Located, FileId)>,
+        ) {
+            for (k, e) in m {
+                let mut path = prefix.to_vec();
+                path.push(k.clone());
+                if e.folder {
+                    walk(&path, &e.children, out);
+                } else {
+                    out.push((path, &e.value, e.file));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&[], &self.root, &mut out);
+        out
+    }
+
+    /// The data of one top-level folder (`2022/`) as context values, empty
+    /// when there is no such folder.
+    pub fn folder_values(&self, name: &str) -> Vec<(&str, ContextValue<'_>)> {
+        match self.root.get(name) {
+            Some(e) if e.folder => e.children.iter().map(|(k, c)| (k.as_str(), ContextValue(c))).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Nulls whose key is `key`, for an "undefined field" template error.

@@ -37,6 +37,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("map", map_list);
     tera.register_filter("sum", sum_list);
     tera.register_function("percent", percent_function);
+    super::records::register(tera);
 }
 
 /// A value as an error message shows it: the number itself, a quoted
@@ -61,11 +62,11 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn fail(name: &str, msg: impl std::fmt::Display) -> Error {
+pub(super) fn fail(name: &str, msg: impl std::fmt::Display) -> Error {
     Error::message(format!("{name}: {msg}"))
 }
 
-fn arg_fail(name: &str, arg: &str, msg: impl std::fmt::Display) -> Error {
+pub(super) fn arg_fail(name: &str, arg: &str, msg: impl std::fmt::Display) -> Error {
     Error::message(format!("{name}: argument `{arg}` {msg}"))
 }
 
@@ -92,7 +93,7 @@ fn as_whole(v: &Value) -> Result<i64, String> {
 }
 
 /// A finite number from an integer, a float or a numeric string.
-fn as_number(v: &Value) -> Result<f64, String> {
+pub(super) fn as_number(v: &Value) -> Result<f64, String> {
     let bad = || format!("expected a number, found {}", describe(v));
     let f = if let Some(f) = v.as_f64() {
         f
@@ -109,7 +110,7 @@ fn as_number(v: &Value) -> Result<f64, String> {
 }
 
 /// Fails on a keyword argument the filter does not take.
-fn check_kwargs(name: &str, kwargs: &Kwargs, allowed: &[&str]) -> TeraResult<()> {
+pub(super) fn check_kwargs(name: &str, kwargs: &Kwargs, allowed: &[&str]) -> TeraResult<()> {
     for (key, _) in kwargs.iter() {
         let key = key.as_str().unwrap_or("");
         if !allowed.contains(&key) {
@@ -124,7 +125,7 @@ fn check_kwargs(name: &str, kwargs: &Kwargs, allowed: &[&str]) -> TeraResult<()>
     Ok(())
 }
 
-fn kw<'k>(kwargs: &'k Kwargs, key: &'k str) -> TeraResult<Option<&'k Value>> {
+pub(super) fn kw<'k>(kwargs: &'k Kwargs, key: &'k str) -> TeraResult<Option<&'k Value>> {
     kwargs.get::<&Value>(key)
 }
 
@@ -142,7 +143,7 @@ fn kw_whole(name: &str, kwargs: &Kwargs, key: &str, default: i64) -> TeraResult<
     }
 }
 
-fn kw_precision(name: &str, kwargs: &Kwargs, default: i64) -> TeraResult<usize> {
+pub(super) fn kw_precision(name: &str, kwargs: &Kwargs, default: i64) -> TeraResult<usize> {
     let p = kw_whole(name, kwargs, "precision", default)?;
     usize::try_from(p)
         .ok()
@@ -150,7 +151,7 @@ fn kw_precision(name: &str, kwargs: &Kwargs, default: i64) -> TeraResult<usize> 
         .ok_or_else(|| arg_fail(name, "precision", format!("must be from 0 to {MAX_PRECISION}, found {p}")))
 }
 
-fn kw_str(name: &str, kwargs: &Kwargs, key: &str, default: &str) -> TeraResult<String> {
+pub(super) fn kw_str(name: &str, kwargs: &Kwargs, key: &str, default: &str) -> TeraResult<String> {
     match kw(kwargs, key)? {
         Some(v) => v
             .as_str()

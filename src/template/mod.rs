@@ -5,6 +5,7 @@
 //! conversion point for Tera errors is `tera_diag`.
 
 pub mod filters;
+pub mod records;
 pub mod zh;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::data::DataSet;
+use crate::data::records::{Records, stats};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
 use crate::limits::Limits;
 
@@ -307,10 +309,26 @@ impl std::io::Write for BoundedSink {
     }
 }
 
-/// Build the template context: `project` plus every data key.
-pub fn context(project: &serde_json::Value, data: &DataSet) -> tera::Context {
+/// Build the template context: `project`, every data key, and the record
+/// statistics. When the data has a folder for the report year (`data/2023/`)
+/// its keys are also at the root (a root key of the same name wins); the
+/// previous year's folder is `prev` and its statistics `stats_prev`. A data
+/// key named `stats`, `prev` or `stats_prev` hides the computed one.
+pub fn context(project: &serde_json::Value, data: &DataSet, records: &Records) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("project", project);
+    let (stats, stats_prev) = stats::compute(records);
+    ctx.insert("stats", &stats);
+    if let Some(y) = records.year {
+        for (k, v) in data.folder_values(&y.to_string()) {
+            ctx.insert(k.to_string(), &v);
+        }
+        if let Some(p) = stats_prev {
+            let prev: BTreeMap<&str, _> = data.folder_values(&(y - 1).to_string()).into_iter().collect();
+            ctx.insert("prev", &prev);
+            ctx.insert("stats_prev", &p);
+        }
+    }
     for (k, v) in data.values() {
         ctx.insert(k.to_string(), &v);
     }

@@ -187,6 +187,15 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Ok(date)
 }
 
+/// Year, month and day of a date in any form [`cn_date`] reads, checked
+/// against the calendar; records validate their dates with it.
+///
+/// # Errors
+/// An unreadable or impossible date.
+pub fn date_ymd(s: &str) -> Result<(u32, u32, u32), String> {
+    parse_date(s).map(|d| (d.year, d.month, d.day))
+}
+
 /// A date as 公文 print it. `date` is "2023-04-23", "2023/4/23", "2023.04.23"
 /// or "2023年4月23日" and must exist in the calendar (2023-02-30 does not).
 ///

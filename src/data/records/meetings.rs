@@ -1,0 +1,48 @@
+//! `meetings`: 会议 — plenary sessions, standing committee meetings, consultations.
+
+use super::{Field, Record, Ty};
+use crate::diag::Diags;
+
+/// Kinds of meeting county offices write about.
+pub const KINDS: &[&str] = &[
+    "全委会",
+    "全体会议",
+    "常委会",
+    "主席会议",
+    "秘书长会议",
+    "党组会议",
+    "专题协商会",
+    "对口协商会",
+    "界别协商会",
+    "提案办理协商会",
+    "协商会",
+    "座谈会",
+    "恳谈会",
+    "通报会",
+    "调研会",
+    "培训会",
+    "其他",
+];
+
+/// Fields of a meeting.
+pub const FIELDS: &[Field] = &[
+    Field::req("date", Ty::Date, "the day it was held, YYYY-MM-DD"),
+    Field::req("kind", Ty::Enum(KINDS), "the kind of meeting, e.g. 常委会 or 专题协商会"),
+    Field::req("title", Ty::Text, "its name as the text cites it"),
+    Field::opt("id", Ty::Text, "a reference of your own"),
+    Field::opt("host", Ty::Text, "who convened it, e.g. 县委 or 县政协"),
+    Field::opt("place", Ty::Text, "地点"),
+    Field::opt("attendees", Ty::Count, "how many attended"),
+    Field::opt("parts", Ty::Parts, "attendees by group, e.g. {委员: 30, 部门负责人: 9}; must add up to `attendees`"),
+    Field::opt("topics", Ty::TextList, "议题, a list"),
+    Field::opt("outcome", Ty::Text, "what it decided or produced"),
+    Field::opt("suggestions", Ty::Count, "意见建议 raised or collected"),
+    Field::opt("note", Ty::Text, "anything else"),
+];
+
+/// Meetings' own lints: attendee parts must add up.
+pub fn lint(list: &[Record], diags: &mut Diags) {
+    for r in list {
+        super::lint_parts(r, "attendees", diags);
+    }
+}
