@@ -182,6 +182,62 @@ pub fn render_template(
     }
 }
 
+/// The whole pipeline in memory: the template `document` (with any
+/// partials it includes, all as `(name, text)`) rendered with the `data`
+/// YAML texts merged at the context root, parsed, and written in each of
+/// `formats` (PDF needs `fonts`). Images are looked up under `root`. Returns
+/// each format's bytes; the outcome holds the diagnostics and their sources.
+/// For embedding wengao and for fuzzing; nothing touches the disk.
+pub fn render_in_memory(
+    templates: &[(&str, &str)],
+    document: &str,
+    data: &[&str],
+    formats: &[&str],
+    fonts: Option<&FontSet>,
+    root: &Path,
+) -> (Vec<(String, Vec<u8>)>, Outcome) {
+    let mut out = Outcome::default();
+    let mut results = Vec::new();
+    let formats: Vec<String> = formats.iter().map(|f| f.to_string()).collect();
+    let Some(writers) = writers_for(&formats, &mut out.diags) else { return (results, out) };
+    let shown: Vec<String> = (1..=data.len()).map(|i| format!("data-{i}.yaml")).collect();
+    let texts: Vec<(&str, &str)> = shown.iter().map(String::as_str).zip(data.iter().copied()).collect();
+    let (data, d) = DataSet::from_texts(&texts, &mut out.sources);
+    out.diags.extend(d);
+    let (set, d) = TemplateSet::from_texts(templates, document, &mut out.sources);
+    out.diags.extend(d);
+    let Some(set) = set else { return (results, out) };
+    if out.diags.has_errors() {
+        return (results, out);
+    }
+    let (records, d) = records::collect(&data, &out.sources, None);
+    out.diags.extend(d);
+    if out.diags.has_errors() {
+        return (results, out);
+    }
+    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
+    let style = Style::gbt9704();
+    let limits = Limits::default();
+    let Some((doc, markdown)) = render_document(&set, document, &ctx, &data, root, &limits, &mut out) else {
+        return (results, out);
+    };
+    let mut cx = WriteContext::new(&doc, &style, root, &markdown).with_limits(limits);
+    if let Some(f) = fonts {
+        cx = cx.with_fonts(f);
+    }
+    for w in &writers {
+        let mut bytes = Vec::new();
+        match w.write(&cx, &mut bytes) {
+            Ok(warnings) => {
+                out.diags.extend(warnings);
+                results.push((w.name().to_string(), bytes));
+            }
+            Err(d) => out.diags.extend(d),
+        }
+    }
+    (results, out)
+}
+
 /// Fonts are found once per build, and only when a writer lays out pages.
 fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags: &mut Diags) -> Option<FontSet> {
     if !writers.iter().any(|w| w.needs_fonts()) {

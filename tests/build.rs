@@ -119,3 +119,32 @@ fn bundled_example_builds() {
         assert!(built.iter().any(|e| e.path().extension().is_some_and(|x| x == "docx")), "{}: a docx", ex.display());
     }
 }
+
+#[test]
+fn the_whole_pipeline_runs_in_memory() {
+    let font = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSerifSC-Regular-GB2312.ttf");
+    let fonts = wengao::fonts::FontSet::from_file(&font, 0).expect("bundled font");
+    let templates = [
+        ("doc.md.tera", "---\ntitle: 测试\n---\n\n{% include \"_p.md.tera\" %}共{{ n | cn_num }}次。\n"),
+        ("_p.md.tera", "全年"),
+    ];
+    let (files, outcome) = wengao::build::render_in_memory(
+        &templates,
+        "doc.md.tera",
+        &["n: 12\n"],
+        &["txt", "pdf", "docx"],
+        Some(&fonts),
+        std::path::Path::new("."),
+    );
+    assert!(!outcome.diags.has_errors(), "{:?}", outcome.diags);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["txt", "pdf", "docx"]);
+    assert!(String::from_utf8_lossy(&files[0].1).contains("全年共十二次。"));
+    assert!(files[1].1.starts_with(b"%PDF-"));
+    assert!(files[2].1.starts_with(b"PK"));
+
+    // Errors come back as diagnostics with their sources, not as files.
+    let (files, outcome) =
+        wengao::build::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
+    assert!(files.is_empty() && outcome.diags.has_errors());
+}

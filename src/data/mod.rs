@@ -133,31 +133,7 @@ impl DataSet {
                     continue;
                 }
             };
-            match value.node {
-                Node::Map(entries) => {
-                    for (k, v) in entries {
-                        let Some(key) = k.key_text() else {
-                            diags.push(
-                                Diagnostic::error(Code::DataType, "top-level keys must be plain text")
-                                    .with_span(k.span(sources, file))
-                                    .with_hint("write `key: value` with a plain word as the key"),
-                            );
-                            continue;
-                        };
-                        set.insert(&[key], v, file, sources, &mut diags);
-                    }
-                }
-                Node::Null => diags.push(
-                    Diagnostic::warning(Code::DataType, "data file is empty")
-                        .with_path(path.clone())
-                        .with_hint("add `key: value` lines, or leave the file out"),
-                ),
-                _ => diags.push(
-                    Diagnostic::error(Code::DataType, "a `--data` file must hold a mapping at the top level")
-                        .with_span(value.span(sources, file))
-                        .with_hint("write `key: value` lines; each key becomes a template variable"),
-                ),
-            }
+            set.merge_root(file, value, path, sources, &mut diags);
         }
         set.collect_nulls(sources);
         (set, diags)
@@ -242,6 +218,51 @@ impl DataSet {
         }
         walk_entries("", &self.root, sources, &mut out);
         self.nulls = out;
+    }
+
+    /// `load_files` for texts in memory (`(shown name, YAML text)`): for
+    /// embedding and fuzzing.
+    pub fn from_texts(texts: &[(&str, &str)], sources: &mut Sources) -> (DataSet, Diags) {
+        let mut set = DataSet::default();
+        let mut diags = Diags::new();
+        for (shown, text) in texts {
+            let file = sources.add(*shown, text.to_string());
+            match yaml::parse(text, file, sources, Code::YamlSyntax) {
+                Ok(value) => set.merge_root(file, value, Path::new(shown), sources, &mut diags),
+                Err(d) => diags.push(d),
+            }
+        }
+        set.collect_nulls(sources);
+        (set, diags)
+    }
+
+    /// Put the keys of a file's top-level mapping at the root.
+    fn merge_root(&mut self, file: FileId, value: Located, shown: &Path, sources: &Sources, diags: &mut Diags) {
+        match value.node {
+            Node::Map(entries) => {
+                for (k, v) in entries {
+                    let Some(key) = k.key_text() else {
+                        diags.push(
+                            Diagnostic::error(Code::DataType, "top-level keys must be plain text")
+                                .with_span(k.span(sources, file))
+                                .with_hint("write `key: value` with a plain word as the key"),
+                        );
+                        continue;
+                    };
+                    self.insert(&[key], v, file, sources, diags);
+                }
+            }
+            Node::Null => diags.push(
+                Diagnostic::warning(Code::DataType, "data file is empty")
+                    .with_path(shown.to_path_buf())
+                    .with_hint("add `key: value` lines, or leave the file out"),
+            ),
+            _ => diags.push(
+                Diagnostic::error(Code::DataType, "a `--data` file must hold a mapping at the top level")
+                    .with_span(value.span(sources, file))
+                    .with_hint("write `key: value` lines; each key becomes a template variable"),
+            ),
+        }
     }
 
     /// Top-level keys, sorted.

@@ -126,21 +126,43 @@ impl TemplateSet {
         sources: &mut Sources,
         diags: &mut Diags,
     ) -> Option<TemplateSet> {
+        let mut texts = Vec::new();
+        for f in found {
+            match crate::data::read_text(&f.path, &f.shown, Code::TemplateMissing) {
+                Ok(text) => texts.push((f.name, f.shown, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+        Self::compile(texts, documents, sources, diags)
+    }
+
+    /// A set made from texts in memory (`(name, text)`, names as in
+    /// `{% include %}`), with `document` the one to render: the whole
+    /// template stage without files, for embedding and fuzzing.
+    pub fn from_texts(texts: &[(&str, &str)], document: &str, sources: &mut Sources) -> (Option<TemplateSet>, Diags) {
+        let mut diags = Diags::new();
+        let texts = texts.iter().map(|(n, t)| (n.to_string(), PathBuf::from(n), t.to_string())).collect();
+        let set = Self::compile(texts, vec![document.to_string()], sources, &mut diags);
+        (set, diags)
+    }
+
+    /// Parse templates given as (name, shown path, text).
+    fn compile(
+        found: Vec<(String, PathBuf, String)>,
+        documents: Vec<String>,
+        sources: &mut Sources,
+        diags: &mut Diags,
+    ) -> Option<TemplateSet> {
         let mut tera = tera::Tera::new();
         // Output is Markdown, not HTML: escaping would corrupt `&`, `<` and quotes.
         tera.autoescape_on(Vec::<&str>::new());
         filters::register(&mut tera);
         let mut files = BTreeMap::new();
         let mut texts = Vec::new();
-        for f in found {
-            match crate::data::read_text(&f.path, &f.shown, Code::TemplateMissing) {
-                Ok(text) => {
-                    let id = sources.add(f.shown, text.clone());
-                    files.insert(f.name.clone(), id);
-                    texts.push((f.name, text));
-                }
-                Err(d) => diags.push(d),
-            }
+        for (name, shown, text) in found {
+            let id = sources.add(shown, text.clone());
+            files.insert(name.clone(), id);
+            texts.push((name, text));
         }
         if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             // Tera stops at the first syntax error of a batch; parse each
