@@ -6,8 +6,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn wengao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wengao")).args(args).env("NO_COLOR", "1").output().expect("run wengao")
+    let o = Command::new(env!("CARGO_BIN_EXE_wengao")).args(args).env("NO_COLOR", "1").output().expect("run wengao");
+    for dir in args.iter().map(Path::new).filter(|p| o.status.success() && p.is_dir()) {
+        common::keep_outputs(dir);
+    }
+    o
 }
 
 fn part(docx: &Path, name: &str) -> String {

@@ -500,24 +500,6 @@ fn doc_text(pages: &Pages) -> String {
     s
 }
 
-#[test]
-#[ignore = "timing; run with --release -- --ignored --nocapture"]
-fn layout_time() {
-    let Some(m) = RealMetrics::load() else { return };
-    let style = Style::gbt9704();
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, doc, root) in samples(dir.path()) {
-        let (pages, _) = layout_document(&doc, &style, &m, &root);
-        let runs = 200;
-        let start = std::time::Instant::now();
-        for _ in 0..runs {
-            std::hint::black_box(layout_document(&doc, &style, &m, &root));
-        }
-        let per = start.elapsed().as_secs_f64() * 1000.0 / f64::from(runs);
-        eprintln!("{name}: {} pages, {per:.3} ms per layout", pages.pages.len());
-    }
-}
-
 // ---------------------------------------------------------------------------
 // A bare PDF for check-pdf.py: Type0 fonts with widths and ToUnicode, no
 // font program (pdfminer measures from /W and the descriptor only).

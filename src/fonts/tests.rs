@@ -3,7 +3,6 @@
 //! it is not installed.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::resolve::{path_entry, resolve_with};
 use super::system::SystemFonts;
@@ -420,46 +419,6 @@ fn missing_glyph_diagnostic_names_the_character() {
     let d = missing_glyph_diag('𬱖');
     assert_eq!((d.severity, d.code), (Severity::Warning, Code::FontMissingGlyph));
     assert!(d.message.contains("𬱖") && d.message.contains("U+2CC56"), "{}", d.message);
-}
-
-/// Timing on this machine; `cargo test --release --lib fonts::tests::timing -- --nocapture`
-/// prints the numbers. The bounds are loose enough for a debug build.
-#[test]
-fn timing() {
-    let t = Instant::now();
-    let (set, _) = FontSet::resolve(&Style::gbt9704(), Path::new("."));
-    let resolve = t.elapsed();
-    if set.choices.is_empty() {
-        println!("note: no Chinese font here; timing skipped");
-        return;
-    }
-    let text: Vec<char> =
-        "为深入贯彻落实党中央关于加强和改进人民政协工作的决策部署，进一步提高政治协商、民主监督、参政议政水平，\
-        现就做好2024年度工作通知如下。一、（一）1.（1）ABC abc 123；：！？《》“”"
-            .chars()
-            .collect();
-    let n = 30_000;
-    let t = Instant::now();
-    let mut found = 0usize;
-    for i in 0..n {
-        let face = Face::ALL[i % 4];
-        found += usize::from(set.glyph(face, i % 7 == 0, text[i % text.len()]).is_some());
-    }
-    let per = t.elapsed() / n as u32;
-    let t = Instant::now();
-    assert_eq!(set.glyph(Face::Fang, false, '\u{F8FF}'), None);
-    let first_miss = t.elapsed();
-    let t = Instant::now();
-    assert_eq!(set.glyph(Face::Fang, false, '\u{F8FE}'), None);
-    let miss = t.elapsed();
-    println!(
-        "resolve: {resolve:?}; glyph: {per:?} per lookup ({found}/{n} found), 3000 lookups ≈ {:?}; \
-         a miss through all {} fonts: {first_miss:?} the first time (reads lazy files), then {miss:?}",
-        per * 3000,
-        set.fonts.len()
-    );
-    assert!(resolve.as_millis() < 2000);
-    assert!(per.as_micros() < 50);
 }
 
 #[cfg(feature = "bundled-fonts")]

@@ -1,14 +1,47 @@
 //! Shared by the integration tests: run the real binary.
 
+#![allow(dead_code)] // each test crate uses its own part of this module
+
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Run `wengao ARGS` in `cwd` without colours.
 pub fn wengao(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wengao"))
+    let o = Command::new(env!("CARGO_BIN_EXE_wengao"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .output()
-        .expect("run wengao")
+        .expect("run wengao");
+    // A failed run's out/ holds only earlier files, some of them fakes.
+    if o.status.success() {
+        keep_outputs(cwd);
+    }
+    o
+}
+
+/// With `WENGAO_KEEP_OUTPUTS=DIR` set, copy every PDF and DOCX under
+/// `dir` into DIR (uniquely named), so that `.ci/run` can check every file
+/// the test suite produced with qpdf and python-docx
+/// (`scripts/validate-outputs.sh`).
+pub fn keep_outputs(dir: &Path) {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let Some(keep) = std::env::var_os("WENGAO_KEEP_OUTPUTS") else { return };
+    let keep = Path::new(&keep);
+    let _ = std::fs::create_dir_all(keep);
+    for e in walkdir::WalkDir::new(dir).max_depth(4).into_iter().filter_map(Result::ok) {
+        let p = e.path();
+        let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+        if e.file_type().is_file() && matches!(ext, "pdf" | "docx") {
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let crate_name = env!("CARGO_CRATE_NAME");
+            let name = format!(
+                "{crate_name}-{}-{n}-{}",
+                std::process::id(),
+                p.file_name().unwrap_or_default().to_string_lossy()
+            );
+            let _ = std::fs::copy(p, keep.join(name));
+        }
+    }
 }
