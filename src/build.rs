@@ -72,7 +72,8 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     let mut ready: Vec<(String, Document, String)> = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for name in templates.documents() {
-        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, &mut out) else {
+        let allow = &project.config.check.allow;
+        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, allow, &mut out) else {
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
@@ -148,7 +149,7 @@ pub fn render_template(
     let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let ctx = template::context(&serde_json::Value::Object(Default::default()), &data);
     let style = Style::gbt9704();
-    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &mut out) else {
+    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &[], &mut out) else {
         return (out, None);
     };
     match (output, writer) {
@@ -189,13 +190,15 @@ fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writ
     if diags.has_errors() { None } else { Some(writers) }
 }
 
-/// Render a template and parse the Markdown into a Document, checking images.
+/// Render a template and parse the Markdown into a Document, checking images
+/// and linting the text (lints in `allow` are skipped).
 fn render_document(
     templates: &TemplateSet,
     name: &str,
     ctx: &tera::Context,
     data: &DataSet,
     root: &Path,
+    allow: &[String],
     out: &mut Outcome,
 ) -> Option<(Document, String)> {
     let markdown = match templates.render(name, ctx, data, &out.sources) {
@@ -219,6 +222,10 @@ fn render_document(
     if failed {
         return None;
     }
+    for mut l in crate::lint::check_document(&doc, &markdown, file, allow) {
+        point_fragment_at_templates(&mut l.diag, &l.fragment, file, templates, &out.sources);
+        out.diags.push(l.diag);
+    }
     out.documents += 1;
     Some((doc, markdown))
 }
@@ -235,16 +242,67 @@ fn point_at_templates(diags: &mut Diags, rendered: FileId, templates: &TemplateS
         if text.trim().len() < 4 {
             continue;
         }
-        let hits: Vec<(FileId, usize)> = templates
-            .files()
-            .filter_map(|f| sources.get(f).map(|src| (f, src)))
-            .flat_map(|(f, src)| {
-                (1..=src.text.lines().count()).filter(|&l| src.line_text(l) == text).map(move |l| (f, l))
-            })
-            .take(2)
-            .collect();
-        if let [(f, l)] = hits[..] {
+        if let Some((f, l, _)) = unique_in_templates(templates, sources, text, true) {
             d.span = Some(sources.span_at(f, l, col));
+        }
+    }
+}
+
+/// The one template line equal to (`whole`) or containing `needle`:
+/// (file, line, 1-based column of the needle); None when none or several do.
+fn unique_in_templates(
+    templates: &TemplateSet,
+    sources: &Sources,
+    needle: &str,
+    whole: bool,
+) -> Option<(FileId, usize, usize)> {
+    let mut hits = templates.files().filter_map(|f| sources.get(f).map(|src| (f, src))).flat_map(|(f, src)| {
+        (1..=src.text.lines().count()).flat_map(move |l| {
+            let line = src.line_text(l);
+            let found: Vec<usize> = if whole {
+                if line == needle { vec![0] } else { vec![] }
+            } else {
+                line.match_indices(needle).map(|(i, _)| i).collect()
+            };
+            found.into_iter().map(move |i| (f, l, line[..i].chars().count() + 1))
+        })
+    });
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+/// A lint finding in the rendered text, moved to the template when its text
+/// is literal there: the whole rendered line, else the clause around the
+/// fragment, else the fragment with a few characters either side, whichever
+/// occurs on exactly one template line. Figures filled in from data match
+/// nothing and stay on the rendered line (the file is named "… (rendered)").
+fn point_fragment_at_templates(
+    d: &mut Diagnostic,
+    fragment: &str,
+    rendered: FileId,
+    templates: &TemplateSet,
+    sources: &Sources,
+) {
+    let Some(span) = d.span.as_ref().filter(|s| s.file == rendered) else { return };
+    let Some(rfile) = sources.get(rendered) else { return };
+    let (line, col) = rfile.line_col(span.range.start);
+    let text = rfile.line_text(line);
+    let chars: Vec<char> = text.chars().collect();
+    let at = (col - 1).min(chars.len());
+    let len = fragment.chars().count().max(1);
+    let end = (at + len).min(chars.len());
+    let is_stop = |c: char| "，。；：、！？,;:!?".contains(c);
+    let clause_from = (0..at).rev().find(|&i| is_stop(chars[i])).map_or(0, |i| i + 1);
+    let clause_to = (end..chars.len()).find(|&i| is_stop(chars[i])).unwrap_or(chars.len());
+    let candidates = [(0, chars.len()), (clause_from, clause_to), (at.saturating_sub(4), (end + 4).min(chars.len()))];
+    for (i, (from, to)) in candidates.into_iter().enumerate() {
+        let needle: String = chars[from..to].iter().collect();
+        if needle.trim().chars().count() < 4 {
+            continue;
+        }
+        if let Some((f, l, c)) = unique_in_templates(templates, sources, &needle, i == 0) {
+            d.span = Some(sources.span_at(f, l, c + (at - from)));
+            return;
         }
     }
 }

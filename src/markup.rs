@@ -64,6 +64,16 @@ pub fn parse_document(text: &str, file: FileId) -> (Option<Document>, Diags) {
     (meta_ok.then_some(doc), diags)
 }
 
+/// Byte offset where the Markdown body starts: after the front matter when
+/// there is a closed block, else 0 (lints search body text from here).
+pub fn body_offset(text: &str) -> usize {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    match split_front_matter(text, start) {
+        FrontMatter::Block { body_start, .. } => body_start,
+        FrontMatter::Absent | FrontMatter::Unclosed(_) => start,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Front matter
 // ---------------------------------------------------------------------------

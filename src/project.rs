@@ -33,6 +33,18 @@ pub struct Config {
     /// Free-form values, also under `project.*` in templates.
     #[serde(default)]
     pub vars: BTreeMap<String, toml::Value>,
+    /// What `check` (and `build`) report about the rendered text.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[check]` in wengao.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Lint codes (Q…) the project silences on purpose, e.g. `["Q001"]`.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// A project folder, its configuration and resolved style.
@@ -71,7 +83,7 @@ impl Project {
                     let span = e.span().map(|r| sources.span(file, r));
                     let msg = e.message().trim_end_matches('.').to_string();
                     let hint = if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, [style], [check], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
@@ -98,6 +110,17 @@ impl Project {
                 .with_path(CONFIG_FILE)
                 .with_hint("fix the [style] values in wengao.toml or remove them to use GB/T 9704 defaults")
                 .into());
+        }
+        for code in &config.check.allow {
+            if !crate::lint::is_lint_code(code) {
+                return Err(Diagnostic::error(
+                    Code::ConfigValue,
+                    format!("`[check] allow` names `{code}`, not a lint"),
+                )
+                .with_path(CONFIG_FILE)
+                .with_hint(format!("lints that can be allowed: {}", crate::lint::lint_codes().join(", ")))
+                .into());
+            }
         }
         if let Some(out) = &config.out {
             let p = Path::new(out);
@@ -199,5 +222,11 @@ mod tests {
         assert_eq!(e.0[0].code, Code::ConfigValue);
         let e = open("out = \"../elsewhere\"\n").expect_err("escape");
         assert_eq!(e.0[0].code, Code::OutputName);
+        let e = open("[check]\nallow = [\"D001\"]\n").expect_err("not a lint");
+        assert_eq!(e.0[0].code, Code::ConfigValue);
+        let e = open("[check]\nalow = [\"Q001\"]\n").expect_err("typo");
+        assert_eq!(e.0[0].code, Code::ConfigSyntax);
+        let p = open("[check]\nallow = [\"Q001\", \"q002\"]\n").expect("lints");
+        assert_eq!(p.config.check.allow.len(), 2);
     }
 }

@@ -1,0 +1,274 @@
+//! Quality lints on the rendered text (codes Q…): what real materials get
+//! wrong and no parser notices — placeholders left in (Q001), figures that
+//! printed empty (Q002), shares (Q003), rises and falls (Q004) and totals
+//! (Q005) that contradict the figures next to them.
+//!
+//! Lints read the Document's text, not the templates or the data, so they see
+//! sentences typed into templates and numbers filled in from YAML alike, and
+//! no writer is involved. Each text unit (a title line, a heading, a
+//! paragraph, a list item, a table cell …) is checked on its own; `locate`
+//! then finds each finding in the rendered Markdown so it can be reported
+//! with a line and column. Every lint is a warning: `--deny-warnings` makes
+//! them fail a run, and `[check] allow = ["Q001"]` in wengao.toml silences one.
+//! See docs/checks.md for what each one catches.
+
+mod blank;
+mod locate;
+pub mod num;
+mod placeholder;
+mod share;
+mod total;
+mod trend;
+
+use std::ops::Range;
+
+use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::doc::{Block, Document, inline_text};
+
+/// One problem found in one text unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Q001 …
+    pub code: Code,
+    /// Bytes of the offending fragment in the unit's text.
+    pub range: Range<usize>,
+    /// English, quoting the Chinese text.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// A lint diagnostic, with the fragment it is about (to find it in templates).
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// A warning pointing into the rendered Markdown.
+    pub diag: Diagnostic,
+    /// The offending text as printed.
+    pub fragment: String,
+}
+
+/// Every lint code, for `[check] allow` and the docs.
+pub fn lint_codes() -> Vec<&'static str> {
+    Code::ALL.iter().map(|c| c.as_str()).filter(|s| s.starts_with('Q')).collect()
+}
+
+/// Is `code` (any case) a lint that `[check] allow` may name?
+pub fn is_lint_code(code: &str) -> bool {
+    lint_codes().iter().any(|c| c.eq_ignore_ascii_case(code))
+}
+
+/// Run every lint on one piece of text; findings sorted by position.
+pub fn lint_text(text: &str) -> Vec<Finding> {
+    let t = Text::new(text);
+    let nums = num::scan(text);
+    let mut out = Vec::new();
+    placeholder::check(&t, &mut out);
+    blank::check(&t, &mut out);
+    share::check(&t, &nums, &mut out);
+    trend::check(&t, &nums, &mut out);
+    total::check(&t, &nums, &mut out);
+    out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
+    // Two rules may find the same gap (提拔任用人（其中 …): report it once.
+    out.dedup_by(|b, a| a.code == b.code && a.range.start < b.range.end && b.range.start < a.range.end);
+    out
+}
+
+/// A piece of the document's text, and whether it lives in the front matter.
+struct Unit {
+    text: String,
+    meta: bool,
+}
+
+fn units(doc: &Document) -> Vec<Unit> {
+    let m = &doc.meta;
+    let meta = m
+        .title
+        .iter()
+        .chain(&m.subtitle)
+        .chain(&m.recipient)
+        .chain(&m.signature)
+        .chain(&m.attachments)
+        .map(|s| Unit { text: s.clone(), meta: true });
+    let mut v: Vec<Unit> = meta.collect();
+    let body = |text: String| Unit { text, meta: false };
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { content, .. } | Block::Paragraph(content) => v.push(body(inline_text(content))),
+            Block::List { items, .. } => v.extend(items.iter().map(|i| body(inline_text(i)))),
+            Block::Table(t) => {
+                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
+                    v.push(body(inline_text(cell)));
+                }
+            }
+            Block::Image { alt, .. } => v.push(body(alt.clone())),
+            Block::PageBreak => {}
+        }
+    }
+    v
+}
+
+/// Lint a rendered document. Spans point into `rendered` (the FileId of
+/// `markdown`); codes in `allow` are skipped.
+pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &[String]) -> Vec<Located> {
+    let mut loc = locate::Locator::new(markdown);
+    let mut out = Vec::new();
+    for unit in units(doc) {
+        let place = loc.find_unit(&unit.text, unit.meta);
+        for f in lint_text(&unit.text) {
+            if allow.iter().any(|a| a.eq_ignore_ascii_case(f.code.as_str())) {
+                continue;
+            }
+            let fragment = unit.text.get(f.range.clone()).unwrap_or_default().to_string();
+            let start = loc.offset(place.as_ref(), &unit.text, f.range.start, &fragment);
+            let end = (start + fragment.len()).min(markdown.len());
+            let diag = Diagnostic::warning(f.code, f.message)
+                .with_span(Span { file: rendered, range: start..end })
+                .with_hint(f.hint);
+            out.push(Located { diag, fragment });
+        }
+    }
+    out
+}
+
+/// A text as characters with their byte offsets: lints scan by character and
+/// report byte ranges.
+pub(crate) struct Text<'a> {
+    s: &'a str,
+    cs: Vec<(usize, char)>,
+}
+
+impl<'a> Text<'a> {
+    fn new(s: &'a str) -> Self {
+        Text { s, cs: s.char_indices().collect() }
+    }
+    fn len(&self) -> usize {
+        self.cs.len()
+    }
+    /// The character at `i`, or NUL past the end (never a panic).
+    fn at(&self, i: usize) -> char {
+        self.cs.get(i).map_or('\0', |&(_, c)| c)
+    }
+    fn get(&self, i: usize) -> Option<char> {
+        self.cs.get(i).map(|&(_, c)| c)
+    }
+    /// Byte offset of character `i` (the text length past the end).
+    fn byte(&self, i: usize) -> usize {
+        self.cs.get(i).map_or(self.s.len(), |&(b, _)| b)
+    }
+    /// Character index of byte offset `b`.
+    fn index(&self, b: usize) -> usize {
+        self.cs.partition_point(|&(x, _)| x < b)
+    }
+    fn slice(&self, from: usize, to: usize) -> &'a str {
+        self.s.get(self.byte(from)..self.byte(to.max(from))).unwrap_or("")
+    }
+    /// First `pat` at or after character `from`, as a character index.
+    fn find(&self, pat: &str, from: usize) -> Option<usize> {
+        let b = self.byte(from);
+        self.s.get(b..)?.find(pat).map(|x| self.index(b + x))
+    }
+    /// Last `pat` ending at or before character `before`.
+    fn rfind(&self, pat: &str, before: usize) -> Option<usize> {
+        self.s.get(..self.byte(before))?.rfind(pat).map(|x| self.index(x))
+    }
+    fn back_to(&self, i: usize, stops: &str) -> usize {
+        (0..i.min(self.len())).rev().find(|&j| stops.contains(self.at(j))).map_or(0, |j| j + 1)
+    }
+    /// Start of the clause holding character `i` (after ，。；： …).
+    fn clause_start(&self, i: usize) -> usize {
+        self.back_to(i, CLAUSE)
+    }
+    /// End of the clause starting at or holding character `i`.
+    fn clause_end(&self, i: usize) -> usize {
+        (i..self.len()).find(|&j| CLAUSE.contains(self.at(j))).unwrap_or(self.len())
+    }
+    /// Start of the sentence holding character `i`.
+    fn sentence_start(&self, i: usize) -> usize {
+        self.back_to(i, SENTENCE)
+    }
+}
+
+const SENTENCE: &str = "。；！？;!?\n";
+const CLAUSE: &str = "，。；：！？,;:!?\n";
+
+/// The fragment with some of its sentence around it, for messages.
+fn quote(t: &Text, from: usize, to: usize) -> String {
+    const AROUND: usize = 10;
+    let mut a = from;
+    while a > 0 && from - a < AROUND && !SENTENCE.contains(t.at(a - 1)) {
+        a -= 1;
+    }
+    let mut b = to;
+    while b < t.len() && b - to < AROUND && !SENTENCE.contains(t.at(b)) {
+        b += 1;
+    }
+    format!(
+        "{}{}{}",
+        if a > 0 && !SENTENCE.contains(t.at(a - 1)) { "…" } else { "" },
+        t.slice(a, b),
+        if b < t.len() && !SENTENCE.contains(t.at(b)) { "…" } else { "" }
+    )
+}
+
+/// Units that count the same things: 人, 名 and 位 all count people.
+fn same_unit(a: &str, b: &str) -> bool {
+    let people = |u: &str| matches!(u, "人" | "名" | "位");
+    a == b || (people(a) && people(b))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The fragments `code` finds in `text`.
+    pub(crate) fn fragments(text: &str, code: Code) -> Vec<String> {
+        lint_text(text).into_iter().filter(|f| f.code == code).map(|f| text[f.range].to_string()).collect()
+    }
+
+    #[test]
+    fn odd_strings_never_panic() {
+        let odd = [
+            "",
+            "其中",
+            "（其中",
+            "由",
+            "由提高到",
+            "占%",
+            "%",
+            "其中，",
+            "共",
+            "第",
+            "百分之",
+            "年月日",
+            "x",
+            "（",
+            "）其中（",
+            "12人（其中",
+            "由1提高到",
+            "其中正科",
+            "\n\n",
+            "\u{fffd}",
+            "*",
+            "其中5人（其中6人",
+            "共计人",
+            "、人为",
+            "提拔人为、人为",
+        ];
+        for s in odd {
+            let _ = lint_text(s);
+            for cut in 0..s.chars().count() {
+                let head: String = s.chars().take(cut).collect();
+                let _ = lint_text(&head);
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_listed_for_allow() {
+        assert_eq!(lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
+        assert!(is_lint_code("q003") && !is_lint_code("D001"));
+    }
+}
+
+#[cfg(test)]
+mod seeds;
