@@ -294,6 +294,10 @@ fn point_fragment_at_templates(
     let is_stop = |c: char| "，。；：、！？,;:!?".contains(c);
     let clause_from = (0..at).rev().find(|&i| is_stop(chars[i])).map_or(0, |i| i + 1);
     let clause_to = (end..chars.len()).find(|&i| is_stop(chars[i])).unwrap_or(chars.len());
+    if let Some((f, l, c)) = unique_pattern_line(templates, sources, text, at) {
+        d.span = Some(sources.span_at(f, l, c));
+        return;
+    }
     let candidates = [(0, chars.len()), (clause_from, clause_to), (at.saturating_sub(4), (end + 4).min(chars.len()))];
     for (i, (from, to)) in candidates.into_iter().enumerate() {
         let needle: String = chars[from..to].iter().collect();
@@ -305,6 +309,106 @@ fn point_fragment_at_templates(
             return;
         }
     }
+}
+
+/// The one template line that renders to `line` if each `{{ … }}`, `{% … %}`
+/// and `{# … #}` on it may print anything — how a sentence with figures from
+/// the data ("提拔任用{{ n }}人") is traced back — with the 1-based column in
+/// it of the rendered line's character `at`. Needs at least four literal
+/// characters, so that lines made of tags alone match nothing.
+fn unique_pattern_line(
+    templates: &TemplateSet,
+    sources: &Sources,
+    line: &str,
+    at: usize,
+) -> Option<(FileId, usize, usize)> {
+    let mut hits = templates.files().filter_map(|f| sources.get(f).map(|src| (f, src))).flat_map(|(f, src)| {
+        (1..=src.text.lines().count()).filter_map(move |l| {
+            let cols = match_pattern(src.line_text(l), line)?;
+            cols.get(at).map(|&c| (f, l, c + 1))
+        })
+    });
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+/// A template line as literal pieces and holes (tags), each with its
+/// starting character column.
+fn pattern_pieces(tpl: &str) -> Vec<(Option<String>, usize)> {
+    let chars: Vec<char> = tpl.chars().collect();
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut lit_start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let close = match (chars[i], chars.get(i + 1)) {
+            ('{', Some('{')) => Some('}'),
+            ('{', Some('%')) => Some('%'),
+            ('{', Some('#')) => Some('#'),
+            _ => None,
+        };
+        let Some(close) = close else {
+            if lit.is_empty() {
+                lit_start = i;
+            }
+            lit.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        if !lit.is_empty() {
+            pieces.push((Some(std::mem::take(&mut lit)), lit_start));
+        }
+        pieces.push((None, i));
+        i = (i + 2..chars.len().saturating_sub(1))
+            .find(|&j| chars[j] == close && chars[j + 1] == '}')
+            .map_or(chars.len(), |j| j + 2);
+    }
+    if !lit.is_empty() {
+        pieces.push((Some(lit), lit_start));
+    }
+    pieces
+}
+
+/// The template column of each character of `rendered`, if `tpl` (with
+/// holes) can render to it; None for lines without holes or too little text.
+fn match_pattern(tpl: &str, rendered: &str) -> Option<Vec<usize>> {
+    if !tpl.contains('{') {
+        return None;
+    }
+    let pieces = pattern_pieces(tpl);
+    let literal: usize = pieces.iter().filter_map(|(p, _)| p.as_ref()).map(|p| p.trim().chars().count()).sum();
+    if literal < 4 || pieces.iter().all(|(p, _)| p.is_some()) {
+        return None;
+    }
+    let r: Vec<char> = rendered.chars().collect();
+    let mut cols = Vec::with_capacity(r.len());
+    let mut pos = 0;
+    let mut hole: Option<usize> = None;
+    for (k, (piece, start)) in pieces.iter().enumerate() {
+        let Some(lit) = piece else {
+            hole = Some(*start);
+            continue;
+        };
+        let lc: Vec<char> = lit.chars().collect();
+        let last = k + 1 == pieces.len();
+        let found = match (hole, last) {
+            (None, _) => r.get(pos..pos + lc.len()).filter(|w| *w == &lc[..]).map(|_| pos),
+            (Some(_), true) => r.len().checked_sub(lc.len()).filter(|&s| s >= pos && r[s..] == lc[..]),
+            (Some(_), false) => {
+                (pos..=r.len().saturating_sub(lc.len())).find(|&s| r.get(s..s + lc.len()) == Some(&lc[..]))
+            }
+        }?;
+        cols.extend(std::iter::repeat_n(hole.unwrap_or(*start), found - pos));
+        cols.extend((0..lc.len()).map(|i| start + i));
+        pos = found + lc.len();
+        hole = None;
+    }
+    match hole {
+        Some(h) => cols.extend(std::iter::repeat_n(h, r.len() - pos)),
+        None if pos != r.len() => return None,
+        None => {}
+    }
+    Some(cols)
 }
 
 /// Images must exist inside the project (symlinks out of it are refused).
@@ -362,5 +466,29 @@ fn emit(
             Ok(()) => out.written.push(path.clone()),
             Err(d) => out.diags.push(d),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_pattern;
+
+    #[test]
+    fn template_lines_with_tags_match_what_they_render() {
+        let tpl = "政协机关提拔任用{{ n }}人（其中正科{{ a }}人）。";
+        let cols = match_pattern(tpl, "政协机关提拔任用人（其中正科人）。").expect("matches");
+        let r: Vec<char> = "政协机关提拔任用人（其中正科人）。".chars().collect();
+        let t: Vec<char> = tpl.chars().collect();
+        assert_eq!(t[cols[8]], '人');
+        assert_eq!(t[cols[14]], '人');
+        let cols = match_pattern(tpl, "政协机关提拔任用12人（其中正科5人）。").expect("matches");
+        assert_eq!(cols[8], tpl.chars().position(|c| c == '{').expect("tag"), "a figure maps to its tag");
+        assert_eq!(r.len(), 17);
+        assert!(match_pattern(tpl, "别的句子。").is_none());
+        assert!(match_pattern("{{ a }}{{ b }}", "任何文字").is_none(), "tags alone match nothing");
+        assert!(match_pattern("没有标签的行", "没有标签的行").is_none());
+        assert!(match_pattern("{% if x %}共{{ n }}件{% endif %}，", "共5件，").is_none(), "too little text");
+        assert!(match_pattern("由{{ a }}元提高到{{ b }}元", "由20230元提高到300元").is_some());
+        assert!(match_pattern("开头的一段话{{ a", "开头的一段话随便").is_some(), "unclosed tag never panics");
     }
 }
