@@ -120,7 +120,10 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
             }
             let fragment = unit.text.get(f.range.clone()).unwrap_or_default().to_string();
             let start = loc.offset(place.as_ref(), &unit.text, f.range.start, &fragment);
-            let end = (start + fragment.len()).min(markdown.len());
+            let mut end = (start + fragment.len()).min(markdown.len());
+            while !markdown.is_char_boundary(end) {
+                end -= 1;
+            }
             let diag = Diagnostic::warning(f.code, f.message)
                 .with_span(Span { file: rendered, range: start..end })
                 .with_hint(f.hint);
@@ -259,6 +262,50 @@ pub(crate) mod tests {
             for cut in 0..s.chars().count() {
                 let head: String = s.chars().take(cut).collect();
                 let _ = lint_text(&head);
+            }
+        }
+    }
+
+    /// Deterministic pseudo-random strings over the characters the lints react to.
+    fn noise(n: usize) -> Vec<String> {
+        let alphabet: Vec<char> = "0123456789,.%％人名件次个项元万亿其中共计由从提高到降低减少增加占约近以上左右（）()【】待补充xX×*＿_?？某〇一二十百两，。；、：\n #|-"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..n)
+            .map(|_| {
+                let len = (next() % 40) as usize;
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_text_never_panics_and_ranges_are_valid() {
+        for s in noise(20_000) {
+            for f in lint_text(&s) {
+                assert!(s.get(f.range.clone()).is_some_and(|x| !x.is_empty()), "{s:?} {f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_locate_inside_the_markdown() {
+        for body in noise(3_000) {
+            let md = format!(
+                "---\ntitle: xx{body}\n---\n## {body}\n\n{body}\n\n| a | {body} |\n|---|---|\n| {body} | x |\n"
+            );
+            let (doc, _) = crate::markup::parse_document(&md, FileId(0));
+            let Some(doc) = doc else { continue };
+            for l in check_document(&doc, &md, FileId(0), &[]) {
+                let r = l.diag.span.expect("span").range;
+                assert!(r.start <= r.end && md.get(r.clone()).is_some(), "{md:?} {r:?}");
             }
         }
     }

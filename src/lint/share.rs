@@ -95,6 +95,8 @@ mod tests {
         assert_eq!(found("人大常委会组成人员为27人，其中非中共党员人员为9人，占35%，并按照要求配备"), vec!["35%"]);
         assert_eq!(found("委员总数二百人，其中党外人士一百人，占百分之六十。"), vec!["百分之六十"]);
         assert_eq!(found("共10人，其中女性3人占50%以上"), vec!["50%以上"]);
+        assert_eq!(found("共10人，其中女性3人，占比40%"), vec!["40%"]);
+        assert_eq!(found("共10人，其中女性3人，占总数的40%"), vec!["40%"]);
         let d = super::super::lint_text("政协常委为45人，其中党外人士为28人，占65%");
         assert!(d[0].message.contains("28 / 45 = 62.2%, not 65%"), "{}", d[0].message);
     }

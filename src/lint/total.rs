@@ -62,7 +62,7 @@ pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
             continue;
         };
         let from = t.index(total.range.start);
-        let to = parts.last().map_or(from, |p| t.index(p.num.range.end));
+        let to = parts.last().map_or(from, |p| t.index(p.num.range.end) + usize::from(bracketed));
         out.push(Finding {
             code: Code::LintTotal,
             range: total.range.clone(),
