@@ -157,7 +157,7 @@ fn bare_units(t: &Text, out: &mut Vec<Finding>) {
             '万' | '亿' if next == Some('元') => prev.is_some_and(|p| MONEY_NEEDS.contains(p)),
             '元' => {
                 prev.is_some_and(|p| MONEY_NEEDS.contains(p))
-                    && !next.is_some_and(|n| "旦素宵帅老首年月气件器朝代化音勋配宝始".contains(n))
+                    && !next.is_some_and(|n| "旦素宵帅老首年月气件器朝代化音勋配宝始数".contains(n))
             }
             '第' => next.is_some_and(|n| "次届期条章节名批轮个项篇".contains(n)),
             '年' => rest == "年月日" && !prev.is_some_and(|p| is_digit(p) || is_cn_numeral(p)),

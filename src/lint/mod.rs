@@ -73,32 +73,31 @@ pub fn lint_text(text: &str) -> Vec<Finding> {
     out
 }
 
-/// A piece of the document's text, and whether it lives in the front matter.
+/// A piece of the document's text, whether it lives in the front matter, and
+/// whether it is a table header (labels such as "占比%" hold no figures).
 struct Unit {
     text: String,
     meta: bool,
+    header: bool,
 }
 
 fn units(doc: &Document) -> Vec<Unit> {
     let m = &doc.meta;
-    let meta = m
-        .title
-        .iter()
-        .chain(&m.subtitle)
-        .chain(&m.recipient)
-        .chain(&m.signature)
-        .chain(&m.attachments)
-        .map(|s| Unit { text: s.clone(), meta: true });
+    let meta =
+        m.title.iter().chain(&m.subtitle).chain(&m.recipient).chain(&m.signature).chain(&m.attachments).map(|s| Unit {
+            text: s.clone(),
+            meta: true,
+            header: false,
+        });
     let mut v: Vec<Unit> = meta.collect();
-    let body = |text: String| Unit { text, meta: false };
+    let body = |text: String| Unit { text, meta: false, header: false };
     for b in &doc.blocks {
         match b {
             Block::Heading { content, .. } | Block::Paragraph(content) => v.push(body(inline_text(content))),
             Block::List { items, .. } => v.extend(items.iter().map(|i| body(inline_text(i)))),
             Block::Table(t) => {
-                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
-                    v.push(body(inline_text(cell)));
-                }
+                v.extend(t.header.iter().map(|c| Unit { header: true, ..body(inline_text(c)) }));
+                v.extend(t.rows.iter().flatten().map(|c| body(inline_text(c))));
             }
             Block::Image { alt, .. } => v.push(body(alt.clone())),
             Block::PageBreak => {}
@@ -115,7 +114,9 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
     for unit in units(doc) {
         let place = loc.find_unit(&unit.text, unit.meta);
         for f in lint_text(&unit.text) {
-            if allow.iter().any(|a| a.eq_ignore_ascii_case(f.code.as_str())) {
+            if allow.iter().any(|a| a.eq_ignore_ascii_case(f.code.as_str()))
+                || (unit.header && f.code == Code::LintEmptyNumber)
+            {
                 continue;
             }
             let fragment = unit.text.get(f.range.clone()).unwrap_or_default().to_string();
@@ -308,6 +309,18 @@ pub(crate) mod tests {
                 assert!(r.start <= r.end && md.get(r.clone()).is_some(), "{md:?} {r:?}");
             }
         }
+    }
+
+    #[test]
+    fn table_headers_are_labels_but_cells_are_figures() {
+        let md = "| 单位 | 占比% |\n|---|---|\n| 甲 | % |\n";
+        let (doc, _) = crate::markup::parse_document(md, FileId(0));
+        let doc = doc.expect("document");
+        let found: Vec<usize> = check_document(&doc, md, FileId(0), &[])
+            .into_iter()
+            .filter_map(|l| l.diag.span.map(|s| s.range.start))
+            .collect();
+        assert_eq!(found, vec![md.rfind('%').expect("cell")]);
     }
 
     #[test]
