@@ -149,20 +149,23 @@ fn bare_units(t: &Text, out: &mut Vec<Finding>) {
         let prev = i.checked_sub(1).map(|p| t.at(p));
         let next = t.get(i + 1);
         let rest = t.slice(i, t.len().min(i + 3));
-        let missing = match c {
-            // 增长（%）in a table header is a unit label, not a slot.
-            '%' | '％' => {
-                !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_cjk(p) || ".（(［[/".contains(p))
-            }
-            '万' | '亿' if next == Some('元') => prev.is_some_and(|p| MONEY_NEEDS.contains(p)),
-            '元' => {
-                prev.is_some_and(|p| MONEY_NEEDS.contains(p))
-                    && !next.is_some_and(|n| "旦素宵帅老首年月气件器朝代化音勋配宝始数".contains(n))
-            }
-            '第' => next.is_some_and(|n| "次届期条章节名批轮个项篇".contains(n)),
-            '年' => rest == "年月日" && !prev.is_some_and(|p| is_digit(p) || is_cn_numeral(p)),
-            _ => false,
-        };
+        // 投资单位均为万元: naming the unit, not a figure.
+        let names_unit = t.slice(i.saturating_sub(6), i).contains("单位");
+        let missing = !names_unit
+            && match c {
+                // 增长（%）in a table header is a unit label, not a slot.
+                '%' | '％' => {
+                    !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_cjk(p) || ".（(［[/".contains(p))
+                }
+                '万' | '亿' if next == Some('元') => prev.is_some_and(|p| MONEY_NEEDS.contains(p)),
+                '元' => {
+                    prev.is_some_and(|p| MONEY_NEEDS.contains(p))
+                        && !next.is_some_and(|n| "旦素宵帅老首年月气件器朝代化音勋配宝始数".contains(n))
+                }
+                '第' => next.is_some_and(|n| "次届期条章节名批轮个项篇".contains(n)),
+                '年' => rest == "年月日" && !prev.is_some_and(|p| is_digit(p) || is_cn_numeral(p)),
+                _ => false,
+            };
         if missing {
             // Point at what follows the gap: the unit itself (第次 → 次).
             let at = if c == '第' { i + 1 } else { i };
@@ -357,6 +360,17 @@ mod tests {
             "（一）优化领导机制",
             "Excel表格",
             "| 增长（%） | 目标(%) | 单位/% |",
+            "投资单位均为万元，单位为%",
+            "坚持以人民为中心的发展思想，全面落实党风廉政建设责任制。",
+            "召开常委会会议7次、主席会议12次，共收到提案142件，立案130件，办结率100%。",
+            "组织委员视察调研23次，帮扶困难群众1200余户，全年接待群众来访300余人次。",
+            "先后召开座谈会、恳谈会等各类会议，确保每件提案都有回音，每次会议都邀请委员参加。",
+            "交流干部到基层任职，提拔使用一批年轻干部，选派干部到村任职。",
+            "开展“三会一访”活动，组织开展视察活动，发展党员工作，委员名单，会议次数。",
+            "共办理各类案件，其中，县级领导带头领办重点提案。",
+            "累计投入资金，人均可支配收入，元旦春节期间，一户一策。",
+            "第一次全体会议，次第展开，提案人，交流人才，提拔人选，任用人员，委员名额。",
+            "开展个性化服务，形成项目库，活动场所，提高3个百分点。",
             "共收到專家、委員和政協工作者的論文400多篇",
         ] {
             assert_eq!(found(text), Vec::<String>::new(), "{text}");
