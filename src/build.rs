@@ -271,11 +271,12 @@ fn unique_in_templates(
     hits.next().is_none().then_some(first)
 }
 
-/// A lint finding in the rendered text, moved to the template when its text
-/// is literal there: the whole rendered line, else the clause around the
-/// fragment, else the fragment with a few characters either side, whichever
-/// occurs on exactly one template line. Figures filled in from data match
-/// nothing and stay on the rendered line (the file is named "… (rendered)").
+/// A lint finding in the rendered text, moved to the template: to the one
+/// template line that renders to the whole rendered line (literally, or with
+/// its tags printing anything), else to the one template line containing the
+/// clause around the fragment, or the fragment with a few characters either
+/// side. Lines assembled by loops and filters match nothing and stay on the
+/// rendered line (the file is named "… (rendered)").
 fn point_fragment_at_templates(
     d: &mut Diagnostic,
     fragment: &str,
@@ -298,24 +299,24 @@ fn point_fragment_at_templates(
         d.span = Some(sources.span_at(f, l, c));
         return;
     }
-    let candidates = [(0, chars.len()), (clause_from, clause_to), (at.saturating_sub(4), (end + 4).min(chars.len()))];
-    for (i, (from, to)) in candidates.into_iter().enumerate() {
+    for (from, to) in [(clause_from, clause_to), (at.saturating_sub(4), (end + 4).min(chars.len()))] {
         let needle: String = chars[from..to].iter().collect();
         if needle.trim().chars().count() < 4 {
             continue;
         }
-        if let Some((f, l, c)) = unique_in_templates(templates, sources, &needle, i == 0) {
+        if let Some((f, l, c)) = unique_in_templates(templates, sources, &needle, false) {
             d.span = Some(sources.span_at(f, l, c + (at - from)));
             return;
         }
     }
 }
 
-/// The one template line that renders to `line` if each `{{ … }}`, `{% … %}`
-/// and `{# … #}` on it may print anything — how a sentence with figures from
-/// the data ("提拔任用{{ n }}人") is traced back — with the 1-based column in
-/// it of the rendered line's character `at`. Needs at least four literal
-/// characters, so that lines made of tags alone match nothing.
+/// The one template line that can render to `line`: equal to it, or equal
+/// once each `{{ … }}`, `{% … %}` and `{# … #}` on it prints anything — how a
+/// sentence with figures from the data ("提拔任用{{ n }}人") is traced back —
+/// with the 1-based column in it of the rendered line's character `at`. Needs
+/// at least four literal characters, so that lines made of tags alone match
+/// nothing.
 fn unique_pattern_line(
     templates: &TemplateSet,
     sources: &Sources,
@@ -370,14 +371,11 @@ fn pattern_pieces(tpl: &str) -> Vec<(Option<String>, usize)> {
 }
 
 /// The template column of each character of `rendered`, if `tpl` (with
-/// holes) can render to it; None for lines without holes or too little text.
+/// holes) can render to it; None for lines with too little literal text.
 fn match_pattern(tpl: &str, rendered: &str) -> Option<Vec<usize>> {
-    if !tpl.contains('{') {
-        return None;
-    }
     let pieces = pattern_pieces(tpl);
     let literal: usize = pieces.iter().filter_map(|(p, _)| p.as_ref()).map(|p| p.trim().chars().count()).sum();
-    if literal < 4 || pieces.iter().all(|(p, _)| p.is_some()) {
+    if literal < 4 {
         return None;
     }
     let r: Vec<char> = rendered.chars().collect();
@@ -486,7 +484,8 @@ mod tests {
         assert_eq!(r.len(), 17);
         assert!(match_pattern(tpl, "别的句子。").is_none());
         assert!(match_pattern("{{ a }}{{ b }}", "任何文字").is_none(), "tags alone match nothing");
-        assert!(match_pattern("没有标签的行", "没有标签的行").is_none());
+        assert_eq!(match_pattern("没有标签的一行", "没有标签的一行"), Some(vec![0, 1, 2, 3, 4, 5, 6]));
+        assert!(match_pattern("没有标签的一行", "没有标签的二行").is_none());
         assert!(match_pattern("{% if x %}共{{ n }}件{% endif %}，", "共5件，").is_none(), "too little text");
         assert!(match_pattern("由{{ a }}元提高到{{ b }}元", "由20230元提高到300元").is_some());
         assert!(match_pattern("开头的一段话{{ a", "开头的一段话随便").is_some(), "unclosed tag never panics");

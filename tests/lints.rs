@@ -119,3 +119,18 @@ fn built_in_kinds_and_examples_have_no_lint_warnings() {
         assert!(!stderr(&o).contains("[Q00"), "{}: {}", p.display(), stderr(&o));
     }
 }
+
+#[test]
+fn text_from_the_data_is_reported_on_the_rendered_line() {
+    let dir = project(None);
+    std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 通知\n---\n正文。\n\n{{ c.sentence }}\n")
+        .expect("write");
+    std::fs::write(dir.path().join("data/c.yaml"), "sentence: 近年来，xx县委倾力支持政协工作。\n").expect("write");
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/doc.md.tera (rendered):6:5: warning[Q001]: placeholder `xx`"),
+        "{}",
+        stderr(&o)
+    );
+}
