@@ -42,10 +42,6 @@ pub(super) fn check(t: &Text, out: &mut Vec<Finding>) {
     }
 }
 
-fn push(_: &Text, from: usize, to: usize, what: &'static str, out: &mut Vec<Hit>) {
-    out.push((from, to, what));
-}
-
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
 }
@@ -82,9 +78,9 @@ fn latin_words(t: &Text, out: &mut Vec<Hit>) {
             while to < t.len() && is_digit(t.at(to)) {
                 to += 1;
             }
-            push(t, from, to, "placeholder", out);
+            out.push((from, to, "placeholder"));
         } else if ["TODO", "FIXME", "TBD"].iter().any(|w| word.eq_ignore_ascii_case(w)) {
-            push(t, start, i, "drafting note", out);
+            out.push((start, i, "drafting note"));
         }
     }
 }
@@ -113,7 +109,7 @@ fn repeated_marks(t: &Text, out: &mut Vec<Hit>) {
             _ => None,
         };
         if let Some(w) = what {
-            push(t, i, j, w, out);
+            out.push((i, j, w));
         }
         i = j;
     }
@@ -138,7 +134,7 @@ fn bracketed_notes(t: &Text, out: &mut Vec<Hit>) {
             || ["填写", "填寫", "补充", "補充", "此处", "此處"].iter().any(|w| inner.contains(w))
             || (square && inner.is_empty());
         if note {
-            push(t, i, j + 1, "drafting note", out);
+            out.push((i, j + 1, "drafting note"));
         }
     }
 }
@@ -149,7 +145,7 @@ fn lost_characters(t: &Text, out: &mut Vec<Hit>) {
         let c = t.at(i);
         let between_digits = c == '?' && i > 0 && is_digit(t.at(i - 1)) && t.get(i + 1).is_some_and(is_digit);
         if between_digits || c == '\u{fffd}' {
-            push(t, i, i + 1, "character lost in copying", out);
+            out.push((i, i + 1, "character lost in copying"));
         }
     }
 }

@@ -5,6 +5,7 @@
 //! conversion point for Tera errors is `tera_diag`.
 
 pub mod filters;
+pub mod trace;
 pub mod zh;
 
 use std::collections::BTreeMap;
