@@ -266,10 +266,16 @@ fn after_count_words(t: &Text, out: &mut Vec<Finding>) {
                 let Some(unit) = t.get(u).filter(|&c| units.contains(c)) else { continue };
                 let next = t.get(u + 1);
                 let wei = next == Some('为') && units == "人名位";
-                // 召开次常委会: 次 starts few words (次数, 次要, 次日), so it needs no punctuation after it.
-                let ci = unit == '次' && !next.is_some_and(|n| "数要年日序之生级第".contains(n));
+                // 召开次常委会, 选派名干部: after these words 次 and 名 start only a
+                // few words (次数, 次日; 名单, 名额), so they need no punctuation after.
+                let starts_word = match unit {
+                    '次' => "数要年日序之生级第",
+                    '名' => "单额册次义誉称字录牌片声气言望列",
+                    _ => "",
+                };
+                let bare = !starts_word.is_empty() && !next.is_some_and(|n| starts_word.contains(n));
                 // The verb decides: 任用人 is a blank even though 用人 is a word.
-                if !(is_boundary(next) || wei || ci) || t.at(u - 1) == '的' {
+                if !(is_boundary(next) || wei || bare) || t.at(u - 1) == '的' {
                     continue;
                 }
                 push(t, u, 1, out);
@@ -321,6 +327,7 @@ mod tests {
             ("共撰写提案件，办结率100%。", &["件"]),
             ("今年撰写提案件，", &["件"]),
             ("全年召开次常委会会议", &["次"]),
+            ("选派名干部到村任职", &["名"]),
             ("全年召开次，", &["次"]),
             ("党外人士占%。", &["%"]),
             ("满意率达%以上", &["%"]),
@@ -370,6 +377,7 @@ mod tests {
             "共办理各类案件，其中，县级领导带头领办重点提案。",
             "累计投入资金，人均可支配收入，元旦春节期间，一户一策。",
             "第一次全体会议，次第展开，提案人，交流人才，提拔人选，任用人员，委员名额。",
+            "选派名单，表彰名单，党员名册，干部名单，提拔名额。",
             "开展个性化服务，形成项目库，活动场所，提高3个百分点。",
             "共收到專家、委員和政協工作者的論文400多篇",
         ] {
