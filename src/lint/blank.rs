@@ -15,7 +15,7 @@
 //! - empty parentheses "（）", and None/null/nan/undefined printed as text.
 
 use super::num::{is_cjk, is_cn_numeral, is_digit};
-use super::{Finding, Text, quote};
+use super::{Finding, REACH, Text, quote};
 use crate::diag::Code;
 
 const HINT: &str = "a figure printed empty: check the data value (null, missing or empty) and the template expression \
@@ -185,8 +185,9 @@ fn items(t: &Text, start: usize) -> Vec<(usize, usize)> {
     let mut v = Vec::new();
     let mut from = start;
     let mut i = start;
-    while i <= t.len() {
-        let c = t.get(i);
+    let limit = t.len().min(start + REACH);
+    while i <= limit {
+        let c = t.get(i).filter(|_| i < limit);
         let end = c.is_none_or(|c| "。；！？）);!?\n".contains(c));
         if end || c.is_some_and(|c| "，、,".contains(c)) {
             v.push((from, i));

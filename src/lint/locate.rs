@@ -90,10 +90,12 @@ impl<'a> Locator<'a> {
         // A fragment made of skipped characters (`__`, `**`) lands on the next
         // kept character: step back onto the fragment itself, or (escaped as
         // `\_\_`) to just after the character before it.
-        if let Some(back) = self.md.get(..off).and_then(|s| s.rfind(fragment))
-            && off - back <= fragment.len() + 8
-        {
-            return back;
+        let mut near = off.saturating_sub(fragment.len() + 8);
+        while !self.md.is_char_boundary(near) {
+            near -= 1;
+        }
+        if let Some(back) = self.md.get(near..off).and_then(|s| s.rfind(fragment)) {
+            return near + back;
         }
         match k.filter(|&k| k > 0).and_then(|k| self.offs.get(k - 1)) {
             Some(&b) => b + self.md.get(b..).and_then(|s| s.chars().next()).map_or(0, char::len_utf8),

@@ -6,18 +6,18 @@
 //! ("配备了3名副主席，占50%") names a total the text does not give.
 
 use super::num::{Approx, Num};
-use super::{Finding, Text, same_unit};
+use super::{Finding, Text, nums_in, same_unit};
 use crate::diag::Code;
 
 pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
-    for (pi, pct) in nums.iter().enumerate() {
+    for pct in nums {
         if pct.unit != "%" {
             continue;
         }
         let at = t.index(pct.range.start);
         // 占 in the clause of the percentage, at most a few words before it.
         let clause = t.clause_start(at);
-        let Some(zhan) = t.rfind("占", at).filter(|&z| z >= clause) else { continue };
+        let Some(zhan) = t.rfind("占", clause, at) else { continue };
         // 占全县政协委员总数的65%: a few words may name the whole again.
         if at - zhan > 16 {
             continue;
@@ -25,18 +25,13 @@ pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
         // 其中 in this clause or the one before, after the sentence start.
         let sentence = t.sentence_start(at);
         let prev_clause = t.clause_start(clause.saturating_sub(1));
-        let Some(qz) = t.rfind("其中", zhan).filter(|&q| q >= prev_clause.max(sentence)) else { continue };
-        let before_pct = &nums[..pi];
-        let Some(part) = before_pct.iter().rev().find(|n| {
-            let i = t.index(n.range.start);
-            i > qz && i < zhan && n.unit != "%"
-        }) else {
-            continue;
-        };
-        let Some(total) = before_pct.iter().rev().find(|n| {
-            let i = t.index(n.range.start);
-            i >= sentence && i < qz && same_unit(&n.unit, &part.unit)
-        }) else {
+        let Some(qz) = t.rfind("其中", prev_clause.max(sentence), zhan) else { continue };
+        let Some(part) = nums_in(t, nums, qz + 1, zhan).iter().rev().find(|n| n.unit != "%") else { continue };
+        let Some(total) = nums_in(t, nums, sentence, qz)
+            .iter()
+            .rev()
+            .find(|n| n.range.end <= t.byte(qz) && same_unit(&n.unit, &part.unit))
+        else {
             continue;
         };
         if total.value <= 0.0 || total.approx != Approx::Exact || part.approx != Approx::Exact {

@@ -13,7 +13,7 @@
 
 use super::num::{Approx, Num, is_cjk};
 use super::share::fmt;
-use super::{Finding, Text, same_unit};
+use super::{Finding, REACH, Text, nums_in, same_unit};
 use crate::diag::Code;
 
 struct Part<'a> {
@@ -26,15 +26,12 @@ pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
     while let Some(k) = t.find("其中", i) {
         i = k + 2;
         let bracketed = k > 0 && matches!(t.at(k - 1), '（' | '(');
+        let before = nums_in(t, nums, t.sentence_start(k), k);
         let total = if bracketed {
             // 12人（其中…: the figure right before the bracket.
-            nums.iter().find(|n| t.index(n.range.end) == k - 1)
+            before.last().filter(|n| n.range.end == t.byte(k - 1))
         } else {
-            let sentence = t.sentence_start(k);
-            nums.iter().rev().find(|n| {
-                let s = t.index(n.range.start);
-                s >= sentence && t.index(n.range.end) <= k
-            })
+            before.iter().rev().find(|n| n.range.end <= t.byte(k))
         };
         let Some(total) = total.filter(|n| n.unit != "%" && n.unit != "年" && !n.unit.is_empty()) else { continue };
         let parts = parts(t, nums, k + 2, total, bracketed);
@@ -78,11 +75,12 @@ fn parts<'a>(t: &Text, nums: &'a [Num], start: usize, total: &Num, bracketed: bo
     let mut v = Vec::new();
     let mut from = start;
     let mut i = start;
-    while i <= t.len() {
-        let c = t.get(i);
+    let limit = t.len().min(start + REACH);
+    while i <= limit {
+        let c = t.get(i).filter(|_| i < limit);
         let stop = c.is_none_or(|c| "。；！？;!?\n".contains(c)) || (bracketed && matches!(c, Some('）' | ')')));
         if stop || matches!(c, Some('，' | '、' | ',')) {
-            let item = nums.iter().find(|n| t.index(n.range.end) == i && t.index(n.range.start) >= from);
+            let item = nums_in(t, nums, from, i).last().filter(|n| n.range.end == t.byte(i));
             let Some(n) = item.filter(|n| same_unit(&n.unit, &total.unit)) else { break };
             let label = t
                 .slice(from, t.index(n.range.start))

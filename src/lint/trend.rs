@@ -7,7 +7,7 @@
 
 use super::num::Num;
 use super::share::fmt;
-use super::{Finding, Text, same_unit};
+use super::{Finding, Text, nums_in, same_unit};
 use crate::diag::Code;
 
 const RISE: &[&str] = &[
@@ -30,19 +30,12 @@ pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
                 .iter()
                 .map(|v| (v, true))
                 .chain(FALL.iter().map(|v| (v, false)))
-                .filter_map(|(v, up)| t.find(v, k + 1).filter(|&p| p < end).map(|p| (p, *v, up)))
+                .filter_map(|(v, up)| t.find_in(v, k + 1, end).map(|p| (p, *v, up)))
                 .min_by_key(|&(p, _, _)| p);
             let Some((p, verb, up)) = verb else { continue };
-            let Some(a) = nums.iter().rev().find(|n| {
-                let s = t.index(n.range.start);
-                s > k && t.index(n.range.end) <= p
-            }) else {
-                continue;
-            };
-            let Some(b) = nums.iter().find(|n| {
-                let s = t.index(n.range.start);
-                s >= p + 2 && s <= p + 6 && t.index(n.range.end) <= end
-            }) else {
+            let Some(a) = nums_in(t, nums, k + 1, p).iter().rev().find(|n| n.range.end <= t.byte(p)) else { continue };
+            // B follows the verb closely: 提高到, 增加至, 降低为 …
+            let Some(b) = nums_in(t, nums, p + 2, p + 7).first().filter(|n| n.range.end <= t.byte(end)) else {
                 continue;
             };
             let comparable = same_unit(&a.unit, &b.unit) || a.unit.is_empty() || b.unit.is_empty();
