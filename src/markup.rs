@@ -208,7 +208,8 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-const FIELDS: &[&str] = &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output"];
+const FIELDS: &[&str] =
+    &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output", "allow"];
 
 struct FrontMatterCtx<'a> {
     /// Offset of the YAML in `text`.
@@ -377,6 +378,25 @@ impl FrontMatterCtx<'_> {
                 "output" => {
                     if let Some(s) = self.single(&name, &key_span, value, diags) {
                         meta.output = check_output(&s, self.span(value), diags);
+                    }
+                }
+                "allow" => {
+                    for code in self.lines(&name, &key_span, value, diags) {
+                        if crate::lint::is_lint_code(&code) {
+                            meta.allow.push(code);
+                        } else {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::FrontMatterField,
+                                    format!("front matter field `allow` names `{code}`, not a lint"),
+                                )
+                                .with_span(self.span(value))
+                                .with_hint(format!(
+                                    "lints that can be allowed: {}",
+                                    crate::lint::lint_codes().join(", ")
+                                )),
+                            );
+                        }
                     }
                 }
                 _ => {}

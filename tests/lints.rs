@@ -134,3 +134,20 @@ fn text_from_the_data_is_reported_on_the_rendered_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_document_can_allow_a_lint_in_its_front_matter() {
+    let dir = project(None);
+    let masked = "---\ntitle: 通报\nallow: [Q001]\n---\n××同志受到表彰。\n";
+    std::fs::write(dir.path().join("templates/masked.md.tera"), masked).expect("write");
+    let o = wengao(&["check", "."], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("masked.md.tera:5"), "allowed in masked.md.tera: {err}");
+    assert!(err.contains("doc.md.tera:6:5: warning[Q001]"), "still reported in doc.md.tera: {err}");
+
+    std::fs::write(dir.path().join("templates/masked.md.tera"), masked.replace("Q001", "Q009")).expect("write");
+    let o = wengao(&["check", "."], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[M002]: front matter field `allow` names `Q009`, not a lint"), "{}", stderr(&o));
+}

@@ -107,8 +107,10 @@ fn units(doc: &Document) -> Vec<Unit> {
 }
 
 /// Lint a rendered document. Spans point into `rendered` (the FileId of
-/// `markdown`); codes in `allow` are skipped.
+/// `markdown`); codes in `allow` (the project's) and in the document's own
+/// `allow:` front matter are skipped.
 pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &[String]) -> Vec<Located> {
+    let allow: Vec<&String> = allow.iter().chain(&doc.meta.allow).collect();
     let mut loc = locate::Locator::new(markdown);
     let mut out = Vec::new();
     for unit in units(doc) {
