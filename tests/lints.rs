@@ -89,12 +89,13 @@ fn allowed_lints_are_silent_and_unknown_codes_are_refused() {
 
 #[test]
 fn check_reports_characters_no_font_has() {
-    // U+E000 is private use: no font wengao finds or bundles draws it.
+    // U+10FFFD is private use (plane 16): no font wengao finds or bundles draws it.
     let dir = project(None);
-    std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 通知\n---\n正文\u{e000}。\n").expect("write");
+    std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 通知\n---\n正文\u{10fffd}。\n")
+        .expect("write");
     let o = wengao(&["check", "."], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("warning[F002]") && stderr(&o).contains("U+E000"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning[F002]") && stderr(&o).contains("U+10FFFD"), "{}", stderr(&o));
     assert_eq!(wengao(&["check", ".", "--deny-warnings"], dir.path()).status.code(), Some(1));
 }
 
