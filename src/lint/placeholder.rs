@@ -11,7 +11,8 @@ use super::{Finding, Text, quote};
 
 use crate::diag::Code;
 
-const HINT: &str = "fill in the real name, place, date or figure (in the data or the template), or delete the sentence";
+const HINT: &str = "fill in the real name, place, date or figure (in the data or the template), or delete the sentence; \
+                    a deliberate mask (××同志) can be allowed with `allow: [Q001]` in the front matter";
 
 /// A placeholder: characters `from..to` and what kind it is.
 type Hit = (usize, usize, &'static str);
