@@ -153,9 +153,9 @@ fn bare_units(t: &Text, out: &mut Vec<Finding>) {
         let names_unit = t.slice(i.saturating_sub(6), i).contains("单位");
         let missing = !names_unit
             && match c {
-                // 增长（%）in a table header is a unit label, not a slot.
+                // 增长（%）is a unit label, not a slot; x% and ×% are Q001's placeholders.
                 '%' | '％' => {
-                    !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_cjk(p) || ".（(［[/".contains(p))
+                    !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_cjk(p) || ".（(［[/×".contains(p))
                 }
                 '万' | '亿' if next == Some('元') => prev.is_some_and(|p| MONEY_NEEDS.contains(p)),
                 '元' => {
@@ -369,6 +369,7 @@ mod tests {
             "Excel表格",
             "| 增长（%） | 目标(%) | 单位/% |",
             "投资单位均为万元，单位为%",
+            "满意率×%",
             "坚持以人民为中心的发展思想，全面落实党风廉政建设责任制。",
             "召开常委会会议7次、主席会议12次，共收到提案142件，立案130件，办结率100%。",
             "组织委员视察调研23次，帮扶困难群众1200余户，全年接待群众来访300余人次。",

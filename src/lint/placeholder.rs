@@ -4,7 +4,9 @@
 //! (加强**, 12?31, �).
 //!
 //! Latin words are left alone: an x only counts when the whole Latin word is
-//! x's (Excel, 6+X and X光 pass; a lone X counts only before 年/月/日/号).
+//! x's (Excel, 6+X and X光 pass; a lone X counts only where a figure or a
+//! date goes: x件, x%, 第X届, X月X日). A lone × is a blank unless it
+//! multiplies (3×4, a × b).
 
 use super::num::{is_cjk, is_cn_numeral, is_digit};
 use super::{Finding, Text, quote};
@@ -44,11 +46,20 @@ pub(super) fn check(t: &Text, out: &mut Vec<Finding>) {
 }
 
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ')
+    c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ') || is_x(c)
 }
 
+/// Units a count placeholder stands before: 提案x件, x人.
+const COUNT_UNITS: &str = "人名位件次个個項项家户戶篇条條元期场場批份所座处處届屆倍岁歲";
+
+/// What × multiplies: digits, Latin letters, spaces around an operator.
+fn is_operand(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c.is_whitespace() || is_digit(c)
+}
+
+/// x in every form drafters type it, the Roman numeral ten (ⅩⅩ电视台) included.
 fn is_x(c: char) -> bool {
-    matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
+    matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ' | 'Ⅹ' | 'ⅹ')
 }
 
 /// xx, XXX, 20xx, X月, TODO: whole Latin words only.
@@ -68,16 +79,24 @@ fn latin_words(t: &Text, out: &mut Vec<Hit>) {
         let next = t.get(i);
         let prev = start.checked_sub(1).map(|p| t.at(p));
         let dated = next.is_some_and(|c| matches!(c, '年' | '月' | '日' | '号'));
-        if all_x && (word.chars().count() >= 2 || dated || prev.is_some_and(is_digit) && next.is_some_and(is_cjk)) {
+        // 提案x件, 占x%, 第X届: a lone x where a count goes; X光 and 6+X are words.
+        let counted = next.is_some_and(|c| c == '%' || c == '％' || COUNT_UNITS.contains(c)) || prev == Some('第');
+        if all_x
+            && (word.chars().count() >= 2 || dated || counted || prev.is_some_and(is_digit) && next.is_some_and(is_cjk))
+        {
             // 20xx年: the digits belong to the placeholder.
             let mut from = start;
             while from > 0 && is_digit(t.at(from - 1)) {
                 from -= 1;
             }
             // X月X日: the unit goes with it, so the two blanks read (and merge) as one.
-            let mut to = if dated { i + 1 } else { i };
-            while to < t.len() && is_digit(t.at(to)) {
+            let mut to = i;
+            if dated {
                 to += 1;
+            } else {
+                while to < t.len() && is_digit(t.at(to)) {
+                    to += 1;
+                }
             }
             out.push((from, to, "placeholder"));
         } else if ["TODO", "FIXME", "TBD"].iter().any(|w| word.eq_ignore_ascii_case(w)) {
@@ -100,6 +119,8 @@ fn repeated_marks(t: &Text, out: &mut Vec<Hit>) {
         let next = t.get(j);
         let what = match c {
             '×' | '某' | '○' | '□' | '＿' | '_' | '？' | '?' if n >= 2 => Some("placeholder"),
+            // ×县第×届, 提案×件; 3×4 and a × b are multiplication.
+            '×' if !prev.is_some_and(is_operand) && !next.is_some_and(is_operand) => Some("placeholder"),
             // 二〇〇八 is a year; only a run of 〇 on its own is a blank.
             '〇' if n >= 2 && !prev.is_some_and(is_cn_numeral) && !next.is_some_and(is_cn_numeral) => {
                 Some("placeholder")
@@ -186,6 +207,16 @@ mod tests {
             ("，*大限度地调动", "*"),
             ("总书记“12?31讲话”", "?"),
             ("ｘｘ镇", "ｘｘ"),
+            ("截至XX年9月底", "XX年"),
+            ("ⅩⅩ电视台", "ⅩⅩ"),
+            ("中共ⅹⅹ县委书记", "ⅹⅹ"),
+            ("党的xx大精神", "xx"),
+            ("“xxxx”重要思想", "xxxx"),
+            ("共提出提案x件，", "x"),
+            ("满意率x%", "x"),
+            ("政协第X届委员会", "X"),
+            ("政協×縣委員會", "×"),
+            ("提案×件", "×"),
             ("构建和谐xx，给政协", "xx"),
         ] {
             assert_eq!(found(text), vec![want.to_string()], "{text}");
@@ -203,6 +234,8 @@ mod tests {
             "一九〇〇年",
             "某些问题、某种程度",
             "3×4米",
+            "3 × 4",
+            "a×b",
             "a*b，2*3",
             "人民網【大 中 小】 【打印】",
             "（略）",

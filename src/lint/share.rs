@@ -17,7 +17,7 @@ pub(super) fn check(t: &Text, nums: &[Num], out: &mut Vec<Finding>) {
         let at = t.index(pct.range.start);
         // 占 in the clause of the percentage, at most a few words before it.
         let clause = t.clause_start(at);
-        let Some(zhan) = t.rfind("占", clause, at) else { continue };
+        let Some(zhan) = t.rfind("占", clause, at).or_else(|| t.rfind("佔", clause, at)) else { continue };
         // 占全县政协委员总数的65%: a few words may name the whole again.
         if at - zhan > 16 {
             continue;
@@ -94,6 +94,7 @@ mod tests {
         assert_eq!(found("共10人，其中女性3人，占比40%"), vec!["40%"]);
         assert_eq!(found("共10人，其中女性3人，占总数的40%"), vec!["40%"]);
         assert_eq!(found("委员共10人，其中女性3人，占全县政协委员总数的40%"), vec!["40%"]);
+        assert_eq!(found("委員共10人，其中女性3人，佔40%"), vec!["40%"]);
         let d = super::super::lint_text("政协常委为45人，其中党外人士为28人，占65%");
         assert!(d[0].message.contains("28 / 45 = 62.2%, not 65%"), "{}", d[0].message);
     }
