@@ -15,7 +15,7 @@ use crate::limits::Limits;
 use crate::output;
 use crate::project::Project;
 use crate::style::Style;
-use crate::template::{self, DOCUMENT_EXT, TemplateSet};
+use crate::template::{self, DOCUMENT_EXT, TemplateSet, trace};
 use crate::write::{self, WriteContext, Writer};
 
 /// What a build should do.
@@ -83,7 +83,10 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     let mut ready: Vec<(String, Document, String)> = Vec::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for name in templates.documents() {
-        let Some((doc, markdown)) = render_document(&templates, name, &ctx, &data, root, &limits, &mut out) else {
+        let allow = &project.config.check.allow;
+        let Some((doc, markdown)) =
+            render_document(&templates, name, &ctx, &data, &DocSettings { root, limits: &limits, allow }, &mut out)
+        else {
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
@@ -164,8 +167,14 @@ pub fn render_template(
     }
     let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
     let style = Style::gbt9704();
-    let Some((doc, markdown)) = render_document(&templates, &name, &ctx, &data, &root, &Limits::default(), &mut out)
-    else {
+    let Some((doc, markdown)) = render_document(
+        &templates,
+        &name,
+        &ctx,
+        &data,
+        &DocSettings { root: &root, limits: &Limits::default(), allow: &[] },
+        &mut out,
+    ) else {
         return (out, None);
     };
     match (output, writer) {
@@ -218,7 +227,9 @@ pub fn render_in_memory(
     let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
     let style = Style::gbt9704();
     let limits = Limits::default();
-    let Some((doc, markdown)) = render_document(&set, document, &ctx, &data, root, &limits, &mut out) else {
+    let Some((doc, markdown)) =
+        render_document(&set, document, &ctx, &data, &DocSettings { root, limits: &limits, allow: &[] }, &mut out)
+    else {
         return (results, out);
     };
     let mut cx = WriteContext::new(&doc, &style, root, &markdown).with_limits(limits);
@@ -263,16 +274,26 @@ fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writ
     if diags.has_errors() { None } else { Some(writers) }
 }
 
-/// Render a template and parse the Markdown into a Document, checking images.
+/// What rendering one document needs besides the template and its context.
+struct DocSettings<'a> {
+    /// Images are looked up under this folder.
+    root: &'a Path,
+    limits: &'a Limits,
+    /// Lint codes not to report.
+    allow: &'a [String],
+}
+
+/// Render a template and parse the Markdown into a Document, checking images
+/// and linting the text (lints in `allow` are skipped).
 fn render_document(
     templates: &TemplateSet,
     name: &str,
     ctx: &tera::Context,
     data: &DataSet,
-    root: &Path,
-    limits: &Limits,
+    settings: &DocSettings,
     out: &mut Outcome,
 ) -> Option<(Document, String)> {
+    let DocSettings { root, limits, allow } = *settings;
     let markdown = match templates.render_limited(name, ctx, data, &out.sources, limits) {
         Ok(m) => m,
         Err(d) => {
@@ -294,6 +315,10 @@ fn render_document(
     if failed {
         return None;
     }
+    for mut l in crate::lint::check_document(&doc, &markdown, file, allow) {
+        trace::point_fragment_at_templates(&mut l.diag, &l.fragment, file, templates, &out.sources);
+        out.diags.push(l.diag);
+    }
     out.documents += 1;
     Some((doc, markdown))
 }
@@ -310,15 +335,7 @@ fn point_at_templates(diags: &mut Diags, rendered: FileId, templates: &TemplateS
         if text.trim().len() < 4 {
             continue;
         }
-        let hits: Vec<(FileId, usize)> = templates
-            .files()
-            .filter_map(|f| sources.get(f).map(|src| (f, src)))
-            .flat_map(|(f, src)| {
-                (1..=src.text.lines().count()).filter(|&l| src.line_text(l) == text).map(move |l| (f, l))
-            })
-            .take(2)
-            .collect();
-        if let [(f, l)] = hits[..] {
+        if let Some((f, l, _)) = trace::unique_in_templates(templates, sources, text, true) {
             d.span = Some(sources.span_at(f, l, col));
         }
     }

@@ -33,8 +33,9 @@ pub enum Severity {
 macro_rules! codes {
     ($($(#[$doc:meta])* $name:ident = $code:literal,)*) => {
         /// Stable diagnostic codes. A stage letter (C config, D data, R records,
-        /// T template, M markup, F fonts, L layout, O output, I internal) plus three digits;
-        /// a published code is never renumbered.
+        /// T template, M markup, F fonts, L layout, Q quality lints on the
+        /// rendered text, O output, I internal) plus three digits; a published
+        /// code is never renumbered.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $($(#[$doc])* $name,)* }
         impl Code {
@@ -119,6 +120,16 @@ codes! {
     LayoutOverflow = "L001",
     /// A document would have more pages than `[limits] pages` allows.
     LayoutLimit = "L002",
+    /// A placeholder left in the text: xx县, ××同志, 某某, ＿＿, 【待补充】, X月X日, TODO, ？？ …
+    LintPlaceholder = "Q001",
+    /// A number slot that printed empty or as None/null/nan: "提拔任用人", "占%", "（）".
+    LintEmptyNumber = "Q002",
+    /// A stated share that is not the part over the total: "45人，其中28人，占65%".
+    LintShare = "Q003",
+    /// A rise that goes down or a fall that goes up: "由20230元提高到300元".
+    LintRiseFall = "Q004",
+    /// A total that is not the sum of its listed parts: "12人（其中正科5人，副科6人）".
+    LintTotal = "Q005",
     /// An output format wengao does not know.
     OutputFormat = "O001",
     /// An output name that would leave the output folder.
@@ -449,7 +460,7 @@ mod tests {
             let s = c.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
             assert_eq!(s.len(), 4);
-            assert!("CDRTMFLOI".contains(&s[..1]), "{s}");
+            assert!("CDRTMFLQOI".contains(&s[..1]), "{s}");
             assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
         }
     }

@@ -53,6 +53,8 @@ pub struct Meta {
     pub numbering: Numbering,
     /// Output file stem chosen in front matter (`output:`), already validated.
     pub output: Option<String>,
+    /// Text lints (Q…) this document silences (`allow:`), already validated.
+    pub allow: Vec<String>,
 }
 
 /// Emphasis carried by a run of text.

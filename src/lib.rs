@@ -4,7 +4,8 @@
 //! The pipeline runs one way: `project` finds the inputs, `data` loads the
 //! YAML into a template context, `template` renders Markdown, `markup` parses
 //! it into a `doc::Document`, and the writers in `write` turn that into DOCX,
-//! HTML, Markdown or plain text, all reading their numbers from `style`.
+//! HTML, Markdown or plain text, all reading their numbers from `style`;
+//! `lint` checks the Document's text for what real materials get wrong.
 //! Library code never prints or exits: it returns `diag::Diags`.
 
 pub mod build;
@@ -16,6 +17,7 @@ pub mod fonts;
 pub mod init;
 pub mod layout;
 pub mod limits;
+pub mod lint;
 pub mod markup;
 pub mod output;
 pub mod project;

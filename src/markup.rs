@@ -64,6 +64,16 @@ pub fn parse_document(text: &str, file: FileId) -> (Option<Document>, Diags) {
     (meta_ok.then_some(doc), diags)
 }
 
+/// Byte offset where the Markdown body starts: after the front matter when
+/// there is a closed block, else 0 (lints search body text from here).
+pub fn body_offset(text: &str) -> usize {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    match split_front_matter(text, start) {
+        FrontMatter::Block { body_start, .. } => body_start,
+        FrontMatter::Absent | FrontMatter::Unclosed(_) => start,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Front matter
 // ---------------------------------------------------------------------------
@@ -198,7 +208,8 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-const FIELDS: &[&str] = &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output"];
+const FIELDS: &[&str] =
+    &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output", "allow"];
 
 struct FrontMatterCtx<'a> {
     /// Offset of the YAML in `text`.
@@ -367,6 +378,25 @@ impl FrontMatterCtx<'_> {
                 "output" => {
                     if let Some(s) = self.single(&name, &key_span, value, diags) {
                         meta.output = check_output(&s, self.span(value), diags);
+                    }
+                }
+                "allow" => {
+                    for code in self.lines(&name, &key_span, value, diags) {
+                        if crate::lint::is_lint_code(&code) {
+                            meta.allow.push(code);
+                        } else {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::FrontMatterField,
+                                    format!("front matter field `allow` names `{code}`, not a lint"),
+                                )
+                                .with_span(self.span(value))
+                                .with_hint(format!(
+                                    "lints that can be allowed: {}",
+                                    crate::lint::lint_codes().join(", ")
+                                )),
+                            );
+                        }
                     }
                 }
                 _ => {}

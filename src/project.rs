@@ -37,6 +37,18 @@ pub struct Config {
     /// Bounds on file sizes, rendering time and output, pages.
     #[serde(default)]
     pub limits: Limits,
+    /// What `check` (and `build`) report about the rendered text.
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[check]` in wengao.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Lint codes (Q…) the project silences on purpose, e.g. `["Q001"]`.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// A project folder, its configuration and resolved style.
@@ -74,8 +86,10 @@ impl Project {
                 Err(e) => {
                     let span = e.span().map(|r| sources.span(file, r));
                     let msg = e.message().trim_end_matches('.').to_string();
-                    let hint = if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [vars], [limits]; put your own values under [vars]"
+                    let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
+                        "the keys this table accepts are listed above; see README for what each does"
+                    } else if msg.contains("unknown field") {
+                        "known keys: title, county, year, outputs, out, [style], [check], [limits], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
@@ -108,6 +122,17 @@ impl Project {
                 .with_path(CONFIG_FILE)
                 .with_hint("fix the [limits] values in wengao.toml or remove them to use the defaults")
                 .into());
+        }
+        for code in &config.check.allow {
+            if !crate::lint::is_lint_code(code) {
+                return Err(Diagnostic::error(
+                    Code::ConfigValue,
+                    format!("`[check] allow` names `{code}`, not a lint"),
+                )
+                .with_path(CONFIG_FILE)
+                .with_hint(format!("lints that can be allowed: {}", crate::lint::lint_codes().join(", ")))
+                .into());
+            }
         }
         if let Some(out) = &config.out {
             let p = Path::new(out);
@@ -209,5 +234,11 @@ mod tests {
         assert_eq!(e.0[0].code, Code::ConfigValue);
         let e = open("out = \"../elsewhere\"\n").expect_err("escape");
         assert_eq!(e.0[0].code, Code::OutputName);
+        let e = open("[check]\nallow = [\"D001\"]\n").expect_err("not a lint");
+        assert_eq!(e.0[0].code, Code::ConfigValue);
+        let e = open("[check]\nalow = [\"Q001\"]\n").expect_err("typo");
+        assert_eq!(e.0[0].code, Code::ConfigSyntax);
+        let p = open("[check]\nallow = [\"Q001\", \"q002\"]\n").expect("lints");
+        assert_eq!(p.config.check.allow.len(), 2);
     }
 }

@@ -86,6 +86,7 @@ fn sample() -> Document {
             attachments: vec!["县政协提案办理情况统计表".into(), "县政协委员履职情况报告".into()],
             numbering: Numbering::Auto,
             output: None,
+            allow: vec![],
         },
         blocks,
     }

@@ -6,6 +6,7 @@
 
 pub mod filters;
 pub mod records;
+pub mod trace;
 pub mod zh;
 
 use std::collections::BTreeMap;
