@@ -50,6 +50,7 @@ fn corpus() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> =
         std::fs::read_dir(root).expect("tests/bad-inputs").filter_map(Result::ok).map(|e| e.path()).collect();
     v.retain(|p| p.is_dir());
+    // README.md documents the corpus; every folder is a case.
     v.sort();
     v
 }
