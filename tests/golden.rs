@@ -7,7 +7,8 @@
 //! `expected/diagnostics.jsonl` and whose build must exit 1 without output;
 //! each `tests/warnings/<name>/` is a project that builds but whose text has
 //! lint warnings: `check` must report `expected/diagnostics.jsonl` and exit 0,
-//! and exit 1 with `--deny-warnings`.
+//! and exit 1 with `--deny-warnings`. Both also compare the human form of
+//! `check` with `expected/check.txt`.
 //! `WENGAO_BLESS=1 cargo test --test golden` rewrites the expectations;
 //! review the diff.
 
@@ -159,6 +160,9 @@ fn invalid_projects_give_their_expected_diagnostics() {
             assert!(v["hint"].is_string(), "{}: every error has a hint: {line}", case.display());
         }
         compare(&case.join("expected").join("diagnostics.jsonl"), &stderr, &mut failures);
+        // The same run as a drafter sees it.
+        let o = wengao(&["check", "."], tmp.path());
+        compare(&case.join("expected").join("check.txt"), &String::from_utf8_lossy(&o.stderr), &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -184,6 +188,7 @@ fn lint_warnings_are_reported_and_denied_on_request() {
         if o.status.code() != Some(1) {
             failures.push(format!("{}: --deny-warnings exit {:?}, want 1", case.display(), o.status.code()));
         }
+        compare(&case.join("expected").join("check.txt"), &String::from_utf8_lossy(&o.stderr), &mut failures);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
