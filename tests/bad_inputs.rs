@@ -57,20 +57,7 @@ fn corpus() -> Vec<PathBuf> {
 
 /// Copy a case (without its case.toml and expected.txt) to a temporary folder.
 fn stage(case: &Path) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for e in walkdir::WalkDir::new(case).min_depth(1).into_iter().filter_map(Result::ok) {
-        let rel = e.path().strip_prefix(case).expect("under case");
-        if rel == Path::new("case.toml") || rel == Path::new("expected.txt") {
-            continue;
-        }
-        let dest = tmp.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-    tmp
+    common::stage(case, &["case.toml", "expected.txt"])
 }
 
 /// Every file under `dir` with its bytes.

@@ -36,21 +36,7 @@ fn cases(dir: &str) -> Vec<PathBuf> {
 
 /// Copy a case (without expected/ and out/) to a temporary folder.
 fn stage(case: &Path) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for e in walkdir::WalkDir::new(case).into_iter().filter_map(Result::ok) {
-        let rel = e.path().strip_prefix(case).expect("under case");
-        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(first.as_deref(), Some("expected" | "out")) {
-            continue;
-        }
-        let dest = tmp.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-    tmp
+    common::stage(case, &["expected", "out"])
 }
 
 fn compare(expected: &Path, actual: &str, failures: &mut Vec<String>) {

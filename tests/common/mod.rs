@@ -45,3 +45,23 @@ pub fn keep_outputs(dir: &Path) {
         }
     }
 }
+
+/// Copy the test case folder `case` to a temporary folder, leaving out the
+/// top-level entries named in `skip` (expectations, earlier outputs).
+pub fn stage(case: &Path, skip: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for e in walkdir::WalkDir::new(case).min_depth(1).into_iter().filter_map(Result::ok) {
+        let rel = e.path().strip_prefix(case).expect("under case");
+        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+        if skip.contains(&first.as_str()) {
+            continue;
+        }
+        let dest = tmp.path().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+    tmp
+}
