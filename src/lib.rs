@@ -25,4 +25,5 @@ pub mod style;
 pub mod template;
 pub mod textfile;
 pub mod unicode;
+pub mod watch;
 pub mod write;

@@ -50,8 +50,9 @@ pub fn check_out_dir(out_dir: &Path, root: &Path) -> Result<(), Diagnostic> {
 }
 
 /// `path` with its longest existing prefix canonicalized (the rest may not
-/// exist yet, and contains no `..` that could climb back out).
-fn resolve_existing(path: &Path) -> PathBuf {
+/// exist yet, and contains no `..` that could climb back out): where a file
+/// under it would really be written.
+pub fn resolve_existing(path: &Path) -> PathBuf {
     // `a/../b` lexically first: `create_dir_all` would make `a` and then
     // climb out of it, whatever `a` is.
     let mut existing = PathBuf::new();

@@ -51,6 +51,12 @@ pub struct CheckConfig {
     pub allow: Vec<String>,
 }
 
+/// The output folder of the project in `root`: wengao.toml's `out`, else
+/// `out/` (also when wengao.toml cannot be read; the build reports why).
+pub fn out_dir_of(root: &Path) -> PathBuf {
+    Project::open(root, &mut Sources::new()).map_or_else(|_| root.join("out"), |p| p.out_dir())
+}
+
 /// A project folder, its configuration and resolved style.
 #[derive(Debug, Clone)]
 pub struct Project {

@@ -330,3 +330,51 @@ fn a_false_rise_is_refused_at_the_template_line() {
         stderr(&o)
     );
 }
+
+/// Poll `cond` for up to 15 s.
+fn eventually(mut cond: impl FnMut() -> bool) -> bool {
+    for _ in 0..150 {
+        if cond() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_survives_errors() {
+    let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(["watch", ".", "-f", "txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = dir.path().join("out/doc.txt");
+    let read = || std::fs::read_to_string(&out).unwrap_or_default();
+    let ok = eventually(|| read().contains("共召开会议三次"));
+    // Give the watch a moment to start after the first build.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::write(dir.path().join("data/facts.yaml"), "n: 12\n").expect("edit data");
+    let rebuilt = ok && eventually(|| read().contains("共召开会议十二次"));
+    // A broken template is reported, the last good output stays, the watch goes on.
+    std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 测试\n---\n\n{{ facts.m }}\n")
+        .expect("break");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let kept = read().contains("共召开会议十二次");
+    std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 测试\n---\n\n会议{{ facts.n }}次。\n")
+        .expect("fix");
+    let recovered = eventually(|| read().contains("会议12次"));
+    let _ = child.kill();
+    let o = child.wait_with_output().expect("wait");
+    let err = stderr(&o);
+    assert!(
+        ok && rebuilt && kept && recovered,
+        "first {ok}, rebuilt {rebuilt}, kept {kept}, recovered {recovered}\n{err}"
+    );
+    assert!(err.contains("changed: data/facts.yaml"), "{err}");
+    assert!(err.contains("error[T002]"), "{err}");
+}

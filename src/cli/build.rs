@@ -36,13 +36,19 @@ pub struct CheckArgs {
 pub fn execute(a: BuildArgs) -> Status {
     let dir = project_dir(a.dir);
     let opts = BuildOptions { formats: a.format, out_dir: a.output, write: true };
-    let outcome = build_project(&dir, &opts);
+    build_and_report(&dir, &opts, &a.report)
+}
+
+/// One build with its report: the files written on stdout, diagnostics on
+/// stderr (also what `watch` runs on every change).
+pub(super) fn build_and_report(dir: &std::path::Path, opts: &BuildOptions, report: &Report) -> Status {
+    let outcome = build_project(dir, opts);
     let stdout = std::io::stdout();
     let mut so = stdout.lock();
     for p in &outcome.written {
         let _ = writeln!(so, "wrote {}", p.display());
     }
-    let status = a.report.finish(&outcome.diags, &outcome.sources);
+    let status = report.finish(&outcome.diags, &outcome.sources);
     if matches!(status, Status::Success) && !outcome.written.is_empty() {
         let _ = writeln!(so, "built {} document(s), {} file(s)", outcome.documents, outcome.written.len());
     }

@@ -8,6 +8,7 @@ mod fonts;
 mod init;
 mod render;
 mod schema;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Show which font file serves each face, and why
     Fonts(fonts::FontsArgs),
+    /// Build, then rebuild on every change to the project until Ctrl-C
+    Watch(watch::WatchArgs),
     /// Print the JSON Schema of the record kinds (meetings, proposals, funding, appointments), for editors
     Schema(schema::SchemaArgs),
 }
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Render(a) => render::execute(a),
         Command::Fonts(a) => fonts::execute(a),
         Command::Schema(a) => schema::execute(a),
+        Command::Watch(a) => watch::execute(a),
     }
 }
 
