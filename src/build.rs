@@ -53,6 +53,10 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
             return out;
         }
     };
+    if project.config.matrix.is_some() {
+        // Documents per item of a collection: the batch engine plans those.
+        return crate::batch::as_outcome(root, opts.formats.clone(), opts.out_dir.clone(), opts.write);
+    }
     let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
     let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
     let fonts = resolve_fonts(&writers, &project.style, root, &mut out.diags);
@@ -183,7 +187,12 @@ pub fn render_template(
 }
 
 /// Fonts are found once per build, and only when a writer lays out pages.
-fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags: &mut Diags) -> Option<FontSet> {
+pub(crate) fn resolve_fonts(
+    writers: &[Box<dyn Writer>],
+    style: &Style,
+    root: &Path,
+    diags: &mut Diags,
+) -> Option<FontSet> {
     if !writers.iter().any(|w| w.needs_fonts()) {
         return None;
     }
@@ -192,7 +201,7 @@ fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags:
     Some(fonts)
 }
 
-fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
+pub(crate) fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
     let mut writers: Vec<Box<dyn Writer>> = Vec::new();
     for f in formats {
         let f = f.trim().to_lowercase();
@@ -208,7 +217,7 @@ fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writ
 }
 
 /// Render a template and parse the Markdown into a Document, checking images.
-fn render_document(
+pub(crate) fn render_document(
     templates: &TemplateSet,
     name: &str,
     ctx: &tera::Context,

@@ -7,6 +7,7 @@
 //! HTML, Markdown or plain text, all reading their numbers from `style`.
 //! Library code never prints or exits: it returns `diag::Diags`.
 
+pub mod batch;
 pub mod build;
 pub mod data;
 pub mod diag;

@@ -37,6 +37,8 @@ pub struct Config {
     /// Bounds on file sizes, rendering time and output, pages.
     #[serde(default)]
     pub limits: Limits,
+    /// Documents built once per item of a data collection (docs/matrix.md).
+    pub matrix: Option<crate::batch::matrix::MatrixConfig>,
 }
 
 /// A project folder, its configuration and resolved style.
@@ -75,7 +77,7 @@ impl Project {
                     let span = e.span().map(|r| sources.span(file, r));
                     let msg = e.message().trim_end_matches('.').to_string();
                     let hint = if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [vars], [limits]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, [style], [vars], [limits], [matrix]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
