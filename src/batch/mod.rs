@@ -404,9 +404,10 @@ pub fn run(root: &Path, opts: &BatchOptions, on_event: &(dyn Fn(Event<'_>) + Syn
     out
 }
 
-/// The context of documents built once: all the data. In a matrix project
-/// the items' records are checked again here only when such documents exist;
-/// None when they have errors (those documents then fail).
+/// The context of documents built once: all the data (in a matrix project
+/// the collection too, e.g. `counties`). Their `stats` count the records
+/// outside the collection only: an item's records are that item's (their
+/// ids may repeat from county to county). None when the records have errors.
 fn full_context(
     project: &Project,
     data: &DataSet,
@@ -414,11 +415,13 @@ fn full_context(
     sources: &Sources,
     diags: &mut Diags,
 ) -> Option<tera::Context> {
-    let (recs, d) = records::collect(data, sources, project.config.year);
+    let (recs, d) = match matrix {
+        // Shared records were checked (and reported) once already.
+        Some(m) => (records::collect(&data.without(&m.each, sources), sources, project.config.year).0, Diags::new()),
+        None => records::collect(data, sources, project.config.year),
+    };
     let failed = d.has_errors();
-    if matrix.is_none() || failed {
-        diags.extend(d);
-    }
+    diags.extend(d);
     (!failed).then(|| template::context(&project.context_value(), data, &recs))
 }
 
