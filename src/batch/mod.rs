@@ -161,6 +161,20 @@ struct JobResult {
 
 /// Build the project in `root` as a batch.
 pub fn run(root: &Path, opts: &BatchOptions, on_event: &(dyn Fn(Event<'_>) + Sync)) -> BatchOutcome {
+    let mut deferred = Diags::new();
+    let mut out = run_plan(root, opts, on_event, &mut deferred);
+    // Errors of single matrix items' data files come first, as file errors do.
+    deferred.extend(std::mem::take(&mut out.diags));
+    out.diags = deferred;
+    out
+}
+
+fn run_plan(
+    root: &Path,
+    opts: &BatchOptions,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+    deferred: &mut Diags,
+) -> BatchOutcome {
     let mut out = BatchOutcome::default();
     let project = match Project::open(root, &mut out.sources) {
         Ok(p) => p,
@@ -174,15 +188,21 @@ pub fn run(root: &Path, opts: &BatchOptions, on_event: &(dyn Fn(Event<'_>) + Syn
     let formats: Vec<String> = writers.iter().map(|w| w.name().to_string()).collect();
     let fonts = build::resolve_fonts(&writers, &project.style, root, &mut out.diags);
     let limits = project.config.limits;
+    let matrix = project.config.matrix.clone();
     let (data, d) = DataSet::load_dir_limited(&project.data_dir(), root, &mut out.sources, &limits);
-    out.diags.extend(d);
+    // A matrix item's file that cannot be read or parsed fails that item
+    // only: it is left out of the collection, reported, and the build
+    // still ends with status 1. Any other data error stops the build.
+    let (item_errors, d): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        d.0.into_iter().partition(|d| matrix.as_ref().is_some_and(|m| in_collection(d, &m.each, &out.sources)));
+    deferred.extend(Diags(item_errors));
+    out.diags.extend(Diags(d));
     let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
     out.diags.extend(d);
     let Some(templates) = templates else { return out };
     if out.diags.has_errors() {
         return out;
     }
-    let matrix = project.config.matrix.clone();
     let mut items = Vec::new();
     if let Some(m) = &matrix {
         if let Err(d) = m.validate(templates.documents(), &data) {
@@ -423,6 +443,15 @@ fn full_context(
     let failed = d.has_errors();
     diags.extend(d);
     (!failed).then(|| template::context(&project.context_value(), data, &recs))
+}
+
+/// Whether a diagnostic is about a file of the matrix collection (`data/counties/…`).
+fn in_collection(d: &Diagnostic, each: &str, sources: &Sources) -> bool {
+    let path = match &d.span {
+        Some(span) => sources.get(span.file).map(|f| f.path.clone()),
+        None => d.path.clone(),
+    };
+    path.is_some_and(|p| p.starts_with(Path::new("data").join(each)))
 }
 
 /// Every document of the project, in template then item order.
