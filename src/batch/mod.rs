@@ -250,7 +250,11 @@ fn run_plan(
     // Documents built once are rendered here, one after the other, in plan
     // order: their names come from front matter, and a clash must be
     // reported the same way on every run.
-    let needs_full = jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none()));
+    // Whether a document built once must be rendered (the context with all
+    // the data is large in a big matrix project: only made when needed).
+    let is_fresh =
+        |job: &Job| opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None), &out_dir).is_some();
+    let needs_full = jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none() && !is_fresh(j)));
     let full_ctx =
         if needs_full { full_context(&project, &data, matrix.as_ref(), &out.sources, &mut out.diags) } else { None };
     let mut names: BTreeMap<String, String> = BTreeMap::new();

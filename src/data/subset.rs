@@ -110,8 +110,8 @@ impl DataSet {
 
     /// The data without the collection `each`.
     pub fn without(&self, each: &str, sources: &Sources) -> DataSet {
-        let mut root = self.root.clone();
-        root.remove(each);
+        // Clone only what stays: the collection may be most of the data.
+        let root = self.root.iter().filter(|(k, _)| k.as_str() != each).map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut set = DataSet { root, nulls: Vec::new() };
         set.collect_nulls(sources);
         set
