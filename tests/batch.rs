@@ -315,3 +315,22 @@ fn matrix_output_names_cannot_leave_out() {
         assert!(std::fs::read_dir(elsewhere.path()).expect("ls").next().is_none(), "wrote through the link");
     }
 }
+
+#[test]
+fn source_date_epoch_builds_are_identical_too() {
+    let dir = example();
+    let run = |out: &str, jobs: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .args(["build", ".", "-f", "docx,pdf", "-o", out, "-j", jobs])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .expect("run wengao");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        snapshot(&dir.path().join(out))
+    };
+    let (a, b) = (run("out-1", "1"), run("out-2", "2"));
+    assert_eq!(a, b, "-j1 and -j2 with SOURCE_DATE_EPOCH");
+    let pdf = &a[Path::new("qingxi/experience.pdf")];
+    assert!(pdf.windows(b"/CreationDate".len()).any(|w| w == b"/CreationDate"), "the epoch is the PDF's date");
+}
