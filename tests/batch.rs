@@ -334,3 +334,19 @@ fn source_date_epoch_builds_are_identical_too() {
     let pdf = &a[Path::new("qingxi/experience.pdf")];
     assert!(pdf.windows(b"/CreationDate".len()).any(|w| w == b"/CreationDate"), "the epoch is the PDF's date");
 }
+
+#[test]
+fn an_unchanged_document_keeps_its_name_against_a_changed_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("templates")).expect("mkdir");
+    std::fs::write(p.join("templates/a.md.tera"), "---\ntitle: 甲\n---\n甲的正文。\n").expect("w");
+    std::fs::write(p.join("templates/b.md.tera"), "---\ntitle: 乙\n---\n乙的正文。\n").expect("w");
+    assert_eq!(build(p, &["-f", "txt"]).status.code(), Some(0));
+    let a = std::fs::read(p.join("out/a.txt")).expect("a");
+    std::fs::write(p.join("templates/b.md.tera"), "---\ntitle: 乙\noutput: a\n---\n乙的正文。\n").expect("w");
+    let o = build(p, &["-f", "txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("error[O005]"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(p.join("out/a.txt")).expect("a"), a, "a.txt is still a's");
+}

@@ -267,10 +267,20 @@ fn run_plan(
     for &ji in &jobs {
         let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };
         let key = keys.key(job, None);
+        // An unchanged document keeps its names; if another document has
+        // claimed one of them meanwhile, it is rendered again so that the
+        // clash is reported as a full build would.
+        let claims = |e: &DocEntry| -> Vec<String> {
+            e.outputs.iter().map(|o| o.path.rsplit_once('.').map_or(o.path.as_str(), |(s, _)| s).to_string()).collect()
+        };
         if opts.write
             && !opts.force
             && let Some(entry) = cache.fresh(&job.id, &key, &out_dir)
+            && claims(entry).iter().all(|n| !names.contains_key(n))
         {
+            for n in claims(entry) {
+                names.insert(n, job.template.clone());
+            }
             on_event(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
             results.push(JobResult {
                 job: ji,
