@@ -12,9 +12,12 @@
 
 pub mod cache;
 mod deps;
+mod keys;
 pub mod manifest;
 pub mod matrix;
+mod plan;
 pub mod shard;
+mod worker;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,19 +26,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::build::{self, Outcome};
-use crate::data::{DataSet, Item, records};
-use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
-use crate::doc::Document;
-use crate::fonts::FontSet;
-use crate::limits::Limits;
+use crate::data::{DataSet, records};
+use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::output;
-use crate::project::{CONFIG_FILE, Project};
+use crate::project::Project;
 use crate::template::{self, DOCUMENT_EXT, TemplateSet};
-use crate::write::{WriteContext, Writer};
-use cache::{Cache, KeyBuilder, sha256_hex};
-use manifest::{DocEntry, OutputFile};
+use cache::Cache;
+use keys::Keys;
+use manifest::DocEntry;
 use matrix::MatrixConfig;
+use plan::{Job, plan};
 pub use shard::Shard;
+use worker::{JobResult, Rendered, Shared, build_item, emit_rendered};
 
 /// What a batch build should do.
 #[derive(Debug, Clone, Default)]
@@ -103,60 +105,6 @@ pub struct BatchOutcome {
     pub not_started: usize,
     /// Files written.
     pub files: usize,
-}
-
-/// One document of the plan.
-struct Job {
-    /// Stable id, also the shard and cache key.
-    id: String,
-    /// Document template (`experience.md.tera`).
-    template: String,
-    /// Index of the matrix item in `items`.
-    item: Option<usize>,
-    /// Matrix documents: output path without extension, relative to the
-    /// output folder, or why the item cannot have one.
-    rel: Option<Result<String, Diagnostic>>,
-}
-
-/// A document ready for the writers (rendered before the parallel phase).
-struct Rendered {
-    job: usize,
-    doc: Document,
-    markdown: String,
-    rel: String,
-}
-
-/// What the workers share, read-only.
-struct Shared<'a> {
-    root: &'a Path,
-    project: &'a Project,
-    project_value: serde_json::Value,
-    writers: &'a [Box<dyn Writer>],
-    fonts: Option<&'a FontSet>,
-    limits: Limits,
-    out_dir: &'a Path,
-    templates: &'a TemplateSet,
-    data: &'a DataSet,
-    matrix: Option<&'a MatrixConfig>,
-    items: &'a [Item],
-    sources: &'a Sources,
-    opts: &'a BatchOptions,
-    keys: &'a Keys,
-    cache: &'a Cache,
-    stop: &'a AtomicBool,
-    on_event: &'a (dyn Fn(Event<'_>) + Sync),
-}
-
-/// What came back from one document.
-struct JobResult {
-    job: usize,
-    status: Option<DocStatus>,
-    diags: Diags,
-    /// The worker's copy of the sources, when its diagnostics point into
-    /// files it registered (the rendered Markdown).
-    fork: Option<Sources>,
-    key: String,
-    entry: Option<DocEntry>,
 }
 
 /// Build the project in `root` as a batch.
@@ -249,14 +197,15 @@ fn run_plan(
 
     // Documents built once are rendered here, one after the other, in plan
     // order: their names come from front matter, and a clash must be
-    // reported the same way on every run.
-    // Whether a document built once must be rendered (the context with all
-    // the data is large in a big matrix project: only made when needed).
+    // reported the same way on every run. The context they share holds all
+    // the data (large in a big matrix project): made only if one of them
+    // is not up to date.
     let is_fresh =
         |job: &Job| opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None), &out_dir).is_some();
     let needs_full = jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none() && !is_fresh(j)));
     let full_ctx =
         if needs_full { full_context(&project, &data, matrix.as_ref(), &out.sources, &mut out.diags) } else { None };
+    // Output names taken so far (matrix names are fixed by the plan).
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for j in &plan {
         if let Some(Ok(rel)) = &j.rel {
@@ -466,324 +415,6 @@ fn in_collection(d: &Diagnostic, each: &str, sources: &Sources) -> bool {
         None => d.path.clone(),
     };
     path.is_some_and(|p| p.starts_with(Path::new("data").join(each)))
-}
-
-/// Every document of the project, in template then item order.
-fn plan(templates: &TemplateSet, matrix: Option<&MatrixConfig>, items: &[Item], out_dir: &Path) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for name in templates.documents() {
-        let stem = name.trim_end_matches(DOCUMENT_EXT);
-        match matrix.filter(|m| m.applies_to(name)) {
-            None => jobs.push(Job { id: stem.to_string(), template: name.clone(), item: None, rel: None }),
-            Some(m) => {
-                for (i, item) in items.iter().enumerate() {
-                    let id = format!("{stem}@{}", item.key);
-                    let rel = m
-                        .output_for(item, stem, out_dir)
-                        .map_err(|msg| {
-                            Diagnostic::error(Code::OutputName, msg).with_path(CONFIG_FILE).with_hint(
-                                "output names come from [matrix] output in wengao.toml: item keys and fields used \
-                                 there must be plain names (no `/`, `\\`, leading dot)",
-                            )
-                        })
-                        .and_then(|rel| match names.get(&rel) {
-                            Some(other) => Err(Diagnostic::error(
-                                Code::OutputClash,
-                                format!("`{other}` and `{id}` both write `{rel}`"),
-                            )
-                            .with_path(CONFIG_FILE)
-                            .with_hint(
-                                "put {key} and {stem} in [matrix] output so that every document has its own name",
-                            )),
-                            None => Ok(rel),
-                        });
-                    if let Ok(r) = &rel {
-                        names.insert(r.clone(), id.clone());
-                    }
-                    jobs.push(Job { id, template: name.clone(), item: Some(i), rel: Some(rel) });
-                }
-            }
-        }
-    }
-    jobs
-}
-
-/// Write a document rendered before the parallel phase.
-fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobResult {
-    let mut res =
-        JobResult { job: r.job, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
-    let Some(job) = plan.get(r.job) else { return res };
-    if s.stop.load(Ordering::SeqCst) {
-        return res;
-    }
-    let (entry, files) = emit(s, job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
-    finish(s, job, &mut res, entry, &files);
-    res
-}
-
-/// Render, lay out and write one matrix document.
-fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
-    let mut res = JobResult { job: ji, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
-    let Some(job) = plan.get(ji) else { return res };
-    if s.stop.load(Ordering::SeqCst) {
-        return res;
-    }
-    let (Some(m), Some(item)) = (s.matrix, job.item.and_then(|i| s.items.get(i))) else {
-        res.diags.push(Diagnostic::internal(format!("matrix document `{}` has no item", job.id)));
-        finish(s, job, &mut res, None, &[]);
-        return res;
-    };
-    let rel = match &job.rel {
-        Some(Ok(rel)) => rel.clone(),
-        Some(Err(d)) => {
-            res.diags.push(d.clone());
-            finish(s, job, &mut res, None, &[]);
-            return res;
-        }
-        None => String::new(),
-    };
-    res.key = s.keys.key(job, Some(item));
-    if s.opts.write
-        && !s.opts.force
-        && let Some(entry) = s.cache.fresh(&job.id, &res.key, s.out_dir)
-    {
-        res.status = Some(DocStatus::Unchanged);
-        res.entry = Some(entry.clone());
-        (s.on_event)(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
-        return res;
-    }
-    let Some(data) = s.data.for_item(&m.each, item, m.item_name(), s.sources) else {
-        res.diags.push(Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key)));
-        finish(s, job, &mut res, None, &[]);
-        return res;
-    };
-    let (recs, d) = records::collect(&data, s.sources, s.project.config.year);
-    // Shared files' warnings were reported once already; keep this item's.
-    let records_failed = d.has_errors();
-    res.diags.extend(Diags(
-        d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item.file)).collect(),
-    ));
-    if records_failed {
-        finish(s, job, &mut res, None, &[]);
-        return res;
-    }
-    let ctx = template::context(&s.project_value, &data, &recs);
-    let base = s.sources.len();
-    let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
-    let rendered = build::render_document(s.templates, &job.template, &ctx, &data, s.root, &s.limits, &mut o);
-    drop(ctx);
-    drop(data);
-    res.diags.extend(o.diags);
-    let (entry, files) = match rendered {
-        Some((doc, markdown)) => emit(s, job, &doc, &markdown, &rel, &mut res.diags),
-        None => (None, Vec::new()),
-    };
-    if res.diags.iter().any(|d| d.span.as_ref().is_some_and(|sp| sp.file.0 as usize >= base)) {
-        res.fork = Some(o.sources);
-    }
-    finish(s, job, &mut res, entry, &files);
-    res
-}
-
-/// Settle a document's status and tell the caller.
-fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, entry: Option<DocEntry>, files: &[PathBuf]) {
-    let status = if entry.is_some() && !res.diags.has_errors() { DocStatus::Built } else { DocStatus::Failed };
-    if status == DocStatus::Failed && s.opts.fail_fast {
-        s.stop.store(true, Ordering::SeqCst);
-    }
-    res.status = Some(status);
-    res.entry = entry.filter(|_| status == DocStatus::Built);
-    (s.on_event)(Event::Done { id: &job.id, status, files });
-}
-
-/// Run every writer into memory, then, only if all succeeded, write the
-/// files atomically: a failing document leaves no file of this build.
-fn emit(
-    s: &Shared<'_>,
-    job: &Job,
-    doc: &Document,
-    markdown: &str,
-    rel: &str,
-    diags: &mut Diags,
-) -> (Option<DocEntry>, Vec<PathBuf>) {
-    let mut cx = WriteContext::new(doc, &s.project.style, s.root, markdown).with_limits(s.limits);
-    if let Some(f) = s.fonts {
-        cx = cx.with_fonts(f);
-    }
-    let mut made = Vec::new();
-    let mut failed = false;
-    for w in s.writers {
-        let mut bytes = Vec::new();
-        match w.write(&cx, &mut bytes) {
-            Ok(warnings) => diags.extend(warnings),
-            Err(d) => {
-                diags.extend(d);
-                failed = true;
-            }
-        }
-        made.push((w, bytes));
-    }
-    if failed {
-        return (None, Vec::new());
-    }
-    let mut outputs = Vec::new();
-    let mut files = Vec::new();
-    for (w, bytes) in made {
-        let name = format!("{rel}.{}", w.extension());
-        if s.opts.write {
-            let path = s.out_dir.join(&name);
-            if let Err(d) = output::write_atomic(&path, &bytes) {
-                diags.push(d);
-                return (None, files);
-            }
-            files.push(path);
-        }
-        outputs.push(OutputFile {
-            path: name,
-            format: w.name().to_string(),
-            sha256: sha256_hex(&bytes),
-            bytes: bytes.len() as u64,
-        });
-    }
-    let item = job.item.and_then(|i| s.items.get(i));
-    let entry = DocEntry {
-        id: job.id.clone(),
-        template: job.template.clone(),
-        item: item.map(|i| i.key.clone()),
-        inputs: s.keys.inputs(job, item),
-        outputs,
-    };
-    (Some(entry), files)
-}
-
-/// Hashes of every input, computed once per build, and each document's key.
-struct Keys {
-    /// Inputs every document shares: wengao.toml (style, matrix, limits),
-    /// fonts, assets, formats, SOURCE_DATE_EPOCH.
-    common: String,
-    /// Template name → (shown path, digest, dependencies).
-    templates: BTreeMap<String, (String, String, BTreeSet<String>)>,
-    /// Data files: (shown path, digest, in the matrix collection).
-    data: BTreeMap<FileId, (String, String, bool)>,
-    config: bool,
-}
-
-impl Keys {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        root: &Path,
-        project: &Project,
-        templates: &TemplateSet,
-        data: &DataSet,
-        matrix: Option<&MatrixConfig>,
-        fonts: Option<&FontSet>,
-        formats: &[String],
-        sources: &Sources,
-    ) -> Keys {
-        let text = |f: FileId| sources.get(f).map(|s| (shown(&s.path), sha256_hex(s.text.as_bytes())));
-        let mut k = KeyBuilder::new();
-        let config = std::fs::read(project.root.join(CONFIG_FILE)).ok();
-        k.add("config", &config.as_deref().map(sha256_hex).unwrap_or_default());
-        k.add("formats", &formats.join(","));
-        k.add("epoch", &crate::epoch::source_date_epoch().map(|e| e.to_string()).unwrap_or_default());
-        for f in fonts.map(|f| f.fonts.as_slice()).unwrap_or_default() {
-            k.add("font", &font_identity(f));
-        }
-        for (path, digest) in assets(root) {
-            k.add(&path, &digest);
-        }
-        let texts: BTreeMap<&str, &str> =
-            templates.named_files().filter_map(|(n, f)| sources.get(f).map(|s| (n, s.text.as_str()))).collect();
-        let templates = templates
-            .named_files()
-            .filter_map(|(n, f)| {
-                let (path, digest) = text(f)?;
-                Some((n.to_string(), (path, digest, deps::closure(n, &texts))))
-            })
-            .collect();
-        let data = data
-            .files(matrix.map(|m| m.each.as_str()))
-            .into_iter()
-            .filter_map(|(f, coll)| text(f).map(|(p, d)| (f, (p, d, coll))))
-            .collect();
-        Keys { common: k.finish(), templates, data, config: config.is_some() }
-    }
-
-    /// The data files a document reads: all of them, or for a matrix item
-    /// the shared ones and its own.
-    fn data_files(&self, item: Option<&Item>) -> impl Iterator<Item = &(String, String, bool)> {
-        self.data.iter().filter(move |(f, (_, _, coll))| item.is_none_or(|i| !coll || **f == i.file)).map(|(_, v)| v)
-    }
-
-    fn template_files<'a>(&'a self, job: &'a Job) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
-        let deps = self.templates.get(&job.template).map(|(_, _, d)| d);
-        deps.into_iter().flatten().filter_map(|n| self.templates.get(n).map(|(p, d, _)| (p, d)))
-    }
-
-    fn key(&self, job: &Job, item: Option<&Item>) -> String {
-        let mut k = KeyBuilder::new();
-        k.add("common", &self.common);
-        k.add("id", &job.id);
-        if let Some(Ok(rel)) = &job.rel {
-            k.add("output", rel);
-        }
-        for (p, d) in self.template_files(job) {
-            k.add(p, d);
-        }
-        for (p, d, _) in self.data_files(item) {
-            k.add(p, d);
-        }
-        k.finish()
-    }
-
-    fn inputs(&self, job: &Job, item: Option<&Item>) -> Vec<String> {
-        let mut v: Vec<String> = self.template_files(job).map(|(p, _)| p.clone()).collect();
-        v.extend(self.data_files(item).map(|(p, _, _)| p.clone()));
-        if self.config {
-            v.push(CONFIG_FILE.to_string());
-        }
-        v.sort();
-        v
-    }
-}
-
-fn shown(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
-/// A font file's identity: path, size and modification time (hashing a
-/// 20 MB CJK font on every build would cost more than it saves); a font
-/// compiled into wengao is identified by its names (the version is in the key).
-fn font_identity(f: &crate::fonts::LoadedFont) -> String {
-    match &f.path {
-        Some(p) => {
-            let meta = std::fs::metadata(p).ok();
-            let mtime = meta
-                .as_ref()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{}#{} {} {mtime}", p.display(), f.index, meta.map_or(0, |m| m.len()))
-        }
-        None => format!("bundled {} {}", f.postscript_name, f.index),
-    }
-}
-
-/// Content hashes of the files under `assets/` (images are read by the
-/// writers; which ones a document uses is only known after rendering).
-fn assets(root: &Path) -> Vec<(String, String)> {
-    let dir = root.join("assets");
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let bytes = std::fs::read(e.path()).ok()?;
-            Some((shown(e.path().strip_prefix(root).unwrap_or(e.path())), sha256_hex(&bytes)))
-        })
-        .collect()
 }
 
 /// `check` and `build` through the old entry point for a matrix project:
