@@ -184,7 +184,7 @@ mod tests {
 
     fn item(key: &str) -> Item {
         let fields = [("name".to_string(), "青溪县".to_string())].into_iter().collect();
-        Item { key: key.into(), file: crate::diag::FileId(0), own_file: true, fields, index: 0 }
+        Item { key: key.into(), file: crate::diag::FileId(0), fields, index: 0 }
     }
 
     fn cfg(output: &str) -> MatrixConfig {

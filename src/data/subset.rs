@@ -21,9 +21,6 @@ pub struct Item {
     pub key: String,
     /// The file the item's data is in.
     pub file: FileId,
-    /// Whether that file holds this item alone (a folder collection), so
-    /// that a change to it concerns only this item.
-    pub own_file: bool,
     /// Top-level text and number fields of the item, for output names.
     pub fields: BTreeMap<String, String>,
     /// Position in the collection.
@@ -54,7 +51,7 @@ impl DataSet {
                     continue;
                 }
                 let fields = scalar_fields(&child.value);
-                items.push(Item { key: key.clone(), file: child.file, own_file: true, fields, index });
+                items.push(Item { key: key.clone(), file: child.file, fields, index });
             }
         } else if let Node::Seq(list) = &entry.value.node {
             for (index, v) in list.iter().enumerate() {
@@ -78,7 +75,7 @@ impl DataSet {
                     );
                     continue;
                 };
-                items.push(Item { key, file: entry.file, own_file: false, fields: scalar_fields(v), index });
+                items.push(Item { key, file: entry.file, fields: scalar_fields(v), index });
             }
         } else {
             diags.push(
