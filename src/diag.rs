@@ -133,7 +133,7 @@ codes! {
     OutputWriter = "O004",
     /// Two documents would write the same output file.
     OutputClash = "O005",
-    /// The build cache (out/.wengao-cache) cannot be read and is ignored: everything is rebuilt.
+    /// The build cache (out/.wengao-cache) cannot be read (ignored: everything is rebuilt) or written.
     OutputCache = "O006",
     /// A bug in wengao: please report it.
     Internal = "I001",

@@ -377,8 +377,14 @@ fn run_plan(
     }
     if opts.write && !entries.is_empty() {
         cache.retain(|id| all_ids.contains(id));
+        // The cache only saves time: failing to write it costs the next
+        // build its skips, not this build its success.
         if let Err(d) = cache.save(&out_dir) {
-            out.diags.push(d);
+            out.diags.push(
+                Diagnostic::warning(Code::OutputCache, format!("the build cache was not saved: {}", d.message))
+                    .with_path(out_dir.join(cache::CACHE_FILE))
+                    .with_hint("the next build rebuilds everything; check that the output folder is writable"),
+            );
         }
         if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), &entries) {
             out.diags.push(d);
