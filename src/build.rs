@@ -53,6 +53,10 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
             return out;
         }
     };
+    if project.config.matrix.is_some() {
+        // Documents per item of a collection: the batch engine plans those.
+        return crate::batch::as_outcome(root, opts.formats.clone(), opts.out_dir.clone(), opts.write);
+    }
     let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
     let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
     let fonts = resolve_fonts(&writers, &project.style, root, &mut out.diags);
@@ -250,7 +254,12 @@ pub fn render_in_memory(
 }
 
 /// Fonts are found once per build, and only when a writer lays out pages.
-fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags: &mut Diags) -> Option<FontSet> {
+pub(crate) fn resolve_fonts(
+    writers: &[Box<dyn Writer>],
+    style: &Style,
+    root: &Path,
+    diags: &mut Diags,
+) -> Option<FontSet> {
     if !writers.iter().any(|w| w.needs_fonts()) {
         return None;
     }
@@ -259,7 +268,7 @@ fn resolve_fonts(writers: &[Box<dyn Writer>], style: &Style, root: &Path, diags:
     Some(fonts)
 }
 
-fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
+pub(crate) fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writer>>> {
     let mut writers: Vec<Box<dyn Writer>> = Vec::new();
     for f in formats {
         let f = f.trim().to_lowercase();
@@ -275,17 +284,17 @@ fn writers_for(formats: &[String], diags: &mut Diags) -> Option<Vec<Box<dyn Writ
 }
 
 /// What rendering one document needs besides the template and its context.
-struct DocSettings<'a> {
+pub(crate) struct DocSettings<'a> {
     /// Images are looked up under this folder.
-    root: &'a Path,
-    limits: &'a Limits,
+    pub root: &'a Path,
+    pub limits: &'a Limits,
     /// Lint codes not to report.
-    allow: &'a [String],
+    pub allow: &'a [String],
 }
 
 /// Render a template and parse the Markdown into a Document, checking images
 /// and linting the text (lints in `allow` are skipped).
-fn render_document(
+pub(crate) fn render_document(
     templates: &TemplateSet,
     name: &str,
     ctx: &tera::Context,

@@ -56,6 +56,10 @@ codes! {
     ConfigValue = "C002",
     /// The project folder or a required sub-folder is missing.
     ProjectLayout = "C003",
+    /// `[matrix]` in wengao.toml is inconsistent (unknown template, bad output pattern, a name taken).
+    MatrixConfig = "C004",
+    /// The data collection a `[matrix]` runs over is missing or malformed (an item without a key …).
+    MatrixCollection = "C005",
     /// A data file is not valid YAML.
     YamlSyntax = "D001",
     /// A data file cannot be read (I/O, encoding).
@@ -140,6 +144,8 @@ codes! {
     OutputWriter = "O004",
     /// Two documents would write the same output file.
     OutputClash = "O005",
+    /// The build cache (out/.wengao-cache) cannot be read (ignored: everything is rebuilt) or written.
+    OutputCache = "O006",
     /// A bug in wengao: please report it.
     Internal = "I001",
 }
@@ -313,9 +319,12 @@ impl SourceFile {
 }
 
 /// Every file diagnostics can point into.
+///
+/// Files are shared (`Arc`) so that a parallel build can give each document
+/// a cheap copy to register its rendered text in (`fork` / `adopt`).
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl Sources {
@@ -326,12 +335,39 @@ impl Sources {
     /// Register a file and get its id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(path.into(), text.into()));
+        self.files.push(std::sync::Arc::new(SourceFile::new(path.into(), text.into())));
         id
     }
     /// A registered file.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).map(|f| &**f)
+    }
+    /// How many files are registered.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    /// Whether no file is registered.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+    /// Take in the files `fork` registered after its first `base` files
+    /// (a copy of `self` made when `self` had `base` files), and point the
+    /// spans of `diags` at their new ids.
+    pub fn adopt(&mut self, fork: &Sources, base: usize, diags: &mut Diags) {
+        let shift = self.files.len() as u32;
+        let base32 = base as u32;
+        let added = fork.files.get(base..).unwrap_or(&[]);
+        if added.is_empty() {
+            return;
+        }
+        self.files.extend(added.iter().cloned());
+        for d in &mut diags.0 {
+            if let Some(span) = d.span.as_mut()
+                && span.file.0 >= base32
+            {
+                span.file = FileId(span.file.0 - base32 + shift);
+            }
+        }
     }
     /// A span from a 1-based line and column in a registered file.
     pub fn span_at(&self, id: FileId, line: usize, col: usize) -> Span {

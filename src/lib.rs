@@ -8,6 +8,7 @@
 //! `lint` checks the Document's text for what real materials get wrong.
 //! Library code never prints or exits: it returns `diag::Diags`.
 
+pub mod batch;
 pub mod build;
 pub mod data;
 pub mod diag;

@@ -31,6 +31,25 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Check a relative output path made of several names (a matrix pattern
+/// such as `青溪县/experience`): every component must pass `check_name`, and
+/// the file must land inside `out_dir` even after following symlinks that
+/// already exist there (a link `out/x -> /etc` must not carry outputs out).
+pub fn check_relative(out_dir: &Path, rel: &str) -> Result<PathBuf, String> {
+    if rel.starts_with('/') || rel.ends_with('/') || rel.contains("//") {
+        return Err(format!("output path `{rel}` must be relative names joined by `/`"));
+    }
+    for part in rel.split('/') {
+        check_name(part)?;
+    }
+    let path = out_dir.join(rel);
+    let base = resolve_existing(out_dir);
+    if !resolve_existing(&path).starts_with(&base) {
+        return Err(format!("output path `{rel}` leaves the output folder through a symbolic link"));
+    }
+    Ok(path)
+}
+
 /// Refuse an output folder that would put outputs among the inputs: the
 /// project folder itself, or anything inside its `data/` or `templates/`
 /// (symlinks resolved, so a link cannot smuggle the outputs in there).
@@ -162,6 +181,22 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert!(check_name("2023年工作总结").is_ok());
+    }
+
+    #[test]
+    fn relative_paths_stay_inside() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        for bad in ["../x", "a/../../x", "/etc/x", "a//b", "a/", "a/.b", "a\\..\\b", ""] {
+            assert!(check_relative(&out, bad).is_err(), "{bad:?}");
+        }
+        assert!(check_relative(&out, "青溪县/experience").is_ok());
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(&out).expect("mkdir");
+            std::os::unix::fs::symlink(dir.path(), out.join("link")).expect("symlink");
+            assert!(check_relative(&out, "link/x").is_err(), "a symlink out of out/");
+        }
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Config {
     /// What `check` (and `build`) report about the rendered text.
     #[serde(default)]
     pub check: CheckConfig,
+    /// Documents built once per item of a data collection (docs/matrix.md).
+    pub matrix: Option<crate::batch::matrix::MatrixConfig>,
 }
 
 /// `[check]` in wengao.toml.
@@ -95,7 +97,7 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [check], [limits], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };

@@ -1,24 +1,41 @@
 //! `wengao build` and `wengao check`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use clap::Args;
 
 use super::{Report, Status, project_dir};
-use wengao::build::{BuildOptions, build_project, check_project};
+use wengao::batch::{self, BatchOptions, DocStatus, Event, Shard};
+use wengao::build::check_project;
 
 /// Arguments of `wengao build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Project folder (default: the current folder)
     dir: Option<PathBuf>,
-    /// Formats to write, comma-separated: docx, html, md, txt (default: wengao.toml's `outputs`, else docx)
+    /// Formats to write, comma-separated: docx, pdf, html, md, txt (default: wengao.toml's `outputs`, else docx,pdf)
     #[arg(short, long, value_delimiter = ',')]
     format: Vec<String>,
     /// Output folder (default: wengao.toml's `out`, else DIR/out)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Documents built at the same time (default: one per core)
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Rebuild every document, even those the cache (out/.wengao-cache) says are up to date
+    #[arg(long)]
+    force: bool,
+    /// Build only shard I of N (1-based, e.g. 2/4), for CI jobs that share the work
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// Start no new document once one has failed
+    #[arg(long, conflicts_with = "keep_going")]
+    fail_fast: bool,
+    /// Build every document even when some fail (the default)
+    #[arg(long)]
+    keep_going: bool,
     #[command(flatten)]
     report: Report,
 }
@@ -32,25 +49,82 @@ pub struct CheckArgs {
     report: Report,
 }
 
-/// Build the project and say where the files went.
+/// Build the project and say where the files went: a progress bar on a
+/// terminal, else one line per file (`wrote out/a.pdf`) or unchanged document.
 pub fn execute(a: BuildArgs) -> Status {
-    let dir = project_dir(a.dir);
-    let opts = BuildOptions { formats: a.format, out_dir: a.output, write: true };
-    build_and_report(&dir, &opts, &a.report)
+    let opts = BatchOptions {
+        formats: a.format,
+        out_dir: a.output,
+        jobs: a.jobs.map_or(0, usize::from),
+        force: a.force,
+        shard: a.shard,
+        fail_fast: a.fail_fast,
+        write: true,
+    };
+    build_and_report(&project_dir(a.dir), &opts, &a.report)
 }
 
-/// One build with its report: the files written on stdout, diagnostics on
-/// stderr (also what `watch` runs on every change).
-pub(super) fn build_and_report(dir: &std::path::Path, opts: &BuildOptions, report: &Report) -> Status {
-    let outcome = build_project(dir, opts);
-    let stdout = std::io::stdout();
-    let mut so = stdout.lock();
-    for p in &outcome.written {
-        let _ = writeln!(so, "wrote {}", p.display());
+/// One build with its report: a progress bar on a terminal, else one line
+/// per file written or document unchanged or failed; diagnostics on stderr
+/// (also what `watch` runs on every change).
+pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, report: &Report) -> Status {
+    let bar = Mutex::new(None::<indicatif::ProgressBar>);
+    let terminal = std::io::stderr().is_terminal();
+    let on_event = |e: Event<'_>| match e {
+        Event::Start { documents } if terminal => {
+            let pb = indicatif::ProgressBar::new(documents as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+                pb.set_style(style);
+            }
+            if let Ok(mut b) = bar.lock() {
+                *b = Some(pb);
+            }
+        }
+        Event::Start { .. } => {}
+        Event::Done { id, status, files } => {
+            if let Ok(b) = bar.lock()
+                && let Some(pb) = b.as_ref()
+            {
+                pb.inc(1);
+                pb.set_message(id.to_string());
+                return;
+            }
+            let mut so = std::io::stdout().lock();
+            match status {
+                DocStatus::Built => {
+                    for f in files {
+                        let _ = writeln!(so, "wrote {}", f.display());
+                    }
+                }
+                DocStatus::Unchanged => {
+                    let _ = writeln!(so, "unchanged {id}");
+                }
+                DocStatus::Failed => {
+                    let _ = writeln!(so, "failed {id}");
+                }
+            }
+        }
+    };
+    let outcome = batch::run(dir, opts, &on_event);
+    if let Ok(b) = bar.lock()
+        && let Some(pb) = b.as_ref()
+    {
+        pb.finish_and_clear();
     }
     let status = report.finish(&outcome.diags, &outcome.sources);
-    if matches!(status, Status::Success) && !outcome.written.is_empty() {
-        let _ = writeln!(so, "built {} document(s), {} file(s)", outcome.documents, outcome.written.len());
+    let documents = outcome.built + outcome.unchanged + outcome.failed + outcome.not_started;
+    if documents > 0 {
+        let mut line = format!("built {} document(s), {} file(s)", outcome.built, outcome.files);
+        if outcome.unchanged > 0 {
+            line.push_str(&format!(", {} unchanged", outcome.unchanged));
+        }
+        if outcome.failed > 0 {
+            line.push_str(&format!(", {} failed", outcome.failed));
+        }
+        if outcome.not_started > 0 {
+            line.push_str(&format!(", {} not started (--fail-fast)", outcome.not_started));
+        }
+        let _ = writeln!(std::io::stdout(), "{line}");
     }
     status
 }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::build::build_and_report;
 use super::{Report, Status, project_dir};
-use wengao::build::BuildOptions;
+use wengao::batch::BatchOptions;
 use wengao::watch::ProjectWatcher;
 
 /// Arguments of `wengao watch`.
@@ -29,7 +29,17 @@ pub struct WatchArgs {
 /// failed build is reported and the watch goes on: the next save may fix it.
 pub fn execute(a: WatchArgs) -> Status {
     let dir = project_dir(a.dir);
-    let opts = BuildOptions { formats: a.format, out_dir: a.output, write: true };
+    // Each rebuild is incremental: the cache in out/ skips the documents the
+    // change does not touch.
+    let opts = BatchOptions {
+        formats: a.format,
+        out_dir: a.output,
+        jobs: 0,
+        force: false,
+        shard: None,
+        fail_fast: false,
+        write: true,
+    };
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| wengao::project::out_dir_of(&dir));
     let watcher = match ProjectWatcher::new(&dir, &out_dir) {
         Ok(w) => w,

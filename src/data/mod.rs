@@ -8,7 +8,10 @@
 //! that the error can name the YAML line. Nothing here renders or writes.
 
 pub mod records;
+mod subset;
 pub mod yaml;
+
+pub use subset::Item;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

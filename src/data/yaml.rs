@@ -127,6 +127,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
         while let Some(item) = seq.next_element::<Located>()? {
             items.push(item);
         }
+        // Data stays loaded for the whole build (a 1000-county matrix holds
+        // ~100k nodes): give back the slack of the doubling growth.
+        items.shrink_to_fit();
         Ok(Node::Seq(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
@@ -135,6 +138,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
             let v = map.next_value::<Located>()?;
             entries.push((k, v));
         }
+        entries.shrink_to_fit();
         Ok(Node::Map(entries))
     }
 }

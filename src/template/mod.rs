@@ -199,6 +199,11 @@ impl TemplateSet {
         self.files.get(name).copied()
     }
 
+    /// Every template's name with its source file, in name order.
+    pub fn named_files(&self) -> impl Iterator<Item = (&str, FileId)> + '_ {
+        self.files.iter().map(|(n, f)| (n.as_str(), *f))
+    }
+
     /// Source files of every template in the set.
     pub fn files(&self) -> impl Iterator<Item = FileId> + '_ {
         self.files.values().copied()

@@ -1,0 +1,433 @@
+//! Builds at CI scale: matrix documents, parallel writers, an input-hash
+//! cache, a manifest, and shards.
+//!
+//! The same pipeline as `build` (data → templates → markup → writers), run
+//! for a plan of documents: every document template once, or once per item
+//! of the `[matrix]` collection. Project, fonts, templates and data are
+//! loaded once and shared by reference with a rayon pool of `jobs` threads;
+//! each document is rendered, laid out and written on its own and only a
+//! small record of it (its files' hashes, its diagnostics) comes back, so
+//! memory does not grow with the number of documents. Nothing here prints:
+//! progress goes to the caller's `on_event`.
+
+pub mod cache;
+mod deps;
+mod keys;
+pub mod manifest;
+pub mod matrix;
+mod plan;
+pub mod shard;
+mod worker;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::build::{self, Outcome};
+use crate::data::{DataSet, records};
+use crate::diag::{Code, Diagnostic, Diags, Sources};
+use crate::output;
+use crate::project::Project;
+use crate::template::{self, DOCUMENT_EXT, TemplateSet};
+use cache::Cache;
+use keys::Keys;
+use manifest::DocEntry;
+use matrix::MatrixConfig;
+use plan::{Job, plan};
+pub use shard::Shard;
+use worker::{JobResult, Rendered, Shared, build_item, emit_rendered};
+
+/// What a batch build should do.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOptions {
+    /// Formats to write; empty means wengao.toml's `outputs`, else docx and pdf.
+    pub formats: Vec<String>,
+    /// Output folder instead of wengao.toml's `out`.
+    pub out_dir: Option<PathBuf>,
+    /// Worker threads; 0 means one per available core.
+    pub jobs: usize,
+    /// Rebuild every document even when the cache says it is up to date.
+    pub force: bool,
+    /// Build only this shard of the documents.
+    pub shard: Option<Shard>,
+    /// Start no new document after the first one fails.
+    pub fail_fast: bool,
+    /// False for `check`: run everything, write nothing (no cache, no manifest).
+    pub write: bool,
+}
+
+/// How one document ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocStatus {
+    /// Rendered and written (or, for `check`, rendered and run through the writers).
+    Built,
+    /// Inputs and outputs unchanged since the cached build: skipped.
+    Unchanged,
+    /// It has errors; nothing of it was written.
+    Failed,
+}
+
+/// Progress, for the caller to show (the library never prints).
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The plan is made: this many documents will be looked at.
+    Start {
+        /// Documents in this build (this shard).
+        documents: usize,
+    },
+    /// A document is done.
+    Done {
+        /// Its id (`experience`, `experience@qingxi`).
+        id: &'a str,
+        /// How it ended.
+        status: DocStatus,
+        /// The files it wrote.
+        files: &'a [PathBuf],
+    },
+}
+
+/// The result of a batch build.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    /// Errors and warnings, in plan order, without repeats.
+    pub diags: Diags,
+    /// Files the diagnostics point into.
+    pub sources: Sources,
+    /// Documents built.
+    pub built: usize,
+    /// Documents skipped as unchanged.
+    pub unchanged: usize,
+    /// Documents that failed.
+    pub failed: usize,
+    /// Documents not started because of `fail_fast`.
+    pub not_started: usize,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Build the project in `root` as a batch.
+pub fn run(root: &Path, opts: &BatchOptions, on_event: &(dyn Fn(Event<'_>) + Sync)) -> BatchOutcome {
+    let mut deferred = Diags::new();
+    let mut out = run_plan(root, opts, on_event, &mut deferred);
+    // Errors of single matrix items' data files come first, as file errors do.
+    deferred.extend(std::mem::take(&mut out.diags));
+    out.diags = deferred;
+    out
+}
+
+fn run_plan(
+    root: &Path,
+    opts: &BatchOptions,
+    on_event: &(dyn Fn(Event<'_>) + Sync),
+    deferred: &mut Diags,
+) -> BatchOutcome {
+    let mut out = BatchOutcome::default();
+    let project = match Project::open(root, &mut out.sources) {
+        Ok(p) => p,
+        Err(d) => {
+            out.diags.extend(d);
+            return out;
+        }
+    };
+    let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
+    let Some(writers) = build::writers_for(&formats, &mut out.diags) else { return out };
+    let formats: Vec<String> = writers.iter().map(|w| w.name().to_string()).collect();
+    let fonts = build::resolve_fonts(&writers, &project.style, root, &mut out.diags);
+    let limits = project.config.limits;
+    let matrix = project.config.matrix.clone();
+    let (data, d) = DataSet::load_dir_limited(&project.data_dir(), root, &mut out.sources, &limits);
+    // A matrix item's file that cannot be read or parsed fails that item
+    // only: it is left out of the collection, reported, and the build
+    // still ends with status 1. Any other data error stops the build.
+    let (item_errors, d): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        d.0.into_iter().partition(|d| matrix.as_ref().is_some_and(|m| in_collection(d, &m.each, &out.sources)));
+    deferred.extend(Diags(item_errors));
+    out.diags.extend(Diags(d));
+    let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
+    out.diags.extend(d);
+    let Some(templates) = templates else { return out };
+    if out.diags.has_errors() {
+        return out;
+    }
+    let mut items = Vec::new();
+    if let Some(m) = &matrix {
+        if let Err(d) = m.validate(templates.documents(), &data) {
+            out.diags.push(d);
+            return out;
+        }
+        match data.collection(&m.each, &out.sources) {
+            Ok(v) => items = v,
+            Err(d) => {
+                out.diags.extend(d);
+                return out;
+            }
+        }
+        // Shared data is checked once here; each item's records in its worker.
+        let (_, d) = records::collect(&data.without(&m.each, &out.sources), &out.sources, project.config.year);
+        out.diags.extend(d);
+        if out.diags.has_errors() {
+            return out;
+        }
+    }
+    let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
+    if let Err(d) = output::check_out_dir(&out_dir, root) {
+        out.diags.push(d);
+        return out;
+    }
+
+    let plan = plan(&templates, matrix.as_ref(), &items, &out_dir);
+    let all_ids: BTreeSet<String> = plan.iter().map(|j| j.id.clone()).collect();
+    let jobs: Vec<usize> =
+        (0..plan.len()).filter(|&i| opts.shard.is_none_or(|s| plan.get(i).is_some_and(|j| s.owns(&j.id)))).collect();
+    on_event(Event::Start { documents: jobs.len() });
+
+    let mut cache = Cache::default();
+    if opts.write {
+        let (c, warn) = Cache::load(&out_dir);
+        cache = c;
+        if let Some(w) = warn {
+            out.diags.push(w);
+        }
+    }
+    let keys = Keys::new(root, &project, &templates, &data, matrix.as_ref(), fonts.as_ref(), &formats, &out.sources);
+    let stop = AtomicBool::new(false);
+    let mut results: Vec<JobResult> = Vec::new();
+
+    // Documents built once are rendered here, one after the other, in plan
+    // order: their names come from front matter, and a clash must be
+    // reported the same way on every run. The context they share holds all
+    // the data (large in a big matrix project): made only if one of them
+    // is not up to date.
+    let is_fresh =
+        |job: &Job| opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None), &out_dir).is_some();
+    let needs_full = jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none() && !is_fresh(j)));
+    let full_ctx =
+        if needs_full { full_context(&project, &data, matrix.as_ref(), &out.sources, &mut out.diags) } else { None };
+    // Output names taken so far (matrix names are fixed by the plan).
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for j in &plan {
+        if let Some(Ok(rel)) = &j.rel {
+            names.insert(rel.clone(), j.id.clone());
+        }
+    }
+    let mut rendered: Vec<Rendered> = Vec::new();
+    for &ji in &jobs {
+        let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };
+        let key = keys.key(job, None);
+        // An unchanged document keeps its names; if another document has
+        // claimed one of them meanwhile, it is rendered again so that the
+        // clash is reported as a full build would.
+        let claims = |e: &DocEntry| -> Vec<String> {
+            e.outputs.iter().map(|o| o.path.rsplit_once('.').map_or(o.path.as_str(), |(s, _)| s).to_string()).collect()
+        };
+        if opts.write
+            && !opts.force
+            && let Some(entry) = cache.fresh(&job.id, &key, &out_dir)
+            && claims(entry).iter().all(|n| !names.contains_key(n))
+        {
+            for n in claims(entry) {
+                names.insert(n, job.template.clone());
+            }
+            on_event(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
+            results.push(JobResult {
+                job: ji,
+                status: Some(DocStatus::Unchanged),
+                diags: Diags::new(),
+                fork: None,
+                key,
+                entry: Some(entry.clone()),
+            });
+            continue;
+        }
+        let failed = |diags: Diags| JobResult {
+            job: ji,
+            status: Some(DocStatus::Failed),
+            diags,
+            fork: None,
+            key: String::new(),
+            entry: None,
+        };
+        let Some(ctx) = full_ctx.as_ref() else {
+            on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
+            results.push(failed(Diags::new()));
+            continue;
+        };
+        let mut o = Outcome { sources: std::mem::take(&mut out.sources), ..Outcome::default() };
+        let settings = build::DocSettings { root, limits: &limits, allow: &project.config.check.allow };
+        let doc = build::render_document(&templates, &job.template, ctx, &data, &settings, &mut o);
+        out.sources = std::mem::take(&mut o.sources);
+        let Some((doc, markdown)) = doc else {
+            on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
+            results.push(failed(o.diags));
+            continue;
+        };
+        let stem = doc.meta.output.clone().unwrap_or_else(|| job.template.trim_end_matches(DOCUMENT_EXT).to_string());
+        let at_template = templates.file(&job.template).map(|f| out.sources.span(f, 0..0));
+        let problem = match output::check_name(&stem) {
+            Err(msg) => Some(
+                Diagnostic::error(Code::OutputName, msg)
+                    .with_span_opt(at_template)
+                    .with_hint("rename the template, or set a plain file name with `output:` in its front matter"),
+            ),
+            Ok(()) => names.get(&stem).map(|other| {
+                Diagnostic::error(
+                    Code::OutputClash,
+                    format!("templates `{other}` and `{}` both write `{stem}`", job.template),
+                )
+                .with_span_opt(at_template)
+                .with_hint("give one of them a different `output:` name in its front matter")
+            }),
+        };
+        let mut diags = o.diags;
+        if let Some(p) = problem {
+            diags.push(p);
+            on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
+            results.push(failed(diags));
+            continue;
+        }
+        names.insert(stem.clone(), job.template.clone());
+        // Warnings from rendering travel with the document's result.
+        results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None });
+        rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
+    }
+    if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
+        stop.store(true, Ordering::SeqCst);
+    }
+
+    let shared = Shared {
+        root,
+        project: &project,
+        project_value: project.context_value(),
+        writers: &writers,
+        fonts: fonts.as_ref(),
+        limits,
+        out_dir: &out_dir,
+        templates: &templates,
+        data: &data,
+        matrix: matrix.as_ref(),
+        items: &items,
+        sources: &out.sources,
+        opts,
+        keys: &keys,
+        cache: &cache,
+        stop: &stop,
+        on_event,
+    };
+    let matrix_jobs: Vec<usize> =
+        jobs.iter().copied().filter(|&ji| plan.get(ji).is_some_and(|j| j.item.is_some())).collect();
+    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
+    let work = || -> (Vec<JobResult>, Vec<JobResult>) {
+        let a = rendered.par_iter().map(|r| emit_rendered(&shared, &plan, r)).collect();
+        let b = matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji)).collect();
+        (a, b)
+    };
+    let (emitted, built) = match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+        Ok(pool) => pool.install(work),
+        // No threads to be had: build on this one rather than not at all.
+        Err(_) => work(),
+    };
+    for r in emitted {
+        match results.iter_mut().find(|x| x.job == r.job) {
+            Some(x) => {
+                x.status = r.status;
+                x.diags.extend(r.diags);
+                x.entry = r.entry;
+            }
+            None => results.push(r),
+        }
+    }
+    results.extend(built);
+    results.sort_by_key(|r| r.job);
+
+    // Merge in plan order so that diagnostics come out the same on every run.
+    let base = out.sources.len();
+    let mut seen = BTreeSet::new();
+    let mut entries = Vec::new();
+    for mut r in results {
+        // A document with warnings is not cached: skipping it would hide them.
+        let warned = r.diags.has_warnings();
+        if let Some(fork) = &r.fork {
+            out.sources.adopt(fork, base, &mut r.diags);
+        }
+        for d in r.diags.0 {
+            if seen.insert(format!("{d:?}")) {
+                out.diags.push(d);
+            }
+        }
+        let id = plan.get(r.job).map_or("", |j| j.id.as_str());
+        match r.status {
+            Some(DocStatus::Built) => out.built += 1,
+            Some(DocStatus::Unchanged) => out.unchanged += 1,
+            Some(DocStatus::Failed) => out.failed += 1,
+            None => out.not_started += 1,
+        }
+        match (r.status, r.entry) {
+            (Some(DocStatus::Built | DocStatus::Unchanged), Some(e)) => {
+                out.files += if r.status == Some(DocStatus::Built) { e.outputs.len() } else { 0 };
+                if warned {
+                    cache.remove(id);
+                } else {
+                    cache.insert(r.key, e.clone());
+                }
+                entries.push(e);
+            }
+            _ => cache.remove(id),
+        }
+    }
+    if opts.write && !entries.is_empty() {
+        cache.retain(|id| all_ids.contains(id));
+        // The cache only saves time: failing to write it costs the next
+        // build its skips, not this build its success.
+        if let Err(d) = cache.save(&out_dir) {
+            out.diags.push(
+                Diagnostic::warning(Code::OutputCache, format!("the build cache was not saved: {}", d.message))
+                    .with_path(out_dir.join(cache::CACHE_FILE))
+                    .with_hint("the next build rebuilds everything; check that the output folder is writable"),
+            );
+        }
+        if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), &entries) {
+            out.diags.push(d);
+        }
+    }
+    out
+}
+
+/// The context of documents built once: all the data (in a matrix project
+/// the collection too, e.g. `counties`). Their `stats` count the records
+/// outside the collection only: an item's records are that item's (their
+/// ids may repeat from county to county). None when the records have errors.
+fn full_context(
+    project: &Project,
+    data: &DataSet,
+    matrix: Option<&MatrixConfig>,
+    sources: &Sources,
+    diags: &mut Diags,
+) -> Option<tera::Context> {
+    let (recs, d) = match matrix {
+        // Shared records were checked (and reported) once already.
+        Some(m) => (records::collect(&data.without(&m.each, sources), sources, project.config.year).0, Diags::new()),
+        None => records::collect(data, sources, project.config.year),
+    };
+    let failed = d.has_errors();
+    diags.extend(d);
+    (!failed).then(|| template::context(&project.context_value(), data, &recs))
+}
+
+/// Whether a diagnostic is about a file of the matrix collection (`data/counties/…`).
+fn in_collection(d: &Diagnostic, each: &str, sources: &Sources) -> bool {
+    let path = match &d.span {
+        Some(span) => sources.get(span.file).map(|f| f.path.clone()),
+        None => d.path.clone(),
+    };
+    path.is_some_and(|p| p.starts_with(Path::new("data").join(each)))
+}
+
+/// `check` and `build` through the old entry point for a matrix project:
+/// the batch with its outcome in the shape `build::Outcome` has.
+pub fn as_outcome(root: &Path, formats: Vec<String>, out_dir: Option<PathBuf>, write: bool) -> Outcome {
+    let opts = BatchOptions { formats, out_dir, write, ..BatchOptions::default() };
+    let b = run(root, &opts, &|_| {});
+    Outcome { written: Vec::new(), diags: b.diags, sources: b.sources, documents: b.built + b.unchanged }
+}

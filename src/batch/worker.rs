@@ -1,0 +1,211 @@
+//! One document on a worker thread: check the cache, render, lay out, write.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::cache::{Cache, sha256_hex};
+use super::keys::Keys;
+use super::manifest::{DocEntry, OutputFile};
+use super::matrix::MatrixConfig;
+use super::plan::Job;
+use super::{BatchOptions, DocStatus, Event};
+use crate::build::{self, Outcome};
+use crate::data::{DataSet, Item, records};
+use crate::diag::{Diagnostic, Diags, Sources};
+use crate::doc::Document;
+use crate::fonts::FontSet;
+use crate::limits::Limits;
+use crate::output;
+use crate::project::Project;
+use crate::template::{self, TemplateSet};
+use crate::write::{WriteContext, Writer};
+
+/// A document ready for the writers (rendered before the parallel phase).
+pub(super) struct Rendered {
+    pub(super) job: usize,
+    pub(super) doc: Document,
+    pub(super) markdown: String,
+    pub(super) rel: String,
+}
+
+/// What the workers share, read-only.
+pub(super) struct Shared<'a> {
+    pub(super) root: &'a Path,
+    pub(super) project: &'a Project,
+    pub(super) project_value: serde_json::Value,
+    pub(super) writers: &'a [Box<dyn Writer>],
+    pub(super) fonts: Option<&'a FontSet>,
+    pub(super) limits: Limits,
+    pub(super) out_dir: &'a Path,
+    pub(super) templates: &'a TemplateSet,
+    pub(super) data: &'a DataSet,
+    pub(super) matrix: Option<&'a MatrixConfig>,
+    pub(super) items: &'a [Item],
+    pub(super) sources: &'a Sources,
+    pub(super) opts: &'a BatchOptions,
+    pub(super) keys: &'a Keys,
+    pub(super) cache: &'a Cache,
+    pub(super) stop: &'a AtomicBool,
+    pub(super) on_event: &'a (dyn Fn(Event<'_>) + Sync),
+}
+
+/// What came back from one document.
+pub(super) struct JobResult {
+    pub(super) job: usize,
+    pub(super) status: Option<DocStatus>,
+    pub(super) diags: Diags,
+    /// The worker's copy of the sources, when its diagnostics point into
+    /// files it registered (the rendered Markdown).
+    pub(super) fork: Option<Sources>,
+    pub(super) key: String,
+    pub(super) entry: Option<DocEntry>,
+}
+
+/// Write a document rendered before the parallel phase.
+pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobResult {
+    let mut res =
+        JobResult { job: r.job, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
+    let Some(job) = plan.get(r.job) else { return res };
+    if s.stop.load(Ordering::SeqCst) {
+        return res;
+    }
+    let (entry, files) = emit(s, job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
+    finish(s, job, &mut res, entry, &files);
+    res
+}
+
+/// Render, lay out and write one matrix document.
+pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
+    let mut res = JobResult { job: ji, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
+    let Some(job) = plan.get(ji) else { return res };
+    if s.stop.load(Ordering::SeqCst) {
+        return res;
+    }
+    let (Some(m), Some(item)) = (s.matrix, job.item.and_then(|i| s.items.get(i))) else {
+        res.diags.push(Diagnostic::internal(format!("matrix document `{}` has no item", job.id)));
+        finish(s, job, &mut res, None, &[]);
+        return res;
+    };
+    let rel = match &job.rel {
+        Some(Ok(rel)) => rel.clone(),
+        Some(Err(d)) => {
+            res.diags.push(d.clone());
+            finish(s, job, &mut res, None, &[]);
+            return res;
+        }
+        None => String::new(),
+    };
+    res.key = s.keys.key(job, Some(item));
+    if s.opts.write
+        && !s.opts.force
+        && let Some(entry) = s.cache.fresh(&job.id, &res.key, s.out_dir)
+    {
+        res.status = Some(DocStatus::Unchanged);
+        res.entry = Some(entry.clone());
+        (s.on_event)(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
+        return res;
+    }
+    let Some(data) = s.data.for_item(&m.each, item, m.item_name(), s.sources) else {
+        res.diags.push(Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key)));
+        finish(s, job, &mut res, None, &[]);
+        return res;
+    };
+    let (recs, d) = records::collect(&data, s.sources, s.project.config.year);
+    // Shared files' warnings were reported once already; keep this item's.
+    let records_failed = d.has_errors();
+    res.diags.extend(Diags(
+        d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item.file)).collect(),
+    ));
+    if records_failed {
+        finish(s, job, &mut res, None, &[]);
+        return res;
+    }
+    let ctx = template::context(&s.project_value, &data, &recs);
+    let base = s.sources.len();
+    let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
+    let settings = build::DocSettings { root: s.root, limits: &s.limits, allow: &s.project.config.check.allow };
+    let rendered = build::render_document(s.templates, &job.template, &ctx, &data, &settings, &mut o);
+    drop(ctx);
+    drop(data);
+    res.diags.extend(o.diags);
+    let (entry, files) = match rendered {
+        Some((doc, markdown)) => emit(s, job, &doc, &markdown, &rel, &mut res.diags),
+        None => (None, Vec::new()),
+    };
+    if res.diags.iter().any(|d| d.span.as_ref().is_some_and(|sp| sp.file.0 as usize >= base)) {
+        res.fork = Some(o.sources);
+    }
+    finish(s, job, &mut res, entry, &files);
+    res
+}
+
+/// Settle a document's status and tell the caller.
+fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, entry: Option<DocEntry>, files: &[PathBuf]) {
+    let status = if entry.is_some() && !res.diags.has_errors() { DocStatus::Built } else { DocStatus::Failed };
+    if status == DocStatus::Failed && s.opts.fail_fast {
+        s.stop.store(true, Ordering::SeqCst);
+    }
+    res.status = Some(status);
+    res.entry = entry.filter(|_| status == DocStatus::Built);
+    (s.on_event)(Event::Done { id: &job.id, status, files });
+}
+
+/// Run every writer into memory, then, only if all succeeded, write the
+/// files atomically: a failing document leaves no file of this build.
+fn emit(
+    s: &Shared<'_>,
+    job: &Job,
+    doc: &Document,
+    markdown: &str,
+    rel: &str,
+    diags: &mut Diags,
+) -> (Option<DocEntry>, Vec<PathBuf>) {
+    let mut cx = WriteContext::new(doc, &s.project.style, s.root, markdown).with_limits(s.limits);
+    if let Some(f) = s.fonts {
+        cx = cx.with_fonts(f);
+    }
+    let mut made = Vec::new();
+    let mut failed = false;
+    for w in s.writers {
+        let mut bytes = Vec::new();
+        match w.write(&cx, &mut bytes) {
+            Ok(warnings) => diags.extend(warnings),
+            Err(d) => {
+                diags.extend(d);
+                failed = true;
+            }
+        }
+        made.push((w, bytes));
+    }
+    if failed {
+        return (None, Vec::new());
+    }
+    let mut outputs = Vec::new();
+    let mut files = Vec::new();
+    for (w, bytes) in made {
+        let name = format!("{rel}.{}", w.extension());
+        if s.opts.write {
+            let path = s.out_dir.join(&name);
+            if let Err(d) = output::write_atomic(&path, &bytes) {
+                diags.push(d);
+                return (None, files);
+            }
+            files.push(path);
+        }
+        outputs.push(OutputFile {
+            path: name,
+            format: w.name().to_string(),
+            sha256: sha256_hex(&bytes),
+            bytes: bytes.len() as u64,
+        });
+    }
+    let item = job.item.and_then(|i| s.items.get(i));
+    let entry = DocEntry {
+        id: job.id.clone(),
+        template: job.template.clone(),
+        item: item.map(|i| i.key.clone()),
+        inputs: s.keys.inputs(job, item),
+        outputs,
+    };
+    (Some(entry), files)
+}
