@@ -51,7 +51,7 @@ for p in "${projects[@]}"; do
       echo "FAIL qpdf: $(qpdf --check "$pdf" 2>&1 | tail -1)"
       failed=1
     fi
-    if pdffonts "$pdf" | tail -n +3 | awk '$(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes"' | grep -q .; then
+    if pdffonts "$pdf" | tail -n +3 | awk '$(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes"' | grep . >/dev/null; then
       echo "FAIL pdffonts: a font is not embedded, subset and mapped to Unicode"
       pdffonts "$pdf"
       failed=1

@@ -3,7 +3,7 @@
 # texlive-lang-chinese package without installing TeX: download the .deb,
 # extract the four OpenType families into /usr/local/share/fonts/fandol.
 set -euo pipefail
-if fc-list 2>/dev/null | grep -q "FandolFang"; then
+if fc-list 2>/dev/null | grep "FandolFang" >/dev/null; then
   exit 0
 fi
 tmp=$(mktemp -d)
