@@ -8,7 +8,7 @@ use std::io;
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::Diags;
-use crate::doc::{Block, inline_text};
+use crate::doc::{Block, TOC_HEADING, inline_text};
 
 /// Writes plain UTF-8 text.
 pub struct TextWriter;
@@ -39,7 +39,19 @@ fn render(cx: &WriteContext<'_>) -> String {
     for t in &meta.subtitle {
         line(&mut s, t);
     }
-    if !meta.title.is_empty() || !meta.subtitle.is_empty() {
+    if meta.toc {
+        // The cover (with the date), then the 目录: titles only, the pages
+        // being known only where there are pages (PDF, DOCX).
+        if let Some(d) = meta.date {
+            line(&mut s, &d.to_chinese());
+        }
+        s.push('\u{c}');
+        line(&mut s, TOC_HEADING);
+        for a in cx.doc.articles() {
+            line(&mut s, &a.toc_title());
+        }
+        s.push('\u{c}');
+    } else if !meta.title.is_empty() || !meta.subtitle.is_empty() {
         s.push('\n');
     }
     if let Some(r) = meta.recipient_line() {
@@ -72,6 +84,15 @@ fn render(cx: &WriteContext<'_>) -> String {
                 }
             }
             Block::PageBreak => s.push('\u{c}'),
+            Block::Article(a) => {
+                if !s.ends_with('\u{c}') {
+                    s.push('\u{c}');
+                }
+                for t in a.title.iter().chain(&a.authors) {
+                    line(&mut s, t);
+                }
+                s.push('\n');
+            }
         }
     }
     let attachments = meta.attachment_lines();
@@ -81,7 +102,7 @@ fn render(cx: &WriteContext<'_>) -> String {
             line(&mut s, &format!("{INDENT}{a}"));
         }
     }
-    if !meta.signature.is_empty() || meta.date.is_some() {
+    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
         s.push('\n');
         for sig in &meta.signature {
             line(&mut s, sig);
