@@ -2199,6 +2199,50 @@ mod tests {
     }
 
     #[test]
+    fn collection_articles_and_author_lines() {
+        let text = "---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor: 中共青溪县委办公室\n\n## 做法\n\n正文。\n\n\
+                    # 第二篇\nauthor: 县政协主席　沈书华\nauthor：县政协办公室\n\n## 成效\n\n### 小节\n\n正文。\n";
+        let (d, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = d.expect("document");
+        assert!(d.meta.toc);
+        let arts: Vec<&Article> = d.articles().collect();
+        assert_eq!(arts.len(), 2);
+        assert_eq!(arts[0].title, vec!["第一篇"]);
+        assert_eq!(arts[0].authors, vec!["中共青溪县委办公室"]);
+        assert_eq!(arts[1].authors, vec!["县政协主席　沈书华", "县政协办公室"]);
+        // Numbering starts again at 一、 in every article.
+        let numbers: Vec<Option<String>> = headings(&d).into_iter().map(|(_, n, _)| n).collect();
+        assert_eq!(numbers, vec![Some("一、".into()), Some("一、".into()), Some("（一）".into())]);
+        // An article without author lines; `#` in a document without toc is still a heading.
+        let d = doc("---\ntitle: 汇编\ntoc: true\n---\n# 无作者\n\n正文。\n");
+        assert_eq!(d.articles().next().map(|a| a.authors.len()), Some(0));
+        assert!(matches!(d.blocks.get(1), Some(Block::Paragraph(_))));
+    }
+
+    #[test]
+    fn malformed_article_markers() {
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor:\n\n正文。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "names no author"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor: 办公室\n正文紧接着。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "is not one"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\n\n正文。\n\nauthor: 办公室\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "not under an article title"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 材料\n---\nauthor: 办公室\n\n正文。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "not under an article title"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n正文。\n");
+        assert!(has(&diags, Severity::Warning, Code::MarkupArticle, "no article"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: yes\n---\n# 一\n");
+        assert!(has(&diags, Severity::Error, Code::FrontMatterField, "`toc` must be"), "{diags:?}");
+        // The span points at the author line.
+        let text = "---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor:\n";
+        let (_, diags) = parse(text);
+        let d = diags.iter().find(|d| d.code == Code::MarkupArticle).expect("M006");
+        let at = d.span.as_ref().map(|s| s.range.start).expect("span");
+        assert!(text[at..].starts_with("author:"), "{}", &text[at..]);
+    }
+
+    #[test]
     fn newpage() {
         let d = doc("第一段\n\n\\newpage\n\n第二段\n第三行\n\\newpage\n第四行\n");
         assert_eq!(

@@ -24,6 +24,8 @@ mod paginate;
 mod shape;
 mod table;
 #[cfg(test)]
+mod contents_tests;
+#[cfg(test)]
 mod testing;
 #[cfg(test)]
 mod tests;
