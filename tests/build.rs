@@ -151,7 +151,9 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
     // Articles: a page break, the title (outline level 1), the author line.
     assert_eq!(doc.matches(r#"<w:pStyle w:val="ArticleTitle"/><w:pageBreakBefore/>"#).count(), 4, "{doc}");
     assert_eq!(doc.matches(r#"<w:pStyle w:val="Author"/>"#).count(), 4);
-    assert!(doc.contains(r#"<w:pStyle w:val="Author"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">中共青溪县委办公室</w:t>"#));
+    assert!(doc.contains(
+        r#"<w:pStyle w:val="Author"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">中共青溪县委办公室</w:t>"#
+    ));
     let article_style = styles.split(r#"w:styleId="ArticleTitle""#).nth(1).expect("ArticleTitle style");
     assert!(article_style.split("</w:style>").next().is_some_and(|s| s.contains(r#"<w:outlineLvl w:val="0"/>"#)));
     let author_style = styles.split(r#"w:styleId="Author""#).nth(1).expect("Author style");

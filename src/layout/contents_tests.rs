@@ -33,7 +33,8 @@ fn article(title: &str, author: &str, paragraphs: usize) -> Vec<Block> {
     let mut v = vec![Block::Article(Article { title: vec![title.into()], authors: vec![author.into()] })];
     for i in 0..paragraphs {
         // Four lines: 26 characters after the indent, then three of 28.
-        let text: String = (0..110).map(|k| char::from_u32(0x4e00 + ((i * 131 + k) % 400) as u32).unwrap_or('中')).collect();
+        let text: String =
+            (0..110).map(|k| char::from_u32(0x4e00 + ((i * 131 + k) % 400) as u32).unwrap_or('中')).collect();
         v.push(Block::Paragraph(vec![Inline::plain(text)]));
     }
     v
@@ -79,7 +80,9 @@ fn contents(pages: &Pages) -> Vec<(String, usize)> {
 }
 
 fn titles(n: usize) -> Vec<(String, usize)> {
-    (0..n).map(|i| (format!("第{}篇文章的标题", char::from_u32(0x4e00 + i as u32).unwrap_or('中')), 1 + i % 7)).collect()
+    (0..n)
+        .map(|i| (format!("第{}篇文章的标题", char::from_u32(0x4e00 + i as u32).unwrap_or('中')), 1 + i % 7))
+        .collect()
 }
 
 fn check_contents(doc: &Document, pages: &Pages) {

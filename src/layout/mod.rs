@@ -16,6 +16,8 @@
 use std::path::PathBuf;
 
 mod blocks;
+#[cfg(test)]
+mod contents_tests;
 mod document;
 mod draw;
 mod image;
@@ -23,8 +25,6 @@ mod linebreak;
 mod paginate;
 mod shape;
 mod table;
-#[cfg(test)]
-mod contents_tests;
 #[cfg(test)]
 mod testing;
 #[cfg(test)]
