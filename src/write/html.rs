@@ -177,6 +177,9 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         h.push_str("</div>\n");
     }
     if meta.toc {
+        for sig in &meta.signature {
+            let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", esc(sig));
+        }
         if let Some(d) = meta.date {
             let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", d.to_chinese());
         }
