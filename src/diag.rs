@@ -112,6 +112,9 @@ codes! {
     MarkupImage = "M004",
     /// A document has no body text.
     MarkupEmpty = "M005",
+    /// A collection's article marker is malformed: an empty or misplaced
+    /// `author:` line, or `toc: true` with no `#` article.
+    MarkupArticle = "M006",
     /// No installed or bundled font serves a face; another face stands in.
     FontSubstituted = "F001",
     /// A character no loaded font has.

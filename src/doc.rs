@@ -55,6 +55,33 @@ pub struct Meta {
     pub output: Option<String>,
     /// Text lints (Q…) this document silences (`allow:`), already validated.
     pub allow: Vec<String>,
+    /// `toc: true`: the document is a 汇编 — a cover page (title, subtitle,
+    /// date), a 目录 listing every `Block::Article` with its page, then the
+    /// articles, each on a new page. The date goes on the cover, not under
+    /// the text.
+    pub toc: bool,
+}
+
+/// The heading of the 目录 page of a collection.
+pub const TOC_HEADING: &str = "目　录";
+
+/// The start of one article of a collection (汇编): what follows, up to the
+/// next `Article`, is its body. Writers start it on a new page and list it
+/// in the 目录.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Article {
+    /// Title lines, as the author broke them (one line usually).
+    pub title: Vec<String>,
+    /// Author lines centred under the title: a unit (中共青溪县委办公室) or a
+    /// person with their post (县政协主席　沈书华), one per line.
+    pub authors: Vec<String>,
+}
+
+impl Article {
+    /// The title on one line, as the 目录 prints it.
+    pub fn toc_title(&self) -> String {
+        self.title.concat()
+    }
 }
 
 /// Emphasis carried by a run of text.
@@ -178,6 +205,8 @@ pub enum Block {
     },
     /// `\newpage`: start a new page.
     PageBreak,
+    /// A collection's next article begins: a new page, its title and author lines.
+    Article(Article),
 }
 
 impl Block {
@@ -197,6 +226,13 @@ pub fn inline_text(content: &[Inline]) -> String {
         }
     }
     s
+}
+
+impl Document {
+    /// The articles of a collection, in order.
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.blocks.iter().filter_map(|b| if let Block::Article(a) = b { Some(a) } else { None })
+    }
 }
 
 impl Date {

@@ -37,6 +37,8 @@ pub const DATA: &[Embedded] = embed!(
 pub const KINDS: &[(&str, &str)] = &[
     ("experience", "经验材料: how the county committee supports CPPCC work, with facts from the records"),
     ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records"),
+    ("report", "常委会工作报告: the standing committee's report to the plenary session, with statistics tables"),
+    ("collection", "资料汇编: several articles under one cover, with a 目录 whose page numbers come from the layout"),
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
 ];
 
@@ -49,6 +51,8 @@ pub fn templates(kind: &str) -> Option<&'static [Embedded]> {
             "templates/experience/_proposal_table.md.tera",
         )),
         "summary" => Some(embed!("templates/summary/summary.md.tera", "templates/summary/_base.md.tera")),
+        "report" => Some(embed!("templates/report/report.md.tera")),
+        "collection" => Some(embed!("templates/collection/collection.md.tera")),
         "brief" => Some(embed!("templates/brief/brief.md.tera")),
         _ => None,
     }
@@ -58,6 +62,8 @@ fn config(kind: &str) -> String {
     let title = match kind {
         "experience" => "青溪县委支持政协工作经验材料",
         "summary" => "青溪县政协2023年工作总结",
+        "report" => "政协青溪县委员会常务委员会工作报告",
+        "collection" => "青溪县政协工作经验交流材料汇编",
         "brief" => "青溪政协信息简报",
         _ => "青溪县文稿",
     };

@@ -16,7 +16,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
-use crate::doc::{Align, Block, Date, Document, Inline, Meta, Numbering, RunStyle, Table, inline_text};
+use crate::doc::{Align, Article, Block, Date, Document, Inline, Meta, Numbering, RunStyle, Table, inline_text};
 
 /// Parse rendered Markdown (optionally starting with `---` YAML front matter) into a Document.
 ///
@@ -53,6 +53,13 @@ pub fn parse_document(text: &str, file: FileId) -> (Option<Document>, Diags) {
     let Body { meta, blocks, diags: body_diags, .. } = body;
     diags.extend(body_diags);
     let doc = Document { meta, blocks };
+    if doc.meta.toc && doc.articles().next().is_none() {
+        diags.push(
+            Diagnostic::warning(Code::MarkupArticle, "`toc: true` but the document has no article: the 目录 is empty")
+                .with_span(Span { file, range: body_start..text.len() })
+                .with_hint("start each article of the collection with a `# 标题` line, or remove `toc: true`"),
+        );
+    }
     // With broken front matter the title may simply not have been read.
     if meta_ok && doc.blocks.is_empty() && doc.meta.title.is_empty() {
         diags.push(
@@ -209,7 +216,7 @@ impl<'de> Deserialize<'de> for Node {
 }
 
 const FIELDS: &[&str] =
-    &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output", "allow"];
+    &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output", "allow", "toc"];
 
 struct FrontMatterCtx<'a> {
     /// Offset of the YAML in `text`.
@@ -371,6 +378,22 @@ impl FrontMatterCtx<'_> {
                                 .with_hint(
                                     "`auto` numbers headings 一、（一）1.（1）; `manual` prints headings as written",
                                 ),
+                            ),
+                        }
+                    }
+                }
+                "toc" => {
+                    if let Some(s) = self.single(&name, &key_span, value, diags) {
+                        match s.as_str() {
+                            "true" => meta.toc = true,
+                            "false" => meta.toc = false,
+                            _ => diags.push(
+                                Diagnostic::error(
+                                    Code::FrontMatterField,
+                                    format!("front matter field `toc` must be `true` or `false`, not `{s}`"),
+                                )
+                                .with_span(self.span(value))
+                                .with_hint("`toc: true` makes the document a 汇编: a cover, a 目录, and every `#` heading starts an article (docs/collection.md)"),
                             ),
                         }
                     }
@@ -647,6 +670,8 @@ struct Body<'a> {
     title_open: bool,
     counters: [u32; 4],
     last_level: u8,
+    /// The last block is an article title: a paragraph of `author:` lines may follow.
+    author_open: bool,
     list: Option<ListCtx>,
     list_depth: usize,
     quote_depth: usize,
@@ -674,6 +699,7 @@ impl<'a> Body<'a> {
             title_open: true,
             counters: [0; 4],
             last_level: 0,
+            author_open: false,
             list: None,
             list_depth: 0,
             quote_depth: 0,
@@ -699,6 +725,10 @@ impl<'a> Body<'a> {
             match event {
                 Event::Start(Tag::Paragraph) => {
                     let pieces = self.inlines();
+                    if self.list.is_none() && self.quote_depth == 0 && is_author_paragraph(&pieces) {
+                        self.authors(&pieces, &range);
+                        continue;
+                    }
                     let blocks = self.finish(pieces, Ctx::Paragraph);
                     self.add_blocks(blocks);
                 }
@@ -909,6 +939,7 @@ impl<'a> Body<'a> {
     /// Add a body block. A list in progress is cut around it so block order is kept.
     fn emit(&mut self, block: Block) {
         self.title_open = false;
+        self.author_open = false;
         self.cut_list();
         self.blocks.push(block);
     }
@@ -1013,6 +1044,10 @@ impl<'a> Body<'a> {
                     self.meta.title.extend(split_lines(&text));
                     return;
                 }
+                if self.meta.toc {
+                    self.article(&text);
+                    return;
+                }
                 let why =
                     if self.fm_has_title { "the front matter already has a title" } else { "it comes after body text" };
                 self.warn(
@@ -1083,6 +1118,60 @@ impl<'a> Body<'a> {
             }
         };
         self.emit(Block::Heading { level, number, content });
+    }
+
+    /// `# 标题` in a collection: the next article starts. Heading numbers
+    /// start again at 一、 in every article.
+    fn article(&mut self, text: &str) {
+        self.counters = [0; 4];
+        self.last_level = 0;
+        self.emit(Block::Article(Article { title: split_lines(text), authors: Vec::new() }));
+        self.author_open = true;
+    }
+
+    /// A paragraph of `author:` lines: the author lines of the article whose
+    /// title is right above; anywhere else, or malformed, an error (M006).
+    fn authors(&mut self, pieces: &[Piece], range: &Range<usize>) {
+        let mut authors = Vec::new();
+        for line in piece_lines(pieces) {
+            let line = line.trim();
+            let Some(value) = strip_author_key(line) else {
+                self.article_error(
+                    format!("`{line}` is in a paragraph of `author:` lines but is not one"),
+                    range,
+                    "end the author lines with a blank line before the article's first paragraph",
+                );
+                return;
+            };
+            if value.is_empty() {
+                self.article_error(
+                    "an `author:` line names no author",
+                    range,
+                    "write the unit or the person after it, e.g. `author: 中共青溪县委办公室`, or delete the line",
+                );
+                return;
+            }
+            authors.push(value.to_string());
+        }
+        let article = match self.blocks.last_mut() {
+            Some(Block::Article(a)) if self.author_open => a,
+            _ => {
+                let hint = if self.meta.toc {
+                    "put the `author:` lines right under the article's `# 标题` line"
+                } else {
+                    "author lines belong to articles of a collection: add `toc: true` to the front matter and start each article with `# 标题`"
+                };
+                self.article_error("`author:` line is not under an article title", range, hint);
+                return;
+            }
+        };
+        article.authors = authors;
+        self.author_open = false;
+    }
+
+    fn article_error(&mut self, message: impl Into<String>, range: &Range<usize>, hint: &str) {
+        let d = Diagnostic::error(Code::MarkupArticle, message).with_span(self.span(range)).with_hint(hint);
+        self.diags.push(d);
     }
 
     fn code_block(&mut self, range: &Range<usize>) {
@@ -1361,6 +1450,37 @@ fn is_invisible_html(html: &str) -> bool {
         let part = part.trim();
         part.is_empty() || is_br(part)
     })
+}
+
+/// The key that starts an author line of a collection's article.
+const AUTHOR_KEY: &str = "author";
+
+/// The value of an `author:` line (`author：` with a full-width colon too), or None.
+fn strip_author_key(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(AUTHOR_KEY)?.trim_start();
+    rest.strip_prefix(':').or_else(|| rest.strip_prefix('：')).map(str::trim)
+}
+
+/// Does the paragraph start with an `author:` line?
+fn is_author_paragraph(pieces: &[Piece]) -> bool {
+    piece_lines(pieces).first().is_some_and(|l| strip_author_key(l.trim()).is_some())
+}
+
+/// The paragraph's text, one string per source line (emphasis dropped).
+fn piece_lines(pieces: &[Piece]) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for p in pieces {
+        match p {
+            Piece::Text(t, _) => {
+                if let Some(l) = lines.last_mut() {
+                    l.push_str(t);
+                }
+            }
+            Piece::Soft | Piece::Hard => lines.push(String::new()),
+            Piece::Image { .. } => {}
+        }
+    }
+    lines
 }
 
 /// Split a paragraph at lines that are exactly `\newpage`; `None` marks a page break.
@@ -2076,6 +2196,50 @@ mod tests {
         let (doc, diags) = parse("文字![x](a.png)文字\n");
         assert_eq!(doc.expect("doc").blocks, vec![Block::Paragraph(vec![Inline::plain("文字文字")])]);
         assert!(has(&diags, Severity::Warning, Code::MarkupUnsupported, "image inside a text paragraph"));
+    }
+
+    #[test]
+    fn collection_articles_and_author_lines() {
+        let text = "---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor: 中共青溪县委办公室\n\n## 做法\n\n正文。\n\n\
+                    # 第二篇\nauthor: 县政协主席　沈书华\nauthor：县政协办公室\n\n## 成效\n\n### 小节\n\n正文。\n";
+        let (d, diags) = parse(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = d.expect("document");
+        assert!(d.meta.toc);
+        let arts: Vec<&Article> = d.articles().collect();
+        assert_eq!(arts.len(), 2);
+        assert_eq!(arts[0].title, vec!["第一篇"]);
+        assert_eq!(arts[0].authors, vec!["中共青溪县委办公室"]);
+        assert_eq!(arts[1].authors, vec!["县政协主席　沈书华", "县政协办公室"]);
+        // Numbering starts again at 一、 in every article.
+        let numbers: Vec<Option<String>> = headings(&d).into_iter().map(|(_, n, _)| n).collect();
+        assert_eq!(numbers, vec![Some("一、".into()), Some("一、".into()), Some("（一）".into())]);
+        // An article without author lines; `#` in a document without toc is still a heading.
+        let d = doc("---\ntitle: 汇编\ntoc: true\n---\n# 无作者\n\n正文。\n");
+        assert_eq!(d.articles().next().map(|a| a.authors.len()), Some(0));
+        assert!(matches!(d.blocks.get(1), Some(Block::Paragraph(_))));
+    }
+
+    #[test]
+    fn malformed_article_markers() {
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor:\n\n正文。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "names no author"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor: 办公室\n正文紧接着。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "is not one"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\n\n正文。\n\nauthor: 办公室\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "not under an article title"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 材料\n---\nauthor: 办公室\n\n正文。\n");
+        assert!(has(&diags, Severity::Error, Code::MarkupArticle, "not under an article title"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: true\n---\n正文。\n");
+        assert!(has(&diags, Severity::Warning, Code::MarkupArticle, "no article"), "{diags:?}");
+        let (_, diags) = parse("---\ntitle: 汇编\ntoc: yes\n---\n# 一\n");
+        assert!(has(&diags, Severity::Error, Code::FrontMatterField, "`toc` must be"), "{diags:?}");
+        // The span points at the author line.
+        let text = "---\ntitle: 汇编\ntoc: true\n---\n# 第一篇\nauthor:\n";
+        let (_, diags) = parse(text);
+        let d = diags.iter().find(|d| d.code == Code::MarkupArticle).expect("M006");
+        let at = d.span.as_ref().map(|s| s.range.start).expect("span");
+        assert!(text[at..].starts_with("author:"), "{}", &text[at..]);
     }
 
     #[test]

@@ -94,6 +94,31 @@ pub struct PageNumber {
     pub font: String,
 }
 
+/// A collection (汇编): the cover, the 目录 and each article's head.
+///
+/// The cover carries the title at the top of the block, then
+/// `cover_gap_lines` blank rows, then the compiling unit and the date
+/// centred. 目录 entries start at the left edge of the block; an entry that
+/// does not fit on one line continues `toc_wrap_indent_chars` in; the page
+/// number is right-aligned on the block's right edge in a column of
+/// `toc_number_chars` characters, and a dot leader joins the end of the
+/// entry's last line to it (dots every `leader_pitch`, each `leader_dot`
+/// square, on a pitch counted from the block's left edge so the dots of
+/// every entry line up, as Word's tab leaders do).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionStyle {
+    /// Blank body rows between the cover's title and the compiling unit.
+    pub cover_gap_lines: u32,
+    /// Indent of an entry's continuation lines, in characters.
+    pub toc_wrap_indent_chars: u32,
+    /// Width of the page-number column at the right edge, in characters.
+    pub toc_number_chars: u32,
+    /// Distance between leader dots.
+    pub leader_pitch: Pt,
+    /// Side of one leader dot.
+    pub leader_dot: Pt,
+}
+
 /// One level of heading: face, weight, whether it stands alone on its line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadingStyle {
@@ -145,6 +170,8 @@ pub struct Style {
     /// Blank body lines between the body (or 附件说明) and the 署名: room for the seal,
     /// whose top must stay within one line of the text (GB/T 9704 §7.3.5.1).
     pub signature_gap_lines: u32,
+    /// A collection's (汇编) cover, 目录 and article heads.
+    pub collection: CollectionStyle,
     /// Font family names per face.
     pub fonts: FontNames,
 }
@@ -226,6 +253,13 @@ impl Style {
             title_gap_lines: 1,
             attachment_gap_lines: 1,
             signature_gap_lines: 2,
+            collection: CollectionStyle {
+                cover_gap_lines: 10,
+                toc_wrap_indent_chars: 2,
+                toc_number_chars: 3,
+                leader_pitch: Pt(5.0),
+                leader_dot: Pt(1.0),
+            },
             // Offices' names first (what Word/WPS on their machines have), then
             // the Windows and open families a reader is likely to have instead.
             fonts: FontNames {

@@ -39,7 +39,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
 #[test]
 fn every_kind_builds_a_gbt9704_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for kind in ["experience", "summary", "brief"] {
+    for kind in ["experience", "summary", "report", "brief", "collection"] {
         let docx = init_and_build(kind, dir.path());
         let doc = part(&docx, "word/document.xml");
         // A4 and the GB/T 9704 margins, in twips.
@@ -97,6 +97,72 @@ fn docx_fonts_sizes_and_footers() {
     }
     aligns.sort();
     assert_eq!(aligns, ["left", "right"]);
+}
+
+/// The 工作报告 carries its statistics as tables whose figures come from
+/// `stats` (the sample has 30 proposals, 6 in 社会治理).
+#[test]
+fn report_has_statistics_tables() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = init_and_build("report", dir.path());
+    let doc = part(&docx, "word/document.xml");
+    assert_eq!(doc.matches("<w:tbl>").count(), 2, "meetings and proposals tables");
+    let txt = std::fs::read_to_string(docx.with_extension("txt")).expect("txt");
+    assert!(txt.contains("社会治理\t6\t20%"), "{txt}");
+    assert!(txt.contains("合计\t30\t100%"), "{txt}");
+    assert!(txt.starts_with("政协青溪县委员会常务委员会工作报告\n——在政协青溪县第十一届委员会第三次会议上\n"), "{txt}");
+}
+
+/// A 汇编 in Word: a TOC field over outline level 1 whose result is already
+/// filled with the entries and the pages of wengao's own layout (the PDF's),
+/// every article on a new page with its title at outline level 1 and its
+/// author line in the `Author` style.
+#[test]
+fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = init_and_build("collection", dir.path());
+    let doc = part(&docx, "word/document.xml");
+    let styles = part(&docx, "word/styles.xml");
+    assert!(doc.contains(r#"<w:instrText>TOC \o &quot;1-1&quot; \h</w:instrText>"#), "TOC field");
+    let begin = doc.find(r#"w:fldCharType="begin""#).expect("field begins");
+    let sep = doc.find(r#"w:fldCharType="separate""#).expect("field result");
+    let end = doc[sep..].find(r#"w:fldCharType="end""#).map(|e| e + sep).expect("field ends");
+    assert!(begin < sep && sep < end);
+    let result = &doc[sep..end];
+    assert_eq!(result.matches(r#"<w:pStyle w:val="TOC1"/>"#).count(), 3, "4 entries: 1 opening + 3 more paragraphs");
+    assert_eq!(result.matches("<w:tab/>").count(), 4, "a tab before each page number");
+    assert!(result.contains(r#"<w:u w:val="dotted"/>"#), "dot leader drawn as a dotted tab");
+    // The page numbers are the PDF's: read them from the PDF text.
+    let pages: Vec<String> = result
+        .split(r#"<w:t xml:space="preserve">"#)
+        .skip(1)
+        .filter_map(|t| t.split('<').next())
+        .filter(|t| t.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    if let Ok(o) = Command::new("pdftotext").arg("-layout").arg(docx.with_extension("pdf")).arg("-").output() {
+        let text = String::from_utf8_lossy(&o.stdout);
+        let toc_page = text.split('\u{c}').nth(1).expect("page 2");
+        for (line, page) in toc_page.lines().filter(|l| l.trim_end().ends_with(char::is_numeric)).zip(&pages) {
+            assert!(line.trim_end().ends_with(page.as_str()), "PDF `{line}` vs DOCX page {page}");
+        }
+    }
+    // Articles: a page break, the title (outline level 1), the author line.
+    assert_eq!(doc.matches(r#"<w:pStyle w:val="ArticleTitle"/><w:pageBreakBefore/>"#).count(), 4, "{doc}");
+    assert_eq!(doc.matches(r#"<w:pStyle w:val="Author"/>"#).count(), 4);
+    assert!(doc.contains(
+        r#"<w:pStyle w:val="Author"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">中共青溪县委办公室</w:t>"#
+    ));
+    let article_style = styles.split(r#"w:styleId="ArticleTitle""#).nth(1).expect("ArticleTitle style");
+    assert!(article_style.split("</w:style>").next().is_some_and(|s| s.contains(r#"<w:outlineLvl w:val="0"/>"#)));
+    let author_style = styles.split(r#"w:styleId="Author""#).nth(1).expect("Author style");
+    assert!(author_style.split("</w:style>").next().is_some_and(|s| s.contains("楷体")), "author line in 楷体");
+    // Headings step down one outline level, so only articles are listed.
+    let h1 = styles.split(r#"w:styleId="Heading1""#).nth(1).expect("Heading1 style");
+    assert!(h1.split("</w:style>").next().is_some_and(|s| s.contains(r#"<w:outlineLvl w:val="1"/>"#)));
+    // The cover's date, not a signature block at the end.
+    assert!(doc.contains("2023年12月20日"));
 }
 
 #[test]

@@ -213,7 +213,11 @@ fn check_writes_nothing_and_init_refuses_a_project() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("choose one of: experience"), "{}", stderr(&o));
     let o = wengao(&["init", "--list"], dir.path());
-    assert!(String::from_utf8_lossy(&o.stdout).lines().count() >= 3);
+    let listed: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    assert_eq!(listed, ["experience", "summary", "report", "collection", "brief"], "every built-in kind is listed");
 }
 
 #[test]

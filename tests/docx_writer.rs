@@ -87,6 +87,7 @@ fn sample() -> Document {
             numbering: Numbering::Auto,
             output: None,
             allow: vec![],
+            toc: false,
         },
         blocks,
     }

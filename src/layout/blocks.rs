@@ -11,11 +11,11 @@
 use std::path::Path;
 
 use crate::diag::Diags;
-use crate::doc::{Block, Document, Inline, Meta, Table, inline_text};
+use crate::doc::{Article, Block, Document, Inline, Meta, TOC_HEADING, Table, inline_text};
 use crate::style::{Face, Style};
 
 use super::image::load_image;
-use super::linebreak::{Align, Frame, LineSpan, Paragraph, SetLine};
+use super::linebreak::{Align, Frame, LineSpan, Paragraph, SetGlyph, SetLine};
 use super::paginate::{Element, Role, TextElement};
 use super::shape::{Piece, Shaper};
 use super::table::build_table;
@@ -52,6 +52,21 @@ pub(crate) struct Builder<'a, 'm> {
     pub elements: Vec<Element>,
     /// Errors and warnings (images, tables).
     pub diags: Diags,
+    /// Per article of a collection, the element holding its title (None
+    /// for an article without a title line).
+    articles: Vec<Option<usize>>,
+    /// Inside a collection's article: headings are one outline level deeper.
+    in_article: bool,
+}
+
+/// The flow of one document.
+pub(crate) struct Flow {
+    /// The elements, in reading order.
+    pub elements: Vec<Element>,
+    /// Errors and warnings (images, tables).
+    pub diags: Diags,
+    /// Per article of a collection, the element holding its title.
+    pub articles: Vec<Option<usize>>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -66,18 +81,30 @@ impl<'a, 'm> Builder<'a, 'm> {
             shaper,
             elements: Vec::new(),
             diags: Diags::new(),
+            articles: Vec::new(),
+            in_article: false,
         }
     }
 
-    /// The whole document, front to back.
-    pub fn build(mut self, doc: &Document) -> (Vec<Element>, Diags) {
-        self.front(&doc.meta);
+    /// The whole document, front to back. `toc` is the page number (1-based)
+    /// printed in the 目录 for each article of a collection; `document`
+    /// finds the real ones by laying out until they agree.
+    pub fn build(mut self, doc: &Document, toc: &[usize]) -> Flow {
+        if doc.meta.toc {
+            self.cover(&doc.meta);
+            self.contents(doc, toc);
+        } else {
+            self.front(&doc.meta);
+        }
+        self.recipient(&doc.meta);
         for b in &doc.blocks {
             self.block(b);
         }
         self.attachments(&doc.meta);
-        self.closing(&doc.meta);
-        (self.elements, self.diags)
+        if !doc.meta.toc {
+            self.closing(&doc.meta);
+        }
+        Flow { elements: self.elements, diags: self.diags, articles: self.articles }
     }
 
     fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
@@ -98,7 +125,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         if lines.is_empty() {
             return;
         }
-        let rows_per_line = if role == Role::Title { title_rows(self.style) } else { 1 };
+        let rows_per_line = if matches!(role, Role::Title | Role::Article { .. }) { title_rows(self.style) } else { 1 };
         self.elements.push(Element::Text(TextElement { role, rows_per_line, size, face, lines, reflow }));
     }
 
@@ -124,7 +151,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.push_text(role, face, size, set, None);
     }
 
-    /// 标题 (GB/T 9704 §7.3.1), subtitle lines, a blank row, 主送机关 (§7.3.2).
+    /// 标题 (GB/T 9704 §7.3.1), subtitle lines, a blank row.
     fn front(&mut self, meta: &Meta) {
         self.centred_lines(Role::Title, Face::Song, self.style.title_size.0, &meta.title);
         self.centred_lines(Role::Subtitle, Face::Kai, self.style.body_size.0, &meta.subtitle);
@@ -132,6 +159,74 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !self.elements.is_empty() {
             self.elements.push(Element::Gap(self.style.title_gap_lines));
         }
+    }
+
+    /// A collection's cover: the title at the top of the block, then after
+    /// `cover_gap_lines` the compiling unit (subtitle), any signature lines
+    /// and the date, centred; the 目录 starts the next page.
+    fn cover(&mut self, meta: &Meta) {
+        let (title, body) = (self.style.title_size.0, self.style.body_size.0);
+        self.centred_lines(Role::Title, Face::Song, title, &meta.title);
+        self.elements.push(Element::Gap(self.style.collection.cover_gap_lines));
+        self.centred_lines(Role::Subtitle, Face::Kai, body, &meta.subtitle);
+        self.centred_lines(Role::Subtitle, Face::Kai, body, &meta.signature);
+        if let Some(d) = meta.date {
+            self.centred_lines(Role::Subtitle, Face::Kai, body, &[d.to_chinese()]);
+        }
+        self.elements.push(Element::PageBreak);
+    }
+
+    /// The 目录: its heading like a title, then one entry per article with
+    /// the page `toc` gives it; what follows starts a new page.
+    fn contents(&mut self, doc: &Document, toc: &[usize]) {
+        self.centred_lines(Role::Title, Face::Song, self.style.title_size.0, &[TOC_HEADING.to_string()]);
+        self.elements.push(Element::Gap(self.style.title_gap_lines));
+        for (i, a) in doc.articles().enumerate() {
+            self.contents_entry(&a.toc_title(), toc.get(i).copied().unwrap_or(0));
+        }
+        self.elements.push(Element::PageBreak);
+    }
+
+    /// One 目录 entry: the title set flush left in the block less the
+    /// page-number column (continuation lines indented), the page number
+    /// right-aligned on the block's right edge on the last line, and a dot
+    /// leader between them, clear of both by one leader pitch.
+    fn contents_entry(&mut self, title: &str, page: usize) {
+        let c = &self.style.collection;
+        let size = self.style.body_size.0;
+        let cell = self.shaper.cell(size);
+        let number_column = f64::from(c.toc_number_chars) * cell;
+        let clear = c.leader_pitch.0;
+        let frame = Frame {
+            width: (self.width - number_column).max(cell),
+            first_indent: 0.0,
+            rest_indent: f64::from(c.toc_wrap_indent_chars) * cell,
+            align: Align::Left,
+            cell,
+        };
+        let para = self.paragraph(&[Piece::Text { text: title, face: Face::Fang, bold: false }], size, frame);
+        let mut lines = para.set(&para.lines());
+        if lines.is_empty() {
+            lines.push(SetLine::default());
+        }
+        let atoms: Vec<_> =
+            self.shaper.shape_str(&page.to_string(), Face::Fang, false, size).into_iter().flatten().collect();
+        let number_width: f64 = atoms.iter().map(|a| a.width).sum();
+        if let Some(last) = lines.last_mut() {
+            let text_end = last.extent().map_or(0.0, |(_, x1)| x1);
+            let mut x = self.width - number_width;
+            let (from, to) = (text_end + clear, x - clear);
+            last.leader = (to > from).then_some((from, to));
+            for atom in atoms {
+                last.glyphs.push(SetGlyph { x, atom });
+                x += atom.width;
+            }
+        }
+        self.push_text(Role::Contents, Face::Fang, size, lines, None);
+    }
+
+    /// 主送机关 (GB/T 9704 §7.3.2), flush left under the title block.
+    fn recipient(&mut self, meta: &Meta) {
         if let Some(recipient) = meta.recipient_line() {
             self.body(
                 &[Piece::Text { text: &recipient, face: Face::Fang, bold: false }],
@@ -157,6 +252,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 ps.extend(pieces(content, face, bold));
                 let title = format!("{}{}", number.as_deref().unwrap_or(""), inline_text(content).replace('\n', ""));
                 // GB/T 9704 §7.3.3: headings start two characters in, like paragraphs.
+                let level = level + u8::from(self.in_article);
                 self.body(&ps, face, indent, 0.0, Role::Heading { level, title });
             }
             Block::Paragraph(content) => {
@@ -176,7 +272,21 @@ impl<'a, 'm> Builder<'a, 'm> {
                 Err(d) => self.diags.push(d),
             },
             Block::PageBreak => self.elements.push(Element::PageBreak),
+            Block::Article(a) => self.article(a),
         }
+    }
+
+    /// A collection's article: a new page, the title (like the document's),
+    /// the author lines centred in 楷体, a blank row.
+    fn article(&mut self, a: &Article) {
+        self.elements.push(Element::PageBreak);
+        let at = self.elements.len();
+        let title = a.toc_title();
+        self.centred_lines(Role::Article { title }, Face::Song, self.style.title_size.0, &a.title);
+        self.articles.push((self.elements.len() > at).then_some(at));
+        self.centred_lines(Role::Subtitle, Face::Kai, self.style.body_size.0, &a.authors);
+        self.elements.push(Element::Gap(self.style.title_gap_lines));
+        self.in_article = true;
     }
 
     fn table(&mut self, t: &Table) {

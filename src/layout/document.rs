@@ -37,9 +37,8 @@ pub fn layout_document_limited(
     max_pages: usize,
 ) -> (Pages, Diags) {
     let mut shaper = Shaper::new(style, metrics);
-    let (mut elements, mut diags) = Builder::new(&mut shaper, root).build(doc);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let plan = paginate(&mut elements, grid);
+    let (elements, mut diags, plan, _) = lay_out_with_contents(doc, &mut shaper, root, grid);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
@@ -48,6 +47,58 @@ pub fn layout_document_limited(
     let mut all = std::mem::take(&mut shaper.diags);
     all.extend(std::mem::take(&mut diags));
     (pages, all)
+}
+
+/// The page (1-based) each article of a collection starts on, as the PDF
+/// prints them in its 目录 (the DOCX writer pre-fills its TOC field with them).
+pub fn contents_pages(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> Vec<usize> {
+    let mut shaper = Shaper::new(style, metrics);
+    let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
+    let (_, _, plan, articles) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    article_pages(&plan, &articles)
+}
+
+/// Layouts tried at most before the 目录's page numbers must agree with
+/// where the articles landed. Each pass uses the pages the one before
+/// found; only a number gaining a digit that re-wraps an entry (which moves
+/// the articles again) needs a third, so this never binds in practice.
+const CONTENTS_PASSES: usize = 4;
+
+/// Build and paginate `doc`. A collection is laid out again until the page
+/// numbers its 目录 prints are the pages its articles start on: the first
+/// pass prints placeholders, and the 目录 (which comes first) may grow or
+/// shrink with the numbers, moving every article after it.
+fn lay_out_with_contents(
+    doc: &Document,
+    shaper: &mut Shaper<'_>,
+    root: &Path,
+    grid: Grid,
+) -> (Vec<super::paginate::Element>, Diags, super::paginate::Plan, Vec<Option<usize>>) {
+    let mut toc = vec![0; doc.articles().count()];
+    let mut pass = 0;
+    loop {
+        let flow = Builder::new(shaper, root).build(doc, &toc);
+        let mut elements = flow.elements;
+        let plan = paginate(&mut elements, grid);
+        pass += 1;
+        let found = article_pages(&plan, &flow.articles);
+        if !doc.meta.toc || found == toc || pass >= CONTENTS_PASSES {
+            return (elements, flow.diags, plan, flow.articles);
+        }
+        toc = found;
+    }
+}
+
+/// The page (1-based) each article's title lands on; an article without a
+/// title line gets the page of the article before it (1 for the first).
+pub(crate) fn article_pages(plan: &super::paginate::Plan, articles: &[Option<usize>]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(articles.len());
+    for a in articles {
+        let page = a.and_then(|e| plan.pages.iter().position(|p| p.iter().any(|pl| pl.elem == e)));
+        let previous = out.last().copied().unwrap_or(1);
+        out.push(page.map_or(previous, |p| p + 1));
+    }
+    out
 }
 
 /// L002: the document is longer than `[limits] pages`. `found` says how long.

@@ -40,10 +40,18 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
                     let band = f64::from(t.rows_per_line) * grid.pitch;
                     let baseline = row_top + shaper.baseline_in(band, t.size, t.face);
                     push_line(&mut items, line, left, baseline);
-                    if let Role::Heading { level, title } = &t.role
+                    if let Some(leader) = line.leader {
+                        push_leader(&mut items, leader, left, baseline, style);
+                    }
+                    let mark = match &t.role {
+                        Role::Heading { level, title } => Some((*level, title)),
+                        Role::Article { title } => Some((1, title)),
+                        _ => None,
+                    };
+                    if let Some((level, title)) = mark
                         && pl.index == 0
                     {
-                        out.outline.push(Bookmark { title: title.clone(), level: *level, page: p, top: Pt(row_top) });
+                        out.outline.push(Bookmark { title: title.clone(), level, page: p, top: Pt(row_top) });
                     }
                 }
                 (Spot::TableRow { y, repeated }, Some(Element::Table(t))) => {
@@ -97,6 +105,23 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64) {
     }
     if let Some(r) = run {
         items.push(Item::Text(r));
+    }
+}
+
+/// The dots of a leader from `from` to `to` (block coordinates) on the
+/// baseline: squares of `leader_dot` every `leader_pitch`, on a pitch
+/// counted from the block's left edge so the dots of every line align.
+fn push_leader(items: &mut Vec<Item>, (from, to): (f64, f64), left: f64, baseline: f64, style: &crate::style::Style) {
+    let c = &style.collection;
+    let (pitch, dot) = (c.leader_pitch.0, c.leader_dot.0);
+    if pitch <= 0.0 || dot <= 0.0 {
+        return;
+    }
+    let mut x = (from / pitch).ceil() * pitch;
+    let y = baseline - dot / 2.0;
+    while x + dot <= to + 1e-6 {
+        items.push(Item::Rule { from: (Pt(left + x), Pt(y)), to: (Pt(left + x + dot), Pt(y)), width: Pt(dot) });
+        x += pitch;
     }
 }
 

@@ -286,6 +286,9 @@ pub(crate) struct SetGlyph {
 pub(crate) struct SetLine {
     /// The glyphs (none for a blank line).
     pub glyphs: Vec<SetGlyph>,
+    /// A dot leader from x to x (目录 entries: text …… page), drawn as dots
+    /// rather than characters so that the text of the line stays the text.
+    pub leader: Option<(f64, f64)>,
 }
 
 impl SetLine {
@@ -862,7 +865,7 @@ impl Paragraph {
                 x += spread;
             }
         }
-        SetLine { glyphs }
+        SetLine { glyphs, leader: None }
     }
 
     /// Squeeze marks of the line `[start, end)` by `need` points in all:

@@ -16,6 +16,8 @@
 use std::path::PathBuf;
 
 mod blocks;
+#[cfg(test)]
+mod contents_tests;
 mod document;
 mod draw;
 mod image;
@@ -28,7 +30,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use document::{layout_document, layout_document_limited, too_many_pages};
+pub use document::{contents_pages, layout_document, layout_document_limited, too_many_pages};
 pub use table::column_widths;
 
 use crate::fonts::FontId;
@@ -115,7 +117,7 @@ pub struct PlacedGlyph {
 pub struct Bookmark {
     /// Heading text with its number ("一、总体情况").
     pub title: String,
-    /// 1–4.
+    /// 1–4; in a collection 1 is the article and its headings are 2–5.
     pub level: u8,
     /// 0-based page index.
     pub page: usize,

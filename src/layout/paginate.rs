@@ -57,7 +57,7 @@ pub(crate) enum Role {
     Subtitle,
     /// A heading: kept together and with what follows.
     Heading {
-        /// 1–4.
+        /// Outline level: 1–4, one deeper inside a collection's article.
         level: u8,
         /// Number and text, for the outline.
         title: String,
@@ -70,11 +70,22 @@ pub(crate) enum Role {
     /// 署名 and 成文日期 with the blank rows around them: kept together and
     /// with the line before.
     Closing,
+    /// The title lines of a collection's article: kept together and with
+    /// what follows, like a heading; a level-1 bookmark.
+    Article {
+        /// The title, for the outline.
+        title: String,
+    },
+    /// One entry of a 目录: its lines kept together.
+    Contents,
 }
 
 impl Role {
     fn keeps_together(&self) -> bool {
-        matches!(self, Role::Title | Role::Subtitle | Role::Heading { .. } | Role::Closing)
+        matches!(
+            self,
+            Role::Title | Role::Subtitle | Role::Heading { .. } | Role::Closing | Role::Article { .. } | Role::Contents
+        )
     }
 }
 
@@ -256,7 +267,11 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
                     units.push(Unit { elem: e, index: l, kind: UnitKind::Line { rows: t.rows_per_line }, glue });
                 }
                 if n > 0 {
-                    before = if matches!(t.role, Role::Heading { .. }) { Before::Heading } else { Before::Other };
+                    before = if matches!(t.role, Role::Heading { .. } | Role::Article { .. }) {
+                        Before::Heading
+                    } else {
+                        Before::Other
+                    };
                 }
             }
             Element::Gap(rows) => {

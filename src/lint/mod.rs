@@ -100,6 +100,7 @@ fn units(doc: &Document) -> Vec<Unit> {
                 v.extend(t.rows.iter().flatten().map(|c| body(inline_text(c))));
             }
             Block::Image { alt, .. } => v.push(body(alt.clone())),
+            Block::Article(a) => v.extend(a.title.iter().chain(&a.authors).map(|t| body(t.clone()))),
             Block::PageBreak => {}
         }
     }

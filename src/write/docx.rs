@@ -58,17 +58,17 @@ use std::fmt;
 use std::io::{self, Cursor, Read, Write};
 
 use docx_rs::{
-    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Style as WordStyle, StyleType,
-    Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, InstrToC, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Style as WordStyle, StyleType, Tab,
+    TabLeaderType, TabValueType, Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align, Block, Date, Document, Inline, Table};
+use crate::doc::{Align, Article, Block, Date, Document, Inline, TOC_HEADING, Table};
 use crate::style::{Face, Style};
 
 /// Writes a `Document` as a GB/T 9704 DOCX (see the module documentation).
@@ -159,6 +159,8 @@ struct Metrics {
     number_inset: i32,
     cell_padding_v: usize,
     cell_padding_h: usize,
+    /// 目录: indent of an entry's wrapped lines.
+    toc_wrap_indent: i32,
 }
 
 impl Metrics {
@@ -200,6 +202,9 @@ impl Metrics {
             number_inset: tw((s.page_number.size.0 * s.page_number.inset_chars * 20.0).round() as i64),
             cell_padding_v: (s.table_line_pitch().twips() - s.table_size.twips()).max(0) as usize,
             cell_padding_h: (s.table_size.twips() / 2).max(0) as usize,
+            toc_wrap_indent: tw(
+                (s.char_pitch().0 * f64::from(s.collection.toc_wrap_indent_chars) * 20.0).round() as i64
+            ),
         }
     }
 
@@ -223,6 +228,16 @@ const SUBTITLE: &str = "Subtitle";
 const TABLE_TEXT: &str = "TableText";
 const TABLE_HEADING: &str = "TableHeading";
 const FOOTER: &str = "Footer";
+/// A collection's article title: the title's look, outline level 1 so that
+/// the `TOC \o "1-1"` field lists it.
+const ARTICLE_TITLE: &str = "ArticleTitle";
+/// Author lines under an article title: 楷体, centred.
+const AUTHOR: &str = "Author";
+/// The underline of the tab between a 目录 entry and its page: the dot leader.
+const LEADER_UNDERLINE: &str = "dotted";
+/// Word's own style id for level-1 table-of-contents entries, which it
+/// applies again when it updates the field.
+const TOC_ENTRY: &str = "TOC1";
 
 fn heading_style_id(level: u8) -> String {
     format!("Heading{level}")
@@ -235,7 +250,10 @@ fn fonts_for(names: &[String]) -> RunFonts {
     RunFonts::new().east_asia(first).ascii(latin).hi_ansi(latin).cs(latin)
 }
 
-fn styles(style: &Style, m: &Metrics) -> Vec<WordStyle> {
+/// The paragraph styles. In a `collection` the article title takes outline
+/// level 1 and headings move one level down, so Word's TOC field (levels
+/// 1–1) lists the articles and nothing else.
+fn styles(style: &Style, m: &Metrics, collection: bool) -> Vec<WordStyle> {
     let face = |f: Face| fonts_for(style.fonts.get(f));
     let no_indent = |s: WordStyle| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None);
 
@@ -278,7 +296,44 @@ fn styles(style: &Style, m: &Metrics) -> Vec<WordStyle> {
     );
     subtitle.paragraph_property = subtitle.paragraph_property.keep_next(true);
 
-    let mut out = vec![body, title, subtitle];
+    let mut article = WordStyle::new(ARTICLE_TITLE, StyleType::Paragraph)
+        .name("Article Title")
+        .based_on(TITLE)
+        .next(AUTHOR)
+        .outline_lvl(0);
+    article.paragraph_property = article.paragraph_property.keep_next(true).snap_to_grid(false);
+    let mut author = no_indent(
+        WordStyle::new(AUTHOR, StyleType::Paragraph)
+            .name("Author")
+            .based_on("Normal")
+            .next(BODY)
+            .fonts(face(Face::Kai))
+            .size(m.body_size)
+            .align(AlignmentType::Center)
+            .line_spacing(exact(m.pitch)),
+    );
+    author.paragraph_property = author.paragraph_property.keep_next(true);
+    // 目录 entries: flush left, wrapped lines indented, the page number on a
+    // right tab at the block's edge. The dots are not the tab's leader:
+    // LibreOffice exports leader dots as characters, so the page's text would
+    // no longer be the document's; a dotted underline on the tab run draws
+    // them as a line instead (`contents`).
+    let wrap = m.toc_wrap_indent;
+    let mut toc = WordStyle::new(TOC_ENTRY, StyleType::Paragraph)
+        .name("toc 1")
+        .based_on("Normal")
+        .next(BODY)
+        .fonts(face(Face::Fang))
+        .size(m.body_size)
+        .align(AlignmentType::Left)
+        .line_spacing(exact(m.pitch))
+        .indent(Some(wrap), Some(SpecialIndentType::Hanging(wrap)), Some(0), None);
+    toc.run_property = toc.run_property.character_spacing(m.char_spacing);
+    toc.paragraph_property = toc
+        .paragraph_property
+        .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(m.text_width.max(0) as usize));
+
+    let mut out = vec![body, title, subtitle, article, author, toc];
     for (i, h) in style.headings.iter().enumerate() {
         let level = i + 1;
         let mut s = WordStyle::new(heading_style_id(level as u8), StyleType::Paragraph)
@@ -286,7 +341,7 @@ fn styles(style: &Style, m: &Metrics) -> Vec<WordStyle> {
             .based_on(BODY)
             .next(BODY)
             .fonts(face(h.face))
-            .outline_lvl(i);
+            .outline_lvl(i + usize::from(collection));
         if h.bold {
             s = s.bold();
         }
@@ -347,6 +402,8 @@ struct Builder<'a> {
     notes: PackageNotes,
     /// `\newpage` seen: the next paragraph starts a page.
     pending_break: bool,
+    /// A collection's 目录 pages, one per article, from wengao's own layout.
+    toc_pages: Vec<usize>,
     diags: Diags,
 }
 
@@ -360,12 +417,19 @@ impl<'a> Builder<'a> {
             para_seq: 0,
             notes: PackageNotes::default(),
             pending_break: false,
+            toc_pages: if cx.doc.meta.toc { contents_pages(cx) } else { Vec::new() },
             diags: Diags::new(),
         }
     }
 
     fn build(&mut self, doc: &Document) -> Docx {
-        self.front(doc);
+        if doc.meta.toc {
+            self.cover(doc);
+            self.contents(doc);
+        } else {
+            self.front(doc);
+        }
+        self.recipient(doc);
         for block in &doc.blocks {
             self.block(block);
         }
@@ -394,7 +458,7 @@ impl<'a> Builder<'a> {
             .default_fonts(fonts_for(self.style.fonts.get(Face::Fang)))
             .default_size(m.body_size)
             .default_line_spacing(exact(m.pitch));
-        for s in styles(self.style, m) {
+        for s in styles(self.style, m, doc.meta.toc) {
             docx = docx.add_style(s);
         }
         let odd = self.footer_paragraph(true);
@@ -474,6 +538,74 @@ impl<'a> Builder<'a> {
         if !meta.title.is_empty() || !meta.subtitle.is_empty() {
             self.gap(self.style.title_gap_lines);
         }
+    }
+
+    /// A collection's cover (same parts and gaps as the PDF's): the title,
+    /// blank lines, the compiling unit, signature lines and the date centred.
+    fn cover(&mut self, doc: &Document) {
+        let meta = &doc.meta;
+        for line in &meta.title {
+            let p = self.para(TITLE).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        self.gap(self.style.collection.cover_gap_lines);
+        let date = meta.date.as_ref().map(Date::to_chinese);
+        for line in meta.subtitle.iter().chain(&meta.signature).chain(&date) {
+            let p = self.para(SUBTITLE).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        self.pending_break = true;
+    }
+
+    /// The 目录: a Word TOC field (`TOC \o "1-1" \h`: outline level 1, the
+    /// article titles, as hyperlinks) whose result is filled in with the
+    /// entries and the pages wengao's layout found, so the page reads right
+    /// before Word updates the field (and in readers that never do).
+    fn contents(&mut self, doc: &Document) {
+        let p = self.para(TITLE).add_run(Run::new().add_text(TOC_HEADING));
+        self.push(p);
+        self.gap(self.style.title_gap_lines);
+        let field = InstrText::TOC(InstrToC::new().heading_styles_range(1, 1).hyperlink());
+        let articles: Vec<&Article> = doc.articles().collect();
+        let mut p = self.para(TOC_ENTRY);
+        p = p
+            .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+            .add_run(Run::new().add_instr_text(field))
+            .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
+        for (i, a) in articles.iter().enumerate() {
+            if i > 0 {
+                self.push(p);
+                p = self.para(TOC_ENTRY);
+            }
+            let page = self.toc_pages.get(i).copied().unwrap_or(0);
+            p = p
+                .add_run(Run::new().add_text(a.toc_title()))
+                .add_run(Run::new().add_tab().underline(LEADER_UNDERLINE))
+                .add_run(Run::new().add_text(page.to_string()));
+        }
+        p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
+        self.push(p);
+        self.pending_break = true;
+    }
+
+    /// A collection's article: a page break, the title (outline level 1, so
+    /// the TOC field finds it), the author lines in the `Author` style.
+    fn article(&mut self, a: &Article) {
+        self.pending_break = true;
+        for line in &a.title {
+            let p = self.para(ARTICLE_TITLE).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        for line in &a.authors {
+            let p = self.para(AUTHOR).add_run(Run::new().add_text(line.as_str()));
+            self.push(p);
+        }
+        self.gap(self.style.title_gap_lines);
+    }
+
+    /// 主送机关 (GB/T 9704 §7.3.2).
+    fn recipient(&mut self, doc: &Document) {
+        let meta = &doc.meta;
         if let Some(recipient) = meta.recipient_line() {
             let p = self
                 .para(BODY)
@@ -510,6 +642,7 @@ impl<'a> Builder<'a> {
             Block::Table(t) => self.table(t),
             Block::Image { src, alt } => self.image(src, alt),
             Block::PageBreak => self.pending_break = true,
+            Block::Article(a) => self.article(a),
         }
     }
 
@@ -683,7 +816,8 @@ impl<'a> Builder<'a> {
             }
         }
         let date = meta.date.as_ref().map(Date::to_chinese);
-        if meta.signature.is_empty() && date.is_none() {
+        // A collection's date and signature are on its cover.
+        if meta.toc || (meta.signature.is_empty() && date.is_none()) {
             return;
         }
         // GB/T 9704 §7.3.5: the page bearing 署名 and 成文日期 must also bear
@@ -742,6 +876,17 @@ impl<'a> Builder<'a> {
             .add_run(run().add_text("1"))
             .add_run(run().add_field_char(FieldCharType::End, false))
             .add_run(run().add_text(format!(" {dash}")))
+    }
+}
+
+/// The page each article of a collection starts on, from wengao's own
+/// layout: with the build's fonts when it has them (a PDF is being made
+/// too), else with nominal metrics, which on the character grid give the
+/// same lines for Chinese text.
+fn contents_pages(cx: &WriteContext<'_>) -> Vec<usize> {
+    match cx.fonts {
+        Some(fonts) => crate::layout::contents_pages(cx.doc, cx.style, fonts, cx.root),
+        None => crate::layout::contents_pages(cx.doc, cx.style, &crate::layout::NominalMetrics, cx.root),
     }
 }
 

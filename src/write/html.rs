@@ -11,7 +11,7 @@ use base64::Engine as _;
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align, Block, Inline};
+use crate::doc::{Align, Block, Inline, TOC_HEADING};
 use crate::style::{Face, Style};
 
 /// Writes one HTML page.
@@ -176,9 +176,24 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         }
         h.push_str("</div>\n");
     }
+    if meta.toc {
+        for sig in &meta.signature {
+            let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", esc(sig));
+        }
+        if let Some(d) = meta.date {
+            let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", d.to_chinese());
+        }
+        let _ =
+            writeln!(h, "<div class=\"pagebreak\"></div>\n<nav class=\"toc\">\n<p class=\"title\">{TOC_HEADING}</p>");
+        for (i, a) in cx.doc.articles().enumerate() {
+            let _ = writeln!(h, "<p><a href=\"#article-{}\">{}</a></p>", i + 1, esc(&a.toc_title()));
+        }
+        h.push_str("</nav>\n");
+    }
     if let Some(r) = meta.recipient_line() {
         let _ = writeln!(h, "<p class=\"recipient\">{}</p>", esc(&r));
     }
+    let mut article = 0;
     for b in &cx.doc.blocks {
         match b {
             Block::Heading { level, number, content } => {
@@ -220,6 +235,20 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
             }
             Block::Image { src, alt } => h.push_str(&image(cx, src, alt)?),
             Block::PageBreak => h.push_str("<div class=\"pagebreak\"></div>\n"),
+            Block::Article(a) => {
+                article += 1;
+                let _ = writeln!(
+                    h,
+                    "<div class=\"pagebreak\"></div>\n<div class=\"title-block\" id=\"article-{article}\">"
+                );
+                for t in &a.title {
+                    let _ = writeln!(h, "<p class=\"title\">{}</p>", esc(t));
+                }
+                for t in &a.authors {
+                    let _ = writeln!(h, "<p class=\"subtitle\">{}</p>", esc(t));
+                }
+                h.push_str("</div>\n");
+            }
         }
     }
     let attachments = meta.attachment_lines();
@@ -230,7 +259,7 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         }
         h.push_str("</div>\n");
     }
-    if !meta.signature.is_empty() || meta.date.is_some() {
+    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
         h.push_str("<p class=\"signature\"><span>");
         let mut lines: Vec<String> = meta.signature.iter().map(|s| esc(s)).collect();
         if let Some(d) = meta.date {

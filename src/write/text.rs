@@ -8,7 +8,7 @@ use std::io;
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::Diags;
-use crate::doc::{Block, inline_text};
+use crate::doc::{Block, TOC_HEADING, inline_text};
 
 /// Writes plain UTF-8 text.
 pub struct TextWriter;
@@ -39,7 +39,22 @@ fn render(cx: &WriteContext<'_>) -> String {
     for t in &meta.subtitle {
         line(&mut s, t);
     }
-    if !meta.title.is_empty() || !meta.subtitle.is_empty() {
+    if meta.toc {
+        // The cover (with signature lines and the date), then the 目录:
+        // titles only, the pages being known only where there are pages.
+        for sig in &meta.signature {
+            line(&mut s, sig);
+        }
+        if let Some(d) = meta.date {
+            line(&mut s, &d.to_chinese());
+        }
+        s.push('\u{c}');
+        line(&mut s, TOC_HEADING);
+        for a in cx.doc.articles() {
+            line(&mut s, &a.toc_title());
+        }
+        s.push('\u{c}');
+    } else if !meta.title.is_empty() || !meta.subtitle.is_empty() {
         s.push('\n');
     }
     if let Some(r) = meta.recipient_line() {
@@ -72,6 +87,15 @@ fn render(cx: &WriteContext<'_>) -> String {
                 }
             }
             Block::PageBreak => s.push('\u{c}'),
+            Block::Article(a) => {
+                if !s.ends_with('\u{c}') {
+                    s.push('\u{c}');
+                }
+                for t in a.title.iter().chain(&a.authors) {
+                    line(&mut s, t);
+                }
+                s.push('\n');
+            }
         }
     }
     let attachments = meta.attachment_lines();
@@ -81,7 +105,7 @@ fn render(cx: &WriteContext<'_>) -> String {
             line(&mut s, &format!("{INDENT}{a}"));
         }
     }
-    if !meta.signature.is_empty() || meta.date.is_some() {
+    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
         s.push('\n');
         for sig in &meta.signature {
             line(&mut s, sig);
@@ -130,5 +154,30 @@ mod tests {
         assert!(t.contains("类别\t件数\n经济\t12\n"));
         assert!(t.contains("附件：统计表"));
         assert!(t.ends_with("中共青溪县委\n2023年4月23日\n"));
+    }
+
+    #[test]
+    fn collection_text_has_cover_contents_and_articles() {
+        use crate::doc::Article;
+        let doc = Document {
+            meta: Meta {
+                title: vec!["汇编".into()],
+                subtitle: vec!["县政协办公室".into()],
+                date: Date::parse("2023-12-20"),
+                toc: true,
+                ..Meta::default()
+            },
+            blocks: vec![
+                Block::Article(Article { title: vec!["第一篇".into()], authors: vec!["县委办公室".into()] }),
+                Block::Paragraph(vec![Inline::plain("正文。")]),
+                Block::Article(Article { title: vec!["第二篇".into()], authors: vec![] }),
+            ],
+        };
+        let style = Style::gbt9704();
+        let t = render(&WriteContext::new(&doc, &style, std::path::Path::new("."), ""));
+        assert_eq!(
+            t,
+            "汇编\n县政协办公室\n2023年12月20日\n\u{c}目　录\n第一篇\n第二篇\n\u{c}第一篇\n县委办公室\n\n\u{3000}\u{3000}正文。\n\u{c}第二篇\n\n"
+        );
     }
 }
