@@ -15,8 +15,9 @@
 //!   the first two lines of its paragraph (one if the paragraph has one);
 //! - no paragraph leaves its first line alone at the foot of a page
 //!   (orphan) or carries its last line alone to the next (widow);
-//! - a table's header stays with its first row, and its last row is not
-//!   carried alone to the next page (a widow row); the 署名/成文日期 block
+//! - a table's header stays with its first row and its first row with the
+//!   second (no orphan row), and its last row is not carried alone to the
+//!   next page (a widow row); the 署名/成文日期 block
 //!   stays with the text line before it (GB/T 9704 §7.3.5: the page bearing
 //!   the signature bears body text).
 //!
@@ -282,9 +283,14 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
                 let last = t.rows.len().saturating_sub(1);
                 for (r, row) in t.rows.iter().enumerate() {
                     let header = t.header && r == 0;
-                    // The header stays with the first row, and the last row
-                    // (often the 合计) never goes alone to a page of its own.
-                    let glue = (r == 0 && after_heading) || (r == 1 && t.header) || (r == last && r > first_body);
+                    // The header stays with the first row, a page never holds
+                    // just one body row of a table that goes on (an orphan
+                    // row: the second stays with the first), and the last
+                    // row (often the 合计) never goes alone to a page of its own.
+                    let glue = (r == 0 && after_heading)
+                        || (r == 1 && t.header)
+                        || (r == first_body + 1)
+                        || (r == last && r > first_body);
                     units.push(Unit {
                         elem: e,
                         index: r,

@@ -192,18 +192,37 @@ fn attachments_stay_with_the_signature_block_and_body_text() {
 
 #[test]
 fn a_table_never_carries_its_last_row_alone() {
-    // 19 rows of text leave room for the header and two of three rows: the
+    // 16 rows of text leave room for the header and five of six rows: the
     // last one (a 合计, say) would be alone under a repeated header.
-    let mut elements = vec![body(19), table(3, 25.0)];
+    let mut elements = vec![body(16), table(6, 25.0)];
     let plan = paginate(&mut elements, grid());
     let rows = |p: usize| -> Vec<usize> {
         plan.pages[p].iter().filter(|pl| pl.elem == 1).map(|pl| pl.index).collect::<Vec<_>>()
     };
-    assert_eq!(rows(0), vec![0, 1], "header and first row stay");
-    assert_eq!(rows(1), vec![0, 2, 3], "repeated header, then the last two rows together");
+    assert_eq!(rows(0), vec![0, 1, 2, 3, 4], "header and the first four rows stay");
+    assert_eq!(rows(1), vec![0, 5, 6], "repeated header, then the last two rows together");
     // A two-row table is kept whole.
     let mut elements = vec![body(20), table(2, 25.0)];
     let plan = paginate(&mut elements, grid());
     assert!(plan.pages[0].iter().all(|pl| pl.elem == 0));
     assert!(matches!(plan.pages[1][0].spot, Spot::TableRow { repeated: false, .. }));
+}
+
+#[test]
+fn a_table_never_leaves_one_row_alone_at_the_foot_of_a_page() {
+    // 20 rows of text leave room for the header and one row only: a lone
+    // first row under its header is an orphan, so the table starts page 2.
+    let mut elements = vec![body(20), table(6, 25.0)];
+    let plan = paginate(&mut elements, grid());
+    assert!(plan.pages[0].iter().all(|pl| pl.elem == 0));
+    assert!(matches!(plan.pages[1][0].spot, Spot::TableRow { repeated: false, .. }));
+    // With room for two rows, the table starts at the foot of page 1.
+    let mut elements = vec![body(19), table(6, 25.0)];
+    let plan = paginate(&mut elements, grid());
+    let first: Vec<usize> = plan.pages[0].iter().filter(|pl| pl.elem == 1).map(|pl| pl.index).collect();
+    assert_eq!(first, vec![0, 1, 2]);
+    // A three-row table that could leave only one row behind moves whole.
+    let mut elements = vec![body(19), table(3, 25.0)];
+    let plan = paginate(&mut elements, grid());
+    assert!(plan.pages[0].iter().all(|pl| pl.elem == 0));
 }
