@@ -40,6 +40,10 @@ pub struct Config {
     /// What `check` (and `build`) report about the rendered text.
     #[serde(default)]
     pub check: CheckConfig,
+    /// Script of the printed documents: "simplified", "traditional", or
+    /// "keep" (default) — see docs/script.md.
+    #[serde(default)]
+    pub script: crate::script::Script,
 }
 
 /// `[check]` in wengao.toml.
@@ -89,7 +93,7 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [check], [limits], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, script, [style], [check], [limits], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };

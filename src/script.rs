@@ -1,0 +1,117 @@
+//! 简↔繁: converting text between Simplified and Traditional script.
+//!
+//! Used by the `to_traditional` / `to_simplified` filters and by `script` in
+//! wengao.toml, which converts a document's whole rendered Markdown (prose
+//! and the data printed into it) before it is parsed. Conversion is by
+//! OpenCC's phrase dictionaries first and characters second, so one-to-many
+//! characters come out right in context: 干部 → 幹部 but 干净 → 乾淨, 头发 →
+//! 頭髮 but 发展 → 發展, 以后 → 以後 but 皇后 stays 皇后, 云南 → 雲南.
+//! The converters are built once per process; conversion is deterministic.
+
+use std::sync::OnceLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use serde::Deserialize;
+
+/// The script a project's documents are printed in (`script` in wengao.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    /// Print the text as the templates and data write it (the default).
+    #[default]
+    Keep,
+    /// Convert to Simplified characters (简体).
+    Simplified,
+    /// Convert to Traditional characters (繁體, OpenCC's standard forms).
+    Traditional,
+}
+
+impl Script {
+    /// Convert `text` to this script; `Keep` returns it unchanged.
+    pub fn apply(self, text: &str) -> Result<String, String> {
+        match self {
+            Script::Keep => Ok(text.to_string()),
+            Script::Simplified => to_simplified(text),
+            Script::Traditional => to_traditional(text),
+        }
+    }
+}
+
+type Converter = Result<OpenCC, String>;
+
+fn converter(cell: &'static OnceLock<Converter>, config: BuiltinConfig) -> Result<&'static OpenCC, String> {
+    cell.get_or_init(|| OpenCC::from_config(config).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| format!("the script converter could not be loaded: {e}"))
+}
+
+/// Simplified → Traditional. Fails only if the built-in dictionaries cannot
+/// be loaded, which would be a bug in the build.
+pub fn to_traditional(text: &str) -> Result<String, String> {
+    static S2T: OnceLock<Converter> = OnceLock::new();
+    Ok(converter(&S2T, BuiltinConfig::S2t)?.convert(text))
+}
+
+/// Traditional → Simplified.
+pub fn to_simplified(text: &str) -> Result<String, String> {
+    static T2S: OnceLock<Converter> = OnceLock::new();
+    Ok(converter(&T2S, BuiltinConfig::T2s)?.convert(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> String {
+        to_traditional(s).expect("converter")
+    }
+
+    fn s(s: &str) -> String {
+        to_simplified(s).expect("converter")
+    }
+
+    #[test]
+    fn one_simplified_character_many_traditional() {
+        // 干 → 幹 (do, cadre), 乾 (dry, clean), 干 (shield, interfere).
+        assert_eq!(t("党员干部"), "黨員幹部");
+        assert_eq!(t("干净"), "乾淨");
+        assert_eq!(t("干涉"), "干涉");
+        // 后 → 後 (after) but 后 (empress).
+        assert_eq!(t("以后"), "以後");
+        assert_eq!(t("皇后"), "皇后");
+        // 发 → 發 (develop, issue), 髮 (hair).
+        assert_eq!(t("发展"), "發展");
+        assert_eq!(t("头发"), "頭髮");
+        // 云 → 雲 (cloud) but 云 (to say).
+        assert_eq!(t("云南"), "雲南");
+        assert_eq!(t("人云亦云"), "人云亦云");
+    }
+
+    #[test]
+    fn traditional_to_simplified() {
+        assert_eq!(s("黨員幹部"), "党员干部");
+        assert_eq!(s("乾淨"), "干净");
+        assert_eq!(s("頭髮和發展"), "头发和发展");
+        assert_eq!(s("範文彙編"), "范文汇编");
+    }
+
+    #[test]
+    fn numbers_markup_and_latin_pass_through() {
+        let md = "---\ntitle: 报告\n---\n## 工作\n\n2023年共**12**件，占97.5%。\\newpage\n";
+        // OpenCC writes 占 (occupy) as 佔.
+        assert_eq!(t(md), "---\ntitle: 報告\n---\n## 工作\n\n2023年共**12**件，佔97.5%。\\newpage\n");
+    }
+
+    #[test]
+    fn keep_is_identity_and_conversion_is_deterministic() {
+        let text = "县委支持政协工作经验材料";
+        assert_eq!(Script::Keep.apply(text).as_deref(), Ok(text));
+        let once = Script::Traditional.apply(text).expect("converter");
+        assert_eq!(once, "縣委支持政協工作經驗材料");
+        for _ in 0..3 {
+            assert_eq!(Script::Traditional.apply(text).as_deref(), Ok(once.as_str()));
+        }
+        assert_eq!(Script::Simplified.apply(&once).as_deref(), Ok(text));
+    }
+}
