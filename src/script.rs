@@ -89,6 +89,24 @@ mod tests {
     }
 
     #[test]
+    fn the_table_in_docs_script_md() {
+        let pairs = [
+            ("干部、干活", "幹部、幹活"),
+            ("干净、饼干", "乾淨、餅乾"),
+            ("干涉、若干", "干涉、若干"),
+            ("以后、后来", "以後、後來"),
+            ("皇后、太后", "皇后、太后"),
+            ("发展、发言", "發展、發言"),
+            ("头发、理发", "頭髮、理髮"),
+            ("云南、白云", "雲南、白雲"),
+        ];
+        for (simplified, traditional) in pairs {
+            assert_eq!(t(simplified), traditional);
+            assert_eq!(s(traditional), simplified);
+        }
+    }
+
+    #[test]
     fn traditional_to_simplified() {
         assert_eq!(s("黨員幹部"), "党员干部");
         assert_eq!(s("乾淨"), "干净");
