@@ -40,8 +40,9 @@ pub struct Config {
     /// What `check` (and `build`) report about the rendered text.
     #[serde(default)]
     pub check: CheckConfig,
-    /// Script of the printed documents: "simplified", "traditional", or
-    /// "keep" (default) — see docs/script.md.
+    /// Script of the printed documents: "simplified", "traditional"
+    /// ("traditional-tw", "traditional-hk" for regional forms), or "keep"
+    /// (default) — see docs/script.md.
     #[serde(default)]
     pub script: crate::script::Script,
 }

@@ -23,8 +23,15 @@ pub enum Script {
     Keep,
     /// Convert to Simplified characters (简体).
     Simplified,
-    /// Convert to Traditional characters (繁體, OpenCC's standard forms).
+    /// Convert to Traditional characters (繁體, OpenCC's standard forms:
+    /// 爲, 衆, 羣 …).
     Traditional,
+    /// Traditional characters in the forms used in Taiwan (為, 眾, 群 …).
+    #[serde(rename = "traditional-tw")]
+    TraditionalTw,
+    /// Traditional characters in the forms used in Hong Kong (為, 眾, 羣 …).
+    #[serde(rename = "traditional-hk")]
+    TraditionalHk,
 }
 
 impl Script {
@@ -34,6 +41,8 @@ impl Script {
             Script::Keep => Ok(text.to_string()),
             Script::Simplified => to_simplified(text),
             Script::Traditional => to_traditional(text),
+            Script::TraditionalTw => to_traditional_in(text, Region::Taiwan),
+            Script::TraditionalHk => to_traditional_in(text, Region::HongKong),
         }
     }
 }
@@ -53,7 +62,42 @@ pub fn to_traditional(text: &str) -> Result<String, String> {
     Ok(converter(&S2T, BuiltinConfig::S2t)?.convert(text))
 }
 
-/// Traditional → Simplified.
+/// Where Traditional text is read: the forms of some characters differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// OpenCC's standard forms (爲, 衆, 羣).
+    Standard,
+    /// Taiwan (為, 眾, 群).
+    Taiwan,
+    /// Hong Kong (為, 眾, 羣).
+    HongKong,
+}
+
+impl Region {
+    /// `tw`, `hk` or `standard` (also the empty string), as the filters take it.
+    pub fn parse(name: &str) -> Option<Region> {
+        match name.to_ascii_lowercase().as_str() {
+            "" | "standard" => Some(Region::Standard),
+            "tw" | "taiwan" => Some(Region::Taiwan),
+            "hk" | "hongkong" | "hong-kong" => Some(Region::HongKong),
+            _ => None,
+        }
+    }
+}
+
+/// Simplified → Traditional in the forms of `region` (characters only: no
+/// regional vocabulary such as 软件 → 軟體).
+pub fn to_traditional_in(text: &str, region: Region) -> Result<String, String> {
+    static S2TW: OnceLock<Converter> = OnceLock::new();
+    static S2HK: OnceLock<Converter> = OnceLock::new();
+    match region {
+        Region::Standard => to_traditional(text),
+        Region::Taiwan => Ok(converter(&S2TW, BuiltinConfig::S2tw)?.convert(text)),
+        Region::HongKong => Ok(converter(&S2HK, BuiltinConfig::S2hk)?.convert(text)),
+    }
+}
+
+/// Traditional → Simplified (any regional forms).
 pub fn to_simplified(text: &str) -> Result<String, String> {
     static T2S: OnceLock<Converter> = OnceLock::new();
     Ok(converter(&T2S, BuiltinConfig::T2s)?.convert(text))
@@ -104,6 +148,21 @@ mod tests {
             assert_eq!(t(simplified), traditional);
             assert_eq!(s(traditional), simplified);
         }
+    }
+
+    #[test]
+    fn regional_forms() {
+        let text = "为群众办实事，干部下基层";
+        assert_eq!(t(text), "爲羣衆辦實事，幹部下基層");
+        assert_eq!(to_traditional_in(text, Region::Taiwan).as_deref(), Ok("為群眾辦實事，幹部下基層"));
+        assert_eq!(to_traditional_in(text, Region::HongKong).as_deref(), Ok("為羣眾辦實事，幹部下基層"));
+        assert_eq!(Script::TraditionalTw.apply(text).as_deref(), Ok("為群眾辦實事，幹部下基層"));
+        // Characters only, no regional vocabulary.
+        assert_eq!(to_traditional_in("软件", Region::Taiwan).as_deref(), Ok("軟件"));
+        // Back from any of them.
+        assert_eq!(s("為群眾辦實事"), "为群众办实事");
+        assert_eq!(Region::parse("TW"), Some(Region::Taiwan));
+        assert_eq!(Region::parse("mo"), None);
     }
 
     #[test]

@@ -66,6 +66,10 @@ fn the_collection_builds_in_both_scripts_from_the_same_data() {
     let traditional = build_txt(stage(Some("traditional")).path());
     assert!(traditional.contains("黨建"));
     assert!(traditional.contains("幹部們紛紛表示"), "干部 is 幹部 in Traditional script");
+
+    // Taiwan's forms: 為 as the source writes it, and still 幹部.
+    let taiwan = build_txt(stage(Some("traditional-tw")).path());
+    assert!(taiwan.contains("幹部們紛紛表示") && taiwan.contains("為") && !taiwan.contains("爲"));
 }
 
 #[test]

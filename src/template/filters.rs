@@ -10,7 +10,7 @@
 //! Filters: `cn_num`, `cn_digits`, `ordinal(level=1)`,
 //! `cn_date(style="arabic", parts="ymd")`, `percent(of=, precision=1)`,
 //! `cn_amount(precision=2, unit="")`, `join_cn(last="和")`, `cn_money`,
-//! `approx`, `to_traditional`/`to_simplified` (aliases `zh_hant`/`zh_hans`),
+//! `approx`, `to_traditional(region=)`/`to_simplified` (aliases `zh_hant`/`zh_hans`),
 //! and the list filters `filter(attribute=, value=)`,
 //! `map(attribute=)`, `sum(attribute=)`. Function: `percent(part=, whole=,
 //! precision=1)`.
@@ -310,11 +310,18 @@ fn script_text(name: &str, val: &Value) -> TeraResult<String> {
     }
 }
 
-/// `{{ "干部" | to_traditional }}` → 幹部 (by word, see `crate::script`).
+/// `{{ "干部" | to_traditional }}` → 幹部 (by word, see `crate::script`);
+/// `region="tw"` or `"hk"` for the forms of Taiwan or Hong Kong (为 → 為).
 fn to_traditional(val: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     const NAME: &str = "to_traditional";
-    check_kwargs(NAME, &kwargs, &[])?;
-    crate::script::to_traditional(&script_text(NAME, val)?).map_err(|e| fail(NAME, e))
+    check_kwargs(NAME, &kwargs, &["region"])?;
+    let region = match kw(&kwargs, "region")? {
+        None => crate::script::Region::Standard,
+        Some(v) => v.as_str().and_then(crate::script::Region::parse).ok_or_else(|| {
+            fail(NAME, format!("`region` must be \"tw\", \"hk\" or \"standard\", got {}", describe(v)))
+        })?,
+    };
+    crate::script::to_traditional_in(&script_text(NAME, val)?, region).map_err(|e| fail(NAME, e))
 }
 
 /// `{{ "幹部" | to_simplified }}` → 干部.
@@ -433,6 +440,9 @@ mod tests {
         assert_eq!(ok(r#"{{ 2023 | to_traditional }}"#), "2023");
         err(r#"{{ [1] | to_traditional }}"#, "to_traditional");
         err(r#"{{ "x" | to_simplified(hk=true) }}"#, "unknown argument `hk`");
+        assert_eq!(ok(r#"{{ "为群众" | to_traditional(region="tw") }}"#), "為群眾");
+        assert_eq!(ok(r#"{{ "为群众" | to_traditional(region="hk") }}"#), "為羣眾");
+        err(r#"{{ "x" | to_traditional(region="mo") }}"#, "`region` must be");
     }
 
     fn records() -> Context {
