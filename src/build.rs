@@ -67,6 +67,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
     out.diags.extend(d);
     let Some(templates) = templates else { return out };
+    let templates = templates.with_script(project.config.script);
     if out.diags.has_errors() {
         return out;
     }

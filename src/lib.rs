@@ -22,6 +22,7 @@ pub mod lint;
 pub mod markup;
 pub mod output;
 pub mod project;
+pub mod script;
 pub mod style;
 pub mod template;
 pub mod textfile;

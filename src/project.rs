@@ -42,6 +42,11 @@ pub struct Config {
     pub check: CheckConfig,
     /// Documents built once per item of a data collection (docs/matrix.md).
     pub matrix: Option<crate::batch::matrix::MatrixConfig>,
+    /// Script of the printed documents: "simplified", "traditional"
+    /// ("traditional-tw", "traditional-hk" for regional forms), or "keep"
+    /// (default) — see docs/script.md.
+    #[serde(default)]
+    pub script: crate::script::Script,
 }
 
 /// `[check]` in wengao.toml.
@@ -97,7 +102,7 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, outputs, out, script, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };

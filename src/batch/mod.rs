@@ -147,7 +147,7 @@ fn run_plan(
     out.diags.extend(Diags(d));
     let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
     out.diags.extend(d);
-    let Some(templates) = templates else { return out };
+    let Some(templates) = templates.map(|t| t.with_script(project.config.script)) else { return out };
     if out.diags.has_errors() {
         return out;
     }

@@ -287,6 +287,12 @@ impl<'a> Resolver<'a> {
     fn resolve_face(&mut self, face: Face, names: &[String], user: usize) -> Option<Choice> {
         let wanted = names.iter().find(|n| path_entry(n).is_none()).map_or(face.chinese(), String::as_str).to_string();
         let mut missing_user: Vec<&str> = Vec::new();
+        // The office names of the preset (仿宋, 楷体, 方正小标宋_GBK …), moved to
+        // the front in wengao.toml so that the DOCX names them, are missing on
+        // most machines that build PDFs, as they are when the preset lists
+        // them: not a mistake worth a warning (a misspelt name still is).
+        let office = Style::gbt9704();
+        let office = office.fonts.get(face);
         let mut first_family = true;
         // a, b: what the style names, files and families in order.
         for (i, entry) in names.iter().enumerate() {
@@ -315,7 +321,7 @@ impl<'a> Resolver<'a> {
                     self.warn_standin(face, &missing_user, id, Some(face));
                     return Some(Choice { face, font: id, origin, reason });
                 }
-                None if config => missing_user.push(entry),
+                None if config && !office.contains(entry) => missing_user.push(entry),
                 None => {}
             }
             first_family = false;

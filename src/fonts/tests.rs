@@ -221,6 +221,23 @@ fn user_named_font_that_is_missing_warns() {
 }
 
 #[test]
+fn office_names_moved_first_for_the_docx_do_not_warn_when_missing() {
+    if !have(NOTO_SERIF) {
+        return;
+    }
+    // A Traditional-script project: the DOCX names 仿宋 (Windows' GBK cut has
+    // the characters), the PDF uses the open font named after it.
+    let style = style_with(&[], &["仿宋", "Noto Serif CJK TC"], &[], &[]);
+    let (set, diags) = resolve_in(&style, Path::new("."), &[Path::new(NOTO_DIR)]);
+    assert_eq!(family_of(&set, Face::Fang), "Noto Serif CJK TC");
+    assert!(!diags.iter().any(|d| d.message.contains("named for 仿宋")), "{diags:?}");
+    // A name the preset does not know is still reported.
+    let style = style_with(&[], &["仿宋体", "Noto Serif CJK TC"], &[], &[]);
+    let (_, diags) = resolve_in(&style, Path::new("."), &[Path::new(NOTO_DIR)]);
+    assert!(diags.iter().any(|d| d.message.contains("`仿宋体`, named for 仿宋")), "{diags:?}");
+}
+
+#[test]
 fn serif_standing_in_for_fang_and_kai_is_a_warning_sans_for_hei_is_not() {
     if !have(NOTO_SERIF) || !have(NOTO_SANS) {
         return;

@@ -10,7 +10,8 @@
 //! Filters: `cn_num`, `cn_digits`, `ordinal(level=1)`,
 //! `cn_date(style="arabic", parts="ymd")`, `percent(of=, precision=1)`,
 //! `cn_amount(precision=2, unit="")`, `join_cn(last="和")`, `cn_money`,
-//! `approx`, and the list filters `filter(attribute=, value=)`,
+//! `approx`, `to_traditional(region=)`/`to_simplified` (aliases `zh_hant`/`zh_hans`),
+//! and the list filters `filter(attribute=, value=)`,
 //! `map(attribute=)`, `sum(attribute=)`. Function: `percent(part=, whole=,
 //! precision=1)`.
 
@@ -33,6 +34,11 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("join_cn", join_cn);
     tera.register_filter("cn_money", cn_money);
     tera.register_filter("approx", approx);
+    tera.register_filter("to_traditional", to_traditional);
+    tera.register_filter("to_simplified", to_simplified);
+    // Short names after the BCP 47 script tags, for those who think in them.
+    tera.register_filter("zh_hant", to_traditional);
+    tera.register_filter("zh_hans", to_simplified);
     tera.register_filter("filter", filter_list);
     tera.register_filter("map", map_list);
     tera.register_filter("sum", sum_list);
@@ -292,6 +298,39 @@ fn approx(val: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     zh::approx(n).map_err(|e| fail("approx", e))
 }
 
+/// The text of a value for script conversion: strings as they are, numbers
+/// as they print; anything else (null, lists, maps) is a template mistake.
+fn script_text(name: &str, val: &Value) -> TeraResult<String> {
+    if let Some(s) = val.as_str() {
+        Ok(s.to_string())
+    } else if val.is_number() {
+        Ok(val.to_string())
+    } else {
+        Err(fail(name, format!("expects text, got {}", describe(val))))
+    }
+}
+
+/// `{{ "干部" | to_traditional }}` → 幹部 (by word, see `crate::script`);
+/// `region="tw"` or `"hk"` for the forms of Taiwan or Hong Kong (为 → 為).
+fn to_traditional(val: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    const NAME: &str = "to_traditional";
+    check_kwargs(NAME, &kwargs, &["region"])?;
+    let region = match kw(&kwargs, "region")? {
+        None => crate::script::Region::Standard,
+        Some(v) => v.as_str().and_then(crate::script::Region::parse).ok_or_else(|| {
+            fail(NAME, format!("`region` must be \"tw\", \"hk\" or \"standard\", got {}", describe(v)))
+        })?,
+    };
+    crate::script::to_traditional_in(&script_text(NAME, val)?, region).map_err(|e| fail(NAME, e))
+}
+
+/// `{{ "幹部" | to_simplified }}` → 干部.
+fn to_simplified(val: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    const NAME: &str = "to_simplified";
+    check_kwargs(NAME, &kwargs, &[])?;
+    crate::script::to_simplified(&script_text(NAME, val)?).map_err(|e| fail(NAME, e))
+}
+
 /// `{{ items | filter(attribute="status", value="办结") }}`: the items whose
 /// attribute (a dotted path) equals `value`, or is truthy when `value` is
 /// not given. Items without the attribute are skipped.
@@ -391,6 +430,19 @@ mod tests {
             Ok(out) => unreachable!("{tpl} rendered {out:?}, expected an error"),
             Err(e) => assert!(e.contains(needle), "{tpl}: {e:?} lacks {needle:?}"),
         }
+    }
+
+    #[test]
+    fn script_filters() {
+        assert_eq!(ok(r#"{{ "县委组织党员干部学习" | to_traditional }}"#), "縣委組織黨員幹部學習");
+        assert_eq!(ok(r#"{{ "範文彙編" | to_simplified }}"#), "范文汇编");
+        assert_eq!(ok(r#"{{ "头发" | zh_hant }}{{ "頭髮" | zh_hans }}"#), "頭髮头发");
+        assert_eq!(ok(r#"{{ 2023 | to_traditional }}"#), "2023");
+        err(r#"{{ [1] | to_traditional }}"#, "to_traditional");
+        err(r#"{{ "x" | to_simplified(hk=true) }}"#, "unknown argument `hk`");
+        assert_eq!(ok(r#"{{ "为群众" | to_traditional(region="tw") }}"#), "為群眾");
+        assert_eq!(ok(r#"{{ "为群众" | to_traditional(region="hk") }}"#), "為羣眾");
+        err(r#"{{ "x" | to_traditional(region="mo") }}"#, "`region` must be");
     }
 
     fn records() -> Context {

@@ -29,6 +29,8 @@ pub struct TemplateSet {
     tera: Arc<tera::Tera>,
     files: BTreeMap<String, FileId>,
     documents: Vec<String>,
+    /// Script every rendered document is converted to (`script` in wengao.toml).
+    script: crate::script::Script,
 }
 
 /// A template file found on disk.
@@ -186,7 +188,15 @@ impl TemplateSet {
         if diags.has_errors() {
             return None;
         }
-        Some(TemplateSet { tera: Arc::new(tera), files, documents })
+        Some(TemplateSet { tera: Arc::new(tera), files, documents, script: Default::default() })
+    }
+
+    /// Convert every rendered document to `script`. The whole rendered text
+    /// is converted — prose and the data printed into it — before Markdown
+    /// is parsed, so headings, front matter and the lints see the result.
+    pub fn with_script(mut self, script: crate::script::Script) -> TemplateSet {
+        self.script = script;
+        self
     }
 
     /// Names of the document templates, in file-name order.
@@ -276,8 +286,11 @@ impl TemplateSet {
             )
             .into());
         }
+        let script = self.script;
         let rendered = result.and_then(|()| {
-            String::from_utf8(sink.buf).map_err(|_| tera::Error::message("the template rendered invalid UTF-8"))
+            let text =
+                String::from_utf8(sink.buf).map_err(|_| tera::Error::message("the template rendered invalid UTF-8"))?;
+            script.apply(&text).map_err(tera::Error::message)
         });
         rendered.map_err(|e| {
             let mut d = tera_diag(&e, &self.files, sources, Some(data));
