@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the project `wengao init` writes for every kind, and every example
-# under examples/, then measure each DOCX with ../shared/tools/check-docx.py
+# Check (`wengao check --deny-warnings`) and build the project `wengao init`
+# writes for every kind, and every example under examples/, then measure
+# each DOCX with ../shared/tools/check-docx.py
 # --render (LibreOffice layout checked by check-pdf.py) and each PDF with
 # ../shared/tools/check-pdf.py, qpdf --check and pdffonts, comparing the text
 # with wengao's own txt output; a second build must give the same bytes.
@@ -50,6 +51,7 @@ against() {
 failed=0
 for p in "${projects[@]}"; do
   name=$(basename "$p")
+  "$bin" check "$p" --deny-warnings >/dev/null || { echo "FAIL check: $name has errors or warnings"; failed=1; }
   "$bin" build "$p" -f docx,pdf,txt --deny-warnings >/dev/null
   "$bin" build "$p" -f docx,pdf,txt -o "$p/again" >/dev/null
   # Matrix projects write into sub-folders of out/ (out/<key>/<doc>.pdf).
