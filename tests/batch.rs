@@ -11,21 +11,7 @@ use common::wengao;
 
 /// A copy of examples/county-matrix (without any out/).
 fn example() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/county-matrix");
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for e in walkdir::WalkDir::new(&src).min_depth(1).into_iter().filter_map(Result::ok) {
-        let rel = e.path().strip_prefix(&src).expect("under src");
-        if rel.starts_with("out") {
-            continue;
-        }
-        let dest = tmp.path().join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-    tmp
+    common::stage(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/county-matrix"), &["out"])
 }
 
 fn stdout(o: &Output) -> String {

@@ -284,17 +284,23 @@ fn styles(style: &Style, m: &Metrics, collection: bool) -> Vec<WordStyle> {
     // height exceeds the pitch) despite the exact spacing.
     title.paragraph_property = title.paragraph_property.keep_next(true).snap_to_grid(false);
 
-    let mut subtitle = no_indent(
-        WordStyle::new(SUBTITLE, StyleType::Paragraph)
-            .name("Subtitle")
-            .based_on("Normal")
-            .next(BODY)
-            .fonts(face(Face::Kai))
-            .size(m.body_size)
-            .align(AlignmentType::Center)
-            .line_spacing(exact(m.pitch)),
-    );
-    subtitle.paragraph_property = subtitle.paragraph_property.keep_next(true);
+    // The unit line under a title and an article's author line look alike:
+    // centred 楷体 at body size, kept with what follows.
+    let centred_kai = |id: &str, name: &str| {
+        let mut st = no_indent(
+            WordStyle::new(id, StyleType::Paragraph)
+                .name(name)
+                .based_on("Normal")
+                .next(BODY)
+                .fonts(face(Face::Kai))
+                .size(m.body_size)
+                .align(AlignmentType::Center)
+                .line_spacing(exact(m.pitch)),
+        );
+        st.paragraph_property = st.paragraph_property.keep_next(true);
+        st
+    };
+    let subtitle = centred_kai(SUBTITLE, "Subtitle");
 
     let mut article = WordStyle::new(ARTICLE_TITLE, StyleType::Paragraph)
         .name("Article Title")
@@ -302,17 +308,7 @@ fn styles(style: &Style, m: &Metrics, collection: bool) -> Vec<WordStyle> {
         .next(AUTHOR)
         .outline_lvl(0);
     article.paragraph_property = article.paragraph_property.keep_next(true).snap_to_grid(false);
-    let mut author = no_indent(
-        WordStyle::new(AUTHOR, StyleType::Paragraph)
-            .name("Author")
-            .based_on("Normal")
-            .next(BODY)
-            .fonts(face(Face::Kai))
-            .size(m.body_size)
-            .align(AlignmentType::Center)
-            .line_spacing(exact(m.pitch)),
-    );
-    author.paragraph_property = author.paragraph_property.keep_next(true);
+    let author = centred_kai(AUTHOR, "Author");
     // 目录 entries: flush left, wrapped lines indented, the page number on a
     // right tab at the block's edge. The dots are not the tab's leader:
     // LibreOffice exports leader dots as characters, so the page's text would
