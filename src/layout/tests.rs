@@ -378,7 +378,11 @@ fn missing_characters_warn_once_per_document() {
 
 #[test]
 fn an_unreadable_image_is_an_error_not_a_panic() {
-    let d = doc(vec![para("前。"), Block::Image { src: "no/such.png".into(), alt: "图".into() }, para("后。")]);
+    let d = doc(vec![
+        para("前。"),
+        Block::Image { src: "no/such.png".into(), alt: "图".into(), caption: None },
+        para("后。"),
+    ]);
     let (pages, diags) = lay_with(&d, &FakeMetrics::default());
     assert!(diags.has_errors());
     assert_eq!(diags.0[0].code, Code::MarkupImage);
@@ -397,7 +401,8 @@ fn an_image_is_centred_off_grid_and_the_next_line_snaps() {
     ]
     .concat();
     std::fs::write(dir.path().join("a.png"), png).expect("write");
-    let d = doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into() }, para("后。")]);
+    let d =
+        doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into(), caption: None }, para("后。")]);
     let (pages, diags) = layout_document(&d, &style(), &FakeMetrics::default(), dir.path());
     assert!(diags.is_empty(), "{diags:?}");
     let img = pages.pages[0].items.iter().find_map(|i| match i {
