@@ -2181,6 +2181,26 @@ mod tests {
     }
 
     #[test]
+    fn an_image_title_is_its_caption_and_chart_urls_are_kept() {
+        let url = crate::chart::ChartSpec {
+            kind: crate::chart::ChartKind::Bar,
+            title: None,
+            labels: vec!["甲".into()],
+            values: vec![1.0],
+            unit: None,
+        }
+        .to_url();
+        let d = doc(&format!("![图1](a.png \"图1 增长情况\")\n\n![图2]({url} \"图2 构成\")\n"));
+        assert_eq!(
+            d.blocks,
+            vec![
+                Block::Image { src: "a.png".into(), alt: "图1".into(), caption: Some("图1 增长情况".into()) },
+                Block::Image { src: url, alt: "图2".into(), caption: Some("图2 构成".into()) },
+            ]
+        );
+    }
+
+    #[test]
     fn images_good_and_rejected() {
         let d = doc("![图1 增长情况](images\\chart.png)\n\n![](./a//b.png)\n");
         assert_eq!(

@@ -161,13 +161,15 @@ fn axes_chart(s: &mut Svg, spec: &ChartSpec, top: f64, label: f64) {
             let w = slot * 0.6;
             s.rect(cx - w / 2.0, y.min(zero), w, (zero - y).abs(), BAR);
         }
-        s.text(
-            cx,
-            if spec.kind == ChartKind::Line && above { y - 2.5 } else { value_y },
-            cat,
-            "middle",
-            &format_value(*v),
-        );
+        let value_y = if spec.kind == ChartKind::Line {
+            // Over the point, except in a valley, where the line would run through it.
+            let at = |j: Option<usize>| j.and_then(|j| spec.values.get(j)).copied();
+            let valley = n > 1 && [at(i.checked_sub(1)), at(Some(i + 1))].iter().flatten().all(|w| w > v);
+            if valley { y + 2.5 + cat } else { y - 2.5 }
+        } else {
+            value_y
+        };
+        s.text(cx, value_y, cat, "middle", &format_value(*v));
         points.push((cx, y));
     }
     if spec.kind == ChartKind::Line {

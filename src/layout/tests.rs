@@ -673,3 +673,31 @@ fn a_very_long_paragraph_lays_out() {
     let all: String = pages.pages.iter().flat_map(body_lines).map(|l| l.text).collect();
     assert_eq!(all, format!("{text}结束。"));
 }
+
+#[test]
+fn a_caption_is_centred_under_its_image_on_the_same_page() {
+    let url = crate::chart::ChartSpec {
+        kind: crate::chart::ChartKind::Bar,
+        title: None,
+        labels: vec!["甲".into()],
+        values: vec![1.0],
+        unit: None,
+    }
+    .to_url();
+    let image = Block::Image { src: url, alt: "图1".into(), caption: Some("图1 构成".into()) };
+    for before in [0, 10, 11, 12, 13] {
+        let mut blocks: Vec<Block> = (0..before).map(|i| para(format!("第{i}段。"))).collect();
+        blocks.push(image.clone());
+        let (pages, diags) = layout_document(&doc(blocks), &style(), &FakeMetrics::default(), Path::new("."));
+        assert!(diags.is_empty(), "{diags:?}");
+        let page_of_image = pages
+            .pages
+            .iter()
+            .position(|p| p.items.iter().any(|i| matches!(i, Item::Image { .. })))
+            .expect("image placed");
+        let caption = body_lines(&pages.pages[page_of_image]).into_iter().find(|l| l.text == "图1 构成");
+        let caption = caption.unwrap_or_else(|| panic!("{before} paragraphs: the caption is on the image's page"));
+        let centre = left() + style().text_width().pt().0 / 2.0;
+        assert!(((caption.x0 + caption.x1) / 2.0 - centre).abs() < 16.0, "{before}: centred, {caption:?}");
+    }
+}
