@@ -202,6 +202,9 @@ pub enum Block {
         src: String,
         /// Alternative text (used as the caption in text output).
         alt: String,
+        /// A caption printed centred under the image: the Markdown image
+        /// title, `![alt](path "图1 …")` (`chart()` writes one).
+        caption: Option<String>,
     },
     /// `\newpage`: start a new page.
     PageBreak,

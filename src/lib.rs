@@ -10,11 +10,13 @@
 
 pub mod batch;
 pub mod build;
+pub mod chart;
 pub mod data;
 pub mod diag;
 pub mod doc;
 pub mod epoch;
 pub mod fonts;
+pub mod image_source;
 pub mod init;
 pub mod layout;
 pub mod limits;

@@ -627,8 +627,12 @@ enum Piece {
     Text(String, RunStyle),
     Soft,
     Hard,
-    Image { url: String, alt: String, range: Range<usize> },
+    Image { url: String, alt: String, title: String, range: Range<usize> },
 }
+
+/// An image being read: its url and title, alt text so far, where it is, and
+/// the nesting depth of images inside its alt.
+type ImageRead = ((String, String), String, Range<usize>, usize);
 
 /// Where inline content ends up; decides what images and `\newpage` may become.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -793,8 +797,8 @@ impl<'a> Body<'a> {
         let mut pieces = Vec::new();
         let mut bold = 0usize;
         let mut italic = 0usize;
-        // Image being read: (url, alt text, range, nesting depth of images inside its alt).
-        let mut image: Option<(String, String, Range<usize>, usize)> = None;
+        // Image being read: (url and title, alt text, range, nesting depth of images inside its alt).
+        let mut image: Option<ImageRead> = None;
         while let Some((event, _)) = self.events.front() {
             if !is_inline(event) {
                 break;
@@ -807,8 +811,8 @@ impl<'a> Body<'a> {
                     Event::Start(Tag::Image { .. }) => *depth += 1,
                     Event::End(TagEnd::Image) if *depth > 0 => *depth -= 1,
                     Event::End(TagEnd::Image) => {
-                        if let Some((url, alt, range, _)) = image.take() {
-                            pieces.push(Piece::Image { url, alt: alt.trim().to_string(), range });
+                        if let Some(((url, title), alt, range, _)) = image.take() {
+                            pieces.push(Piece::Image { url, alt: alt.trim().to_string(), title, range });
                         }
                     }
                     Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => alt.push_str(&t),
@@ -841,15 +845,15 @@ impl<'a> Body<'a> {
                 Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
                 Event::Start(Tag::Emphasis) => italic += 1,
                 Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    image = Some((dest_url.to_string(), String::new(), range, 0))
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                    image = Some(((dest_url.to_string(), title.to_string()), String::new(), range, 0))
                 }
                 // Links print as their text; the URL has no place on paper.
                 _ => {}
             }
         }
-        if let Some((url, alt, range, _)) = image {
-            pieces.push(Piece::Image { url, alt, range });
+        if let Some(((url, title), alt, range, _)) = image {
+            pieces.push(Piece::Image { url, alt, title, range });
         }
         pieces
     }
@@ -870,9 +874,12 @@ impl<'a> Body<'a> {
             });
             if has_image && only_images && ctx == Ctx::Paragraph {
                 for p in pieces {
-                    if let Piece::Image { url, alt, range } = p {
+                    if let Piece::Image { url, alt, title, range } = p {
                         match check_image_path(&url) {
-                            Ok(src) => out.push(Block::Image { src, alt }),
+                            Ok(src) => {
+                                let caption = Some(title.trim().to_string()).filter(|t| !t.is_empty());
+                                out.push(Block::Image { src, alt, caption })
+                            }
                             Err((message, hint)) => {
                                 let d = Diagnostic::error(Code::MarkupImage, message)
                                     .with_span(self.span(&range))
@@ -1644,6 +1651,16 @@ fn check_image_path(url: &str) -> Result<String, (String, String)> {
     if url.is_empty() {
         return Err(("image has no path".to_string(), "write `![caption](images/file.png)`".to_string()));
     }
+    match crate::chart::ChartSpec::from_url(url) {
+        Some(Ok(_)) => return Ok(url.to_string()),
+        Some(Err(e)) => {
+            return Err((
+                format!("chart image {e}"),
+                "write charts with the template function `chart()`, not by hand".to_string(),
+            ));
+        }
+        None => {}
+    }
     let scheme_len = url.find(':').filter(|&i| {
         i > 0
             && url[..i].starts_with(|c: char| c.is_ascii_alphabetic())
@@ -2164,13 +2181,33 @@ mod tests {
     }
 
     #[test]
+    fn an_image_title_is_its_caption_and_chart_urls_are_kept() {
+        let url = crate::chart::ChartSpec {
+            kind: crate::chart::ChartKind::Bar,
+            title: None,
+            labels: vec!["甲".into()],
+            values: vec![1.0],
+            unit: None,
+        }
+        .to_url();
+        let d = doc(&format!("![图1](a.png \"图1 增长情况\")\n\n![图2]({url} \"图2 构成\")\n"));
+        assert_eq!(
+            d.blocks,
+            vec![
+                Block::Image { src: "a.png".into(), alt: "图1".into(), caption: Some("图1 增长情况".into()) },
+                Block::Image { src: url, alt: "图2".into(), caption: Some("图2 构成".into()) },
+            ]
+        );
+    }
+
+    #[test]
     fn images_good_and_rejected() {
         let d = doc("![图1 增长情况](images\\chart.png)\n\n![](./a//b.png)\n");
         assert_eq!(
             d.blocks,
             vec![
-                Block::Image { src: "images/chart.png".into(), alt: "图1 增长情况".into() },
-                Block::Image { src: "a/b.png".into(), alt: String::new() },
+                Block::Image { src: "images/chart.png".into(), alt: "图1 增长情况".into(), caption: None },
+                Block::Image { src: "a/b.png".into(), alt: String::new(), caption: None },
             ]
         );
         for bad in [

@@ -6,6 +6,22 @@
 
 use serde::Deserialize;
 
+/// Charts (`chart()`): drawn at the GB/T 9704 text-block width, 156 mm, so
+/// that at their natural print size text in them matches the body sizes; a
+/// block narrowed by `[style]` scales the picture down like any image.
+pub const CHART_WIDTH_MM: f64 = 156.0;
+/// Chart height: about 5:8, room for a plot and its labels without taking
+/// more than a third of a page.
+pub const CHART_HEIGHT_MM: f64 = 96.0;
+/// Raster resolution of a chart: print quality (300 dpi), about 1843 × 1134 px.
+pub const CHART_DPI: f64 = 300.0;
+/// Chart labels, ticks and values: 10.5 pt (五号), the size of table notes.
+pub const CHART_LABEL_PT: f64 = 10.5;
+/// A chart's own title, when given: 12 pt (小四).
+pub const CHART_TITLE_PT: f64 = 12.0;
+/// Smallest label size when many labels share the axis.
+pub const CHART_MIN_LABEL_PT: f64 = 7.5;
+
 /// Millimetres.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Deserialize)]
 #[serde(transparent)]

@@ -278,9 +278,9 @@ fn images_are_embedded_and_fit_the_text_width() {
     ];
     std::fs::write(dir.path().join("assets/photo.jpg"), jpeg).expect("write");
     let mut doc = sample();
-    doc.blocks.push(Block::Image { src: "assets/dot.png".into(), alt: "点".into() });
-    doc.blocks.push(Block::Image { src: "assets/wide.png".into(), alt: "宽图".into() });
-    doc.blocks.push(Block::Image { src: "assets/photo.jpg".into(), alt: "照片".into() });
+    doc.blocks.push(Block::Image { src: "assets/dot.png".into(), alt: "点".into(), caption: None });
+    doc.blocks.push(Block::Image { src: "assets/wide.png".into(), alt: "宽图".into(), caption: None });
+    doc.blocks.push(Block::Image { src: "assets/photo.jpg".into(), alt: "照片".into(), caption: None });
     let docx = write(&doc, dir.path()).expect("written");
     let xml = part(&docx, "word/document.xml");
     assert!(xml.contains(r#"<wp:docPr id="2" name="Figure 2" descr="宽图" />"#), "unique ids, alt text");
@@ -301,8 +301,8 @@ fn images_are_embedded_and_fit_the_text_width() {
 #[test]
 fn a_missing_image_is_a_diagnostic() {
     let mut doc = sample();
-    doc.blocks.push(Block::Image { src: "assets/none.png".into(), alt: String::new() });
-    doc.blocks.push(Block::Image { src: "Cargo.toml".into(), alt: String::new() });
+    doc.blocks.push(Block::Image { src: "assets/none.png".into(), alt: String::new(), caption: None });
+    doc.blocks.push(Block::Image { src: "Cargo.toml".into(), alt: String::new(), caption: None });
     let err = write(&doc, Path::new(env!("CARGO_MANIFEST_DIR"))).expect_err("missing image");
     assert_eq!(err.0.len(), 2, "{err:?}");
     assert!(err.0.iter().all(|d| d.code == Code::MarkupImage));

@@ -206,6 +206,13 @@ impl Metrics for FontSet {
     }
 }
 
+/// The bytes of the font compiled in for `face` (charts drawn without
+/// resolved fonts use these).
+#[cfg(feature = "bundled-fonts")]
+pub(crate) fn bundled_data(face: Face) -> Option<&'static [u8]> {
+    bundled::for_face(face).map(|b| b.data)
+}
+
 /// F002 for a character no loaded font has; the layout engine attaches the
 /// span where the character is.
 pub fn missing_glyph_diag(ch: char) -> Diagnostic {

@@ -267,8 +267,14 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
             }
             Block::Table(t) => self.table(t),
-            Block::Image { src, .. } => match load_image(self.root, src, self.style, self.width) {
-                Ok(img) => self.elements.push(Element::Image(img)),
+            Block::Image { src, caption, .. } => match load_image(self.root, src, self.style, self.width) {
+                Ok(img) => {
+                    self.elements.push(Element::Image(img));
+                    if let Some(c) = caption {
+                        let lines = std::slice::from_ref(c);
+                        self.centred_lines(Role::Caption, Face::Fang, self.style.body_size.0, lines);
+                    }
+                }
                 Err(d) => self.diags.push(d),
             },
             Block::PageBreak => self.elements.push(Element::PageBreak),

@@ -79,13 +79,21 @@ pub(crate) enum Role {
     },
     /// One entry of a 目录: its lines kept together.
     Contents,
+    /// An image's caption: kept together and with the image above it.
+    Caption,
 }
 
 impl Role {
     fn keeps_together(&self) -> bool {
         matches!(
             self,
-            Role::Title | Role::Subtitle | Role::Heading { .. } | Role::Closing | Role::Article { .. } | Role::Contents
+            Role::Title
+                | Role::Subtitle
+                | Role::Heading { .. }
+                | Role::Closing
+                | Role::Article { .. }
+                | Role::Contents
+                | Role::Caption
         )
     }
 }
@@ -261,7 +269,7 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
                 let widow_control = matches!(t.role, Role::Body | Role::Attachment);
                 for l in 0..n {
                     let glue = if l == 0 {
-                        after_heading || in_chain
+                        after_heading || in_chain || t.role == Role::Caption
                     } else {
                         in_chain || t.role.keeps_together() || (widow_control && (l == 1 || l + 1 == n))
                     };

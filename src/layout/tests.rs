@@ -378,7 +378,11 @@ fn missing_characters_warn_once_per_document() {
 
 #[test]
 fn an_unreadable_image_is_an_error_not_a_panic() {
-    let d = doc(vec![para("前。"), Block::Image { src: "no/such.png".into(), alt: "图".into() }, para("后。")]);
+    let d = doc(vec![
+        para("前。"),
+        Block::Image { src: "no/such.png".into(), alt: "图".into(), caption: None },
+        para("后。"),
+    ]);
     let (pages, diags) = lay_with(&d, &FakeMetrics::default());
     assert!(diags.has_errors());
     assert_eq!(diags.0[0].code, Code::MarkupImage);
@@ -397,7 +401,8 @@ fn an_image_is_centred_off_grid_and_the_next_line_snaps() {
     ]
     .concat();
     std::fs::write(dir.path().join("a.png"), png).expect("write");
-    let d = doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into() }, para("后。")]);
+    let d =
+        doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into(), caption: None }, para("后。")]);
     let (pages, diags) = layout_document(&d, &style(), &FakeMetrics::default(), dir.path());
     assert!(diags.is_empty(), "{diags:?}");
     let img = pages.pages[0].items.iter().find_map(|i| match i {
@@ -667,4 +672,32 @@ fn a_very_long_paragraph_lays_out() {
     let pages = lay(&doc(vec![para(text.clone()), para("结束。")]));
     let all: String = pages.pages.iter().flat_map(body_lines).map(|l| l.text).collect();
     assert_eq!(all, format!("{text}结束。"));
+}
+
+#[test]
+fn a_caption_is_centred_under_its_image_on_the_same_page() {
+    let url = crate::chart::ChartSpec {
+        kind: crate::chart::ChartKind::Bar,
+        title: None,
+        labels: vec!["甲".into()],
+        values: vec![1.0],
+        unit: None,
+    }
+    .to_url();
+    let image = Block::Image { src: url, alt: "图1".into(), caption: Some("图1 构成".into()) };
+    for before in [0, 10, 11, 12, 13] {
+        let mut blocks: Vec<Block> = (0..before).map(|i| para(format!("第{i}段。"))).collect();
+        blocks.push(image.clone());
+        let (pages, diags) = layout_document(&doc(blocks), &style(), &FakeMetrics::default(), Path::new("."));
+        assert!(diags.is_empty(), "{diags:?}");
+        let page_of_image = pages
+            .pages
+            .iter()
+            .position(|p| p.items.iter().any(|i| matches!(i, Item::Image { .. })))
+            .expect("image placed");
+        let caption = body_lines(&pages.pages[page_of_image]).into_iter().find(|l| l.text == "图1 构成");
+        let caption = caption.unwrap_or_else(|| panic!("{before} paragraphs: the caption is on the image's page"));
+        let centre = left() + style().text_width().pt().0 / 2.0;
+        assert!(((caption.x0 + caption.x1) / 2.0 - centre).abs() < 16.0, "{before}: centred, {caption:?}");
+    }
 }

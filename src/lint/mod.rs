@@ -99,7 +99,10 @@ fn units(doc: &Document) -> Vec<Unit> {
                 v.extend(t.header.iter().map(|c| Unit { header: true, ..body(inline_text(c)) }));
                 v.extend(t.rows.iter().flatten().map(|c| body(inline_text(c))));
             }
-            Block::Image { alt, .. } => v.push(body(alt.clone())),
+            Block::Image { alt, caption, .. } => {
+                v.push(body(alt.clone()));
+                v.extend(caption.iter().filter(|c| *c != alt).map(|c| body(c.clone())));
+            }
             Block::Article(a) => v.extend(a.title.iter().chain(&a.authors).map(|t| body(t.clone()))),
             Block::PageBreak => {}
         }

@@ -44,6 +44,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("sum", sum_list);
     tera.register_function("percent", percent_function);
     super::records::register(tera);
+    super::chart::register(tera);
 }
 
 /// A value as an error message shows it: the number itself, a quoted

@@ -4,6 +4,7 @@
 //! document template to Markdown. Knows nothing of Markdown or layout. The one
 //! conversion point for Tera errors is `tera_diag`.
 
+pub mod chart;
 pub mod filters;
 pub mod records;
 pub mod trace;

@@ -389,6 +389,8 @@ enum Child {
 struct Builder<'a> {
     style: &'a Style,
     root: &'a std::path::Path,
+    /// The build's fonts: charts are drawn with them.
+    fonts: Option<&'a crate::fonts::FontSet>,
     m: Metrics,
     children: Vec<Child>,
     /// Counter for `w14:paraId`: docx-rs' own is per thread and never reset
@@ -408,6 +410,7 @@ impl<'a> Builder<'a> {
         Builder {
             style: cx.style,
             root: cx.root,
+            fonts: cx.fonts,
             m: Metrics::new(cx.style),
             children: Vec::new(),
             para_seq: 0,
@@ -636,7 +639,12 @@ impl<'a> Builder<'a> {
                 }
             }
             Block::Table(t) => self.table(t),
-            Block::Image { src, alt } => self.image(src, alt),
+            Block::Image { src, alt, caption } => {
+                self.image(src, alt, caption.is_some());
+                if let Some(c) = caption {
+                    self.caption(c);
+                }
+            }
             Block::PageBreak => self.pending_break = true,
             Block::Article(a) => self.article(a),
         }
@@ -720,11 +728,23 @@ impl<'a> Builder<'a> {
         self.children.push(Child::Table(Box::new(table)));
     }
 
-    fn image(&mut self, src: &str, alt: &str) {
-        let path = self.root.join(src);
-        let bytes = match std::fs::read(&path) {
+    /// A caption under an image: body text centred, without the first-line indent.
+    fn caption(&mut self, text: &str) {
+        let p = self
+            .para(BODY)
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    /// `captioned`: the image keeps with the caption paragraph after it.
+    fn image(&mut self, src: &str, alt: &str, captioned: bool) {
+        let path = crate::image_source::path_of(self.root, src);
+        let bytes = match crate::image_source::load(&path, self.fonts, self.style, self.root) {
             Ok(b) => b,
             Err(e) => {
+                let src = crate::image_source::shown(src);
                 self.diags.push(
                     Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}"))
                         .with_path(&path)
@@ -776,6 +796,7 @@ impl<'a> Builder<'a> {
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
             .align(AlignmentType::Center)
             .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240))
+            .keep_next(captioned)
             .add_run(Run::new().add_image(pic));
         self.push(p);
     }

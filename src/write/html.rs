@@ -73,6 +73,7 @@ fn css(style: &Style) -> String {
          p {{ margin: 0; text-indent: {indent}; }}\n\
          .title {{ font-family: {song}; font-size: {title}; line-height: {title_pitch}; text-align: center; text-indent: 0; }}\n\
          .title-block {{ margin-bottom: {pitch}; }}\n\
+         .caption {{ text-align: center; text-indent: 0; }}\n\
          .subtitle {{ font-family: {kai}; text-align: center; text-indent: 0; }}\n\
          .recipient {{ text-indent: 0; }}\n\
          .h1 {{ font-family: {hei}; }} .h2 {{ font-family: {kai}; }} .h3 {{ font-weight: bold; }}\n\
@@ -136,15 +137,23 @@ fn inlines(content: &[Inline]) -> String {
 }
 
 fn image(cx: &WriteContext<'_>, src: &str, alt: &str) -> Result<String, Diags> {
-    let path = cx.root.join(src);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    let path = crate::image_source::path_of(cx.root, src);
+    let bytes = crate::image_source::load(&path, cx.fonts, cx.style, cx.root).map_err(|e| {
         Diags::from(
-            Diagnostic::error(Code::MarkupImage, format!("cannot read image `{src}`: {e}"))
-                .with_path(&path)
-                .with_hint("image paths are relative to the project folder, e.g. assets/photo.png"),
+            Diagnostic::error(
+                Code::MarkupImage,
+                format!("cannot read image `{}`: {e}", crate::image_source::shown(src)),
+            )
+            .with_path(&path)
+            .with_hint("image paths are relative to the project folder, e.g. assets/photo.png"),
         )
     })?;
-    let mime = match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    let mime = match crate::image_source::is_chart(&path)
+        .then_some("png")
+        .or(path.extension().and_then(|e| e.to_str()))
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",
@@ -233,7 +242,12 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
                 }
                 h.push_str("</tbody>\n</table>\n");
             }
-            Block::Image { src, alt } => h.push_str(&image(cx, src, alt)?),
+            Block::Image { src, alt, caption } => {
+                h.push_str(&image(cx, src, alt)?);
+                if let Some(c) = caption {
+                    h.push_str(&format!("<p class=\"caption\">{}</p>\n", esc(c)));
+                }
+            }
             Block::PageBreak => h.push_str("<div class=\"pagebreak\"></div>\n"),
             Block::Article(a) => {
                 article += 1;

@@ -81,6 +81,7 @@ fn render(cx: &WriteContext<'_>) -> String {
                     line(&mut s, &row(r));
                 }
             }
+            Block::Image { caption: Some(c), .. } => line(&mut s, c),
             Block::Image { alt, .. } => {
                 if !alt.is_empty() {
                     line(&mut s, &format!("［图：{alt}］"));

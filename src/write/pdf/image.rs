@@ -8,6 +8,7 @@ use pdf_writer::{Filter, Finish, Pdf, Ref};
 use super::RefAlloc;
 use super::deflate::deflate;
 use crate::diag::{Code, Diagnostic};
+use crate::fonts::FontSet;
 
 /// An image ready to be written as an XObject.
 pub(super) enum ImageData {
@@ -17,14 +18,15 @@ pub(super) enum ImageData {
     Raw { width: u32, height: u32, rgb: bool, samples: Vec<u8>, alpha: Option<Vec<u8>> },
 }
 
-pub(super) fn load_image(path: &Path) -> Result<ImageData, Diagnostic> {
+pub(super) fn load_image(path: &Path, fonts: &FontSet) -> Result<ImageData, Diagnostic> {
+    let shown = crate::image_source::shown(&path.to_string_lossy());
     let bad = |why: String| {
-        Diagnostic::error(Code::MarkupImage, format!("image `{}` {why}", path.display()))
+        Diagnostic::error(Code::MarkupImage, format!("image `{shown}` {why}"))
             .with_path(path)
             .with_hint("use a PNG or JPEG file (8-bit JPEG in grey, RGB or CMYK)")
     };
-    let data = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Code::MarkupImage, format!("image `{}` cannot be read: {e}", path.display()))
+    let data = crate::image_source::load_with(path, fonts).map_err(|e| {
+        Diagnostic::error(Code::MarkupImage, format!("image `{shown}` cannot be read: {e}"))
             .with_path(path)
             .with_hint("check that the file exists and is readable")
     })?;

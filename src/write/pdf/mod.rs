@@ -90,7 +90,7 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     // gathered in `FontId` order, so the bytes do not depend on scheduling.
     let (programs, images, contents) = std::thread::scope(|s| {
         let handles: Vec<_> = plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program()))).collect();
-        let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
         let contents = draw_pages(pages, &usage, &plans);
         let programs: Vec<_> = handles
             .into_iter()
