@@ -8,9 +8,10 @@ use super::keys::Keys;
 use super::manifest::{DocEntry, OutputFile};
 use super::matrix::MatrixConfig;
 use super::plan::Job;
+use super::stream;
 use super::{BatchOptions, DocStatus, Event};
 use crate::build::{self, Outcome};
-use crate::data::{DataSet, Item, records};
+use crate::data::{DataSet, Item, Origin, records};
 use crate::diag::{Diagnostic, Diags, Sources};
 use crate::doc::Document;
 use crate::fonts::FontSet;
@@ -105,24 +106,40 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
         (s.on_event)(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
         return res;
     }
-    let Some(data) = s.data.for_item(&m.each, item, m.item_name(), s.sources) else {
-        res.diags.push(Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key)));
-        finish(s, job, &mut res, None, &[]);
-        return res;
+    let base = s.sources.len();
+    // The worker's copy of the sources: the item's file (when read here)
+    // and the rendered Markdown are registered in it.
+    let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
+    let loaded = match &item.origin {
+        Origin::Loaded(file) => s
+            .data
+            .for_item(&m.each, item, m.item_name(), s.sources)
+            .map(|d| (d, *file))
+            .ok_or_else(|| Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key))),
+        Origin::File(f) => stream::load(f, &item.key, &mut o.sources, &s.limits)
+            .map(|(file, value)| (s.data.with_item(m.item_name(), value, file, &o.sources), file)),
     };
-    let (recs, d) = records::collect(&data, s.sources, s.project.config.year);
+    let (data, item_file) = match loaded {
+        Ok(v) => v,
+        Err(d) => {
+            res.diags.push(d);
+            keep_fork(&mut res, o.sources, base);
+            finish(s, job, &mut res, None, &[]);
+            return res;
+        }
+    };
+    let (recs, d) = records::collect(&data, &o.sources, s.project.config.year);
     // Shared files' warnings were reported once already; keep this item's.
     let records_failed = d.has_errors();
     res.diags.extend(Diags(
-        d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item.file)).collect(),
+        d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item_file)).collect(),
     ));
     if records_failed {
+        keep_fork(&mut res, o.sources, base);
         finish(s, job, &mut res, None, &[]);
         return res;
     }
     let ctx = template::context(&s.project_value, &data, &recs);
-    let base = s.sources.len();
-    let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
     let settings = build::DocSettings { root: s.root, limits: &s.limits, allow: &s.project.config.check.allow };
     let rendered = build::render_document(s.templates, &job.template, &ctx, &data, &settings, &mut o);
     drop(ctx);
@@ -132,11 +149,17 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
         Some((doc, markdown)) => emit(s, job, &doc, &markdown, &rel, &mut res.diags),
         None => (None, Vec::new()),
     };
-    if res.diags.iter().any(|d| d.span.as_ref().is_some_and(|sp| sp.file.0 as usize >= base)) {
-        res.fork = Some(o.sources);
-    }
+    keep_fork(&mut res, o.sources, base);
     finish(s, job, &mut res, entry, &files);
     res
+}
+
+/// Keep the worker's sources only when a diagnostic points into a file
+/// registered there (from `base` on); else they are dropped here.
+fn keep_fork(res: &mut JobResult, sources: Sources, base: usize) {
+    if res.diags.iter().any(|d| d.span.as_ref().is_some_and(|sp| sp.file.0 as usize >= base)) {
+        res.fork = Some(sources);
+    }
 }
 
 /// Settle a document's status and tell the caller.
