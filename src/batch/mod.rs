@@ -38,7 +38,7 @@ use manifest::DocEntry;
 use matrix::MatrixConfig;
 use plan::{Job, plan};
 pub use shard::Shard;
-use worker::{JobResult, Rendered, Shared, build_item, emit_rendered};
+use worker::{Held, JobResult, Rendered, Shared, build_item, emit_rendered};
 
 /// What a batch build should do.
 #[derive(Debug, Clone, Default)]
@@ -106,6 +106,9 @@ pub struct BatchOutcome {
     pub not_started: usize,
     /// Files written.
     pub files: usize,
+    /// The most matrix items whose data was in memory at once (at most one
+    /// per worker: items are read by the worker that builds their document).
+    pub peak_items: usize,
 }
 
 /// Build the project in `root` as a batch.
@@ -225,6 +228,7 @@ fn run_plan(
     // No threads to be had: build on this one rather than not at all.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().ok();
     let stop = AtomicBool::new(false);
+    let held = Held::default();
     let mut results: Vec<JobResult> = Vec::new();
 
     // Documents built once are rendered here, one after the other, in plan
@@ -331,6 +335,8 @@ fn run_plan(
         results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None });
         rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
     }
+    // The summaries of every item are not needed by the matrix documents.
+    drop(full_ctx);
     if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
         stop.store(true, Ordering::SeqCst);
     }
@@ -352,6 +358,7 @@ fn run_plan(
         keys: &keys,
         cache: &cache,
         stop: &stop,
+        held: &held,
         on_event,
     };
     let matrix_jobs: Vec<usize> =
@@ -374,6 +381,7 @@ fn run_plan(
     }
     results.extend(built);
     results.sort_by_key(|r| r.job);
+    out.peak_items = held.peak.load(Ordering::SeqCst);
 
     // Merge in plan order so that diagnostics come out the same on every run.
     let base = out.sources.len();
@@ -411,6 +419,15 @@ fn run_plan(
         }
     }
     if opts.write && !entries.is_empty() {
+        // The documents' files were written without a flush each: flush
+        // them all before the cache and manifest vouch for them. A crash
+        // before this leaves the previous cache, whose hashes the files
+        // must match to be skipped.
+        let written: Vec<PathBuf> =
+            entries.iter().flat_map(|e| e.outputs.iter().map(|o| out_dir.join(&o.path))).collect();
+        if let Err(d) = output::sync_all_under(&out_dir, &written) {
+            out.diags.push(d);
+        }
         cache.retain(|id| all_ids.contains(id));
         // The cache only saves time: failing to write it costs the next
         // build its skips, not this build its success.
@@ -448,7 +465,7 @@ fn full_context(
     summary: Option<serde_json::Value>,
     sources: &Sources,
     diags: &mut Diags,
-) -> Option<tera::Context> {
+) -> Option<std::sync::Arc<tera::Context>> {
     let (recs, d) = match matrix {
         // Shared records were checked (and reported) once already.
         Some(m) => (records::collect(&data.without(&m.each, sources), sources, project.config.year).0, Diags::new()),
@@ -461,7 +478,7 @@ fn full_context(
         if let (Some(m), Some(v)) = (matrix, summary) {
             ctx.insert(m.each.clone(), &v);
         }
-        ctx
+        std::sync::Arc::new(ctx)
     })
 }
 

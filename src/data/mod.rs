@@ -463,6 +463,20 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_keeps_fields_and_counts_records() {
+        let mut sources = Sources::new();
+        let text = "name: 青溪县\ncppcc: {members: 210}\ntags: [a, b]\nnote: \nproposals:\n  - id: 1\n  - id: 2\n";
+        let file = sources.add("c.yaml", text.to_string());
+        let v = yaml::parse(text, file, &sources, Code::YamlSyntax).expect("parse");
+        let s = summary(&v);
+        assert_eq!(s["name"], "青溪县");
+        assert_eq!(s["cppcc"]["members"], 210);
+        assert_eq!(s["tags"], serde_json::json!(["a", "b"]));
+        assert!(s.get("note").is_none(), "nulls are left out as in the context");
+        assert_eq!(s["proposals"], serde_json::json!([{}, {}]), "records: as many, empty");
+    }
+
+    #[test]
     fn conflicts_name_both_files() {
         let (_d, _set, diags, _) = project(&[("a.yaml", "x: 1\n"), ("a.yml", "y: 2\n")]);
         let d = diags.iter().find(|d| d.code == Code::DataKeyConflict).expect("conflict");

@@ -88,6 +88,16 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     // font program is made on its own thread while this one loads the images
     // and draws the pages (which need only the plans' CIDs). Results are
     // gathered in `FontId` order, so the bytes do not depend on scheduling.
+    // On a worker of a batch build (a rayon pool), the other workers already
+    // keep the cores busy: threads here would only add their stacks and up
+    // to four subsetters' memory at once per document. The same work is done
+    // in the same order either way, so the bytes are the same.
+    if !spare_cores() {
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
+        let contents = draw_pages(pages, &usage, &plans);
+        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program())).collect();
+        return finish_document(pages, plans, programs, images, contents, info, errors);
+    }
     let (programs, images, contents) = std::thread::scope(|s| {
         let handles: Vec<_> = plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program()))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
@@ -103,6 +113,25 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
             .collect();
         (programs, images, contents)
     });
+    finish_document(pages, plans, programs, images, contents, info, errors)
+}
+
+/// Whether this thread may start threads of its own: not on a worker of a
+/// batch build's pool, whose other workers already use the cores.
+pub(super) fn spare_cores() -> bool {
+    rayon::current_thread_index().is_none()
+}
+
+/// Gather the font programs, images and page contents into the file.
+fn finish_document(
+    pages: &Pages,
+    mut plans: BTreeMap<FontId, FontPlan<'_>>,
+    programs: Vec<(FontId, Result<Program, Diagnostic>)>,
+    images: Vec<Result<ImageData, Diagnostic>>,
+    contents: Result<Vec<PageContent>, Diagnostic>,
+    info: &PdfInfo,
+    mut errors: Diags,
+) -> Result<Vec<u8>, Diags> {
     let mut embedded = BTreeMap::new();
     for (id, program) in programs {
         match (program, plans.remove(&id)) {
