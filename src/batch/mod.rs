@@ -242,7 +242,7 @@ fn run_plan(
     let full_ctx = if needs_full {
         let summary = matrix.as_ref().and_then(|m| match &stream_dir {
             Some(_) => Some(on_pool(pool.as_ref(), || stream::summaries(&items, &limits))),
-            None => data.collection_summary(&m.each),
+            None => data.collection_summary(&m.each).map(|v| tera::Value::from_serializable(&v)),
         });
         full_context(&project, &data, matrix.as_ref(), summary, &out.sources, &mut out.diags)
     } else {
@@ -462,7 +462,7 @@ fn full_context(
     project: &Project,
     data: &DataSet,
     matrix: Option<&MatrixConfig>,
-    summary: Option<serde_json::Value>,
+    summary: Option<tera::Value>,
     sources: &Sources,
     diags: &mut Diags,
 ) -> Option<std::sync::Arc<tera::Context>> {
@@ -476,7 +476,7 @@ fn full_context(
     (!failed).then(|| {
         let mut ctx = template::context(&project.context_value(), data, &recs);
         if let (Some(m), Some(v)) = (matrix, summary) {
-            ctx.insert(m.each.clone(), &v);
+            ctx.insert_value(m.each.clone(), v);
         }
         std::sync::Arc::new(ctx)
     })

@@ -117,17 +117,18 @@ pub(super) fn load(
 }
 
 /// The summary view of every item (`data::summary`), key → summary, read
-/// in parallel one item at a time. Items that do not load are left out
-/// (their own documents report why).
-pub(super) fn summaries(items: &[Item], limits: &Limits) -> serde_json::Value {
-    let each: Vec<(String, serde_json::Value)> = items
+/// in parallel one item at a time, each converted to a template value at
+/// once (one copy of the summaries, not two). Items that do not load are
+/// left out (their own documents report why).
+pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
+    let each: Vec<(String, tera::Value)> = items
         .par_iter()
         .filter_map(|it| {
             let Origin::File(f) = &it.origin else { return None };
             let mut scratch = Sources::new();
             let (_, v) = load(f, &it.key, &mut scratch, limits).ok()?;
-            Some((it.key.clone(), data::summary(&v)))
+            Some((it.key.clone(), tera::Value::from_serializable(&data::summary(&v))))
         })
         .collect();
-    serde_json::Value::Object(each.into_iter().collect())
+    tera::Value::from(each.into_iter().collect::<BTreeMap<String, tera::Value>>())
 }
