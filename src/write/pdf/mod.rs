@@ -95,11 +95,13 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     if !spare_cores() {
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
         let contents = draw_pages(pages, &usage, &plans);
-        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program())).collect();
+        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program(Some(&fonts.programs)))).collect();
         return finish_document(pages, plans, programs, images, contents, info, errors);
     }
+    let cache = &fonts.programs;
     let (programs, images, contents) = std::thread::scope(|s| {
-        let handles: Vec<_> = plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program()))).collect();
+        let handles: Vec<_> =
+            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program(Some(cache))))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path)).collect();
         let contents = draw_pages(pages, &usage, &plans);
         let programs: Vec<_> = handles
@@ -790,7 +792,7 @@ mod tests {
     }
 
     fn font_set(fonts: Vec<LoadedFont>) -> FontSet {
-        FontSet { fonts, choices: vec![] }
+        FontSet { fonts, choices: vec![], programs: Default::default() }
     }
 
     /// Run an external tool; `None` (with a note) if it is not installed.
@@ -1064,12 +1066,21 @@ mod tests {
         // And the same font and glyphs give the same BaseFont in a real document.
         let Some(serif) = serif() else { return };
         let used: BTreeMap<u16, String> = [(100, "x".to_string()), (200, "y".to_string())].into();
-        let t1 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
-        let t2 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
+        let t1 = FontPlan::new(&serif, &used).unwrap().program(None).unwrap().base_font;
+        let t2 = FontPlan::new(&serif, &used).unwrap().program(None).unwrap().base_font;
         assert_eq!(t1, t2);
         assert!(t1.ends_with("+NotoSerifCJKsc-Regular"), "{t1}");
         let more: BTreeMap<u16, String> = [(100, "x".to_string()), (201, "y".to_string())].into();
-        assert_ne!(t1, FontPlan::new(&serif, &more).unwrap().program().unwrap().base_font);
+        assert_ne!(t1, FontPlan::new(&serif, &more).unwrap().program(None).unwrap().base_font);
+
+        // A program from the build's cache is the one that would be made.
+        let cache = crate::fonts::ProgramCache::default();
+        let fresh = FontPlan::new(&serif, &used).unwrap().program(None).unwrap();
+        for _ in 0..2 {
+            let p = FontPlan::new(&serif, &used).unwrap().program(Some(&cache)).unwrap();
+            assert_eq!((p.base_font, p.data), (fresh.base_font.clone(), fresh.data.clone()));
+        }
+        assert!(cache.get(serif.id.0, &[0, 100, 200]).is_some(), "remembered by font and glyphs");
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
