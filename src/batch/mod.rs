@@ -369,6 +369,12 @@ fn run_plan(
         (a, b)
     };
     let (emitted, built) = on_pool(pool.as_ref(), work);
+    // What follows is per-document bookkeeping (cache, manifest): free the
+    // fonts (tens of MB) and the pool before it, so that its size, which
+    // grows with the number of documents, adds to a smaller base.
+    drop(shared);
+    drop(pool);
+    drop(fonts);
     for r in emitted {
         match results.iter_mut().find(|x| x.job == r.job) {
             Some(x) => {

@@ -194,8 +194,8 @@ impl DataSet {
 
 /// What a document built once sees of a matrix item: its mappings and
 /// scalars, and lists of scalars, in full; a list holding mappings or lists
-/// (records such as `proposals`) becomes as many empty mappings, so that
-/// `| length` still counts them. An item's records are most of its bytes,
+/// (records such as `proposals`) becomes as many nulls, so that `| length`
+/// still counts them. An item's records are most of its bytes,
 /// and keeping every item's whole data for one overview would make memory
 /// grow with the number of items (docs/matrix.md).
 pub fn summary(v: &Located) -> serde_json::Value {
@@ -216,7 +216,9 @@ pub fn summary(v: &Located) -> serde_json::Value {
         Node::Seq(items) if items.iter().all(|i| !matches!(i.node, Node::Map(_) | Node::Seq(_))) => {
             Value::Array(items.iter().map(summary).collect())
         }
-        Node::Seq(items) => Value::Array(vec![Value::Object(serde_json::Map::new()); items.len()]),
+        // Nulls, not empty mappings: a null costs nothing beyond its slot,
+        // an empty mapping is an allocation in the template engine.
+        Node::Seq(items) => Value::Array(vec![Value::Null; items.len()]),
     }
 }
 
