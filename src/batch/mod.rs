@@ -3,8 +3,10 @@
 //!
 //! The same pipeline as `build` (data → templates → markup → writers), run
 //! for a plan of documents: every document template once, or once per item
-//! of the `[matrix]` collection. Project, fonts, templates and data are
-//! loaded once and shared by reference with a rayon pool of `jobs` threads;
+//! of the `[matrix]` collection. Project, fonts, templates and shared data
+//! are loaded once and shared by reference with a rayon pool of `jobs`
+//! threads; the items of a folder collection are read by the worker that
+//! builds their document (`stream`), never all at once;
 //! each document is rendered, laid out and written on its own and only a
 //! small record of it (its files' hashes, its diagnostics) comes back, so
 //! memory does not grow with the number of documents. Nothing here prints:
@@ -166,7 +168,7 @@ fn run_plan(
             return out;
         }
         let scanned = match &stream_dir {
-            Some(dir) if data.has_key(&m.each) => Err(Diagnostic::error(
+            Some(_) if data.has_key(&m.each) => Err(Diagnostic::error(
                 Code::MatrixCollection,
                 format!("the matrix collection `{}` is both a folder and a data key", m.each),
             )
