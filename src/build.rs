@@ -76,7 +76,7 @@ pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
     if out.diags.has_errors() {
         return out;
     }
-    let ctx = template::context(&project.context_value(), &data, &records);
+    let ctx = std::sync::Arc::new(template::context(&project.context_value(), &data, &records));
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
     if let Err(d) = output::check_out_dir(&out_dir, root) {
         out.diags.push(d);
@@ -170,7 +170,7 @@ pub fn render_template(
     if out.diags.has_errors() {
         return (out, None);
     }
-    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
+    let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), &data, &records));
     let style = Style::gbt9704();
     let Some((doc, markdown)) = render_document(
         &templates,
@@ -229,7 +229,7 @@ pub fn render_in_memory(
     if out.diags.has_errors() {
         return (results, out);
     }
-    let ctx = template::context(&serde_json::Value::Object(Default::default()), &data, &records);
+    let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), &data, &records));
     let style = Style::gbt9704();
     let limits = Limits::default();
     let Some((doc, markdown)) =
@@ -298,7 +298,7 @@ pub(crate) struct DocSettings<'a> {
 pub(crate) fn render_document(
     templates: &TemplateSet,
     name: &str,
-    ctx: &tera::Context,
+    ctx: &std::sync::Arc<tera::Context>,
     data: &DataSet,
     settings: &DocSettings,
     out: &mut Outcome,

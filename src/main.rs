@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     // Rust ignores SIGPIPE, so a closed pipe (`wengao render … | head`) shows up as
     // a write error, which the commands ignore: the exit status stays 0.
     let cli = match cli::Cli::try_parse() {
@@ -28,5 +29,21 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         cli::Status::Success => ExitCode::SUCCESS,
         cli::Status::Failure => ExitCode::from(1),
+    }
+}
+
+/// glibc gives every new thread that finds the arenas busy an arena of its
+/// own (up to 8 per core) and keeps what each arena freed. A batch build
+/// starts short-lived threads per document (the render, font subsetting,
+/// chunked compression), so over a long build more and more arenas each hold
+/// a document's worth of freed memory: peak RSS grew with the number of
+/// documents (docs/matrix.md § Measurements). A few arenas are enough, as
+/// the threads mostly do work, not allocate in contention.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning value of the allocator; it is called
+    // before any thread is started.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }

@@ -105,6 +105,14 @@ pub fn resolve_existing(path: &Path) -> PathBuf {
 /// Write `bytes` to `path` atomically: a temporary file in the same folder,
 /// flushed, then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_atomic_with(path, bytes, true)
+}
+
+/// `write_atomic`, with the flush to disk (`fsync`) left out when `sync` is
+/// false: a batch build writes thousands of files and flushes them all at
+/// once at the end (`sync_all_under`), before the cache and manifest that
+/// vouch for them are written.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: std::io::Error| {
         Diagnostic::error(Code::OutputWrite, format!("cannot {what} `{}`: {e}", path.display()))
             .with_path(path)
@@ -117,7 +125,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let result = (|| {
         let (_registered, mut f) = InProgress::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         drop(f);
         std::fs::rename(&tmp, path)
     })();
@@ -126,6 +136,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         return Err(fail("write", e));
     }
     Ok(())
+}
+
+/// Flush to disk everything written under `dir` (the files of a batch
+/// build written with `write_atomic_with(…, false)`): one `syncfs` of the
+/// file system on Linux, else one `fsync` per file in `files`.
+pub fn sync_all_under(dir: &Path, files: &[PathBuf]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(Code::OutputWrite, format!("cannot flush the output files to disk: {e}"))
+            .with_path(dir)
+            .with_hint("check that the disk is not full or failing")
+    };
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let _ = files;
+        let d = std::fs::File::open(dir).map_err(fail)?;
+        // SAFETY: `d` is an open file descriptor for the duration of the call;
+        // syncfs only reads it.
+        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+            return Err(fail(std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for f in files {
+            std::fs::File::open(f).and_then(|f| f.sync_all()).map_err(fail)?;
+        }
+        Ok(())
+    }
 }
 
 /// Temporary files being written right now, for `remove_temporaries`.

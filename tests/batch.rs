@@ -336,3 +336,48 @@ fn an_unchanged_document_keeps_its_name_against_a_changed_one() {
     assert!(stderr(&o).contains("error[O005]"), "{}", stderr(&o));
     assert_eq!(std::fs::read(p.join("out/a.txt")).expect("a"), a, "a.txt is still a's");
 }
+
+#[test]
+fn a_matrix_build_holds_at_most_one_item_per_worker() {
+    let dir = example();
+    let p = dir.path();
+    let qingxi = std::fs::read_to_string(p.join("data/counties/qingxi.yaml")).expect("read");
+    for i in 0..20 {
+        std::fs::write(p.join(format!("data/counties/c{i:02}.yaml")), &qingxi).expect("write");
+    }
+    for jobs in [1, 2] {
+        let opts = wengao::batch::BatchOptions {
+            formats: vec!["txt".into()],
+            jobs,
+            force: true,
+            write: true,
+            ..Default::default()
+        };
+        let o = wengao::batch::run(p, &opts, &|_| {});
+        assert_eq!((o.built, o.failed), (26, 0), "{:?}", o.diags);
+        assert!((1..=jobs).contains(&o.peak_items), "-j{jobs}: {} items in memory at once", o.peak_items);
+    }
+}
+
+#[test]
+fn the_overview_sees_a_summary_of_every_county() {
+    let dir = example();
+    let p = dir.path();
+    let o = build(p, &["-f", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let overview = std::fs::read_to_string(p.join("out/overview.txt")).expect("overview");
+    for c in COUNTIES {
+        let text = std::fs::read_to_string(p.join(format!("data/counties/{c}.yaml"))).expect("read");
+        let field =
+            |k: &str| text.lines().find_map(|l| l.strip_prefix(&format!("{k}: "))).expect("field").trim().to_string();
+        // Records lists keep their length in the summary (`c.proposals | length`).
+        let proposals = text.split("\nproposals:\n").nth(1).expect("proposals");
+        let proposals = proposals.split("\n\n").next().unwrap_or(proposals);
+        let n = proposals.lines().take_while(|l| l.starts_with(' ')).filter(|l| l.starts_with("  - ")).count();
+        // The overview's table row: 县, 县委, 会议（次）, 提案（件）.
+        let row = format!("{}\t{}\t", field("name"), field("party_committee_short"));
+        let line = overview.lines().find(|l| l.starts_with(&row)).unwrap_or_else(|| panic!("{row} in {overview}"));
+        assert!(line.ends_with(&format!("\t{n}")), "{n} proposals in `{line}`");
+    }
+    assert!(overview.contains("所辖五个县"), "{overview}");
+}

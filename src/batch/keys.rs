@@ -8,7 +8,7 @@ use super::cache::{KeyBuilder, sha256_hex};
 use super::deps;
 use super::matrix::MatrixConfig;
 use super::plan::Job;
-use crate::data::{DataSet, Item};
+use crate::data::{DataSet, Item, Origin};
 use crate::diag::{FileId, Sources};
 use crate::fonts::FontSet;
 use crate::project::{CONFIG_FILE, Project};
@@ -23,6 +23,8 @@ pub(super) struct Keys {
     templates: BTreeMap<String, (String, String, BTreeSet<String>)>,
     /// Data files: (shown path, digest, in the matrix collection).
     data: BTreeMap<FileId, (String, String, bool)>,
+    /// Items of a folder collection, not loaded: (shown path, digest).
+    streamed: Vec<(String, String)>,
     config: bool,
 }
 
@@ -33,6 +35,7 @@ impl Keys {
         project: &Project,
         templates: &TemplateSet,
         data: &DataSet,
+        items: &[Item],
         matrix: Option<&MatrixConfig>,
         fonts: Option<&FontSet>,
         formats: &[String],
@@ -64,13 +67,21 @@ impl Keys {
             .into_iter()
             .filter_map(|(f, coll)| text(f).map(|(p, d)| (f, (p, d, coll))))
             .collect();
-        Keys { common: k.finish(), templates, data, config: config.is_some() }
+        let streamed = items.iter().filter_map(streamed).map(|(p, d)| (p.clone(), d.clone())).collect();
+        Keys { common: k.finish(), templates, data, streamed, config: config.is_some() }
     }
 
     /// The data files a document reads: all of them, or for a matrix item
     /// the shared ones and its own.
-    fn data_files(&self, item: Option<&Item>) -> impl Iterator<Item = &(String, String, bool)> {
-        self.data.iter().filter(move |(f, (_, _, coll))| item.is_none_or(|i| !coll || **f == i.file)).map(|(_, v)| v)
+    fn data_files<'a>(&'a self, item: Option<&'a Item>) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
+        let own = move |f: &FileId| item.is_some_and(|i| matches!(i.origin, Origin::Loaded(g) if g == *f));
+        let loaded = self
+            .data
+            .iter()
+            .filter(move |(f, (_, _, coll))| item.is_none() || !coll || own(f))
+            .map(|(_, (p, d, _))| (p, d));
+        let others = self.streamed.iter().filter(move |_| item.is_none()).map(|(p, d)| (p, d));
+        loaded.chain(others).chain(item.and_then(streamed))
     }
 
     fn template_files<'a>(&'a self, job: &'a Job) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
@@ -88,7 +99,7 @@ impl Keys {
         for (p, d) in self.template_files(job) {
             k.add(p, d);
         }
-        for (p, d, _) in self.data_files(item) {
+        for (p, d) in self.data_files(item) {
             k.add(p, d);
         }
         k.finish()
@@ -96,12 +107,20 @@ impl Keys {
 
     pub(super) fn inputs(&self, job: &Job, item: Option<&Item>) -> Vec<String> {
         let mut v: Vec<String> = self.template_files(job).map(|(p, _)| p.clone()).collect();
-        v.extend(self.data_files(item).map(|(p, _, _)| p.clone()));
+        v.extend(self.data_files(item).map(|(p, _)| p.clone()));
         if self.config {
             v.push(CONFIG_FILE.to_string());
         }
         v.sort();
         v
+    }
+}
+
+/// A not-yet-loaded item's (shown path, digest).
+fn streamed(i: &Item) -> Option<(&String, &String)> {
+    match &i.origin {
+        Origin::File(f) => Some((&f.shown, &f.digest)),
+        Origin::Loaded(_) => None,
     }
 }
 

@@ -111,6 +111,13 @@ impl MatrixConfig {
         Ok(())
     }
 
+    /// Whether the output pattern names fields of the item (beyond its key),
+    /// which must then be read when the plan is made.
+    pub fn needs_fields(&self) -> bool {
+        let name = self.item_name();
+        placeholders(self.pattern()).is_ok_and(|v| v.iter().any(|p| p != "key" && p != "stem" && p != name))
+    }
+
     /// The output path of `item`'s document from template stem `stem`,
     /// relative to the output folder and without extension, checked to stay
     /// inside `out_dir`.
@@ -184,7 +191,7 @@ mod tests {
 
     fn item(key: &str) -> Item {
         let fields = [("name".to_string(), "青溪县".to_string())].into_iter().collect();
-        Item { key: key.into(), file: crate::diag::FileId(0), fields, index: 0 }
+        Item { key: key.into(), origin: data::Origin::Loaded(crate::diag::FileId(0)), fields, index: 0 }
     }
 
     fn cfg(output: &str) -> MatrixConfig {

@@ -3,8 +3,10 @@
 //!
 //! The same pipeline as `build` (data → templates → markup → writers), run
 //! for a plan of documents: every document template once, or once per item
-//! of the `[matrix]` collection. Project, fonts, templates and data are
-//! loaded once and shared by reference with a rayon pool of `jobs` threads;
+//! of the `[matrix]` collection. Project, fonts, templates and shared data
+//! are loaded once and shared by reference with a rayon pool of `jobs`
+//! threads; the items of a folder collection are read by the worker that
+//! builds their document (`stream`), never all at once;
 //! each document is rendered, laid out and written on its own and only a
 //! small record of it (its files' hashes, its diagnostics) comes back, so
 //! memory does not grow with the number of documents. Nothing here prints:
@@ -17,6 +19,7 @@ pub mod manifest;
 pub mod matrix;
 mod plan;
 pub mod shard;
+mod stream;
 mod worker;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,7 +40,7 @@ use manifest::DocEntry;
 use matrix::MatrixConfig;
 use plan::{Job, plan};
 pub use shard::Shard;
-use worker::{JobResult, Rendered, Shared, build_item, emit_rendered};
+use worker::{Held, JobResult, Rendered, Shared, build_item, emit_rendered};
 
 /// What a batch build should do.
 #[derive(Debug, Clone, Default)]
@@ -105,6 +108,9 @@ pub struct BatchOutcome {
     pub not_started: usize,
     /// Files written.
     pub files: usize,
+    /// The most matrix items whose data was in memory at once (at most one
+    /// per worker: items are read by the worker that builds their document).
+    pub peak_items: usize,
 }
 
 /// Build the project in `root` as a batch.
@@ -137,7 +143,11 @@ fn run_plan(
     let fonts = build::resolve_fonts(&writers, &project.style, root, &mut out.diags);
     let limits = project.config.limits;
     let matrix = project.config.matrix.clone();
-    let (data, d) = DataSet::load_dir_limited(&project.data_dir(), root, &mut out.sources, &limits);
+    // A folder collection is not loaded with the rest: its items are read
+    // one at a time by the workers (stream.rs).
+    let stream_dir = matrix.as_ref().map(|m| project.data_dir().join(&m.each)).filter(|d| d.is_dir());
+    let skip = matrix.as_ref().filter(|_| stream_dir.is_some()).map(|m| m.each.as_str());
+    let (data, d) = DataSet::load_dir_except(&project.data_dir(), root, &mut out.sources, &limits, skip);
     // A matrix item's file that cannot be read or parsed fails that item
     // only: it is left out of the collection, reported, and the build
     // still ends with status 1. Any other data error stops the build.
@@ -157,15 +167,38 @@ fn run_plan(
             out.diags.push(d);
             return out;
         }
-        match data.collection(&m.each, &out.sources) {
-            Ok(v) => items = v,
+        let scanned = match &stream_dir {
+            Some(_) if data.has_key(&m.each) => Err(Diagnostic::error(
+                Code::MatrixCollection,
+                format!("the matrix collection `{}` is both a folder and a data key", m.each),
+            )
+            .with_path(Path::new("data").join(&m.each))
+            .with_hint(format!("keep data/{}/ or the `{}` key of another data file, not both", m.each, m.each))
+            .into()),
+            Some(dir) => stream::scan(dir, root, m, &limits),
+            None => Ok((Vec::new(), Diags::new())),
+        };
+        match scanned {
+            Ok((v, d)) if !v.is_empty() || d.has_errors() => {
+                items = v;
+                deferred.extend(d);
+            }
+            // No item files at all: say so as for a missing collection.
+            Ok(_) => match data.collection(&m.each, &out.sources) {
+                Ok(v) => items = v,
+                Err(d) => {
+                    out.diags.extend(d);
+                    return out;
+                }
+            },
             Err(d) => {
                 out.diags.extend(d);
                 return out;
             }
         }
         // Shared data is checked once here; each item's records in its worker.
-        let (_, d) = records::collect(&data.without(&m.each, &out.sources), &out.sources, project.config.year);
+        let shared = if stream_dir.is_some() { None } else { Some(data.without(&m.each, &out.sources)) };
+        let (_, d) = records::collect(shared.as_ref().unwrap_or(&data), &out.sources, project.config.year);
         out.diags.extend(d);
         if out.diags.has_errors() {
             return out;
@@ -191,8 +224,13 @@ fn run_plan(
             out.diags.push(w);
         }
     }
-    let keys = Keys::new(root, &project, &templates, &data, matrix.as_ref(), fonts.as_ref(), &formats, &out.sources);
+    let keys =
+        Keys::new(root, &project, &templates, &data, &items, matrix.as_ref(), fonts.as_ref(), &formats, &out.sources);
+    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
+    // No threads to be had: build on this one rather than not at all.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().ok();
     let stop = AtomicBool::new(false);
+    let held = Held::default();
     let mut results: Vec<JobResult> = Vec::new();
 
     // Documents built once are rendered here, one after the other, in plan
@@ -203,8 +241,15 @@ fn run_plan(
     let is_fresh =
         |job: &Job| opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None), &out_dir).is_some();
     let needs_full = jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none() && !is_fresh(j)));
-    let full_ctx =
-        if needs_full { full_context(&project, &data, matrix.as_ref(), &out.sources, &mut out.diags) } else { None };
+    let full_ctx = if needs_full {
+        let summary = matrix.as_ref().and_then(|m| match &stream_dir {
+            Some(_) => Some(on_pool(pool.as_ref(), || stream::summaries(&items, &limits))),
+            None => data.collection_summary(&m.each).map(|v| tera::Value::from_serializable(&v)),
+        });
+        full_context(&project, &data, matrix.as_ref(), summary, &out.sources, &mut out.diags)
+    } else {
+        None
+    };
     // Output names taken so far (matrix names are fixed by the plan).
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for j in &plan {
@@ -292,6 +337,8 @@ fn run_plan(
         results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None });
         rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
     }
+    // The summaries of every item are not needed by the matrix documents.
+    drop(full_ctx);
     if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
         stop.store(true, Ordering::SeqCst);
     }
@@ -313,21 +360,23 @@ fn run_plan(
         keys: &keys,
         cache: &cache,
         stop: &stop,
+        held: &held,
         on_event,
     };
     let matrix_jobs: Vec<usize> =
         jobs.iter().copied().filter(|&ji| plan.get(ji).is_some_and(|j| j.item.is_some())).collect();
-    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
     let work = || -> (Vec<JobResult>, Vec<JobResult>) {
         let a = rendered.par_iter().map(|r| emit_rendered(&shared, &plan, r)).collect();
         let b = matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji)).collect();
         (a, b)
     };
-    let (emitted, built) = match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
-        Ok(pool) => pool.install(work),
-        // No threads to be had: build on this one rather than not at all.
-        Err(_) => work(),
-    };
+    let (emitted, built) = on_pool(pool.as_ref(), work);
+    // What follows is per-document bookkeeping (cache, manifest): free the
+    // fonts (tens of MB) and the pool before it, so that its size, which
+    // grows with the number of documents, adds to a smaller base.
+    drop(shared);
+    drop(pool);
+    drop(fonts);
     for r in emitted {
         match results.iter_mut().find(|x| x.job == r.job) {
             Some(x) => {
@@ -340,6 +389,7 @@ fn run_plan(
     }
     results.extend(built);
     results.sort_by_key(|r| r.job);
+    out.peak_items = held.peak.load(Ordering::SeqCst);
 
     // Merge in plan order so that diagnostics come out the same on every run.
     let base = out.sources.len();
@@ -377,6 +427,15 @@ fn run_plan(
         }
     }
     if opts.write && !entries.is_empty() {
+        // The documents' files were written without a flush each: flush
+        // them all before the cache and manifest vouch for them. A crash
+        // before this leaves the previous cache, whose hashes the files
+        // must match to be skipped.
+        let written: Vec<PathBuf> =
+            entries.iter().flat_map(|e| e.outputs.iter().map(|o| out_dir.join(&o.path))).collect();
+        if let Err(d) = output::sync_all_under(&out_dir, &written) {
+            out.diags.push(d);
+        }
         cache.retain(|id| all_ids.contains(id));
         // The cache only saves time: failing to write it costs the next
         // build its skips, not this build its success.
@@ -394,17 +453,27 @@ fn run_plan(
     out
 }
 
-/// The context of documents built once: all the data (in a matrix project
-/// the collection too, e.g. `counties`). Their `stats` count the records
+/// Run `f` on the pool when there is one.
+fn on_pool<R: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// The context of documents built once: all the data, and in a matrix
+/// project the collection (e.g. `counties`) as `summary`, the summary view
+/// of every item (`data::summary`). Their `stats` count the records
 /// outside the collection only: an item's records are that item's (their
 /// ids may repeat from county to county). None when the records have errors.
 fn full_context(
     project: &Project,
     data: &DataSet,
     matrix: Option<&MatrixConfig>,
+    summary: Option<tera::Value>,
     sources: &Sources,
     diags: &mut Diags,
-) -> Option<tera::Context> {
+) -> Option<std::sync::Arc<tera::Context>> {
     let (recs, d) = match matrix {
         // Shared records were checked (and reported) once already.
         Some(m) => (records::collect(&data.without(&m.each, sources), sources, project.config.year).0, Diags::new()),
@@ -412,7 +481,13 @@ fn full_context(
     };
     let failed = d.has_errors();
     diags.extend(d);
-    (!failed).then(|| template::context(&project.context_value(), data, &recs))
+    (!failed).then(|| {
+        let mut ctx = template::context(&project.context_value(), data, &recs);
+        if let (Some(m), Some(v)) = (matrix, summary) {
+            ctx.insert_value(m.each.clone(), v);
+        }
+        std::sync::Arc::new(ctx)
+    })
 }
 
 /// Whether a diagnostic is about a file of the matrix collection (`data/counties/…`).

@@ -11,7 +11,7 @@ pub mod records;
 mod subset;
 pub mod yaml;
 
-pub use subset::Item;
+pub use subset::{Item, ItemFile, Origin, scalar_fields, summary};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +70,19 @@ impl DataSet {
 
     /// `load_dir` with the file-size and YAML bounds of `limits`.
     pub fn load_dir_limited(dir: &Path, shown_base: &Path, sources: &mut Sources, limits: &Limits) -> (DataSet, Diags) {
+        Self::load_dir_except(dir, shown_base, sources, limits, None)
+    }
+
+    /// `load_dir_limited` leaving out the sub-folder `skip` (a matrix
+    /// collection whose items are read one at a time by the batch build,
+    /// so that they are never all in memory together).
+    pub fn load_dir_except(
+        dir: &Path,
+        shown_base: &Path,
+        sources: &mut Sources,
+        limits: &Limits,
+        skip: Option<&str>,
+    ) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         // A project without data/ is fine: its templates just use no data.
@@ -81,11 +94,10 @@ impl DataSet {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let p = e.path();
-                    let hidden = p
-                        .strip_prefix(dir)
-                        .ok()
-                        .is_some_and(|r| r.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')));
-                    if !hidden && matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+                    let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden);
+                    let skipped = skip
+                        .is_some_and(|k| p.strip_prefix(dir.join(k)).is_ok_and(|r| r.components().next().is_some()));
+                    if !hidden && !skipped && is_yaml(p) {
                         files.push(p.to_path_buf());
                     }
                 }
@@ -316,8 +328,18 @@ impl DataSet {
     }
 }
 
+/// Whether `p` is named like a data file (`*.yaml`, `*.yml`).
+pub fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml"))
+}
+
+/// Whether a file under the data folder is hidden (a component starts with a dot).
+pub fn is_hidden(rel: &Path) -> bool {
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
 /// Read, register and parse one YAML file.
-fn load_yaml_file(
+pub(crate) fn load_yaml_file(
     path: &Path,
     shown: &Path,
     sources: &mut Sources,
@@ -344,7 +366,7 @@ fn conflict(key: &str, first: FileId, second: FileId, sources: &Sources, value: 
 }
 
 /// `proposals.yaml` holding `proposals: [...]` gives `proposals`, not `proposals.proposals`.
-fn unwrap_single_key(value: Located, stem: &str) -> Located {
+pub(crate) fn unwrap_single_key(value: Located, stem: &str) -> Located {
     match value.node {
         Node::Map(mut entries) if entries.len() == 1 && entries[0].0.key_text().as_deref() == Some(stem) => {
             match entries.pop() {
@@ -438,6 +460,20 @@ mod tests {
         assert_eq!(v["county"]["name"], "青溪县");
         assert_eq!(v["proposals"][1]["id"], 2);
         assert_eq!(v["stats"]["work"]["meetings"], 7);
+    }
+
+    #[test]
+    fn a_summary_keeps_fields_and_counts_records() {
+        let mut sources = Sources::new();
+        let text = "name: 青溪县\ncppcc: {members: 210}\ntags: [a, b]\nnote: \nproposals:\n  - id: 1\n  - id: 2\n";
+        let file = sources.add("c.yaml", text.to_string());
+        let v = yaml::parse(text, file, &sources, Code::YamlSyntax).expect("parse");
+        let s = summary(&v);
+        assert_eq!(s["name"], "青溪县");
+        assert_eq!(s["cppcc"]["members"], 210);
+        assert_eq!(s["tags"], serde_json::json!(["a", "b"]));
+        assert!(s.get("note").is_none(), "nulls are left out as in the context");
+        assert_eq!(s["proposals"], serde_json::json!([null, null]), "records: as many, empty");
     }
 
     #[test]

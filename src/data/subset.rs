@@ -9,18 +9,39 @@
 //! build cache know exactly which files a document depends on).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::yaml::{Located, Node};
 use super::{DataSet, Entry};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
+
+/// Where an item's data is.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// Loaded with the rest of the data (a list in one file): its file.
+    Loaded(FileId),
+    /// A file of a folder collection, read only when its document is built.
+    File(ItemFile),
+}
+
+/// A folder collection's item file, not loaded yet.
+#[derive(Debug, Clone)]
+pub struct ItemFile {
+    /// The file to read.
+    pub path: PathBuf,
+    /// Its path as shown: relative to the project root, `/`-separated.
+    pub shown: String,
+    /// SHA-256 of its bytes, for the build cache.
+    pub digest: String,
+}
 
 /// One item of a collection.
 #[derive(Debug, Clone)]
 pub struct Item {
     /// The item key: the file stem, or the list entry's `key`.
     pub key: String,
-    /// The file the item's data is in.
-    pub file: FileId,
+    /// Where the item's data is.
+    pub origin: Origin,
     /// Top-level text and number fields of the item, for output names.
     pub fields: BTreeMap<String, String>,
     /// Position in the collection.
@@ -51,7 +72,7 @@ impl DataSet {
                     continue;
                 }
                 let fields = scalar_fields(&child.value);
-                items.push(Item { key: key.clone(), file: child.file, fields, index });
+                items.push(Item { key: key.clone(), origin: Origin::Loaded(child.file), fields, index });
             }
         } else if let Node::Seq(list) = &entry.value.node {
             for (index, v) in list.iter().enumerate() {
@@ -75,7 +96,7 @@ impl DataSet {
                     );
                     continue;
                 };
-                items.push(Item { key, file: entry.file, fields: scalar_fields(v), index });
+                items.push(Item { key, origin: Origin::Loaded(entry.file), fields: scalar_fields(v), index });
             }
         } else {
             diags.push(
@@ -125,10 +146,35 @@ impl DataSet {
         };
         let mut root: BTreeMap<String, Entry> =
             self.root.iter().filter(|(k, _)| k.as_str() != each).map(|(k, v)| (k.clone(), v.clone())).collect();
-        root.insert(name.to_string(), Entry { value, file: item.file, children: BTreeMap::new(), folder: false });
+        let Origin::Loaded(file) = &item.origin else { return None };
+        let file = *file;
+        root.insert(name.to_string(), Entry { value, file, children: BTreeMap::new(), folder: false });
         let mut set = DataSet { root, nulls: Vec::new() };
         set.collect_nulls(sources);
         Some(set)
+    }
+
+    /// This data (without the collection) plus an item read on its own,
+    /// under `name`.
+    pub fn with_item(&self, name: &str, value: Located, file: FileId, sources: &Sources) -> DataSet {
+        let mut root = self.root.clone();
+        root.insert(name.to_string(), Entry { value, file, children: BTreeMap::new(), folder: false });
+        let mut set = DataSet { root, nulls: Vec::new() };
+        set.collect_nulls(sources);
+        set
+    }
+
+    /// The summary view of a loaded collection `each` for documents built
+    /// once (see `summary`): a map key → summary for a folder, a list for a
+    /// list. None when there is no such collection.
+    pub fn collection_summary(&self, each: &str) -> Option<serde_json::Value> {
+        let entry = self.root.get(each)?;
+        if entry.folder {
+            let m = entry.children.iter().filter(|(_, c)| !c.folder).map(|(k, c)| (k.clone(), summary(&c.value)));
+            Some(serde_json::Value::Object(m.collect()))
+        } else {
+            Some(summary(&entry.value))
+        }
     }
 
     /// Whether the top-level key `key` exists.
@@ -143,6 +189,36 @@ impl DataSet {
             .into_iter()
             .map(|(path, _, file)| (file, each.is_some_and(|e| path.first().is_some_and(|p| p == e))))
             .collect()
+    }
+}
+
+/// What a document built once sees of a matrix item: its mappings and
+/// scalars, and lists of scalars, in full; a list holding mappings or lists
+/// (records such as `proposals`) becomes as many nulls, so that `| length`
+/// still counts them. An item's records are most of its bytes,
+/// and keeping every item's whole data for one overview would make memory
+/// grow with the number of items (docs/matrix.md).
+pub fn summary(v: &Located) -> serde_json::Value {
+    use serde_json::Value;
+    match &v.node {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(*b),
+        Node::Int(i) => Value::from(*i),
+        Node::Float(f) => Value::from(*f),
+        Node::Str(t) => Value::String(t.clone()),
+        Node::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .filter(|(_, v)| v.node != Node::Null)
+                .map(|(k, v)| (k.key_text().unwrap_or_default(), summary(v)))
+                .collect(),
+        ),
+        Node::Seq(items) if items.iter().all(|i| !matches!(i.node, Node::Map(_) | Node::Seq(_))) => {
+            Value::Array(items.iter().map(summary).collect())
+        }
+        // Nulls, not empty mappings: a null costs nothing beyond its slot,
+        // an empty mapping is an allocation in the template engine.
+        Node::Seq(items) => Value::Array(vec![Value::Null; items.len()]),
     }
 }
 
@@ -161,7 +237,8 @@ fn scalar_text(v: &Located) -> Option<String> {
     }
 }
 
-fn scalar_fields(v: &Located) -> BTreeMap<String, String> {
+/// Top-level text and number fields of an item, for output names.
+pub fn scalar_fields(v: &Located) -> BTreeMap<String, String> {
     match &v.node {
         Node::Map(entries) => {
             entries.iter().filter_map(|(k, v)| Some((k.key_text()?, scalar_text(v)?))).collect::<BTreeMap<_, _>>()

@@ -119,6 +119,46 @@ pub struct FontSet {
     pub fonts: Vec<LoadedFont>,
     /// The choice made for each face, in `Face::ALL` order.
     pub choices: Vec<Choice>,
+    /// Font programs the PDF writer made with these fonts (see `ProgramCache`).
+    pub programs: ProgramCache,
+}
+
+/// Subset, compressed font programs by (font, glyph list), shared by the
+/// documents of a build: the title, heading and signature fonts of a set of
+/// county documents use the same few glyphs in every document, and a
+/// program is a function of the font and the glyphs alone, so reusing it
+/// changes no byte. Bounded: only small programs (the body font's differs
+/// from document to document and is large), and at most `MAX` of them.
+#[derive(Debug, Clone, Default)]
+pub struct ProgramCache(std::sync::Arc<std::sync::Mutex<Programs>>);
+
+/// A font's index in its set and the glyphs of the subset, in CID order.
+type ProgramKey = (u32, Vec<u16>);
+
+/// Key → (base font name, compressed program).
+type Programs = std::collections::HashMap<ProgramKey, (String, Vec<u8>)>;
+
+impl ProgramCache {
+    const MAX: usize = 256;
+    const MAX_BYTES: usize = 64 * 1024;
+
+    /// A program made before: (base font name, compressed bytes).
+    pub fn get(&self, font: u32, glyphs: &[u16]) -> Option<(String, Vec<u8>)> {
+        let map = self.0.lock().ok()?;
+        map.get(&(font, glyphs.to_vec())).cloned()
+    }
+
+    /// Remember a program, if it is small and there is room.
+    pub fn put(&self, font: u32, glyphs: Vec<u16>, base_font: &str, data: &[u8]) {
+        if data.len() > Self::MAX_BYTES {
+            return;
+        }
+        if let Ok(mut map) = self.0.lock()
+            && map.len() < Self::MAX
+        {
+            map.insert((font, glyphs), (base_font.to_string(), data.to_vec()));
+        }
+    }
 }
 
 impl FontSet {
@@ -166,7 +206,7 @@ impl FontSet {
             .iter()
             .map(|&face| Choice { face, font: FontId(0), origin: FontOrigin::Config, reason: "given font file".into() })
             .collect();
-        Ok(FontSet { fonts: vec![font], choices })
+        Ok(FontSet { fonts: vec![font], choices, programs: ProgramCache::default() })
     }
 }
 

@@ -229,24 +229,26 @@ impl TemplateSet {
         data: &DataSet,
         sources: &Sources,
     ) -> Result<String, Diags> {
-        self.render_limited(name, context, data, sources, &Limits::default())
+        self.render_limited(name, &Arc::new(context.clone()), data, sources, &Limits::default())
     }
 
     /// `render`, bounded in time and output size by `limits`. Tera cannot be
     /// interrupted, so the render runs on its own thread; one that overruns
     /// is reported and left behind (it ends with the process, and it writes
-    /// nothing anywhere).
+    /// nothing anywhere). The context is shared with that thread, not
+    /// copied: a document built once in a large matrix project sees every
+    /// item's summary.
     pub fn render_limited(
         &self,
         name: &str,
-        context: &tera::Context,
+        context: &Arc<tera::Context>,
         data: &DataSet,
         sources: &Sources,
         limits: &Limits,
     ) -> Result<String, Diags> {
         let tera = Arc::clone(&self.tera);
         let (tx, rx) = std::sync::mpsc::channel();
-        let (owned_name, owned_context, max) = (name.to_string(), context.clone(), limits.render_bytes());
+        let (owned_name, owned_context, max) = (name.to_string(), Arc::clone(context), limits.render_bytes());
         let spawned = std::thread::Builder::new().name("render".into()).spawn(move || {
             let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
             let result = tera.render_to(&owned_name, &owned_context, &mut sink);

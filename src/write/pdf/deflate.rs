@@ -36,24 +36,29 @@ pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
         return run(&mut c, data, FlushCompress::Finish);
     }
     let starts: Vec<usize> = (0..data.len()).step_by(CHUNK).collect();
-    let pieces: Vec<Result<Vec<u8>, Diagnostic>> = std::thread::scope(|s| {
-        let handles: Vec<_> = starts
-            .iter()
-            .map(|&start| {
-                let end = (start + CHUNK).min(data.len());
-                let last = end == data.len();
-                s.spawn(move || {
-                    let mut c = Compress::new(Compression::new(LEVEL), false);
-                    if start > 0 {
-                        c.set_dictionary(&data[start.saturating_sub(WINDOW)..start]).map_err(failed)?;
-                    }
-                    let flush = if last { FlushCompress::Finish } else { FlushCompress::Sync };
-                    run(&mut c, &data[start..end], flush)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(failed("a compression thread crashed")))).collect()
-    });
+    let chunk = |start: usize| {
+        let end = (start + CHUNK).min(data.len());
+        let last = end == data.len();
+        let mut c = Compress::new(Compression::new(LEVEL), false);
+        if start > 0 {
+            c.set_dictionary(&data[start.saturating_sub(WINDOW)..start]).map_err(failed)?;
+        }
+        let flush = if last { FlushCompress::Finish } else { FlushCompress::Sync };
+        run(&mut c, &data[start..end], flush)
+    };
+    // The same chunks either way (the bytes do not depend on threads); on a
+    // batch build's worker the cores are already busy (`spare_cores`).
+    let pieces: Vec<Result<Vec<u8>, Diagnostic>> = if super::spare_cores() {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = starts.iter().map(|&start| s.spawn(move || chunk(start))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(failed("a compression thread crashed"))))
+                .collect()
+        })
+    } else {
+        starts.iter().map(|&start| chunk(start)).collect()
+    };
     // CMF 0x78: deflate, 32 KiB window; FLG 0x9C: default level, no preset
     // dictionary (the chunk dictionaries are the stream's own earlier bytes),
     // check bits making 0x789C a multiple of 31.

@@ -13,7 +13,7 @@ use super::deflate::deflate;
 use super::hash::Hash128;
 use super::{RefAlloc, round3};
 use crate::diag::{Code, Diagnostic};
-use crate::fonts::LoadedFont;
+use crate::fonts::{LoadedFont, ProgramCache};
 
 /// Everything the PDF needs of one font except its program: glyph → CID
 /// mapping, widths, ToUnicode and descriptor metrics. Cheap to make (the face
@@ -38,7 +38,7 @@ pub(super) struct Program {
     /// `ABCDEF+PostScriptName`.
     pub(super) base_font: String,
     /// Flate-compressed.
-    data: Vec<u8>,
+    pub(super) data: Vec<u8>,
 }
 
 /// FontDescriptor values, in 1/1000 em.
@@ -125,7 +125,20 @@ impl<'a> FontPlan<'a> {
 
     /// Subset and compress the font program: the slow part (milliseconds
     /// for a few hundred CFF glyphs), safe to run on its own thread.
-    pub(super) fn program(&self) -> Result<Program, Diagnostic> {
+    /// `cache`: programs already made in this build (`ProgramCache`).
+    pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        let glyphs: Vec<u16> = self.remapper.remapped_gids().collect();
+        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, &glyphs)) {
+            return Ok(Program { base_font, data });
+        }
+        let made = self.make_program()?;
+        if let Some(c) = cache {
+            c.put(self.font.id.0, glyphs, &made.base_font, &made.data);
+        }
+        Ok(made)
+    }
+
+    fn make_program(&self) -> Result<Program, Diagnostic> {
         let font = self.font;
         // The subsetter is a parser of arbitrary font files; should it panic
         // on a malformed one, report the font instead of taking the build down.

@@ -88,8 +88,20 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     // font program is made on its own thread while this one loads the images
     // and draws the pages (which need only the plans' CIDs). Results are
     // gathered in `FontId` order, so the bytes do not depend on scheduling.
+    // On a worker of a batch build (a rayon pool), the other workers already
+    // keep the cores busy: threads here would only add their stacks and up
+    // to four subsetters' memory at once per document. The same work is done
+    // in the same order either way, so the bytes are the same.
+    if !spare_cores() {
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
+        let contents = draw_pages(pages, &usage, &plans);
+        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program(Some(&fonts.programs)))).collect();
+        return finish_document(pages, plans, programs, images, contents, info, errors);
+    }
+    let cache = &fonts.programs;
     let (programs, images, contents) = std::thread::scope(|s| {
-        let handles: Vec<_> = plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program()))).collect();
+        let handles: Vec<_> =
+            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program(Some(cache))))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
         let contents = draw_pages(pages, &usage, &plans);
         let programs: Vec<_> = handles
@@ -103,6 +115,25 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
             .collect();
         (programs, images, contents)
     });
+    finish_document(pages, plans, programs, images, contents, info, errors)
+}
+
+/// Whether this thread may start threads of its own: not on a worker of a
+/// batch build's pool, whose other workers already use the cores.
+pub(super) fn spare_cores() -> bool {
+    rayon::current_thread_index().is_none()
+}
+
+/// Gather the font programs, images and page contents into the file.
+fn finish_document(
+    pages: &Pages,
+    mut plans: BTreeMap<FontId, FontPlan<'_>>,
+    programs: Vec<(FontId, Result<Program, Diagnostic>)>,
+    images: Vec<Result<ImageData, Diagnostic>>,
+    contents: Result<Vec<PageContent>, Diagnostic>,
+    info: &PdfInfo,
+    mut errors: Diags,
+) -> Result<Vec<u8>, Diags> {
     let mut embedded = BTreeMap::new();
     for (id, program) in programs {
         match (program, plans.remove(&id)) {
@@ -761,7 +792,7 @@ mod tests {
     }
 
     fn font_set(fonts: Vec<LoadedFont>) -> FontSet {
-        FontSet { fonts, choices: vec![] }
+        FontSet { fonts, choices: vec![], programs: Default::default() }
     }
 
     /// Run an external tool; `None` (with a note) if it is not installed.
@@ -1035,12 +1066,21 @@ mod tests {
         // And the same font and glyphs give the same BaseFont in a real document.
         let Some(serif) = serif() else { return };
         let used: BTreeMap<u16, String> = [(100, "x".to_string()), (200, "y".to_string())].into();
-        let t1 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
-        let t2 = FontPlan::new(&serif, &used).unwrap().program().unwrap().base_font;
+        let t1 = FontPlan::new(&serif, &used).unwrap().program(None).unwrap().base_font;
+        let t2 = FontPlan::new(&serif, &used).unwrap().program(None).unwrap().base_font;
         assert_eq!(t1, t2);
         assert!(t1.ends_with("+NotoSerifCJKsc-Regular"), "{t1}");
         let more: BTreeMap<u16, String> = [(100, "x".to_string()), (201, "y".to_string())].into();
-        assert_ne!(t1, FontPlan::new(&serif, &more).unwrap().program().unwrap().base_font);
+        assert_ne!(t1, FontPlan::new(&serif, &more).unwrap().program(None).unwrap().base_font);
+
+        // A program from the build's cache is the one that would be made.
+        let cache = crate::fonts::ProgramCache::default();
+        let fresh = FontPlan::new(&serif, &used).unwrap().program(None).unwrap();
+        for _ in 0..2 {
+            let p = FontPlan::new(&serif, &used).unwrap().program(Some(&cache)).unwrap();
+            assert_eq!((p.base_font, p.data), (fresh.base_font.clone(), fresh.data.clone()));
+        }
+        assert!(cache.get(serif.id.0, &[0, 100, 200]).is_some(), "remembered by font and glyphs");
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {

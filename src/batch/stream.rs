@@ -1,0 +1,134 @@
+//! A folder collection (`data/counties/*.yaml`) read one item at a time.
+//!
+//! The plan needs only each item's key (its file stem) and, for the cache,
+//! a hash of its bytes; the item's data is parsed by the worker that builds
+//! its document and dropped with it. So a build holds the shared data plus
+//! the items in flight (one per worker), whatever the number of items.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::cache::sha256_hex;
+use super::matrix::MatrixConfig;
+use crate::data::{self, Item, ItemFile, Origin, yaml::Located};
+use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
+use crate::limits::Limits;
+
+/// The items of the folder `dir` (`data/<each>`), in key order. A
+/// sub-folder holding data files is an error (C005) for the whole build,
+/// as it was when the folder was loaded whole; two files with one stem
+/// (`a.yaml`, `a.yml`) fail the second one alone (the second list).
+pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Vec<Item>, Diags), Diags> {
+    let mut errors = Diags::new();
+    let mut later = Diags::new();
+    let mut by_key: BTreeMap<String, ItemFile> = BTreeMap::new();
+    let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
+    for e in entries.into_iter() {
+        let e = match e {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(
+                    Diagnostic::error(Code::DataRead, format!("cannot list data folder: {e}"))
+                        .with_path(e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf))
+                        .with_hint("check that data/ and its sub-folders are readable"),
+                );
+                continue;
+            }
+        };
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let shown = show(p.strip_prefix(root).unwrap_or(p));
+        if e.file_type().is_dir() {
+            let has_data = walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok).any(|f| {
+                f.file_type().is_file()
+                    && data::is_yaml(f.path())
+                    && !f.path().strip_prefix(p).is_ok_and(data::is_hidden)
+            });
+            if has_data {
+                errors.push(
+                    Diagnostic::error(Code::MatrixCollection, format!("`{}/{name}/` is a folder, not an item", m.each))
+                        .with_path(shown)
+                        .with_hint("a folder collection holds one YAML file per item; move sub-folders out of it"),
+                );
+            }
+            continue;
+        }
+        if !e.file_type().is_file() || !data::is_yaml(p) {
+            continue;
+        }
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let key = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
+        // A file over the size limit is not read here: its worker reports it.
+        let too_big = e.metadata().is_ok_and(|md| md.len() > limits.file_bytes());
+        let digest = if too_big { String::new() } else { std::fs::read(p).map(|b| sha256_hex(&b)).unwrap_or_default() };
+        if let Some(first) = by_key.get(&key) {
+            later.push(
+                Diagnostic::error(
+                    Code::DataKeyConflict,
+                    format!("data key `{key}` is defined twice: in {} and in {shown}", first.shown),
+                )
+                .with_path(shown.clone())
+                .with_hint("rename one of the files or keys, or merge them into one file"),
+            );
+            continue;
+        }
+        by_key.insert(key, ItemFile { path: p.to_path_buf(), shown, digest });
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let needs_fields = m.needs_fields();
+    let items = by_key
+        .into_iter()
+        .enumerate()
+        .map(|(index, (key, f))| {
+            // Output names use fields of the item: read it now (and drop
+            // it); a file that does not parse is reported by its worker.
+            let fields = if needs_fields {
+                let mut scratch = Sources::new();
+                load(&f, &key, &mut scratch, limits).map(|(_, v)| data::scalar_fields(&v)).unwrap_or_default()
+            } else {
+                BTreeMap::new()
+            };
+            Item { key, origin: Origin::File(f), fields, index }
+        })
+        .collect();
+    Ok((items, later))
+}
+
+fn show(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Read, register (in `sources`) and parse one item's file.
+pub(super) fn load(
+    f: &ItemFile,
+    key: &str,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<(FileId, Located), Diagnostic> {
+    let (file, value) = data::load_yaml_file(&f.path, Path::new(&f.shown), sources, limits)?;
+    Ok((file, data::unwrap_single_key(value, key)))
+}
+
+/// The summary view of every item (`data::summary`), key → summary, read
+/// in parallel one item at a time, each converted to a template value at
+/// once (one copy of the summaries, not two). Items that do not load are
+/// left out (their own documents report why).
+pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
+    let each: Vec<(String, tera::Value)> = items
+        .par_iter()
+        .filter_map(|it| {
+            let Origin::File(f) = &it.origin else { return None };
+            let mut scratch = Sources::new();
+            let (_, v) = load(f, &it.key, &mut scratch, limits).ok()?;
+            Some((it.key.clone(), tera::Value::from_serializable(&data::summary(&v))))
+        })
+        .collect();
+    tera::Value::from(each.into_iter().collect::<BTreeMap<String, tera::Value>>())
+}
