@@ -2182,14 +2182,7 @@ mod tests {
 
     #[test]
     fn an_image_title_is_its_caption_and_chart_urls_are_kept() {
-        let url = crate::chart::ChartSpec {
-            kind: crate::chart::ChartKind::Bar,
-            title: None,
-            labels: vec!["甲".into()],
-            values: vec![1.0],
-            unit: None,
-        }
-        .to_url();
+        let url = crate::chart::ChartSpec::sample_url();
         let d = doc(&format!("![图1](a.png \"图1 增长情况\")\n\n![图2]({url} \"图2 构成\")\n"));
         assert_eq!(
             d.blocks,

@@ -64,6 +64,13 @@ pub struct ChartSpec {
 }
 
 impl ChartSpec {
+    /// A one-bar chart's URL, for tests that need some chart image.
+    #[cfg(test)]
+    pub(crate) fn sample_url() -> String {
+        ChartSpec { kind: ChartKind::Bar, title: None, labels: vec!["甲".into()], values: vec![1.0], unit: None }
+            .to_url()
+    }
+
     /// Why the spec cannot be drawn, if it cannot.
     pub fn validate(&self) -> Result<(), String> {
         if self.values.is_empty() {

@@ -676,14 +676,7 @@ fn a_very_long_paragraph_lays_out() {
 
 #[test]
 fn a_caption_is_centred_under_its_image_on_the_same_page() {
-    let url = crate::chart::ChartSpec {
-        kind: crate::chart::ChartKind::Bar,
-        title: None,
-        labels: vec!["甲".into()],
-        values: vec![1.0],
-        unit: None,
-    }
-    .to_url();
+    let url = crate::chart::ChartSpec::sample_url();
     let image = Block::Image { src: url, alt: "图1".into(), caption: Some("图1 构成".into()) };
     for before in [0, 10, 11, 12, 13] {
         let mut blocks: Vec<Block> = (0..before).map(|i| para(format!("第{i}段。"))).collect();
