@@ -132,3 +132,21 @@ fn a_hand_written_chart_url_is_checked() {
     assert!(err.contains("M004") || err.contains("chart image"), "{err}");
     assert!(err.contains("the chart data is not a chart"), "{err}");
 }
+
+#[test]
+fn a_chart_built_without_a_pdf_is_never_taken_from_the_cache() {
+    // Fonts enter the cache key only when a PDF is built; a DOCX-only chart
+    // is drawn with fonts resolved on the spot, so it is rebuilt every time.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    project(p, TEMPLATE);
+    build(p, "docx", "out");
+    let again = build(p, "docx", "out");
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("wrote") && !stdout.contains("unchanged"), "{stdout}");
+    // With a PDF the fonts are in the key, and nothing changed.
+    build(p, "docx,pdf", "out");
+    let again = build(p, "docx,pdf", "out");
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("unchanged") && !stdout.contains("wrote"), "{stdout}");
+}

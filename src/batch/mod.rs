@@ -283,6 +283,7 @@ fn run_plan(
                 fork: None,
                 key,
                 entry: Some(entry.clone()),
+                uncacheable: false,
             });
             continue;
         }
@@ -293,6 +294,7 @@ fn run_plan(
             fork: None,
             key: String::new(),
             entry: None,
+            uncacheable: false,
         };
         let Some(ctx) = full_ctx.as_ref() else {
             on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
@@ -334,7 +336,7 @@ fn run_plan(
         }
         names.insert(stem.clone(), job.template.clone());
         // Warnings from rendering travel with the document's result.
-        results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None });
+        results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None, uncacheable: false });
         rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
     }
     // The summaries of every item are not needed by the matrix documents.
@@ -383,6 +385,7 @@ fn run_plan(
                 x.status = r.status;
                 x.diags.extend(r.diags);
                 x.entry = r.entry;
+                x.uncacheable = r.uncacheable;
             }
             None => results.push(r),
         }
@@ -396,8 +399,9 @@ fn run_plan(
     let mut seen = BTreeSet::new();
     let mut entries = Vec::new();
     for mut r in results {
-        // A document with warnings is not cached: skipping it would hide them.
-        let warned = r.diags.has_warnings();
+        // A document with warnings is not cached: skipping it would hide
+        // them; nor is one whose key misses an input.
+        let warned = r.diags.has_warnings() || r.uncacheable;
         if let Some(fork) = &r.fork {
             out.sources.adopt(fork, base, &mut r.diags);
         }

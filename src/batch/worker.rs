@@ -86,24 +86,45 @@ pub(super) struct JobResult {
     pub(super) fork: Option<Sources>,
     pub(super) key: String,
     pub(super) entry: Option<DocEntry>,
+    /// Outputs that depend on something the key does not cover, so the
+    /// document is rebuilt every time: a chart drawn with fonts that were
+    /// resolved on the spot because no PDF is built (fonts enter the key
+    /// only with a PDF).
+    pub(super) uncacheable: bool,
 }
 
 /// Write a document rendered before the parallel phase.
 pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobResult {
-    let mut res =
-        JobResult { job: r.job, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
+    let mut res = JobResult {
+        job: r.job,
+        status: None,
+        diags: Diags::new(),
+        fork: None,
+        key: String::new(),
+        entry: None,
+        uncacheable: false,
+    };
     let Some(job) = plan.get(r.job) else { return res };
     if s.stop.load(Ordering::SeqCst) {
         return res;
     }
     let (entry, files) = emit(s, job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
+    res.uncacheable = !key_covers(s, &r.markdown);
     finish(s, job, &mut res, entry, &files);
     res
 }
 
 /// Render, lay out and write one matrix document.
 pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
-    let mut res = JobResult { job: ji, status: None, diags: Diags::new(), fork: None, key: String::new(), entry: None };
+    let mut res = JobResult {
+        job: ji,
+        status: None,
+        diags: Diags::new(),
+        fork: None,
+        key: String::new(),
+        entry: None,
+        uncacheable: false,
+    };
     let Some(job) = plan.get(ji) else { return res };
     if s.stop.load(Ordering::SeqCst) {
         return res;
@@ -174,7 +195,10 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     drop(held);
     res.diags.extend(o.diags);
     let (entry, files) = match rendered {
-        Some((doc, markdown)) => emit(s, job, &doc, &markdown, &rel, &mut res.diags),
+        Some((doc, markdown)) => {
+            res.uncacheable = !key_covers(s, &markdown);
+            emit(s, job, &doc, &markdown, &rel, &mut res.diags)
+        }
         None => (None, Vec::new()),
     };
     keep_fork(&mut res, o.sources, base);
@@ -215,6 +239,13 @@ fn keep_fork(res: &mut JobResult, sources: Sources, base: usize) {
 }
 
 /// Settle a document's status and tell the caller.
+/// Whether the cache key covers everything the document's outputs depend
+/// on: a chart's pixels depend on the fonts, which are in the key only when
+/// the build resolved them (for a PDF).
+fn key_covers(s: &Shared<'_>, markdown: &str) -> bool {
+    s.fonts.is_some() || !markdown.contains(crate::chart::SCHEME)
+}
+
 fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, entry: Option<DocEntry>, files: &[PathBuf]) {
     let status = if entry.is_some() && !res.diags.has_errors() { DocStatus::Built } else { DocStatus::Failed };
     if status == DocStatus::Failed && s.opts.fail_fast {
