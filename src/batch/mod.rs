@@ -277,25 +277,14 @@ fn run_plan(
             }
             on_event(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
             results.push(JobResult {
-                job: ji,
                 status: Some(DocStatus::Unchanged),
-                diags: Diags::new(),
-                fork: None,
                 key,
                 entry: Some(entry.clone()),
-                uncacheable: false,
+                ..JobResult::new(ji)
             });
             continue;
         }
-        let failed = |diags: Diags| JobResult {
-            job: ji,
-            status: Some(DocStatus::Failed),
-            diags,
-            fork: None,
-            key: String::new(),
-            entry: None,
-            uncacheable: false,
-        };
+        let failed = |diags: Diags| JobResult { status: Some(DocStatus::Failed), diags, ..JobResult::new(ji) };
         let Some(ctx) = full_ctx.as_ref() else {
             on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
             results.push(failed(Diags::new()));
@@ -336,7 +325,7 @@ fn run_plan(
         }
         names.insert(stem.clone(), job.template.clone());
         // Warnings from rendering travel with the document's result.
-        results.push(JobResult { job: ji, status: None, diags, fork: None, key, entry: None, uncacheable: false });
+        results.push(JobResult { diags, key, ..JobResult::new(ji) });
         rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
     }
     // The summaries of every item are not needed by the matrix documents.
@@ -381,12 +370,7 @@ fn run_plan(
     drop(fonts);
     for r in emitted {
         match results.iter_mut().find(|x| x.job == r.job) {
-            Some(x) => {
-                x.status = r.status;
-                x.diags.extend(r.diags);
-                x.entry = r.entry;
-                x.uncacheable = r.uncacheable;
-            }
+            Some(x) => x.absorb(r),
             None => results.push(r),
         }
     }

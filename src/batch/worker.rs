@@ -93,17 +93,33 @@ pub(super) struct JobResult {
     pub(super) uncacheable: bool,
 }
 
+impl JobResult {
+    /// A document not (yet) built: no status, no diagnostics, no entry.
+    pub(super) fn new(job: usize) -> JobResult {
+        JobResult {
+            job,
+            status: None,
+            diags: Diags::new(),
+            fork: None,
+            key: String::new(),
+            entry: None,
+            uncacheable: false,
+        }
+    }
+
+    /// Take in what writing the document found, onto the result its
+    /// rendering left (which holds the key and the render's diagnostics).
+    pub(super) fn absorb(&mut self, written: JobResult) {
+        self.status = written.status;
+        self.diags.extend(written.diags);
+        self.entry = written.entry;
+        self.uncacheable = written.uncacheable;
+    }
+}
+
 /// Write a document rendered before the parallel phase.
 pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobResult {
-    let mut res = JobResult {
-        job: r.job,
-        status: None,
-        diags: Diags::new(),
-        fork: None,
-        key: String::new(),
-        entry: None,
-        uncacheable: false,
-    };
+    let mut res = JobResult::new(r.job);
     let Some(job) = plan.get(r.job) else { return res };
     if s.stop.load(Ordering::SeqCst) {
         return res;
@@ -116,15 +132,7 @@ pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobRe
 
 /// Render, lay out and write one matrix document.
 pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
-    let mut res = JobResult {
-        job: ji,
-        status: None,
-        diags: Diags::new(),
-        fork: None,
-        key: String::new(),
-        entry: None,
-        uncacheable: false,
-    };
+    let mut res = JobResult::new(ji);
     let Some(job) = plan.get(ji) else { return res };
     if s.stop.load(Ordering::SeqCst) {
         return res;
