@@ -425,10 +425,11 @@ impl Serialize for NodeView<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, DataSet, Diags, Sources) {
+    /// A data/ folder holding `files`, loaded (also used by the records' tests).
+    pub(crate) fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, DataSet, Diags, Sources) {
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, text) in files {
             let p = dir.path().join("data").join(name);

@@ -7,14 +7,7 @@ use super::*;
 type At = (Code, usize, usize, String);
 
 fn project(files: &[(&str, &str)], year: Option<i64>) -> (Records, Vec<At>, Diags) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        let p = dir.path().join("data").join(name);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(p, text).expect("write");
-    }
-    let mut sources = Sources::new();
-    let (set, d) = DataSet::load_dir(&dir.path().join("data"), dir.path(), &mut sources);
+    let (_dir, set, d, sources) = crate::data::tests::project(files);
     assert!(d.is_empty(), "{d:?}");
     let (recs, diags) = collect(&set, &sources, year);
     let at = diags
