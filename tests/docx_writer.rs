@@ -374,3 +374,48 @@ fn adjacent_tables_stay_apart_and_headerless_tables_repeat_nothing() {
     let tail = &tail[..tail.find("<w:sectPr>").expect("the section")];
     assert!(tail.contains("<w:p "), "the body ends with a paragraph");
 }
+
+#[test]
+fn a_repeated_picture_is_packed_once_and_every_use_refers_to_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("assets")).expect("mkdir");
+    std::fs::write(dir.path().join("assets/dot.png"), PNG).expect("write");
+    std::fs::write(dir.path().join("assets/same.png"), PNG).expect("write");
+    std::fs::write(dir.path().join("assets/wide.png"), png_header(2000, 500)).expect("write");
+    let mut doc = sample();
+    for (src, alt) in [("dot", "一"), ("wide", "二"), ("same", "三"), ("dot", "四")] {
+        doc.blocks.push(Block::Image { src: format!("assets/{src}.png"), alt: alt.into(), caption: None });
+    }
+    let docx = write(&doc, dir.path()).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let embeds: Vec<&str> = xml.split("r:embed=\"").skip(1).map(|s| &s[..s.find('"').expect("quote")]).collect();
+    assert_eq!(embeds, ["rIdImage1", "rIdImage2", "rIdImage1", "rIdImage1"], "same bytes, same media");
+    for n in 1..=4 {
+        assert!(xml.contains(&format!("<wp:docPr id=\"{n}\" name=\"Figure {n}\"")), "picture {n} numbered");
+    }
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
+    let media: Vec<&str> = zip.file_names().filter(|n| n.starts_with("word/media/")).collect();
+    assert_eq!(media.len(), 2, "{media:?}");
+    let rels = part(&docx, "word/_rels/document.xml.rels");
+    assert_eq!(rels.matches("media/rIdImage").count(), 2, "{rels}");
+}
+
+#[test]
+fn a_long_table_is_written_row_by_row_whole_and_in_order() {
+    let plain = |s: String| vec![Inline::plain(&s)];
+    let rows: Vec<Vec<Vec<Inline>>> =
+        (1..=3000).map(|i| vec![plain(format!("第{i}县")), plain(format!("{}", i * 7))]).collect();
+    let table = Table { align: vec![], header: vec![plain("县".into()), plain("提案".into())], rows };
+    let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(table)] };
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    assert_eq!(xml.matches("<w:tr>").count(), 3001, "header and every row");
+    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    let first = xml.find("第1县").expect("first row");
+    let last = xml.find("第3000县").expect("last row");
+    assert!(first < last && xml[last..].contains("21000"), "rows in order, cells whole");
+    // Paragraph ids stay unique (Word repairs a file whose ids repeat).
+    let ids: std::collections::BTreeSet<&str> = xml.split("w14:paraId=\"").skip(1).map(|s| &s[..8]).collect();
+    assert_eq!(ids.len(), xml.matches("w14:paraId=\"").count());
+    assert!(xml.ends_with("</w:sectPr></w:body></w:document>"), "the part is closed");
+}

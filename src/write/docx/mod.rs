@@ -1,9 +1,10 @@
 //! DOCX writer: the last stage for Word, WPS and LibreOffice users.
 //!
 //! It reads the `Document` AST and the `Style` (never Markdown, never another
-//! writer's output), builds the package with `docx-rs`, then makes the few
-//! edits `docx-rs` has no API for in one place, `patch_package`, which also
-//! repacks the ZIP with fixed timestamps so the same document always gives the
+//! writer's output) and builds each element with `docx-rs`; `package`
+//! streams the body into its ZIP entry as it goes (memory does not grow with
+//! the document), makes the few edits `docx-rs` has no API for, and packs
+//! every entry with fixed timestamps so the same document always gives the
 //! same bytes. Every length comes from `Style`; the choices below are about
 //! which Word setting carries it so that Word, WPS and LibreOffice agree.
 //!
@@ -54,8 +55,10 @@
 //!   gets `SOURCE_DATE_EPOCH` (else 1980-01-01T00:00:00Z), and every ZIP
 //!   entry is stamped 1980-01-01 00:00.
 
+mod package;
+
 use std::fmt;
-use std::io::{self, Cursor, Read, Write};
+use std::io;
 
 use docx_rs::{
     AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, InstrToC, LineSpacing,
@@ -63,8 +66,6 @@ use docx_rs::{
     TabLeaderType, TabValueType, Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
@@ -89,14 +90,12 @@ impl Writer for DocxWriter {
 
 /// The complete DOCX package for a document, byte for byte reproducible.
 fn docx_bytes(cx: &WriteContext<'_>) -> Result<Vec<u8>, Diags> {
-    let mut builder = Builder::new(cx);
-    let docx = builder.build(cx.doc);
+    let mut builder = Builder::new(cx)?;
+    let docx = builder.build(cx.doc)?;
     if builder.diags.has_errors() {
         return Err(builder.diags);
     }
-    let mut packed = Cursor::new(Vec::new());
-    docx.pack(&mut packed).map_err(|e| to_diag("cannot assemble the package", e))?;
-    patch_package(&packed.into_inner(), &builder.notes)
+    package::assemble(docx.build(), builder.body)
 }
 
 /// Every docx-rs, zip and I/O failure of this writer, as one diagnostic.
@@ -381,9 +380,13 @@ fn styles(style: &Style, m: &Metrics, collection: bool) -> Vec<WordStyle> {
 // ---------------------------------------------------------------------------
 // The document body.
 
-enum Child {
+/// The body's last child, which later children may still change: `back`
+/// keeps the last paragraph with the signature, and a table after a table
+/// needs a paragraph between them. Everything before it is in `body`.
+enum Last {
+    Nothing,
     Paragraph(Box<Paragraph>),
-    Table(Box<WordTable>),
+    Table,
 }
 
 struct Builder<'a> {
@@ -392,12 +395,17 @@ struct Builder<'a> {
     /// The build's fonts: charts are drawn with them.
     fonts: Option<&'a crate::fonts::FontSet>,
     m: Metrics,
-    children: Vec<Child>,
+    /// `word/document.xml`, written as the body is built (`package`).
+    body: package::Body,
+    last: Last,
+    /// The pictures' bytes by relationship id, each picture once, for
+    /// docx-rs to put in the package (the body refers to them by id).
+    media: Vec<(String, Vec<u8>)>,
+    /// Pictures in the body so far.
+    pictures: usize,
     /// Counter for `w14:paraId`: docx-rs' own is per thread and never reset
     /// between documents, so two writes would differ.
     para_seq: u32,
-    /// What `patch_package` needs to know about the body.
-    notes: PackageNotes,
     /// `\newpage` seen: the next paragraph starts a page.
     pending_break: bool,
     /// A collection's 目录 pages, one per article, from wengao's own layout.
@@ -406,22 +414,27 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(cx: &WriteContext<'a>) -> Builder<'a> {
-        Builder {
+    fn new(cx: &WriteContext<'a>) -> Result<Builder<'a>, Diags> {
+        Ok(Builder {
             style: cx.style,
             root: cx.root,
             fonts: cx.fonts,
             m: Metrics::new(cx.style),
-            children: Vec::new(),
+            body: package::Body::new()?,
+            last: Last::Nothing,
+            media: Vec::new(),
+            pictures: 0,
             para_seq: 0,
-            notes: PackageNotes::default(),
             pending_break: false,
             toc_pages: if cx.doc.meta.toc { contents_pages(cx) } else { Vec::new() },
             diags: Diags::new(),
-        }
+        })
     }
 
-    fn build(&mut self, doc: &Document) -> Docx {
+    /// Write the body into `self.body` and return everything else of the
+    /// package as docx-rs sees it: page set-up, styles, footers, and one
+    /// paragraph per picture so that it packs the media and relationships.
+    fn build(&mut self, doc: &Document) -> Result<Docx, Diags> {
         if doc.meta.toc {
             self.cover(doc);
             self.contents(doc);
@@ -433,11 +446,12 @@ impl<'a> Builder<'a> {
             self.block(block);
         }
         self.back(doc);
-        if matches!(self.children.last(), Some(Child::Table(_))) {
+        if matches!(self.last, Last::Table) {
             // The body must end with a paragraph (Word adds one if not).
             let p = self.plain_para(BODY);
             self.push(p);
         }
+        self.flush();
 
         let m = &self.m;
         let mut docx = Docx::new()
@@ -466,14 +480,21 @@ impl<'a> Builder<'a> {
         docx.document = docx
             .document
             .doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(self.m.pitch.max(0) as usize));
-        for child in std::mem::take(&mut self.children) {
-            docx = match child {
-                Child::Paragraph(p) => docx.add_paragraph(*p),
-                Child::Table(t) => docx.add_table(*t),
-            };
+        for (i, (id, bytes)) in std::mem::take(&mut self.media).into_iter().enumerate() {
+            // Only the media and relationships of these paragraphs are
+            // used; their fixed ids keep docx-rs' process-wide counter out.
+            let pic = Pic::new_with_dimensions(bytes, 1, 1).id(id);
+            docx = docx.add_paragraph(Paragraph::new().id(format!("7FFF{i:04X}")).add_run(Run::new().add_image(pic)));
         }
         let stamp = timestamp();
-        docx.created_at(&stamp).updated_at(&stamp)
+        Ok(docx.created_at(&stamp).updated_at(&stamp))
+    }
+
+    /// Write the held-back paragraph, if any, to the body.
+    fn flush(&mut self) {
+        if let Last::Paragraph(p) = std::mem::replace(&mut self.last, Last::Nothing) {
+            self.body.paragraph(&p);
+        }
     }
 
     /// A paragraph of `style_id` with a deterministic id, starting a page if
@@ -489,7 +510,8 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, p: Paragraph) {
-        self.children.push(Child::Paragraph(Box::new(p)));
+        self.flush();
+        self.last = Last::Paragraph(Box::new(p));
     }
 
     /// `n` empty body lines; none at the top of a page a `\newpage` opens.
@@ -660,6 +682,12 @@ impl<'a> Builder<'a> {
             let p = self.plain_para(BODY).add_run(Run::new().add_break(BreakType::Page));
             self.push(p);
         }
+        if matches!(self.last, Last::Table) {
+            // Word merges adjacent tables into one; a paragraph keeps them apart.
+            let p = self.plain_para(BODY);
+            self.push(p);
+        }
+        self.flush();
         let width = self.m.text_width.max(0) as usize;
         // The PDF's column choice, measured with nominal widths (Word picks
         // the real fonts), scaled to whole twips that add up to the block.
@@ -667,33 +695,6 @@ impl<'a> Builder<'a> {
             crate::layout::column_widths(t, self.style, &crate::layout::NominalMetrics, self.style.text_width().pt().0);
         let weights: Vec<u32> = widths.iter().map(|w| (w * 100.0).round().max(1.0) as u32).collect();
         let grid = crate::doc::distribute(width, &weights);
-        let mut rows = Vec::with_capacity(t.rows.len() + 1);
-        if !t.header.is_empty() {
-            let cells = (0..cols)
-                .map(|c| {
-                    let p = self.plain_para(TABLE_HEADING);
-                    let p = self.inlines(p, t.header.get(c).map(Vec::as_slice).unwrap_or_default());
-                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
-                })
-                .collect();
-            rows.push(TableRow::new(cells).cant_split());
-        }
-        for row in &t.rows {
-            let cells = (0..cols)
-                .map(|c| {
-                    let align = match t.align.get(c).copied().unwrap_or_default() {
-                        Align::Default => AlignmentType::Both,
-                        Align::Left => AlignmentType::Left,
-                        Align::Center => AlignmentType::Center,
-                        Align::Right => AlignmentType::Right,
-                    };
-                    let p = self.plain_para(TABLE_TEXT).align(align);
-                    let p = self.inlines(p, row.get(c).map(Vec::as_slice).unwrap_or_default());
-                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
-                })
-                .collect();
-            rows.push(TableRow::new(cells).cant_split());
-        }
         let mut borders = TableBorders::new();
         for pos in [
             TableBorderPosition::Top,
@@ -706,9 +707,8 @@ impl<'a> Builder<'a> {
             // Single 0.5 pt rules (w:sz is in eighths of a point).
             borders = borders.set(TableBorder::new(pos).size(4).color("000000"));
         }
-        self.notes.table_headers.push(!t.header.is_empty());
-        let table = WordTable::new(rows)
-            .set_grid(grid)
+        let shell = WordTable::new(Vec::new())
+            .set_grid(grid.clone())
             .width(width, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
             .set_borders(borders)
@@ -720,12 +720,36 @@ impl<'a> Builder<'a> {
                 self.m.cell_padding_v,
                 self.m.cell_padding_h,
             ));
-        if matches!(self.children.last(), Some(Child::Table(_))) {
-            // Word merges adjacent tables into one; a paragraph keeps them apart.
-            let p = self.plain_para(BODY);
-            self.push(p);
+        let end = match self.body.begin_table(&shell) {
+            Ok(end) => end,
+            Err(d) => return self.diags.extend(d),
+        };
+        let header = (!t.header.is_empty()).then_some(&t.header);
+        for (i, cells) in header.into_iter().chain(&t.rows).enumerate() {
+            let is_header = i == 0 && header.is_some();
+            let cells = (0..cols)
+                .map(|c| {
+                    let p = if is_header {
+                        self.plain_para(TABLE_HEADING)
+                    } else {
+                        let align = match t.align.get(c).copied().unwrap_or_default() {
+                            Align::Default => AlignmentType::Both,
+                            Align::Left => AlignmentType::Left,
+                            Align::Center => AlignmentType::Center,
+                            Align::Right => AlignmentType::Right,
+                        };
+                        self.plain_para(TABLE_TEXT).align(align)
+                    };
+                    let p = self.inlines(p, cells.get(c).map(Vec::as_slice).unwrap_or_default());
+                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
+                })
+                .collect();
+            if let Err(d) = self.body.row(&TableRow::new(cells).cant_split(), is_header) {
+                return self.diags.extend(d);
+            }
         }
-        self.children.push(Child::Table(Box::new(table)));
+        self.body.end_table(end);
+        self.last = Last::Table;
     }
 
     /// A caption under an image: body text centred, without the first-line indent.
@@ -784,12 +808,21 @@ impl<'a> Builder<'a> {
         let (nw, nh) = (natural(w), natural(h));
         let scale = (self.m.text_width_emu / nw).min(self.m.text_height_emu / nh).min(1.0);
         let emu = |v: f64| v.round().clamp(1.0, f64::from(u32::MAX)) as u32;
-        self.notes.picture_alts.push(alt.to_string());
+        self.pictures += 1;
+        self.body.picture(alt);
+        // docx-rs' picture counter is process-wide; number them per
+        // document. A picture seen before refers to the same media.
+        let id = match self.media.iter().find(|(_, b)| *b == bytes) {
+            Some((id, _)) => id.clone(),
+            None => {
+                let id = format!("rIdImage{}", self.pictures);
+                self.media.push((id.clone(), bytes));
+                id
+            }
+        };
         let px = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        // docx-rs' picture counter is process-wide; number them per document.
-        let pic = Pic::new_with_dimensions(bytes, px(w), px(h))
-            .size(emu(nw * scale), emu(nh * scale))
-            .id(format!("rIdImage{}", self.notes.picture_alts.len()));
+        // The body's picture needs no bytes: the package has them by id.
+        let pic = Pic::new_with_dimensions(Vec::new(), px(w), px(h)).size(emu(nw * scale), emu(nh * scale)).id(id);
         // Auto spacing: an exact line would clip the picture to one line.
         let p = self
             .para(BODY)
@@ -840,7 +873,7 @@ impl<'a> Builder<'a> {
         // GB/T 9704 §7.3.5: the page bearing 署名 and 成文日期 must also bear
         // body text. Keep the last paragraph, the gap and the block together so
         // a page break can never strand the signature on a page of its own.
-        if let Some(Child::Paragraph(last)) = self.children.last_mut() {
+        if let Last::Paragraph(last) = &mut self.last {
             **last = std::mem::take(&mut **last).keep_next(true);
         }
         if !self.pending_break {
@@ -931,188 +964,6 @@ fn w3cdtf(secs: i64) -> String {
     format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
 }
 
-// ---------------------------------------------------------------------------
-// Package edits docx-rs has no API for, and the deterministic repack.
-
-/// Facts about the body the package edits need, in document order.
-#[derive(Debug, Default)]
-struct PackageNotes {
-    /// Alternative text of each picture.
-    picture_alts: Vec<String>,
-    /// For each table, whether its first row is a header row.
-    table_headers: Vec<bool>,
-}
-
-/// Rewrites the package docx-rs packed: adds what it cannot express, fixes
-/// picture file names and ids, and repacks every entry deflated with a fixed
-/// time.
-///
-/// Each edit replaces an exact anchor that docx-rs writes; if an anchor is
-/// missing (a docx-rs upgrade changed its output) this returns an error
-/// instead of writing a package that silently lacks the setting.
-fn patch_package(packed: &[u8], notes: &PackageNotes) -> Result<Vec<u8>, Diags> {
-    let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(|e| to_diag("cannot reopen the package", e))?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| to_diag("cannot read the package", e))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let mut data = Vec::new();
-        entry.read_to_end(&mut data).map_err(|e| to_diag("cannot read the package", e))?;
-        parts.push((entry.name().to_string(), data));
-    }
-
-    // docx-rs names every picture `.png`; Word trusts the extension, so a
-    // JPEG must be called `.jpeg` (the content types already list it).
-    let mut renames = Vec::new();
-    for (name, data) in &mut parts {
-        if let Some(stem) = name.strip_prefix("word/media/").and_then(|n| n.strip_suffix(".png")) {
-            let ext = imagesize::image_type(data).ok().and_then(media_extension).unwrap_or("png");
-            if ext != "png" {
-                renames.push((format!("Target=\"media/{stem}.png\""), format!("Target=\"media/{stem}.{ext}\"")));
-                *name = format!("word/media/{stem}.{ext}");
-            }
-        }
-    }
-
-    for (name, data) in &mut parts {
-        let edited = match name.as_str() {
-            "word/styles.xml" => Some(patch_styles(part_text(name, data)?)?),
-            "word/document.xml" => {
-                let xml = mark_header_rows(part_text(name, data)?, &notes.table_headers)?;
-                Some(number_pictures(&xml, &notes.picture_alts)?)
-            }
-            "word/_rels/document.xml.rels" if !renames.is_empty() => {
-                let mut xml = part_text(name, data)?.to_string();
-                for (from, to) in &renames {
-                    xml = replace_once(&xml, from, to, name)?;
-                }
-                Some(xml)
-            }
-            _ => None,
-        };
-        if let Some(xml) = edited {
-            *data = xml.into_bytes();
-        }
-    }
-    repack(&parts)
-}
-
-fn part_text<'d>(name: &str, data: &'d [u8]) -> Result<&'d str, Diags> {
-    std::str::from_utf8(data).map_err(|e| to_diag(&format!("{name} is not UTF-8"), e))
-}
-
-/// Replace the one expected occurrence of `anchor`; an error if it is absent.
-fn replace_once(xml: &str, anchor: &str, with: &str, part: &str) -> Result<String, Diags> {
-    match xml.find(anchor) {
-        Some(at) => Ok(format!("{}{}{}", &xml[..at], with, &xml[at + anchor.len()..])),
-        None => Err(to_diag(&format!("cannot patch {part}"), format!("`{anchor}` not found"))),
-    }
-}
-
-/// Document-wide run and paragraph defaults docx-rs cannot write: the
-/// language (Chinese line breaking) and `overflowPunct` (module docs).
-fn patch_styles(xml: &str) -> Result<String, Diags> {
-    let lang = format!("<w:lang w:val=\"{LATIN_LANG}\" w:eastAsia=\"{EAST_ASIA_LANG}\" /></w:rPr></w:rPrDefault>");
-    let xml = replace_once(xml, "</w:rPr></w:rPrDefault>", &lang, "word/styles.xml")?;
-    replace_once(
-        &xml,
-        "</w:pPr></w:pPrDefault>",
-        "<w:overflowPunct w:val=\"1\" /></w:pPr></w:pPrDefault>",
-        "word/styles.xml",
-    )
-}
-
-/// Mark the header row of each table that has one (`headers`, one flag per
-/// table) so Word repeats it on every page the table runs onto (SPEC §6: a
-/// row never continues on a new page without the header).
-fn mark_header_rows(xml: &str, headers: &[bool]) -> Result<String, Diags> {
-    const TABLE: &str = "<w:tbl>";
-    const FIRST_ROW: &str = "<w:trPr><w:cantSplit />";
-    let mismatch = |found: usize| {
-        to_diag("cannot patch word/document.xml", format!("{} tables written but {found} found", headers.len()))
-    };
-    let mut out = String::with_capacity(xml.len() + 16 * headers.len());
-    let mut rest = xml;
-    let mut count = 0;
-    while let Some(at) = rest.find(TABLE) {
-        let (head, tail) = rest.split_at(at + TABLE.len());
-        out.push_str(head);
-        rest = tail;
-        let has_header = *headers.get(count).ok_or_else(|| mismatch(count + 1))?;
-        count += 1;
-        if !has_header {
-            continue;
-        }
-        let Some(row) = rest.find(FIRST_ROW) else {
-            return Err(to_diag("cannot patch word/document.xml", format!("a table without `{FIRST_ROW}`")));
-        };
-        let (before, after) = rest.split_at(row + FIRST_ROW.len());
-        out.push_str(before);
-        out.push_str("<w:tblHeader />");
-        rest = after;
-    }
-    if count != headers.len() {
-        return Err(mismatch(count));
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// docx-rs gives every picture `<wp:docPr id="1">`; Word wants the ids
-/// unique, and the alternative text belongs in `descr` for screen readers.
-fn number_pictures(xml: &str, alts: &[String]) -> Result<String, Diags> {
-    const DOC_PR: &str = "<wp:docPr id=\"1\" name=\"Figure\" />";
-    let pieces: Vec<&str> = xml.split(DOC_PR).collect();
-    if pieces.len() != alts.len() + 1 {
-        return Err(to_diag(
-            "cannot patch word/document.xml",
-            format!("{} pictures written but {} `{DOC_PR}` found", alts.len(), pieces.len() - 1),
-        ));
-    }
-    let mut out = String::with_capacity(xml.len() + 64 * alts.len());
-    for (i, piece) in pieces.iter().enumerate() {
-        out.push_str(piece);
-        if let Some(alt) = alts.get(i) {
-            let n = i + 1;
-            out.push_str(&format!("<wp:docPr id=\"{n}\" name=\"Figure {n}\" descr=\"{}\" />", escape_attr(alt)));
-        }
-    }
-    Ok(out)
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Write the parts, in order, deflated, all stamped 1980-01-01 00:00.
-fn repack(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Diags> {
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::DEFAULT)
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in parts {
-        zip.start_file(name.as_str(), options).map_err(|e| to_diag("cannot write the package", e))?;
-        zip.write_all(data).map_err(|e| to_diag("cannot write the package", e))?;
-    }
-    let cursor = zip.finish().map_err(|e| to_diag("cannot write the package", e))?;
-    Ok(cursor.into_inner())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1123,51 +974,5 @@ mod tests {
         assert_eq!(w3cdtf(315_532_800), "1980-01-01T00:00:00Z");
         assert_eq!(w3cdtf(1_682_208_000 + 3_661), "2023-04-23T01:01:01Z");
         assert_eq!(w3cdtf(951_782_400), "2000-02-29T00:00:00Z");
-    }
-
-    #[test]
-    fn replace_once_reports_a_missing_anchor() {
-        assert_eq!(replace_once("<a></a>", "</a>", "<b/></a>", "x").expect("anchor"), "<a><b/></a>");
-        let err = replace_once("<a></a>", "<c>", "", "x.xml").expect_err("no anchor");
-        assert!(err.0[0].message.contains("x.xml"), "{:?}", err);
-        assert_eq!(err.0[0].code, Code::OutputWriter);
-    }
-
-    #[test]
-    fn patch_styles_needs_both_anchors() {
-        let ok = "<w:rPrDefault><w:rPr><w:sz w:val=\"32\" /></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault>";
-        let out = patch_styles(ok).expect("patched");
-        assert!(out.contains("<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" /></w:rPr></w:rPrDefault>"));
-        assert!(out.contains("<w:overflowPunct w:val=\"1\" /></w:pPr></w:pPrDefault>"));
-        assert!(patch_styles("<w:rPrDefault><w:rPr /></w:rPrDefault>").is_err());
-    }
-
-    #[test]
-    fn header_rows_are_marked_once_per_table() {
-        let xml = "<w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
-                   <w:p/><w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>";
-        let out = mark_header_rows(xml, &[true, true]).expect("patched");
-        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
-        assert!(out.starts_with("<w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"));
-        let out = mark_header_rows(xml, &[false, true]).expect("patched");
-        assert_eq!(out.matches("<w:tblHeader />").count(), 1);
-        assert!(out.ends_with("<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr></w:tr></w:tbl>"));
-        assert!(mark_header_rows(xml, &[true]).is_err(), "more tables than written");
-        assert!(mark_header_rows(xml, &[true, true, true]).is_err(), "fewer tables than written");
-        assert!(mark_header_rows("<w:tbl><w:tr></w:tr></w:tbl>", &[true]).is_err());
-        assert_eq!(mark_header_rows("<w:p/>", &[]).expect("no tables"), "<w:p/>");
-    }
-
-    #[test]
-    fn pictures_get_unique_ids_and_alt_text() {
-        let xml = "<w:r><wp:docPr id=\"1\" name=\"Figure\" /></w:r><w:r><wp:docPr id=\"1\" name=\"Figure\" /></w:r>";
-        let out = number_pictures(xml, &["图 1".into(), "a \"b\" & <c>".into()]).expect("patched");
-        assert!(out.contains("<wp:docPr id=\"1\" name=\"Figure 1\" descr=\"图 1\" />"), "{out}");
-        assert!(
-            out.contains("<wp:docPr id=\"2\" name=\"Figure 2\" descr=\"a &quot;b&quot; &amp; &lt;c&gt;\" />"),
-            "{out}"
-        );
-        assert!(number_pictures(xml, &["only one".into()]).is_err());
-        assert_eq!(number_pictures("<w:p/>", &[]).expect("none"), "<w:p/>");
     }
 }
