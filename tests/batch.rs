@@ -238,7 +238,7 @@ fn fail_fast_stops_starting_documents() {
 }
 
 #[test]
-fn json_diagnostics_stay_one_object_per_line() {
+fn json_output_is_one_object_per_line_on_both_streams() {
     let dir = example();
     let p = dir.path();
     for c in ["qingxi", "songling"] {
@@ -252,6 +252,21 @@ fn json_diagnostics_stay_one_object_per_line() {
         stderr(&o).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
     let files: BTreeSet<&str> = lines.iter().filter_map(|v| v["file"].as_str()).collect();
     assert_eq!(files, ["data/counties/qingxi.yaml", "data/counties/songling.yaml"].into_iter().collect());
+    // stdout: one object per document, then the summary; nothing else.
+    let out: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let (summary, documents) = out.split_last().expect("a summary");
+    assert_eq!(summary["type"], "summary");
+    assert_eq!((summary["documents"].as_u64(), summary["failed"].as_u64()), (Some(6), Some(2)), "{summary}");
+    assert_eq!(summary["built"].as_u64(), Some(4));
+    let ids: BTreeSet<&str> = documents.iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(ids, all_ids().iter().map(String::as_str).collect());
+    for d in documents {
+        assert_eq!(d["type"], "document");
+        let failed = ["experience@qingxi", "experience@songling"].contains(&d["id"].as_str().unwrap_or_default());
+        assert_eq!(d["status"], if failed { "failed" } else { "built" }, "{d}");
+        assert_eq!(d["files"].as_array().map(Vec::len), Some(if failed { 0 } else { 1 }), "{d}");
+    }
 }
 
 #[test]

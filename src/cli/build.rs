@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use clap::Args;
 
-use super::{Report, Status, project_dir};
+use super::{MessageFormat, Report, Status, project_dir};
 use wengao::batch::{self, BatchOptions, DocStatus, Event, Shard};
 use wengao::build::check_project;
 
@@ -65,11 +65,14 @@ pub fn execute(a: BuildArgs) -> Status {
 }
 
 /// One build with its report: a progress bar on a terminal, else one line
-/// per file written or document unchanged or failed; diagnostics on stderr
-/// (also what `watch` runs on every change).
+/// per file written or document unchanged or failed (with JSON messages,
+/// one object per document and a summary); diagnostics on stderr (also
+/// what `watch` runs on every change).
 pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, report: &Report) -> Status {
     let bar = Mutex::new(None::<indicatif::ProgressBar>);
-    let terminal = std::io::stderr().is_terminal();
+    let json = report.message_format == MessageFormat::Json;
+    // JSON is for programs: no bar, even on a terminal.
+    let terminal = std::io::stderr().is_terminal() && !json;
     let on_event = |e: Event<'_>| match e {
         Event::Start { documents } if terminal => {
             let pb = indicatif::ProgressBar::new(documents as u64);
@@ -90,6 +93,13 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
                 return;
             }
             let mut so = std::io::stdout().lock();
+            if json {
+                let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                let obj =
+                    serde_json::json!({"type": "document", "id": id, "status": status_name(status), "files": files});
+                let _ = writeln!(so, "{obj}");
+                return;
+            }
             match status {
                 DocStatus::Built => {
                     for f in files {
@@ -113,7 +123,18 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
     }
     let status = report.finish(&outcome.diags, &outcome.sources);
     let documents = outcome.built + outcome.unchanged + outcome.failed + outcome.not_started;
-    if documents > 0 {
+    if json {
+        let obj = serde_json::json!({
+            "type": "summary",
+            "documents": documents,
+            "built": outcome.built,
+            "unchanged": outcome.unchanged,
+            "failed": outcome.failed,
+            "not_started": outcome.not_started,
+            "files": outcome.files,
+        });
+        let _ = writeln!(std::io::stdout(), "{obj}");
+    } else if documents > 0 {
         let mut line = format!("built {} document(s), {} file(s)", outcome.built, outcome.files);
         if outcome.unchanged > 0 {
             line.push_str(&format!(", {} unchanged", outcome.unchanged));
@@ -127,6 +148,14 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
         let _ = writeln!(std::io::stdout(), "{line}");
     }
     status
+}
+
+fn status_name(s: DocStatus) -> &'static str {
+    match s {
+        DocStatus::Built => "built",
+        DocStatus::Unchanged => "unchanged",
+        DocStatus::Failed => "failed",
+    }
 }
 
 /// Check the project: everything but the writes.
