@@ -165,21 +165,8 @@ pub fn render_template(
         return (out, None);
     }
     let root = template_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let (records, d) = records::collect(&data, &out.sources, None);
-    out.diags.extend(d);
-    if out.diags.has_errors() {
-        return (out, None);
-    }
-    let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), &data, &records));
     let style = Style::gbt9704();
-    let Some((doc, markdown)) = render_document(
-        &templates,
-        &name,
-        &ctx,
-        &data,
-        &DocSettings { root: &root, limits: &Limits::default(), allow: &[] },
-        &mut out,
-    ) else {
+    let Some((doc, markdown)) = render_standalone(&templates, &name, &data, &root, &mut out) else {
         return (out, None);
     };
     match (output, writer) {
@@ -224,20 +211,11 @@ pub fn render_in_memory(
     if out.diags.has_errors() {
         return (results, out);
     }
-    let (records, d) = records::collect(&data, &out.sources, None);
-    out.diags.extend(d);
-    if out.diags.has_errors() {
-        return (results, out);
-    }
-    let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), &data, &records));
     let style = Style::gbt9704();
-    let limits = Limits::default();
-    let Some((doc, markdown)) =
-        render_document(&set, document, &ctx, &data, &DocSettings { root, limits: &limits, allow: &[] }, &mut out)
-    else {
+    let Some((doc, markdown)) = render_standalone(&set, document, &data, root, &mut out) else {
         return (results, out);
     };
-    let mut cx = WriteContext::new(&doc, &style, root, &markdown).with_limits(limits);
+    let mut cx = WriteContext::new(&doc, &style, root, &markdown).with_limits(Limits::default());
     if let Some(f) = fonts {
         cx = cx.with_fonts(f);
     }
@@ -252,6 +230,25 @@ pub fn render_in_memory(
         }
     }
     (results, out)
+}
+
+/// One template rendered outside a project (`render`, `render_in_memory`):
+/// the data at the context root, its records checked without a report
+/// year, default limits, no `[check] allow`.
+fn render_standalone(
+    templates: &TemplateSet,
+    name: &str,
+    data: &DataSet,
+    root: &Path,
+    out: &mut Outcome,
+) -> Option<(Document, String)> {
+    let (records, d) = records::collect(data, &out.sources, None);
+    out.diags.extend(d);
+    if out.diags.has_errors() {
+        return None;
+    }
+    let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), data, &records));
+    render_document(templates, name, &ctx, data, &DocSettings { root, limits: &Limits::default(), allow: &[] }, out)
 }
 
 /// Fonts are found once per build, and only when a writer lays out pages.
