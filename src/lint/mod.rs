@@ -58,7 +58,46 @@ pub fn is_lint_code(code: &str) -> bool {
 }
 
 /// Run every lint on one piece of text; findings sorted by position.
+///
+/// The rules know Simplified wording (为, 占, 增长 …). Text in Traditional
+/// script (a `script = "traditional"` project, or typed that way) is also
+/// linted in a Simplified copy, character for character, and what that
+/// finds is reported at the same characters of the original, quoting it.
 pub fn lint_text(text: &str) -> Vec<Finding> {
+    let mut out = lint_simplified(text);
+    if !text.chars().any(is_traditional_marker) {
+        return out;
+    }
+    let Ok(simple) = crate::script::to_simplified(text) else { return out };
+    let (t, s) = (Text::new(text), Text::new(&simple));
+    // Conversion by phrase may change a length: then positions do not map.
+    if simple == text || t.len() != s.len() {
+        return out;
+    }
+    let back: Vec<(char, char)> = s.cs.iter().zip(&t.cs).filter(|(a, b)| a.1 != b.1).map(|(a, b)| (a.1, b.1)).collect();
+    let restore = |msg: &str| -> String {
+        msg.chars().map(|c| back.iter().find(|(from, _)| *from == c).map_or(c, |&(_, to)| to)).collect()
+    };
+    for f in lint_simplified(&simple) {
+        let range = t.byte(s.index(f.range.start))..t.byte(s.index(f.range.end));
+        if out.iter().any(|g| g.code == f.code && g.range.start < range.end && range.start < g.range.end) {
+            continue;
+        }
+        out.push(Finding { code: f.code, range, message: restore(&f.message), hint: restore(&f.hint) });
+    }
+    out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
+    out
+}
+
+/// Characters written only in Traditional script and common in official
+/// prose: text without any of them is not converted (conversion costs more
+/// than every rule together).
+fn is_traditional_marker(c: char) -> bool {
+    const MARKERS: &str = "們個這來國會說為與從對時發經過還進關體點黨區縣員幹開實現應當長億萬總數額費項辦議導級設計劃資產業農鄉鎮幣們佔較準備歲";
+    !c.is_ascii() && MARKERS.contains(c)
+}
+
+fn lint_simplified(text: &str) -> Vec<Finding> {
     let t = Text::new(text);
     let nums = num::scan(text);
     let mut out = Vec::new();
@@ -370,3 +409,43 @@ pub(crate) mod tests {
 
 #[cfg(test)]
 mod seeds;
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(&'static str, String)> {
+        lint_text(text).into_iter().map(|f| (f.code.as_str(), text[f.range].to_string())).collect()
+    }
+
+    #[test]
+    fn traditional_text_is_linted_as_its_simplified_copy() {
+        // 萬 and 增長 are read only in the Simplified copy (万, 增长).
+        for (text, code, fragment) in [
+            ("經費由1.2萬元提高到9000元", Code::LintRiseFall, "9000元"),
+            ("補助由人均1.5萬元增長到9000元", Code::LintRiseFall, "9000元"),
+            ("政協常委為45人，其中黨外人士為28人，佔65%", Code::LintShare, "65%"),
+        ] {
+            let f = lint_text(text);
+            assert_eq!(codes(text), [(code.as_str(), fragment.to_string())], "{text}: {f:?}");
+        }
+        assert!(lint_text("經費由1.2萬元提高到1.5萬元").is_empty(), "a real rise");
+    }
+
+    #[test]
+    fn findings_quote_the_traditional_text() {
+        let text = "經費由人均20230元提高到300元，黨員幹部";
+        let f = lint_text(text);
+        assert!(!f.is_empty(), "{f:?}");
+        for x in &f {
+            assert!(!x.message.contains('经') && !x.message.contains('费'), "{}", x.message);
+            assert!(text.get(x.range.clone()).is_some(), "a range of the original text");
+        }
+    }
+
+    #[test]
+    fn simplified_text_is_not_converted() {
+        assert!(!"政协常委为45人，其中党外人士为28人，占65%".chars().any(is_traditional_marker));
+        assert!("政協常委為45人".chars().any(is_traditional_marker));
+    }
+}
