@@ -1,10 +1,12 @@
 //! The pipeline: project → data → templates → markup → writers → files.
 //!
-//! `build_project` and `check_project` share every step; `check` only skips
-//! the file writes (writers still run, in memory, so their errors surface).
-//! `render_template` is the same pipeline for one template and `--data` files.
+//! The steps every document goes through (`render_document`, the writers,
+//! fonts) live here; `batch` runs them for a whole project, in parallel,
+//! with its cache — `build_project` and `check_project` are that engine
+//! (`check` runs the writers in memory and writes nothing).
+//! `render_template` is the same pipeline for one template and `--data`
+//! files, `render_in_memory` for texts.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::data::{DataSet, records};
@@ -13,9 +15,8 @@ use crate::doc::{Block, Document};
 use crate::fonts::FontSet;
 use crate::limits::Limits;
 use crate::output;
-use crate::project::Project;
 use crate::style::Style;
-use crate::template::{self, DOCUMENT_EXT, TemplateSet, trace};
+use crate::template::{self, TemplateSet, trace};
 use crate::write::{self, WriteContext, Writer};
 
 /// What a build should do.
@@ -43,82 +44,11 @@ pub struct Outcome {
     pub documents: usize,
 }
 
-/// Build (or check) the project in `root`.
+/// Build (or check) the project in `root`: the batch engine (`batch`)
+/// with its defaults (one worker per core, the cache), its outcome in this
+/// shape. `wengao build` calls the engine itself for progress and options.
 pub fn build_project(root: &Path, opts: &BuildOptions) -> Outcome {
-    let mut out = Outcome::default();
-    let project = match Project::open(root, &mut out.sources) {
-        Ok(p) => p,
-        Err(d) => {
-            out.diags.extend(d);
-            return out;
-        }
-    };
-    if project.config.matrix.is_some() {
-        // Documents per item of a collection: the batch engine plans those.
-        return crate::batch::as_outcome(root, opts.formats.clone(), opts.out_dir.clone(), opts.write);
-    }
-    let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
-    let Some(writers) = writers_for(&formats, &mut out.diags) else { return out };
-    let fonts = resolve_fonts(&writers, &project.style, root, &mut out.diags);
-
-    let limits = project.config.limits;
-    let (data, d) = DataSet::load_dir_limited(&project.data_dir(), root, &mut out.sources, &limits);
-    out.diags.extend(d);
-    let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
-    out.diags.extend(d);
-    let Some(templates) = templates else { return out };
-    let templates = templates.with_script(project.config.script);
-    if out.diags.has_errors() {
-        return out;
-    }
-    let (records, d) = records::collect(&data, &out.sources, project.config.year);
-    out.diags.extend(d);
-    if out.diags.has_errors() {
-        return out;
-    }
-    let ctx = std::sync::Arc::new(template::context(&project.context_value(), &data, &records));
-    let out_dir = opts.out_dir.clone().unwrap_or_else(|| project.out_dir());
-    if let Err(d) = output::check_out_dir(&out_dir, root) {
-        out.diags.push(d);
-        return out;
-    }
-
-    // Render and parse every document first, so that name clashes are found
-    // before anything is written.
-    let mut ready: Vec<(String, Document, String)> = Vec::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for name in templates.documents() {
-        let allow = &project.config.check.allow;
-        let Some((doc, markdown)) =
-            render_document(&templates, name, &ctx, &data, &DocSettings { root, limits: &limits, allow }, &mut out)
-        else {
-            continue;
-        };
-        let stem = doc.meta.output.clone().unwrap_or_else(|| name.trim_end_matches(DOCUMENT_EXT).to_string());
-        if let Err(msg) = output::check_name(&stem) {
-            out.diags.push(
-                Diagnostic::error(Code::OutputName, msg)
-                    .with_span_opt(templates.file(name).map(|f| out.sources.span(f, 0..0)))
-                    .with_hint("rename the template, or set a plain file name with `output:` in its front matter"),
-            );
-            continue;
-        }
-        if let Some(other) = names.insert(stem.clone(), name.clone()) {
-            out.diags.push(
-                Diagnostic::error(Code::OutputClash, format!("templates `{other}` and `{name}` both write `{stem}`"))
-                    .with_span_opt(templates.file(name).map(|f| out.sources.span(f, 0..0)))
-                    .with_hint("give one of them a different `output:` name in its front matter"),
-            );
-            continue;
-        }
-        ready.push((stem, doc, markdown));
-    }
-    for (stem, doc, markdown) in &ready {
-        let targets =
-            writers.iter().map(|w| (out_dir.join(format!("{stem}.{}", w.extension())), w.as_ref())).collect::<Vec<_>>();
-        emit(doc, markdown, &project.style, root, fonts.as_ref(), &targets, opts.write, &limits, &mut out);
-    }
-    out
+    crate::batch::as_outcome(root, opts.formats.clone(), opts.out_dir.clone(), opts.write)
 }
 
 /// `wengao check`: the build without writing.

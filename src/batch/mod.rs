@@ -487,10 +487,20 @@ fn in_collection(d: &Diagnostic, each: &str, sources: &Sources) -> bool {
     path.is_some_and(|p| p.starts_with(Path::new("data").join(each)))
 }
 
-/// `check` and `build` through the old entry point for a matrix project:
-/// the batch with its outcome in the shape `build::Outcome` has.
+/// `build::build_project` and `check_project`: the batch with default
+/// options, its outcome in the shape `build::Outcome` has (files written
+/// sorted, as workers finish in any order).
 pub fn as_outcome(root: &Path, formats: Vec<String>, out_dir: Option<PathBuf>, write: bool) -> Outcome {
     let opts = BatchOptions { formats, out_dir, write, ..BatchOptions::default() };
-    let b = run(root, &opts, &|_| {});
-    Outcome { written: Vec::new(), diags: b.diags, sources: b.sources, documents: b.built + b.unchanged }
+    let written = std::sync::Mutex::new(Vec::new());
+    let b = run(root, &opts, &|e| {
+        if let Event::Done { files, .. } = e
+            && let Ok(mut w) = written.lock()
+        {
+            w.extend_from_slice(files);
+        }
+    });
+    let mut written = written.into_inner().unwrap_or_default();
+    written.sort();
+    Outcome { written, diags: b.diags, sources: b.sources, documents: b.built + b.unchanged }
 }
