@@ -332,8 +332,16 @@ fn source_date_epoch_builds_are_identical_too() {
     };
     let (a, b) = (run("out-1", "1"), run("out-2", "2"));
     assert_eq!(a, b, "-j1 and -j2 with SOURCE_DATE_EPOCH");
+    let has = |bytes: &[u8], what: &[u8]| bytes.windows(what.len()).any(|w| w == what);
     let pdf = &a[Path::new("qingxi/experience.pdf")];
-    assert!(pdf.windows(b"/CreationDate".len()).any(|w| w == b"/CreationDate"), "the epoch is the PDF's date");
+    assert!(has(pdf, b"/CreationDate(D:20231114221320Z)"), "the epoch is the PDF's date");
+    // Without the variable: the document's own date (its 成文日期), on every run.
+    let o = build(dir.path(), &["-f", "pdf", "-o", "out-3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pdf = std::fs::read(dir.path().join("out-3/qingxi/experience.pdf")).expect("pdf");
+    let text = String::from_utf8_lossy(&pdf);
+    let at = text.find("/CreationDate(D:").expect("a creation date from the inputs");
+    assert!(text[at..].starts_with("/CreationDate(D:2023"), "{}", &text[at..at + 40]);
 }
 
 #[test]

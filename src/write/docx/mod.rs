@@ -52,7 +52,8 @@
 //!   署名 line centred over the date by its own right indent.
 //! - **Determinism**: paragraph and picture ids come from counters local to
 //!   one write (docx-rs' own counters are process-wide), `docProps/core.xml`
-//!   gets `SOURCE_DATE_EPOCH` (else 1980-01-01T00:00:00Z), and every ZIP
+//!   gets `SOURCE_DATE_EPOCH`, else the document's 成文日期 (else
+//!   1980-01-01T00:00:00Z), never the clock, and every ZIP
 //!   entry is stamped 1980-01-01 00:00.
 
 mod package;
@@ -486,7 +487,7 @@ impl<'a> Builder<'a> {
             let pic = Pic::new_with_dimensions(bytes, 1, 1).id(id);
             docx = docx.add_paragraph(Paragraph::new().id(format!("7FFF{i:04X}")).add_run(Run::new().add_image(pic)));
         }
-        let stamp = timestamp();
+        let stamp = timestamp(doc.meta.date.as_ref());
         Ok(docx.created_at(&stamp).updated_at(&stamp))
     }
 
@@ -953,9 +954,9 @@ fn media_extension(t: imagesize::ImageType) -> Option<&'static str> {
 }
 
 /// `dcterms:created`/`modified`: `SOURCE_DATE_EPOCH` when set (reproducible
-/// builds), else the ZIP epoch, never the clock.
-fn timestamp() -> String {
-    w3cdtf(crate::epoch::source_date_epoch().unwrap_or(315_532_800))
+/// builds), else the document's 成文日期, else the ZIP epoch; never the clock.
+fn timestamp(date: Option<&Date>) -> String {
+    w3cdtf(crate::epoch::document_time(date).unwrap_or(315_532_800))
 }
 
 /// Seconds since 1970 as `YYYY-MM-DDThh:mm:ssZ`.

@@ -53,6 +53,8 @@ pub struct PdfInfo {
     pub author: String,
     /// BCP 47 language of the text (`/Lang`), e.g. "zh-CN".
     pub lang: String,
+    /// `/CreationDate`, seconds since 1970 (`epoch::document_time`); none if None.
+    pub created: Option<i64>,
 }
 
 /// Line width of the synthetic bold stroke, as a fraction of the font size.
@@ -392,8 +394,8 @@ fn write_document(
         doc_info.author(TextStr(&info.author));
     }
     doc_info.creator(TextStr("wengao")).producer(TextStr(&producer));
-    // Reproducible builds: a date only when the build pins one.
-    if let Some(date) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| pdf_date(&s)) {
+    // Reproducible builds: a date from the inputs, never the clock.
+    if let Some(date) = info.created.and_then(pdf_date) {
         doc_info.creation_date(date);
     }
     doc_info.finish();
@@ -562,8 +564,8 @@ fn round3(v: f64) -> f32 {
 
 /// A PDF date from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC); `None` if
 /// the value is not a number or out of PDF's year range.
-fn pdf_date(epoch: &str) -> Option<Date> {
-    let c = crate::epoch::civil(epoch.trim().parse().ok()?);
+fn pdf_date(epoch: i64) -> Option<Date> {
+    let c = crate::epoch::civil(epoch);
     let year = u16::try_from(c.year).ok().filter(|y| *y <= 9999)?;
     Some(
         Date::new(year)
@@ -607,7 +609,8 @@ impl super::Writer for PdfWriter {
         let meta = &cx.doc.meta;
         // 发文机关 is the author of a 公文: the signature, else the unit under the title.
         let author = meta.signature.first().or_else(|| meta.subtitle.first()).cloned().unwrap_or_default();
-        let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into() };
+        let created = crate::epoch::document_time(meta.date.as_ref());
+        let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created };
         let bytes = serialize(&pages, fonts, &info)?;
         out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
         Ok(diags)
@@ -787,7 +790,10 @@ mod tests {
 
     fn info() -> PdfInfo {
         PdfInfo {
-            title: "关于优化营商环境的通知".into(), author: "某某市人民政府办公室".into(), lang: "zh-CN".into()
+            title: "关于优化营商环境的通知".into(),
+            author: "某某市人民政府办公室".into(),
+            lang: "zh-CN".into(),
+            created: None,
         }
     }
 
@@ -932,9 +938,7 @@ mod tests {
         assert!(s.contains("/Identity-H") && s.contains("/ToUnicode") && s.contains("/FontFile3"));
         assert!(s.contains("/Subtype/OpenType"));
         assert!(s.contains("/PageMode/UseOutlines"));
-        if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-            assert!(!s.contains("/CreationDate"), "a date without SOURCE_DATE_EPOCH");
-        }
+        assert!(!s.contains("/CreationDate"), "no date given, none written (never the clock)");
         let dir = tempfile::tempdir().unwrap();
         let file = write_tmp(&dir, "outline.pdf", &bytes);
         if let Some(out) = tool("pdfinfo", &[&file]) {
@@ -1266,16 +1270,15 @@ mod tests {
     #[test]
     fn source_date_epoch_converts_to_utc() {
         assert_eq!(
-            pdf_date("0").unwrap(),
+            pdf_date(0).unwrap(),
             Date::new(1970).month(1).day(1).hour(0).minute(0).second(0).utc_offset_hour(0)
         );
-        assert!(pdf_date("not a number").is_none());
-        assert!(pdf_date("-99999999999999").is_none());
+        assert!(pdf_date(-99_999_999_999_999).is_none());
         // 1700000000 = 2023-11-14 22:13:20 UTC.
-        let date = pdf_date("1700000000").unwrap();
+        let date = pdf_date(1_700_000_000).unwrap();
         assert_eq!(date, Date::new(2023).month(11).day(14).hour(22).minute(13).second(20).utc_offset_hour(0));
         assert_eq!(
-            pdf_date("951782400").unwrap(),
+            pdf_date(951_782_400).unwrap(),
             Date::new(2000).month(2).day(29).hour(0).minute(0).second(0).utc_offset_hour(0)
         );
     }
@@ -1313,8 +1316,9 @@ mod tests {
             return;
         }
         let pages = Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], outline: vec![] };
-        let a = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
+        let info = PdfInfo { created: crate::epoch::document_time(None), ..PdfInfo::default() };
+        let a = serialize(&pages, &FontSet::default(), &info).unwrap();
         assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114221320Z)"));
-        assert_eq!(a, serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap());
+        assert_eq!(a, serialize(&pages, &FontSet::default(), &info).unwrap());
     }
 }
