@@ -47,7 +47,7 @@ impl Svg {
              font-family=\"{f}\" fill=\"#000000\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
             w = CHART_WIDTH_MM,
             h = CHART_HEIGHT_MM,
-            f = escape(family),
+            f = crate::write::escape_xml(family),
         );
         Svg { out }
     }
@@ -56,7 +56,7 @@ impl Svg {
         let _ = writeln!(
             self.out,
             "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{size:.2}\" text-anchor=\"{anchor}\">{}</text>",
-            escape(text)
+            crate::write::escape_xml(text)
         );
     }
 
@@ -76,10 +76,6 @@ impl Svg {
         self.out.push_str("</svg>\n");
         self.out
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Approximate advance of `text` in ems: CJK and full-width characters are

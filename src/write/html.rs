@@ -9,7 +9,7 @@ use std::io;
 
 use base64::Engine as _;
 
-use super::{WriteContext, Writer, io_diag};
+use super::{WriteContext, Writer, escape_xml as esc, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::doc::{Align, Block, Inline, TOC_HEADING};
 use crate::style::{Face, Style};
@@ -26,20 +26,6 @@ impl Writer for HtmlWriter {
         out.write_all(page.as_bytes()).map_err(|e| io_diag("html", e))?;
         Ok(Diags::new())
     }
-}
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            _ => o.push(c),
-        }
-    }
-    o
 }
 
 fn font_stack(style: &Style, face: Face) -> String {

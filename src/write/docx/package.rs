@@ -133,7 +133,7 @@ impl Body {
             if i > 0 {
                 self.numbered += 1;
                 let n = self.numbered;
-                let alt = self.alts.get(n - 1).map(|a| escape_attr(a)).unwrap_or_default();
+                let alt = self.alts.get(n - 1).map(|a| crate::write::escape_xml(a)).unwrap_or_default();
                 out.push_str(&format!("<wp:docPr id=\"{n}\" name=\"Figure {n}\" descr=\"{alt}\" />"));
             }
             out.push_str(piece);
@@ -254,22 +254,6 @@ fn patch_styles(xml: &str) -> Result<String, Diags> {
         "<w:overflowPunct w:val=\"1\" /></w:pPr></w:pPrDefault>",
         "word/styles.xml",
     )
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
