@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold-process benchmark of `wengao build` (DOCX + PDF, and PDF alone) on the
+# Cold-process benchmark of `wengao build --force` (DOCX + PDF, and PDF alone) on the
 # `wengao init` experience project (5 pages) and a 20-page version of it,
 # with Typst compiling an equivalent document side by side when the PyPI
 # `typst` package is installed (`pip install typst`). Prints Markdown.
@@ -23,7 +23,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 cargo build --release --quiet
-BIN=$ROOT/target/release/wengao
+# BIN=/tmp/wengao-before bash bench/pdf.sh: time another build of wengao.
+BIN=${BIN:-$ROOT/target/release/wengao}
 # The two projects, exactly as benches/pdf.rs builds them in-process.
 cargo bench --quiet --bench pdf -- --write-projects "$WORK" >/dev/null
 EXP=$WORK/experience
@@ -66,18 +67,18 @@ row() { # name command-summary pdf docx -- CMD...
     ROWS+=("| $name | \`$what\` | $med | $min | $rss | $(pages "$pdf") | $(kib "$pdf") | $(kib "$docx") |")
 }
 
-row "wengao, 5-page sample" "wengao build DIR -f docx,pdf" "$EXP/out/experience.pdf" "$EXP/out/experience.docx" -- "$BIN" build "$EXP" -f docx,pdf
-row "wengao, 5-page sample" "wengao build DIR -f pdf" "$EXP/out/experience.pdf" "" -- "$BIN" build "$EXP" -f pdf
-row "wengao, 20-page" "wengao build DIR -f docx,pdf" "$LONG/out/long.pdf" "$LONG/out/long.docx" -- "$BIN" build "$LONG" -f docx,pdf
-row "wengao, 20-page" "wengao build DIR -f pdf" "$LONG/out/long.pdf" "" -- "$BIN" build "$LONG" -f pdf
+row "wengao, 5-page sample" "wengao build DIR -f docx,pdf --force" "$EXP/out/experience.pdf" "$EXP/out/experience.docx" -- "$BIN" build "$EXP" -f docx,pdf --force
+row "wengao, 5-page sample" "wengao build DIR -f pdf --force" "$EXP/out/experience.pdf" "" -- "$BIN" build "$EXP" -f pdf --force
+row "wengao, 20-page" "wengao build DIR -f docx,pdf --force" "$LONG/out/long.pdf" "$LONG/out/long.docx" -- "$BIN" build "$LONG" -f docx,pdf --force
+row "wengao, 20-page" "wengao build DIR -f pdf --force" "$LONG/out/long.pdf" "" -- "$BIN" build "$LONG" -f pdf --force
 
 # Font experiments (project configuration only; benches/pdf.rs writes them):
 # the 5-page sample with wengao's bundled Noto SC GB 2312 subsets (TrueType)
 # and with Noto Serif/Sans CJK SC (CFF with subroutinized charstrings, .ttc)
 # named in wengao.toml instead of the Fandol fonts found on this machine.
-row "wengao, 5-page, bundled Noto SC GB 2312 (TrueType) named in wengao.toml" "wengao build DIR -f pdf" "$WORK/noto-ttf/out/experience.pdf" "" -- "$BIN" build "$WORK/noto-ttf" -f pdf
+row "wengao, 5-page, bundled Noto SC GB 2312 (TrueType) named in wengao.toml" "wengao build DIR -f pdf --force" "$WORK/noto-ttf/out/experience.pdf" "" -- "$BIN" build "$WORK/noto-ttf" -f pdf --force
 if [ -d "$WORK/noto-cff" ]; then
-    row "wengao, 5-page, Noto Serif/Sans CJK SC (CFF) named in wengao.toml" "wengao build DIR -f pdf" "$WORK/noto-cff/out/experience.pdf" "" -- "$BIN" build "$WORK/noto-cff" -f pdf
+    row "wengao, 5-page, Noto Serif/Sans CJK SC (CFF) named in wengao.toml" "wengao build DIR -f pdf --force" "$WORK/noto-cff/out/experience.pdf" "" -- "$BIN" build "$WORK/noto-cff" -f pdf --force
 fi
 
 # Typst: the same text (wengao's rendered Markdown → bench/md2typ.py), Fandol fonts only.

@@ -1,11 +1,13 @@
 //! Reading font files into `LoadedFont`s, and looking glyphs up in them.
 //!
 //! Part of font resolution (once per build, for layout and the PDF writer):
-//! it reads bytes and the few tables wengao needs (names, metrics, cmap,
+//! it maps font files and reads the few tables wengao needs (names, metrics, cmap,
 //! hmtx). No layout, no PDF.
 
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use ttf_parser::{GlyphId, RawFace, Tag};
 
@@ -14,29 +16,66 @@ use super::{FontId, GlyphInfo, LoadedFont};
 /// Shared bytes of one font file, as `LoadedFont::data` holds them.
 pub(crate) type Shared = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
-/// A font file read only when its bytes are first asked for.
+/// The bytes of a font file on disk: mapped, or read where mapping fails.
 ///
-/// Bold variants and fallback fonts are often never used; a Noto CJK
-/// collection is 20–27 MB, so reading them up front would cost more than the
-/// whole system-font scan. Their metrics are taken at resolution time from a
-/// memory map (fontdb); the bytes come later. If the file has vanished by
-/// then, the bytes are empty: glyph lookups find nothing and the layout
-/// engine reports missing glyphs, rather than anything panicking.
-pub(crate) struct LazyFile {
-    path: PathBuf,
-    bytes: OnceLock<Vec<u8>>,
+/// A CJK font is 10–27 MB and a document touches only its tables' headers,
+/// cmap, metrics and the outlines of the glyphs it uses: mapped, the rest is
+/// never copied nor made resident, and pages the OS already caches are
+/// shared with every other process using the font.
+pub(crate) enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
 }
 
-impl LazyFile {
-    pub(crate) fn new(path: PathBuf) -> Self {
-        LazyFile { path, bytes: OnceLock::new() }
-    }
-}
-
-impl AsRef<[u8]> for LazyFile {
+impl AsRef<[u8]> for FileBytes {
     fn as_ref(&self) -> &[u8] {
-        self.bytes.get_or_init(|| std::fs::read(&self.path).unwrap_or_default())
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Read(v) => v,
+        }
     }
+}
+
+impl FileBytes {
+    pub(crate) fn open(path: &Path) -> io::Result<FileBytes> {
+        open_with(path, map)
+    }
+}
+
+fn map(file: &File) -> io::Result<memmap2::Mmap> {
+    // SAFETY: the mapping is read-only and lives for one build (fonts are
+    // resolved per build; `watch` resolves them again for each rebuild).
+    // Replacing a font file the usual ways (dpkg and `install` write a new
+    // file and rename it, deleting it) leaves this inode and its bytes alone.
+    // Only a write into the same inode while a build runs reaches the
+    // mapping (`cp` onto the file, which truncates it first): bytes then
+    // change under a `&[u8]`, which Rust calls undefined behaviour (in
+    // practice wrong glyphs: ttf-parser and subsetter bounds-check every
+    // read), and a read past a truncated end is SIGBUS. wengao takes that
+    // risk already: fontdb maps every file it scans (`load_system_fonts`,
+    // `with_face_data`), as Typst's font search does through fontdb. Typst
+    // then reads the chosen files with `fs::read`; wengao keeps the map, as
+    // the copy was most of a cold build's time and memory (bench/README.md,
+    // "Cold build").
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+/// `FileBytes::open` with the mapping function given (tests make it fail).
+pub(super) fn open_with(path: &Path, map: fn(&File) -> io::Result<memmap2::Mmap>) -> io::Result<FileBytes> {
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    // An empty file has nothing to map, and files that report no length
+    // (procfs, some FUSE file systems) must be read to be seen at all; any
+    // mapping error (a file system without mmap) falls back to reading too.
+    if meta.is_file()
+        && meta.len() > 0
+        && let Ok(m) = map(&file)
+    {
+        return Ok(FileBytes::Mapped(m));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(FileBytes::Read(bytes))
 }
 
 /// What resolution needs to know about one face of a font file.
@@ -134,9 +173,9 @@ pub(crate) fn loaded(id: FontId, data: Shared, index: u32, path: Option<PathBuf>
     }
 }
 
-/// Read a whole file into shared bytes.
-pub(crate) fn read(path: &Path) -> std::io::Result<Shared> {
-    Ok(Arc::new(std::fs::read(path)?))
+/// A font file's shared bytes (see `FileBytes`).
+pub(crate) fn read(path: &Path) -> io::Result<Shared> {
+    Ok(Arc::new(FileBytes::open(path)?))
 }
 
 /// Does this face map `ch` to a real glyph? Used on memory-mapped data to

@@ -54,7 +54,8 @@ pub enum FontOrigin {
 pub struct LoadedFont {
     /// Its id in the set.
     pub id: FontId,
-    /// The whole file's bytes (shared; a .ttc is not copied per face).
+    /// The whole file's bytes, memory-mapped for a file on disk (shared; a .ttc is
+    /// not copied per face).
     pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
     /// Face index inside a collection (0 for a plain .ttf/.otf).
     pub index: u32,

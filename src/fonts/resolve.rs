@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::load::{self, Shared};
 use super::system::{Installed, SystemFonts, describe};
@@ -65,8 +64,9 @@ fn open_fonts(face: Face) -> &'static [Open] {
     }
 }
 
-/// Large-coverage fonts loaded (lazily) as a last resort for rare characters
-/// (镕, 堃, 𬱖) that the faces' own fonts lack. One is enough.
+/// Large-coverage fonts loaded as a last resort for rare characters (镕, 堃,
+/// 𬱖) that the faces' own fonts lack. One is enough; being mapped, its pages
+/// are read only when a lookup falls through to it.
 const FALLBACK_FAMILIES: &[&str] = &[
     "Noto Serif CJK SC",
     "Noto Sans CJK SC",
@@ -161,10 +161,8 @@ struct Resolver<'a> {
     root: &'a Path,
     set: FontSet,
     diags: Diags,
-    /// Whole files read so far, so a collection is read once for all its faces.
+    /// Files mapped so far, so a collection is opened once for all its faces.
     files: BTreeMap<PathBuf, Shared>,
-    /// Files to be read on first use (bold variants, fallbacks).
-    lazy: BTreeMap<PathBuf, Shared>,
     ids: BTreeMap<(PathBuf, u32), FontId>,
     system: Option<SystemFonts>,
     scan: Option<Box<dyn FnOnce() -> SystemFonts + 'a>>,
@@ -198,7 +196,6 @@ pub(crate) fn resolve_with<'a>(
         set: FontSet::default(),
         diags: Diags::new(),
         files: BTreeMap::new(),
-        lazy: BTreeMap::new(),
         ids: BTreeMap::new(),
         system: None,
         scan: Some(scan),
@@ -216,7 +213,7 @@ pub(crate) fn resolve_with<'a>(
         // Last resort: any installed font with Chinese characters (a machine
         // with only, say, Microsoft YaHei), for every face.
         let any = r.system().any_chinese().cloned();
-        if let Some(id) = any.and_then(|inst| r.load_installed(&inst, true)) {
+        if let Some(id) = any.and_then(|inst| r.load_installed(&inst)) {
             for (face, choice) in &mut chosen {
                 let wanted = style.fonts.get(*face).iter().find(|n| path_entry(n).is_none()).cloned();
                 let wanted = wanted.unwrap_or_else(|| face.chinese().to_string());
@@ -309,7 +306,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let found = self.system().find(entry, 400).cloned();
-            match found.and_then(|inst| self.load_installed(&inst, true)) {
+            match found.and_then(|inst| self.load_installed(&inst)) {
                 Some(id) => {
                     let (origin, reason) = if config {
                         (FontOrigin::Config, "named in wengao.toml [style.fonts]".to_string())
@@ -329,7 +326,7 @@ impl<'a> Resolver<'a> {
         // c: installed open fonts.
         for o in open_fonts(face) {
             let found = self.system().find(o.family, o.weight).cloned();
-            if let Some(id) = found.and_then(|inst| self.load_installed(&inst, true)) {
+            if let Some(id) = found.and_then(|inst| self.load_installed(&inst)) {
                 self.warn_standin(face, &missing_user, id, Some(o.style));
                 return Some(Choice {
                     face,
@@ -401,22 +398,16 @@ impl<'a> Resolver<'a> {
             )
             .with_path(CONFIG_FILE)
         };
-        let data = match self.files.get(&path) {
-            Some(d) => d.clone(),
-            None => match load::read(&path) {
-                Ok(d) => {
-                    self.files.insert(path.clone(), d.clone());
-                    d
-                }
-                Err(e) => {
-                    let d = unreadable(io_reason(&e)).with_hint(format!(
-                        "paths in [style.fonts] are relative to the project folder; this one is {}",
-                        path.display()
-                    ));
-                    self.diags.push(d);
-                    return None;
-                }
-            },
+        let data = match self.file(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                let d = unreadable(io_reason(&e)).with_hint(format!(
+                    "paths in [style.fonts] are relative to the project folder; this one is {}",
+                    path.display()
+                ));
+                self.diags.push(d);
+                return None;
+            }
         };
         match load::facts((*data).as_ref(), index) {
             Ok(facts) => Some(self.push(data, index, Some(path), facts)),
@@ -430,28 +421,29 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Load an installed face: `eager` reads the file now (primaries), else on
-    /// first use (bold variants, fallbacks). A file that cannot be read is a
-    /// warning (F003), and the next candidate is tried.
-    fn load_installed(&mut self, inst: &Installed, eager: bool) -> Option<FontId> {
+    /// The bytes of a font file, mapped on first use (see `load::FileBytes`).
+    fn file(&mut self, path: &Path) -> std::io::Result<Shared> {
+        if let Some(d) = self.files.get(path) {
+            return Ok(d.clone());
+        }
+        let d = load::read(path)?;
+        self.files.insert(path.to_path_buf(), d.clone());
+        Ok(d)
+    }
+
+    /// Load an installed face. Mapping costs no more than the fontdb lookup
+    /// that would otherwise read its facts, so bold cuts and fallbacks that
+    /// may never be used are loaded like primaries: only the pages a lookup
+    /// touches are ever read. A file that cannot be used is a warning (F003),
+    /// and the next candidate is tried.
+    fn load_installed(&mut self, inst: &Installed) -> Option<FontId> {
         if let Some(&id) = self.ids.get(&(inst.path.clone(), inst.index)) {
             return Some(id);
         }
-        let loaded = if let Some(d) = self.files.get(&inst.path) {
-            load::facts((**d).as_ref(), inst.index).map(|f| (d.clone(), f))
-        } else if eager {
-            load::read(&inst.path).map_err(|e| io_reason(&e)).and_then(|d| {
-                self.files.insert(inst.path.clone(), d.clone());
-                load::facts((*d).as_ref(), inst.index).map(|f| (d, f))
-            })
-        } else {
-            let d = self
-                .lazy
-                .entry(inst.path.clone())
-                .or_insert_with(|| Arc::new(load::LazyFile::new(inst.path.clone())))
-                .clone();
-            self.system().facts(inst).map(|f| (d, f))
-        };
+        let loaded = self
+            .file(&inst.path)
+            .map_err(|e| io_reason(&e))
+            .and_then(|d| load::facts((*d).as_ref(), inst.index).map(|f| (d, f)));
         match loaded {
             Ok((data, facts)) => Some(self.push(data, inst.index, Some(inst.path.clone()), facts)),
             Err(why) => {
@@ -495,7 +487,7 @@ impl<'a> Resolver<'a> {
         }
         // Checked by the tests; a broken build of the fonts is skipped, not fatal.
         let facts = load::facts(b.data, 0).ok()?;
-        let id = self.push(Arc::new(b.data), 0, None, facts);
+        let id = self.push(std::sync::Arc::new(b.data), 0, None, facts);
         self.ids.insert(key, id);
         Some(id)
     }
@@ -540,7 +532,7 @@ impl<'a> Resolver<'a> {
             if let Some(inst) = found
                 && self.system().facts(&inst).is_ok_and(|f| f.family == family)
             {
-                self.load_installed(&inst, false);
+                self.load_installed(&inst);
             }
         }
     }
@@ -556,7 +548,7 @@ impl<'a> Resolver<'a> {
                 return;
             }
             let found = self.system().find(fam, 400).cloned();
-            if found.and_then(|inst| self.load_installed(&inst, false)).is_some() {
+            if found.and_then(|inst| self.load_installed(&inst)).is_some() {
                 return;
             }
         }

@@ -355,7 +355,7 @@ fn glyphs_of_common_and_rare_characters() {
     // Bold 仿宋 uses the real bold cut (the same font as 标宋 here).
     assert_eq!(set.bold_font(Face::Fang), Some(set.primary(Face::Song)));
     assert_eq!(set.glyph(Face::Fang, true, '中').unwrap().font, set.primary(Face::Song));
-    // Bold 黑体: Noto Sans CJK SC Bold, loaded lazily.
+    // Bold 黑体: Noto Sans CJK SC Bold.
     let hb = set.bold_font(Face::Hei).expect("Noto Sans CJK SC Bold");
     assert!(set.font(hb).unwrap().bold);
     assert_eq!(set.glyph(Face::Hei, true, '国').unwrap().font, hb);
@@ -482,4 +482,81 @@ fn installed_fonts_come_before_bundled_ones() {
         resolve_with(&Style::gbt9704(), Path::new("."), Box::new(move || SystemFonts::from_dirs(&[d.as_path()])), true);
     assert_eq!(family_of(&set, Face::Hei), "Noto Sans CJK SC");
     assert_eq!(set.choice(Face::Fang).unwrap().origin, FontOrigin::Bundled);
+}
+
+#[test]
+fn a_mapped_font_has_the_bytes_a_read_gives() {
+    let Some(dir) = fandol_dir() else { return };
+    let path = dir.join("FandolFang-Regular.otf");
+    let mapped = load::FileBytes::open(&path).unwrap();
+    assert!(matches!(mapped, load::FileBytes::Mapped(_)));
+    assert_eq!(mapped.as_ref(), std::fs::read(&path).unwrap().as_slice());
+    // And the fonts built on them: from_file maps.
+    let set = FontSet::from_file(&path, 0).unwrap();
+    let read = load::loaded(
+        FontId(0),
+        Arc::new(std::fs::read(&path).unwrap()),
+        0,
+        None,
+        load::facts(&std::fs::read(&path).unwrap(), 0).unwrap(),
+    );
+    let font = set.font(FontId(0)).unwrap();
+    assert_eq!((*font.data).as_ref(), (*read.data).as_ref());
+    assert_eq!(
+        (font.family.as_str(), font.units_per_em, font.ascender),
+        (read.family.as_str(), read.units_per_em, read.ascender)
+    );
+    for ch in "仿宋中国，A1".chars() {
+        assert_eq!(load::lookup(font, ch), load::lookup(&read, ch), "{ch}");
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_mapped_is_read() {
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path().join("x.otf");
+    let bytes: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    let read = load::open_with(&path, |_| Err(std::io::Error::other("this file system cannot map"))).unwrap();
+    assert!(matches!(read, load::FileBytes::Read(_)));
+    assert_eq!(read.as_ref(), bytes.as_slice());
+    // An empty file is read (there is nothing to map), as are files that
+    // report no length but have content (procfs).
+    std::fs::write(root.path().join("empty.ttf"), b"").unwrap();
+    let empty = load::FileBytes::open(&root.path().join("empty.ttf")).unwrap();
+    assert!(matches!(&empty, load::FileBytes::Read(v) if v.is_empty()));
+    #[cfg(target_os = "linux")]
+    {
+        let status = load::FileBytes::open(Path::new("/proc/self/status")).unwrap();
+        assert!(status.as_ref().starts_with(b"Name:"));
+    }
+}
+
+#[test]
+fn empty_folder_and_unmappable_font_files_are_f003_not_a_panic() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("empty.ttf"), b"").unwrap();
+    std::fs::create_dir(root.path().join("folder.ttf")).unwrap();
+    let style = style_with(&["empty.ttf"], &["folder.ttf"], &["nope.ttf"], &[]);
+    let (_, diags) = resolve_in(&style, root.path(), &[]);
+    let f003 = |name: &str| {
+        diags
+            .iter()
+            .find(|d| d.code == Code::FontUnreadable && d.message.contains(name))
+            .unwrap_or_else(|| panic!("no F003 for {name}: {diags:?}"))
+    };
+    assert!(f003("empty.ttf").is_error());
+    assert!(f003("empty.ttf").message.contains("not a TrueType"), "{}", f003("empty.ttf").message);
+    assert!(f003("folder.ttf").message.contains("it is a folder"), "{}", f003("folder.ttf").message);
+    assert!(f003("nope.ttf").message.contains("no such file"), "{}", f003("nope.ttf").message);
+    for p in ["empty.ttf", "folder.ttf", "nope.ttf"] {
+        assert_eq!(FontSet::from_file(&root.path().join(p), 0).unwrap_err().code, Code::FontUnreadable);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        // Not mappable (it reports no length), read, and not a font.
+        let d = FontSet::from_file(Path::new("/proc/self/status"), 0).unwrap_err();
+        assert_eq!(d.code, Code::FontUnreadable);
+        assert!(d.message.contains("not a TrueType"), "{}", d.message);
+    }
 }
