@@ -356,10 +356,10 @@ fn run_plan(
         held: &held,
         on_event,
     };
-    // Documents built once and matrix documents are written together, the
-    // ones built once first: the overview of a large matrix is the longest
-    // document, and started last it would leave the other cores idle at
-    // the end. Results come back in this order whatever the scheduling.
+    // Documents built once and matrix documents are written in one pass,
+    // the ones built once first: the overview of a large matrix is the
+    // longest document, and written alone (or last) it leaves the other
+    // cores idle. Results come back in this order whatever the scheduling.
     let work: Vec<Work> = rendered
         .into_iter()
         .map(|r| Work::Emit(Box::new(r)))
