@@ -7,9 +7,10 @@
 //! are loaded once and shared by reference with a rayon pool of `jobs`
 //! threads; the items of a folder collection are read by the worker that
 //! builds their document (`stream`), never all at once;
-//! each document is rendered, laid out and written on its own and only a
-//! small record of it (its files' hashes, its diagnostics) comes back, so
-//! memory does not grow with the number of documents. Nothing here prints:
+//! each document is rendered, laid out and written on its own; its record
+//! (its files' hashes, for the cache and the manifest) goes to a scratch
+//! file (`spill`) and only its status, diagnostics and the record's offset
+//! come back, so memory does not grow with the number of documents. Nothing here prints:
 //! progress goes to the caller's `on_event`.
 
 pub mod cache;
