@@ -450,6 +450,16 @@ fn run_plan(
             .chain(recorded.iter().filter(|r| r.2).map(|&(ji, loc, _)| (id(ji), loc)))
             .collect();
         keep.sort_by(|a, b| a.0.cmp(b.0));
+        // The manifest first: unchanged documents' records are lines of the
+        // previous cache, which must all be read before the new cache
+        // replaces it (a file renamed over cannot be read everywhere).
+        let doc = |i: usize| -> std::io::Result<DocEntry> {
+            let &(_, loc, _) = recorded.get(i).ok_or_else(|| std::io::Error::other("no such document"))?;
+            Ok(records.entry(loc)?.doc)
+        };
+        if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), recorded.len(), &doc) {
+            out.diags.push(d);
+        }
         // The cache only saves time: failing to write it costs the next
         // build its skips, not this build its success.
         if let Err(d) = Cache::save(&out_dir, keep.iter().map(|&(_, loc)| records.line(loc))) {
@@ -458,13 +468,6 @@ fn run_plan(
                     .with_path(out_dir.join(cache::CACHE_FILE))
                     .with_hint("the next build rebuilds everything; check that the output folder is writable"),
             );
-        }
-        let doc = |i: usize| -> std::io::Result<DocEntry> {
-            let &(_, loc, _) = recorded.get(i).ok_or_else(|| std::io::Error::other("no such document"))?;
-            Ok(records.entry(loc)?.doc)
-        };
-        if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), recorded.len(), &doc) {
-            out.diags.push(d);
         }
     }
     out
