@@ -113,6 +113,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// once at the end (`sync_all_under`), before the cache and manifest that
 /// vouch for them are written.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostic> {
+    write_atomic_from(path, sync, |w| w.write_all(bytes))
+}
+
+/// `write_atomic_with` for contents made piece by piece by `fill`, so that
+/// a large file (a batch build's manifest) need not be held in memory whole.
+pub fn write_atomic_from(
+    path: &Path,
+    sync: bool,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     let fail = |what: &str, e: std::io::Error| {
         Diagnostic::error(Code::OutputWrite, format!("cannot {what} `{}`: {e}", path.display()))
             .with_path(path)
@@ -123,8 +133,10 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Di
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(".{file_name}.wengao-tmp-{}", std::process::id()));
     let result = (|| {
-        let (_registered, mut f) = InProgress::create(&tmp)?;
-        f.write_all(bytes)?;
+        let (_registered, f) = InProgress::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         if sync {
             f.sync_all()?;
         }
@@ -140,8 +152,9 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Di
 
 /// Flush to disk everything written under `dir` (the files of a batch
 /// build written with `write_atomic_with(…, false)`): one `syncfs` of the
-/// file system on Linux, else one `fsync` per file in `files`.
-pub fn sync_all_under(dir: &Path, files: &[PathBuf]) -> Result<(), Diagnostic> {
+/// file system on Linux, else one `fsync` per file in `files` (an iterator,
+/// so that the list of a large build need not be in memory; unused on Linux).
+pub fn sync_all_under(dir: &Path, files: impl IntoIterator<Item = PathBuf>) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
         Diagnostic::error(Code::OutputWrite, format!("cannot flush the output files to disk: {e}"))
             .with_path(dir)
@@ -192,6 +205,38 @@ impl Drop for InProgress {
         {
             v.swap_remove(i);
         }
+    }
+}
+
+/// A scratch file (a batch build's records of finished documents), removed
+/// when dropped, and by `remove_temporaries` on an interrupt: like the
+/// temporaries of `write_atomic`, it must never outlive the build.
+pub struct Scratch {
+    file: Option<std::fs::File>,
+    _registered: InProgress,
+}
+
+impl Scratch {
+    /// Create (truncate) `path` for reading and writing.
+    pub fn create(path: &Path) -> std::io::Result<Scratch> {
+        let mut v = IN_PROGRESS.lock().map_err(|_| std::io::Error::other("output registry poisoned"))?;
+        let f = std::fs::File::options().read(true).write(true).create(true).truncate(true).open(path)?;
+        v.push(path.to_path_buf());
+        Ok(Scratch { file: Some(f), _registered: InProgress(path.to_path_buf()) })
+    }
+
+    /// The open file.
+    pub fn file(&mut self) -> std::io::Result<&mut std::fs::File> {
+        // Only `drop` takes the file out, so this never fails.
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("scratch file closed"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Closed first: an open file cannot be removed everywhere (Windows).
+        drop(self.file.take());
+        let _ = std::fs::remove_file(&self._registered.0);
     }
 }
 
@@ -256,6 +301,18 @@ mod tests {
             std::os::unix::fs::symlink(root.join("templates"), root.join("link")).expect("symlink");
             assert!(check_out_dir(&root.join("link"), root).is_err(), "a symlink into templates/");
         }
+    }
+
+    #[test]
+    fn a_scratch_file_is_registered_while_it_lives() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join(".scratch.wengao-tmp-1");
+        let registered = || IN_PROGRESS.lock().expect("lock").contains(&p);
+        let mut s = Scratch::create(&p).expect("create");
+        s.file().expect("open").write_all(b"x").expect("write");
+        assert!(p.is_file() && registered(), "an interrupt would remove it");
+        drop(s);
+        assert!(!p.exists() && !registered());
     }
 
     #[test]

@@ -233,6 +233,7 @@ fn fail_fast_stops_starting_documents() {
         assert!(!p.join(format!("out/{c}")).exists(), "{c} was started after the failure");
     }
     assert!(stdout(&o).contains("3 not started"), "{}", stdout(&o));
+    assert!(leftovers(p).is_empty(), "{:?}", leftovers(p));
     let o = build(p, &["-f", "txt", "--fail-fast", "--keep-going"]);
     assert_eq!(o.status.code(), Some(2), "the two are exclusive");
 }
@@ -403,4 +404,102 @@ fn the_overview_sees_a_summary_of_every_county() {
         assert!(line.ends_with(&format!("\t{n}")), "{n} proposals in `{line}`");
     }
     assert!(overview.contains("所辖五个县"), "{overview}");
+}
+
+/// Temporary files (atomic writes, the spill of finished documents' records) left under `dir`.
+fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("wengao-tmp"))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn no_temporary_file_survives_a_build() {
+    let dir = example();
+    let p = dir.path();
+    for args in [&["-f", "txt"][..], &["-f", "txt"], &["-f", "txt", "--force", "-j", "1"]] {
+        let o = build(p, args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(leftovers(p).is_empty(), "{args:?}: {:?}", leftovers(p));
+    }
+    // Every document failing: nothing recorded, nothing left.
+    std::fs::write(p.join("templates/_base.md.tera"), "{% if %}").expect("w");
+    let o = build(p, &["-f", "txt", "--force"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(leftovers(p).is_empty(), "{:?}", leftovers(p));
+}
+
+#[test]
+fn the_cache_and_manifest_survive_partial_rebuilds() {
+    let dir = example();
+    let p = dir.path();
+    let first = build(p, &["-f", "txt"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let manifest = || std::fs::read(p.join("out/manifest.json")).expect("manifest");
+    let built = manifest();
+    // Unchanged documents' records come from the previous cache, not from a
+    // build: the manifest must not tell them apart.
+    assert_eq!(report(&build(p, &["-f", "txt"])).1, all_ids());
+    assert_eq!(manifest(), built, "nothing changed, same manifest");
+
+    // Change one county, then another: each time only that county (and the
+    // overview) is rebuilt, so the cache mixes entries from three builds.
+    let edit = |c: &str| {
+        let f = p.join(format!("data/counties/{c}.yaml"));
+        let text = std::fs::read_to_string(&f).expect("read");
+        std::fs::write(&f, text.replacen("  members: ", "  members: 1", 1)).expect("write");
+    };
+    for c in ["qingxi", "baichuan", "tongyang"] {
+        edit(c);
+        let o = build(p, &["-f", "txt"]);
+        let want: BTreeSet<String> = [format!("experience@{c}"), "overview".to_string()].into_iter().collect();
+        assert_eq!(report(&o).0, want, "{}", stdout(&o));
+    }
+    assert_eq!(report(&build(p, &["-f", "txt"])).1, all_ids(), "every entry read back by its offset");
+    let cache = std::fs::read_to_string(p.join("out/.wengao-cache")).expect("cache");
+    let mut lines = cache.lines();
+    assert_eq!(lines.next(), Some(r#"{"format":2}"#));
+    let ids: Vec<String> = lines
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("json line")["doc"]["id"].as_str().expect("id").into()
+        })
+        .collect();
+    assert_eq!(ids, all_ids().into_iter().collect::<Vec<_>>(), "one line per document, sorted by id");
+
+    // The manifest of the incremental builds is the one a full build writes.
+    let incremental = manifest();
+    assert_eq!(report(&build(p, &["-f", "txt", "--force"])).0, all_ids());
+    assert_eq!(manifest(), incremental);
+}
+
+#[test]
+fn an_old_format_cache_is_ignored_and_rebuilt() {
+    let dir = example();
+    let p = dir.path();
+    assert_eq!(build(p, &["-f", "txt"]).status.code(), Some(0));
+    // What wengao wrote before the cache became JSON Lines.
+    let old = r#"{"format":1,"entries":{"overview":{"key":"k","doc":{"id":"overview","template":"overview.md.tera","item":null,"inputs":[],"outputs":[]}}}}"#;
+    std::fs::write(p.join("out/.wengao-cache"), old).expect("write");
+    let o = build(p, &["-f", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("O006"), "an old cache is no error: {}", stderr(&o));
+    assert_eq!(report(&o).0, all_ids());
+    assert_eq!(report(&build(p, &["-f", "txt"])).1, all_ids(), "rewritten in the new format");
+}
+
+#[test]
+fn shards_built_into_one_folder_keep_each_others_cache_entries() {
+    let dir = example();
+    let p = dir.path();
+    let mut shards = BTreeSet::new();
+    for s in ["1/2", "2/2"] {
+        let o = build(p, &["-f", "txt", "--shard", s]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        shards.extend(manifest_ids(&p.join("out")));
+    }
+    assert_eq!(shards, all_ids());
+    assert_eq!(report(&build(p, &["-f", "txt"])).1, all_ids(), "the second shard kept the first one's entries");
 }

@@ -7,9 +7,10 @@
 //! are loaded once and shared by reference with a rayon pool of `jobs`
 //! threads; the items of a folder collection are read by the worker that
 //! builds their document (`stream`), never all at once;
-//! each document is rendered, laid out and written on its own and only a
-//! small record of it (its files' hashes, its diagnostics) comes back, so
-//! memory does not grow with the number of documents. Nothing here prints:
+//! each document is rendered, laid out and written on its own; its record
+//! (its files' hashes, for the cache and the manifest) goes to a scratch
+//! file (`spill`) and only its status, diagnostics and the record's offset
+//! come back, so memory does not grow with the number of documents. Nothing here prints:
 //! progress goes to the caller's `on_event`.
 
 pub mod cache;
@@ -19,10 +20,11 @@ pub mod manifest;
 pub mod matrix;
 mod plan;
 pub mod shard;
+mod spill;
 mod stream;
 mod worker;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -40,6 +42,7 @@ use manifest::DocEntry;
 use matrix::MatrixConfig;
 use plan::{Job, plan};
 pub use shard::Shard;
+use spill::{Loc, Records, Spill};
 use worker::{Held, JobResult, Rendered, Shared, build_item, emit_rendered};
 
 /// What a batch build should do.
@@ -211,7 +214,6 @@ fn run_plan(
     }
 
     let plan = plan(&templates, matrix.as_ref(), &items, &out_dir);
-    let all_ids: BTreeSet<String> = plan.iter().map(|j| j.id.clone()).collect();
     let jobs: Vec<usize> =
         (0..plan.len()).filter(|&i| opts.shard.is_none_or(|s| plan.get(i).is_some_and(|j| s.owns(&j.id)))).collect();
     on_event(Event::Start { documents: jobs.len() });
@@ -231,6 +233,7 @@ fn run_plan(
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().ok();
     let stop = AtomicBool::new(false);
     let held = Held::default();
+    let spill = Spill::new(&out_dir);
     let mut results: Vec<JobResult> = Vec::new();
 
     // Documents built once are rendered here, one after the other, in plan
@@ -269,17 +272,16 @@ fn run_plan(
         };
         if opts.write
             && !opts.force
-            && let Some(entry) = cache.fresh(&job.id, &key, &out_dir)
-            && claims(entry).iter().all(|n| !names.contains_key(n))
+            && let Some((entry, at)) = cache.fresh(&job.id, &key, &out_dir)
+            && claims(&entry).iter().all(|n| !names.contains_key(n))
         {
-            for n in claims(entry) {
+            for n in claims(&entry) {
                 names.insert(n, job.template.clone());
             }
             on_event(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
             results.push(JobResult {
                 status: Some(DocStatus::Unchanged),
-                key,
-                entry: Some(entry.clone()),
+                entry: Some(Loc::Cache(at)),
                 ..JobResult::new(ji)
             });
             continue;
@@ -325,8 +327,8 @@ fn run_plan(
         }
         names.insert(stem.clone(), job.template.clone());
         // Warnings from rendering travel with the document's result.
-        results.push(JobResult { diags, key, ..JobResult::new(ji) });
-        rendered.push(Rendered { job: ji, doc, markdown, rel: stem });
+        results.push(JobResult { diags, ..JobResult::new(ji) });
+        rendered.push(Rendered { job: ji, doc, markdown, rel: stem, key });
     }
     // The summaries of every item are not needed by the matrix documents.
     drop(full_ctx);
@@ -350,39 +352,54 @@ fn run_plan(
         opts,
         keys: &keys,
         cache: &cache,
+        spill: &spill,
         stop: &stop,
         held: &held,
         on_event,
     };
-    let matrix_jobs: Vec<usize> =
-        jobs.iter().copied().filter(|&ji| plan.get(ji).is_some_and(|j| j.item.is_some())).collect();
-    let work = || -> (Vec<JobResult>, Vec<JobResult>) {
-        let a = rendered.par_iter().map(|r| emit_rendered(&shared, &plan, r)).collect();
-        let b = matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji)).collect();
-        (a, b)
-    };
-    let (emitted, built) = on_pool(pool.as_ref(), work);
+    // Documents built once and matrix documents are written in one pass,
+    // the ones built once first: the overview of a large matrix is the
+    // longest document, and written alone (or last) it leaves the other
+    // cores idle. Results come back in this order whatever the scheduling.
+    let work: Vec<Work> = rendered
+        .into_iter()
+        .map(|r| Work::Emit(Box::new(r)))
+        .chain(jobs.iter().copied().filter(|&ji| plan.get(ji).is_some_and(|j| j.item.is_some())).map(Work::Item))
+        .collect();
+    let done: Vec<JobResult> = on_pool(pool.as_ref(), || {
+        work.into_par_iter()
+            .map(|w| match w {
+                Work::Emit(r) => emit_rendered(&shared, &plan, *r),
+                Work::Item(ji) => build_item(&shared, &plan, ji),
+            })
+            .collect()
+    });
     // What follows is per-document bookkeeping (cache, manifest): free the
-    // fonts (tens of MB) and the pool before it, so that its size, which
-    // grows with the number of documents, adds to a smaller base.
+    // fonts (tens of MB) and the pool before it.
     drop(shared);
     drop(pool);
     drop(fonts);
-    for r in emitted {
-        match results.iter_mut().find(|x| x.job == r.job) {
+    // Results of documents built once were made when they were rendered.
+    let rendered_at: HashMap<usize, usize> = results.iter().enumerate().map(|(i, r)| (r.job, i)).collect();
+    for r in done {
+        match rendered_at.get(&r.job).and_then(|&i| results.get_mut(i)) {
             Some(x) => x.absorb(r),
             None => results.push(r),
         }
     }
-    results.extend(built);
     results.sort_by_key(|r| r.job);
     out.peak_items = held.peak.load(Ordering::SeqCst);
 
     // Merge in plan order so that diagnostics come out the same on every run.
     let base = out.sources.len();
     let mut seen = BTreeSet::new();
-    let mut entries = Vec::new();
+    // The documents of the manifest: plan index, record, whether to cache it.
+    let mut recorded: Vec<(usize, Loc, bool)> = Vec::new();
+    let mut in_build = vec![false; plan.len()];
     for mut r in results {
+        if let Some(b) = in_build.get_mut(r.job) {
+            *b = true;
+        }
         // A document with warnings is not cached: skipping it would hide
         // them; nor is one whose key misses an input.
         let warned = r.diags.has_warnings() || r.uncacheable;
@@ -394,51 +411,75 @@ fn run_plan(
                 out.diags.push(d);
             }
         }
-        let id = plan.get(r.job).map_or("", |j| j.id.as_str());
         match r.status {
             Some(DocStatus::Built) => out.built += 1,
             Some(DocStatus::Unchanged) => out.unchanged += 1,
             Some(DocStatus::Failed) => out.failed += 1,
             None => out.not_started += 1,
         }
-        match (r.status, r.entry) {
-            (Some(DocStatus::Built | DocStatus::Unchanged), Some(e)) => {
-                out.files += if r.status == Some(DocStatus::Built) { e.outputs.len() } else { 0 };
-                if warned {
-                    cache.remove(id);
-                } else {
-                    cache.insert(r.key, e.clone());
-                }
-                entries.push(e);
-            }
-            _ => cache.remove(id),
+        if r.status == Some(DocStatus::Built) {
+            out.files += r.files;
+        }
+        if let (Some(DocStatus::Built | DocStatus::Unchanged), Some(loc)) = (r.status, r.entry) {
+            recorded.push((r.job, loc, !warned));
         }
     }
-    if opts.write && !entries.is_empty() {
+    if opts.write && !recorded.is_empty() {
+        let id = |ji: usize| plan.get(ji).map_or("", |j| j.id.as_str());
+        recorded.sort_by(|a, b| id(a.0).cmp(id(b.0)));
+        let records = Records { spill: &spill, cache: &cache };
         // The documents' files were written without a flush each: flush
         // them all before the cache and manifest vouch for them. A crash
         // before this leaves the previous cache, whose hashes the files
         // must match to be skipped.
-        let written: Vec<PathBuf> =
-            entries.iter().flat_map(|e| e.outputs.iter().map(|o| out_dir.join(&o.path))).collect();
-        if let Err(d) = output::sync_all_under(&out_dir, &written) {
+        let written = recorded
+            .iter()
+            .filter_map(|&(_, loc, _)| records.entry(loc).ok())
+            .flat_map(|e| e.doc.outputs.into_iter().map(|o| out_dir.join(o.path)));
+        if let Err(d) = output::sync_all_under(&out_dir, written) {
             out.diags.push(d);
         }
-        cache.retain(|id| all_ids.contains(id));
+        // The new cache: this build's cacheable documents, and the previous
+        // entries of documents of the project this build did not look at
+        // (other shards'); failed, not started and deleted ones are dropped.
+        let by_id: HashMap<&str, usize> = plan.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
+        let mut keep: Vec<(&str, Loc)> = cache
+            .entries()
+            .filter(|(id, _)| by_id.get(id).is_some_and(|&ji| !in_build.get(ji).copied().unwrap_or(true)))
+            .map(|(id, at)| (id, Loc::Cache(at)))
+            .chain(recorded.iter().filter(|r| r.2).map(|&(ji, loc, _)| (id(ji), loc)))
+            .collect();
+        keep.sort_by(|a, b| a.0.cmp(b.0));
+        // The manifest first: unchanged documents' records are lines of the
+        // previous cache, which must all be read before the new cache
+        // replaces it (a file renamed over cannot be read everywhere).
+        let doc = |i: usize| -> std::io::Result<DocEntry> {
+            let &(_, loc, _) = recorded.get(i).ok_or_else(|| std::io::Error::other("no such document"))?;
+            Ok(records.entry(loc)?.doc)
+        };
+        if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), recorded.len(), &doc) {
+            out.diags.push(d);
+        }
         // The cache only saves time: failing to write it costs the next
         // build its skips, not this build its success.
-        if let Err(d) = cache.save(&out_dir) {
+        if let Err(d) = Cache::save(&out_dir, keep.iter().map(|&(_, loc)| records.line(loc))) {
             out.diags.push(
                 Diagnostic::warning(Code::OutputCache, format!("the build cache was not saved: {}", d.message))
                     .with_path(out_dir.join(cache::CACHE_FILE))
                     .with_hint("the next build rebuilds everything; check that the output folder is writable"),
             );
         }
-        if let Err(d) = manifest::write(&out_dir, &formats, opts.shard.map(|s| s.to_string()), &entries) {
-            out.diags.push(d);
-        }
     }
     out
+}
+
+/// One piece of the parallel phase.
+enum Work {
+    /// Write a document built once (rendered already). Boxed: there are
+    /// few of them among thousands of items.
+    Emit(Box<Rendered>),
+    /// Build a matrix document (plan index).
+    Item(usize),
 }
 
 /// Run `f` on the pool when there is one.

@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 use super::cache::sha256_hex;
 use super::matrix::MatrixConfig;
-use crate::data::{self, Item, ItemFile, Origin, yaml::Located};
+use crate::data::yaml::{self, Located};
+use crate::data::{self, Item, ItemFile, Origin};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::limits::Limits;
 
@@ -116,8 +117,8 @@ pub(super) fn load(
     Ok((file, data::unwrap_single_key(value, key)))
 }
 
-/// The summary view of every item (`data::summary`), key → summary, read
-/// in parallel one item at a time, each converted to a template value at
+/// The summary view of every item (`data::summary`, made while parsing by
+/// `yaml::parse_summary`), key → summary, read in parallel one item at a time, each converted to a template value at
 /// once (one copy of the summaries, not two). Items that do not load are
 /// left out (their own documents report why).
 pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
@@ -125,9 +126,11 @@ pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
         .par_iter()
         .filter_map(|it| {
             let Origin::File(f) = &it.origin else { return None };
-            let mut scratch = Sources::new();
-            let (_, v) = load(f, &it.key, &mut scratch, limits).ok()?;
-            Some((it.key.clone(), tera::Value::from_serializable(&data::summary(&v))))
+            let text =
+                crate::textfile::read_text_limited(&f.path, Path::new(&f.shown), Code::DataRead, limits.file_bytes())
+                    .ok()?;
+            let v = yaml::parse_summary(&text, &it.key, limits)?;
+            Some((it.key.clone(), tera::Value::from_serializable(&v)))
         })
         .collect();
     tera::Value::from(each.into_iter().collect::<BTreeMap<String, tera::Value>>())

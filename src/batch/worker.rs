@@ -3,16 +3,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::cache::{Cache, sha256_hex};
+use super::cache::{self, Cache, sha256_hex};
 use super::keys::Keys;
 use super::manifest::{DocEntry, OutputFile};
 use super::matrix::MatrixConfig;
 use super::plan::Job;
+use super::spill::{Loc, Spill};
 use super::stream;
 use super::{BatchOptions, DocStatus, Event};
 use crate::build::{self, Outcome};
 use crate::data::{DataSet, Item, Origin, records};
-use crate::diag::{Diagnostic, Diags, Sources};
+use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::doc::Document;
 use crate::fonts::FontSet;
 use crate::limits::Limits;
@@ -27,6 +28,8 @@ pub(super) struct Rendered {
     pub(super) doc: Document,
     pub(super) markdown: String,
     pub(super) rel: String,
+    /// Its cache key, made when it was rendered.
+    pub(super) key: String,
 }
 
 /// What the workers share, read-only.
@@ -46,6 +49,8 @@ pub(super) struct Shared<'a> {
     pub(super) opts: &'a BatchOptions,
     pub(super) keys: &'a Keys,
     pub(super) cache: &'a Cache,
+    /// Where finished documents' records go.
+    pub(super) spill: &'a Spill,
     pub(super) stop: &'a AtomicBool,
     /// Matrix items whose data is in memory right now, and the most at once.
     pub(super) held: &'a Held,
@@ -76,16 +81,20 @@ impl Drop for HeldItem<'_> {
     }
 }
 
-/// What came back from one document.
+/// What came back from one document: kept for every document until the
+/// end of the build, so small (its record is on disk, `spill`); only a
+/// document with diagnostics brings more.
 pub(super) struct JobResult {
     pub(super) job: usize,
     pub(super) status: Option<DocStatus>,
     pub(super) diags: Diags,
     /// The worker's copy of the sources, when its diagnostics point into
     /// files it registered (the rendered Markdown).
-    pub(super) fork: Option<Sources>,
-    pub(super) key: String,
-    pub(super) entry: Option<DocEntry>,
+    pub(super) fork: Option<Box<Sources>>,
+    /// Where its record is, if it was built (and written) or unchanged.
+    pub(super) entry: Option<Loc>,
+    /// Files it wrote.
+    pub(super) files: usize,
     /// Outputs that depend on something the key does not cover, so the
     /// document is rebuilt every time: a chart drawn with fonts that were
     /// resolved on the spot because no PDF is built (fonts enter the key
@@ -96,29 +105,22 @@ pub(super) struct JobResult {
 impl JobResult {
     /// A document not (yet) built: no status, no diagnostics, no entry.
     pub(super) fn new(job: usize) -> JobResult {
-        JobResult {
-            job,
-            status: None,
-            diags: Diags::new(),
-            fork: None,
-            key: String::new(),
-            entry: None,
-            uncacheable: false,
-        }
+        JobResult { job, status: None, diags: Diags::new(), fork: None, entry: None, files: 0, uncacheable: false }
     }
 
     /// Take in what writing the document found, onto the result its
-    /// rendering left (which holds the key and the render's diagnostics).
+    /// rendering left (which holds the render's diagnostics).
     pub(super) fn absorb(&mut self, written: JobResult) {
         self.status = written.status;
         self.diags.extend(written.diags);
         self.entry = written.entry;
+        self.files = written.files;
         self.uncacheable = written.uncacheable;
     }
 }
 
 /// Write a document rendered before the parallel phase.
-pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobResult {
+pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: Rendered) -> JobResult {
     let mut res = JobResult::new(r.job);
     let Some(job) = plan.get(r.job) else { return res };
     if s.stop.load(Ordering::SeqCst) {
@@ -126,7 +128,10 @@ pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: &Rendered) -> JobRe
     }
     let (entry, files) = emit(s, job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
     res.uncacheable = !key_covers(s, &r.markdown);
-    finish(s, job, &mut res, entry, &files);
+    // The document (the overview's is large) goes before its record is kept.
+    drop(r.doc);
+    drop(r.markdown);
+    finish(s, job, &mut res, &r.key, entry, &files);
     res
 }
 
@@ -139,25 +144,25 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     }
     let (Some(m), Some(item)) = (s.matrix, job.item.and_then(|i| s.items.get(i))) else {
         res.diags.push(Diagnostic::internal(format!("matrix document `{}` has no item", job.id)));
-        finish(s, job, &mut res, None, &[]);
+        finish(s, job, &mut res, "", None, &[]);
         return res;
     };
     let rel = match &job.rel {
         Some(Ok(rel)) => rel.clone(),
         Some(Err(d)) => {
             res.diags.push(d.clone());
-            finish(s, job, &mut res, None, &[]);
+            finish(s, job, &mut res, "", None, &[]);
             return res;
         }
         None => String::new(),
     };
-    res.key = s.keys.key(job, Some(item));
+    let key = s.keys.key(job, Some(item));
     if s.opts.write
         && !s.opts.force
-        && let Some(entry) = s.cache.fresh(&job.id, &res.key, s.out_dir)
+        && let Some((_, at)) = s.cache.fresh(&job.id, &key, s.out_dir)
     {
         res.status = Some(DocStatus::Unchanged);
-        res.entry = Some(entry.clone());
+        res.entry = Some(Loc::Cache(at));
         (s.on_event)(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
         return res;
     }
@@ -180,7 +185,7 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
         Err(d) => {
             res.diags.push(d);
             keep_fork(&mut res, o.sources, base);
-            finish(s, job, &mut res, None, &[]);
+            finish(s, job, &mut res, &key, None, &[]);
             return res;
         }
     };
@@ -192,7 +197,7 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     ));
     if records_failed {
         keep_fork(&mut res, o.sources, base);
-        finish(s, job, &mut res, None, &[]);
+        finish(s, job, &mut res, &key, None, &[]);
         return res;
     }
     let ctx = std::sync::Arc::new(template::context(&s.project_value, &data, &recs));
@@ -210,23 +215,27 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
         None => (None, Vec::new()),
     };
     keep_fork(&mut res, o.sources, base);
-    finish(s, job, &mut res, entry, &files);
+    finish(s, job, &mut res, &key, entry, &files);
     release_freed_memory();
     res
 }
 
 /// Give the pages freed by a document back to the system. The records kept
-/// per document (a few hundred bytes each) end up above a document's freed
-/// temporaries in the heap, which glibc only returns from the top: without
-/// this, peak RSS crept up with the number of documents (~10 MB over 1000)
-/// although the live heap did not (1000 documents: 67–75 MB without,
-/// 58–60 MB with, measured before the PDF writer stopped starting threads
-/// on batch workers). `malloc_trim` returns free pages from
-/// anywhere in every arena. After every document it cost ~1 ms of system
-/// time each (the pages are faulted in again); every `TRIM_EVERY` documents
-/// keeps most of the effect at a fraction of the cost.
+/// per document end up above a document's freed temporaries in the heap,
+/// which glibc only returns from the top: without this, peak RSS crept up
+/// with the number of documents (~10 MB over 1000) although the live heap
+/// did not (1000 documents: 67–75 MB without, 58–60 MB with, measured
+/// before the PDF writer stopped starting threads on batch workers).
+/// `malloc_trim` returns free pages from anywhere in every arena, but the
+/// pages are faulted in again by the next documents. Since the arenas are
+/// capped (main.rs) and the records are spilled to disk (spill.rs) it
+/// matters much less; measured at 1000 documents, `-j 2` (RSS, system
+/// time, page faults): never 68.3–68.6 MB, 1.24–1.33 s, 540–560k; every 16
+/// 66.7–67.0 MB, 1.49–1.79 s, 650–960k; every 64 66.9–67.3 MB,
+/// 1.35–1.43 s, 480–590k; every document 66.2–67.4 MB, 2.5–2.9 s, 1.4M.
+/// Every 64 keeps the memory of every 16 at the cost of never.
 fn release_freed_memory() {
-    const TRIM_EVERY: usize = 16;
+    const TRIM_EVERY: usize = 64;
     static DONE: AtomicUsize = AtomicUsize::new(0);
     if DONE.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY != TRIM_EVERY - 1 {
         return;
@@ -242,11 +251,10 @@ fn release_freed_memory() {
 /// registered there (from `base` on); else they are dropped here.
 fn keep_fork(res: &mut JobResult, sources: Sources, base: usize) {
     if res.diags.iter().any(|d| d.span.as_ref().is_some_and(|sp| sp.file.0 as usize >= base)) {
-        res.fork = Some(sources);
+        res.fork = Some(Box::new(sources));
     }
 }
 
-/// Settle a document's status and tell the caller.
 /// Whether the cache key covers everything the document's outputs depend
 /// on: a chart's pixels depend on the fonts, which are in the key only when
 /// the build resolved them (for a PDF).
@@ -254,13 +262,37 @@ fn key_covers(s: &Shared<'_>, markdown: &str) -> bool {
     s.fonts.is_some() || !markdown.contains(crate::chart::SCHEME)
 }
 
-fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, entry: Option<DocEntry>, files: &[PathBuf]) {
+/// Settle a document's status, put its record (with its cache `key`) in
+/// the spill file, and tell the caller.
+fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, key: &str, entry: Option<DocEntry>, files: &[PathBuf]) {
+    let entry = entry.filter(|_| !res.diags.has_errors());
+    if let Some(e) = &entry {
+        res.files = e.outputs.len();
+        if s.opts.write {
+            let spilled = cache::line(key, e).and_then(|l| {
+                s.spill.push(&l).map_err(|err| {
+                    Diagnostic::error(
+                        Code::OutputWrite,
+                        format!("cannot record the document in `{}`: {err}", s.out_dir.display()),
+                    )
+                    .with_path(s.out_dir)
+                    .with_hint("check that the output folder is writable and the disk is not full")
+                })
+            });
+            match spilled {
+                Ok(at) => res.entry = Some(Loc::Spill(at)),
+                Err(d) => res.diags.push(d),
+            }
+        }
+    }
     let status = if entry.is_some() && !res.diags.has_errors() { DocStatus::Built } else { DocStatus::Failed };
     if status == DocStatus::Failed && s.opts.fail_fast {
         s.stop.store(true, Ordering::SeqCst);
     }
+    if status == DocStatus::Failed {
+        res.files = 0;
+    }
     res.status = Some(status);
-    res.entry = entry.filter(|_| status == DocStatus::Built);
     (s.on_event)(Event::Done { id: &job.id, status, files });
 }
 

@@ -165,20 +165,7 @@ pub fn parse_limited(
     code: Code,
     limits: &Limits,
 ) -> Result<Located, Diagnostic> {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = limits.yaml_values;
-    budget.max_depth = limits.yaml_depth;
-    // Events (every scalar, start and end) outnumber values about 2:1.
-    budget.max_events = limits.yaml_values.saturating_mul(4);
-    // YAML 1.2 core schema: `n`, `no`, `on` stay text (county data is full of
-    // short codes), and `007` stays a string rather than becoming 7.
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        budget: Some(budget),
-    };
-    match serde_saphyr::from_str_with_options::<Located>(text, options) {
+    match serde_saphyr::from_str_with_options::<Located>(text, options(limits)) {
         Ok(v) => Ok(v),
         Err(e) => {
             let inner = e.without_snippet();
@@ -189,6 +176,197 @@ pub fn parse_limited(
                 .map(|l| sources.span_at(file, l.line() as usize, l.column().max(1) as usize));
             Err(yaml_error_diag(code, &inner.to_string(), span))
         }
+    }
+}
+
+/// The parser's settings, the same for every reading of a data file.
+fn options(limits: &Limits) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = limits.yaml_values;
+    budget.max_depth = limits.yaml_depth;
+    // Events (every scalar, start and end) outnumber values about 2:1.
+    budget.max_events = limits.yaml_values.saturating_mul(4);
+    // YAML 1.2 core schema: `n`, `no`, `on` stay text (county data is full of
+    // short codes), and `007` stays a string rather than becoming 7.
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(budget),
+    }
+}
+
+/// `subset::summary(&unwrap_single_key(parse_limited(text), stem))`, made
+/// while parsing: no positions, and the contents of lists of mappings or
+/// lists (the records, most of a matrix item's bytes) are skipped, not
+/// built. Documents built once in a matrix project see every item's
+/// summary, so this runs over the whole collection; the full parse with
+/// positions (`Located`) cost about three times as much. None when the
+/// text is not valid: the item's own document reports it.
+pub fn parse_summary(text: &str, stem: &str, limits: &Limits) -> Option<serde_json::Value> {
+    let root: Summary = serde_saphyr::from_str_with_options(text, options(limits)).ok()?;
+    Some(match root {
+        Summary::Map(mut entries) if entries.len() == 1 && entries[0].0.as_deref() == Some(stem) => {
+            entries.pop().map_or(serde_json::Value::Null, |(_, v)| v.into_value())
+        }
+        other => other.into_value(),
+    })
+}
+
+/// A value of `parse_summary`: mappings keep their entries (with nulls)
+/// until the top-level one is unwrapped (`unwrap_single_key`).
+enum Summary {
+    Null,
+    Value(serde_json::Value),
+    Map(Vec<(Option<String>, Summary)>),
+}
+
+impl Summary {
+    fn into_value(self) -> serde_json::Value {
+        match self {
+            Summary::Null => serde_json::Value::Null,
+            Summary::Value(v) => v,
+            // As in `summary`: nulls left out, keys as `key_text`.
+            Summary::Map(entries) => serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .filter(|(_, v)| !matches!(v, Summary::Null))
+                    .map(|(k, v)| (k.unwrap_or_default(), v.into_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn scalar(node: Node) -> Summary {
+        match node {
+            Node::Null => Summary::Null,
+            Node::Bool(b) => Summary::Value(serde_json::Value::Bool(b)),
+            Node::Int(i) => Summary::Value(i.into()),
+            Node::Float(f) => Summary::Value(f.into()),
+            Node::Str(t) => Summary::Value(serde_json::Value::String(t)),
+            // Not reached: the visitors below take lists and mappings themselves.
+            Node::Seq(_) | Node::Map(_) => Summary::Null,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Summary {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(SummaryVisitor)
+    }
+}
+
+/// Scalars as `NodeVisitor` makes them, so both readings agree.
+macro_rules! scalar_visits {
+    ($wrap:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            NodeVisitor.visit_unit().map($wrap)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            NodeVisitor.visit_none().map($wrap)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            NodeVisitor.visit_bool(v).map($wrap)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            NodeVisitor.visit_i64(v).map($wrap)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            NodeVisitor.visit_u64(v).map($wrap)
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+            NodeVisitor.visit_i128(v).map($wrap)
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+            NodeVisitor.visit_u128(v).map($wrap)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            NodeVisitor.visit_f64(v).map($wrap)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            NodeVisitor.visit_str(v).map($wrap)
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            NodeVisitor.visit_string(v).map($wrap)
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            NodeVisitor.visit_bytes(v).map($wrap)
+        }
+    };
+}
+
+struct SummaryVisitor;
+
+impl<'de> Visitor<'de> for SummaryVisitor {
+    type Value = Summary;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    scalar_visits!(Summary::scalar);
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Summary, D::Error> {
+        Summary::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Summary, A::Error> {
+        let mut items = Vec::new();
+        let mut len = 0;
+        let mut records = false;
+        while let Some(item) = seq.next_element::<Element>()? {
+            len += 1;
+            match item {
+                Element::Scalar(n) if !records => items.push(Summary::scalar(n).into_value()),
+                Element::Scalar(_) => {}
+                Element::Nested => records = true,
+            }
+        }
+        // As in `summary`: a list of records keeps only its length.
+        if records {
+            items = vec![serde_json::Value::Null; len];
+        }
+        Ok(Summary::Value(serde_json::Value::Array(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(k) = map.next_key::<Node>()? {
+            let key = Located { node: k, line: 0, column: 0, offset: None }.key_text();
+            entries.push((key, map.next_value::<Summary>()?));
+        }
+        Ok(Summary::Map(entries))
+    }
+}
+
+/// An element of a list in `parse_summary`: a scalar, or a mapping or
+/// list whose contents are skipped.
+enum Element {
+    Scalar(Node),
+    Nested,
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ElementVisitor)
+    }
+}
+
+struct ElementVisitor;
+
+impl<'de> Visitor<'de> for ElementVisitor {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    scalar_visits!(Element::Scalar);
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Element, D::Error> {
+        Element::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(Element::Nested)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(Element::Nested)
     }
 }
 
@@ -313,6 +491,42 @@ mod tests {
         assert_eq!(m[1].1.node, Node::Str("yes".into()));
         assert_eq!(m[2].1.node, Node::Str("007".into()));
         assert_eq!(m[3].1.node, Node::Bool(true));
+    }
+
+    #[test]
+    fn the_summary_parse_agrees_with_the_full_one() {
+        let full = |text: &str, stem: &str| {
+            let v = load(text).map_err(|(d, _)| d).ok()?;
+            Some(crate::data::summary(&crate::data::unwrap_single_key(v, stem)))
+        };
+        let mut texts: Vec<String> = [
+            "name: 青溪县\ncppcc: {members: 210, sectors: 15}\ntags: [a, b, 3, ~]\nnote:\nproposals:\n  - id: 1\n  - id: 2\n",
+            "qingxi:\n  name: 青溪县\n  rows: [[1, 2], [3]]\n",
+            "qingxi: 5\n",
+            "qingxi:\n",
+            "qingxi: 1\nother: 2\n",
+            "- 1\n- {a: 1}\n- x\n",
+            "[]\n",
+            "",
+            "a: .nan\nb: .inf\nc: 18446744073709551615\nd: -0.0\ne: 007\nf: n\ng: true\nh: !!str 5\n",
+            "1: one\ntrue: yes\n2.5: x\n~: nothing\n[a, b]: list key\n",
+            "base: &b {x: 1, y: [a, b]}\nuse:\n  <<: *b\n  y: 2\nlist: [*b, *b]\n",
+            "a: |\n  two\n  lines\nb: >\n  folded\n",
+            "a: [\n",
+            "a: 1\na: 2\n",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/county-matrix/data/counties");
+        for e in std::fs::read_dir(&dir).expect("example counties") {
+            texts.push(std::fs::read_to_string(e.expect("entry").path()).expect("read"));
+        }
+        for t in &texts {
+            for stem in ["qingxi", "a"] {
+                assert_eq!(parse_summary(t, stem, &Limits::default()), full(t, stem), "{t:?} as {stem}");
+            }
+        }
     }
 
     #[test]
