@@ -112,8 +112,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// false: a batch build writes thousands of files and flushes them all at
 /// once at the end (`sync_all_under`), before the cache and manifest that
 /// vouch for them are written.
+///
+/// A file that already holds exactly `bytes` is left as it is, time
+/// included: rebuilding (`--force`, CI) then costs no disk writes, and
+/// replacing a file by rename makes ext4 start writing it back at once
+/// (`auto_da_alloc`), which measured as a quarter of a batch's wall time.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostic> {
+    if holds(path, bytes) {
+        // Still durable on return when asked: flushing a clean file is free.
+        if sync && let Ok(f) = std::fs::File::open(path) {
+            let _ = f.sync_all();
+        }
+        return Ok(());
+    }
     write_atomic_from(path, sync, |w| w.write_all(bytes))
+}
+
+/// Whether `path` is a regular file (not a link) with exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_size = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// `write_atomic_with` for contents made piece by piece by `fill`, so that
@@ -259,6 +277,39 @@ pub fn remove_temporaries() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_already_holding_the_bytes_is_not_rewritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.pdf");
+        write_atomic_with(&path, b"same", false).expect("first write");
+        let inode = |p: &Path| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                std::fs::metadata(p).expect("meta").ino()
+            }
+            #[cfg(not(unix))]
+            0
+        };
+        let first = inode(&path);
+        write_atomic_with(&path, b"same", true).expect("same bytes");
+        assert_eq!(inode(&path), first, "left as it was (no rename)");
+        write_atomic_with(&path, b"diff", false).expect("new bytes");
+        assert_eq!(std::fs::read(&path).expect("read"), b"diff");
+        #[cfg(unix)]
+        {
+            assert_ne!(inode(&path), first, "replaced by rename");
+            // A link holding the bytes is replaced by a file, never followed.
+            let target = dir.path().join("target");
+            std::fs::write(&target, b"diff").expect("write");
+            let link = dir.path().join("link.pdf");
+            std::os::unix::fs::symlink(&target, &link).expect("symlink");
+            write_atomic_with(&link, b"diff", false).expect("write");
+            assert!(!std::fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 3, "no temporary left");
+    }
 
     #[test]
     fn names_cannot_escape() {

@@ -237,9 +237,13 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
 fn release_freed_memory() {
     const TRIM_EVERY: usize = 64;
     static DONE: AtomicUsize = AtomicUsize::new(0);
-    if DONE.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY != TRIM_EVERY - 1 {
-        return;
+    if DONE.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
+        trim_heap();
     }
+}
+
+/// Return every free page of every malloc arena to the system now.
+pub(super) fn trim_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases memory the allocator holds free.
     unsafe {

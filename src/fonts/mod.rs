@@ -129,36 +129,67 @@ pub struct FontSet {
 /// county documents use the same few glyphs in every document, and a
 /// program is a function of the font and the glyphs alone, so reusing it
 /// changes no byte. Bounded: only small programs (the body font's differs
-/// from document to document and is large), and at most `MAX` of them.
+/// from document to document and is large), at most `MAX` of them, and
+/// only once a program has been made twice — a title set in each county's
+/// own name never repeats, and keeping those would make a build's memory
+/// grow with its number of documents.
 #[derive(Debug, Clone, Default)]
 pub struct ProgramCache(std::sync::Arc<std::sync::Mutex<Programs>>);
 
 /// A font's index in its set and the glyphs of the subset, in CID order.
 type ProgramKey = (u32, Vec<u16>);
 
-/// Key → (base font name, compressed program).
-type Programs = std::collections::HashMap<ProgramKey, (String, Vec<u8>)>;
+#[derive(Debug, Default)]
+struct Programs {
+    /// Key → (base font name, compressed program).
+    kept: std::collections::HashMap<ProgramKey, (String, Vec<u8>)>,
+    /// Hashes of the keys made once so far (at most `MAX_SEEN`).
+    seen: std::collections::HashSet<u64>,
+}
 
 impl ProgramCache {
     const MAX: usize = 256;
     const MAX_BYTES: usize = 64 * 1024;
+    const MAX_SEEN: usize = 4096;
 
     /// A program made before: (base font name, compressed bytes).
     pub fn get(&self, font: u32, glyphs: &[u16]) -> Option<(String, Vec<u8>)> {
         let map = self.0.lock().ok()?;
-        map.get(&(font, glyphs.to_vec())).cloned()
+        map.kept.get(&(font, glyphs.to_vec())).cloned()
     }
 
-    /// Remember a program, if it is small and there is room.
+    /// Remember a program if it is small, has been made before, and there
+    /// is room.
     pub fn put(&self, font: u32, glyphs: Vec<u16>, base_font: &str, data: &[u8]) {
         if data.len() > Self::MAX_BYTES {
             return;
         }
-        if let Ok(mut map) = self.0.lock()
-            && map.len() < Self::MAX
-        {
-            map.insert((font, glyphs), (base_font.to_string(), data.to_vec()));
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (font, &glyphs).hash(&mut h);
+            h.finish()
+        };
+        let Ok(mut p) = self.0.lock() else { return };
+        if !p.seen.contains(&hash) {
+            if p.seen.len() < Self::MAX_SEEN {
+                p.seen.insert(hash);
+            }
+            return;
         }
+        if p.kept.len() < Self::MAX {
+            p.kept.insert((font, glyphs), (base_font.to_string(), data.to_vec()));
+        }
+    }
+
+    /// Programs kept (for tests).
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |p| p.kept.len())
+    }
+
+    /// Whether no program is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 

@@ -1080,11 +1080,16 @@ mod tests {
         // A program from the build's cache is the one that would be made.
         let cache = crate::fonts::ProgramCache::default();
         let fresh = FontPlan::new(&serif, &used).unwrap().program(None).unwrap();
-        for _ in 0..2 {
+        for i in 0..3 {
             let p = FontPlan::new(&serif, &used).unwrap().program(Some(&cache)).unwrap();
             assert_eq!((p.base_font, p.data), (fresh.base_font.clone(), fresh.data.clone()));
+            // Kept once made twice: a program made once (a county's own
+            // name in its title) is never kept.
+            assert_eq!(cache.len(), usize::from(i > 0), "after {} makes", i + 1);
         }
         assert!(cache.get(serif.id.0, &[0, 100, 200]).is_some(), "remembered by font and glyphs");
+        let _ = FontPlan::new(&serif, &more).unwrap().program(Some(&cache)).unwrap();
+        assert_eq!(cache.len(), 1, "made once: not kept");
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
