@@ -15,7 +15,7 @@ use crate::project::{CONFIG_FILE, Project};
 use crate::template::TemplateSet;
 
 /// Hashes of every input, computed once per build, and each document's key.
-pub(super) struct Keys {
+pub(super) struct Keys<'i> {
     /// Inputs every document shares: wengao.toml (style, matrix, limits),
     /// fonts, assets, formats, SOURCE_DATE_EPOCH.
     common: String,
@@ -23,24 +23,25 @@ pub(super) struct Keys {
     templates: BTreeMap<String, (String, String, BTreeSet<String>)>,
     /// Data files: (shown path, digest, in the matrix collection).
     data: BTreeMap<FileId, (String, String, bool)>,
-    /// Items of a folder collection, not loaded: (shown path, digest).
-    streamed: Vec<(String, String)>,
+    /// The collection's items: those of a folder, not loaded, are hashed
+    /// from their (shown path, digest), borrowed rather than copied.
+    items: &'i [Item],
     config: bool,
 }
 
-impl Keys {
+impl<'i> Keys<'i> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         root: &Path,
         project: &Project,
         templates: &TemplateSet,
         data: &DataSet,
-        items: &[Item],
+        items: &'i [Item],
         matrix: Option<&MatrixConfig>,
         fonts: Option<&FontSet>,
         formats: &[String],
         sources: &Sources,
-    ) -> Keys {
+    ) -> Keys<'i> {
         let text = |f: FileId| sources.get(f).map(|s| (shown(&s.path), sha256_hex(s.text.as_bytes())));
         let mut k = KeyBuilder::new();
         let config = std::fs::read(project.root.join(CONFIG_FILE)).ok();
@@ -67,8 +68,7 @@ impl Keys {
             .into_iter()
             .filter_map(|(f, coll)| text(f).map(|(p, d)| (f, (p, d, coll))))
             .collect();
-        let streamed = items.iter().filter_map(streamed).map(|(p, d)| (p.clone(), d.clone())).collect();
-        Keys { common: k.finish(), templates, data, streamed, config: config.is_some() }
+        Keys { common: k.finish(), templates, data, items, config: config.is_some() }
     }
 
     /// The data files a document reads: all of them, or for a matrix item
@@ -80,7 +80,7 @@ impl Keys {
             .iter()
             .filter(move |(f, (_, _, coll))| item.is_none() || !coll || own(f))
             .map(|(_, (p, d, _))| (p, d));
-        let others = self.streamed.iter().filter(move |_| item.is_none()).map(|(p, d)| (p, d));
+        let others = self.items.iter().filter(move |_| item.is_none()).filter_map(streamed);
         loaded.chain(others).chain(item.and_then(streamed))
     }
 

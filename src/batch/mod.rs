@@ -236,13 +236,6 @@ fn run_plan(
     let spill = Spill::new(&out_dir);
     let mut results: Vec<JobResult> = Vec::new();
 
-    // Output names taken so far (matrix names are fixed by the plan).
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for j in &plan {
-        if let Some(Ok(rel)) = &j.rel {
-            names.insert(rel.clone(), j.id.clone());
-        }
-    }
     // Matrix documents first, in parallel. Documents built once (an
     // overview of every item) come after them: their context holds a
     // summary of every item and the overview grows with the items, so made
@@ -307,6 +300,14 @@ fn run_plan(
     } else {
         None
     };
+    // Output names taken so far (matrix names are fixed by the plan). Made
+    // only now: it holds a name per matrix document.
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for j in &plan {
+        if let Some(Ok(rel)) = &j.rel {
+            names.insert(rel.clone(), j.id.clone());
+        }
+    }
     let mut rendered: Vec<Rendered> = Vec::new();
     for &ji in &jobs {
         let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };

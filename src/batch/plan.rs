@@ -20,7 +20,7 @@ pub(super) struct Job {
     pub(super) item: Option<usize>,
     /// Matrix documents: output path without extension, relative to the
     /// output folder, or why the item cannot have one.
-    pub(super) rel: Option<Result<String, Diagnostic>>,
+    pub(super) rel: Option<Result<String, Box<Diagnostic>>>,
 }
 
 /// Every document of the project, in template then item order.
@@ -56,7 +56,7 @@ pub(super) fn plan(templates: &TemplateSet, matrix: Option<&MatrixConfig>, items
                     if let Ok(r) = &rel {
                         names.insert(r.clone(), id.clone());
                     }
-                    jobs.push(Job { id, template: name.clone(), item: Some(i), rel: Some(rel) });
+                    jobs.push(Job { id, template: name.clone(), item: Some(i), rel: Some(rel.map_err(Box::new)) });
                 }
             }
         }

@@ -47,7 +47,7 @@ pub(super) struct Shared<'a> {
     pub(super) items: &'a [Item],
     pub(super) sources: &'a Sources,
     pub(super) opts: &'a BatchOptions,
-    pub(super) keys: &'a Keys,
+    pub(super) keys: &'a Keys<'a>,
     pub(super) cache: &'a Cache,
     /// Where finished documents' records go.
     pub(super) spill: &'a Spill,
@@ -150,7 +150,7 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     let rel = match &job.rel {
         Some(Ok(rel)) => rel.clone(),
         Some(Err(d)) => {
-            res.diags.push(d.clone());
+            res.diags.push((**d).clone());
             finish(s, job, &mut res, "", None, &[]);
             return res;
         }
