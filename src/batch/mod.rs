@@ -308,12 +308,16 @@ fn run_plan(
             names.insert(rel.clone(), j.id.clone());
         }
     }
-    let mut rendered: Vec<Rendered> = Vec::new();
-    for &ji in &jobs {
-        let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };
+    // With --fail-fast, no document built once starts after a failure.
+    let stop_on_failure = |results: &[JobResult]| {
         if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
             stop.store(true, Ordering::SeqCst);
         }
+    };
+    let mut rendered: Vec<Rendered> = Vec::new();
+    for &ji in &jobs {
+        let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };
+        stop_on_failure(&results);
         if stop.load(Ordering::SeqCst) {
             results.push(JobResult::new(ji));
             continue;
@@ -392,9 +396,7 @@ fn run_plan(
     // at 1000 items).
     drop(full_ctx);
     worker::trim_heap();
-    if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
-        stop.store(true, Ordering::SeqCst);
-    }
+    stop_on_failure(&results);
     let shared = shared!();
     let emitted: Vec<JobResult> =
         on_pool(pool.as_ref(), || rendered.into_par_iter().map(|r| emit_rendered(&shared, &plan, r)).collect());

@@ -85,8 +85,13 @@ pub fn lint_text(text: &str) -> Vec<Finding> {
         }
         out.push(Finding { code: f.code, range, message: restore(&f.message), hint: restore(&f.hint) });
     }
-    out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
+    sort_by_position(&mut out);
     out
+}
+
+/// Findings in text order (then by code), as every caller reports them.
+fn sort_by_position(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
 }
 
 /// Characters written only in Traditional script and common in official
@@ -106,7 +111,7 @@ fn lint_simplified(text: &str) -> Vec<Finding> {
     share::check(&t, &nums, &mut out);
     trend::check(&t, &nums, &mut out);
     total::check(&t, &nums, &mut out);
-    out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
+    sort_by_position(&mut out);
     // Two rules may find the same gap (提拔任用人（其中 …): report it once.
     out.dedup_by(|b, a| a.code == b.code && a.range.start < b.range.end && b.range.start < a.range.end);
     out

@@ -402,8 +402,6 @@ struct Builder<'a> {
     /// The pictures' bytes by relationship id, each picture once, for
     /// docx-rs to put in the package (the body refers to them by id).
     media: Vec<(String, Vec<u8>)>,
-    /// Pictures in the body so far.
-    pictures: usize,
     /// Counter for `w14:paraId`: docx-rs' own is per thread and never reset
     /// between documents, so two writes would differ.
     para_seq: u32,
@@ -424,7 +422,6 @@ impl<'a> Builder<'a> {
             body: package::Body::new()?,
             last: Last::Nothing,
             media: Vec::new(),
-            pictures: 0,
             para_seq: 0,
             pending_break: false,
             toc_pages: if cx.doc.meta.toc { contents_pages(cx) } else { Vec::new() },
@@ -809,14 +806,13 @@ impl<'a> Builder<'a> {
         let (nw, nh) = (natural(w), natural(h));
         let scale = (self.m.text_width_emu / nw).min(self.m.text_height_emu / nh).min(1.0);
         let emu = |v: f64| v.round().clamp(1.0, f64::from(u32::MAX)) as u32;
-        self.pictures += 1;
-        self.body.picture(alt);
+        let number = self.body.picture(alt);
         // docx-rs' picture counter is process-wide; number them per
         // document. A picture seen before refers to the same media.
         let id = match self.media.iter().find(|(_, b)| *b == bytes) {
             Some((id, _)) => id.clone(),
             None => {
-                let id = format!("rIdImage{}", self.pictures);
+                let id = format!("rIdImage{number}");
                 self.media.push((id.clone(), bytes));
                 id
             }

@@ -65,12 +65,10 @@ impl Body {
     pub(super) fn new() -> Result<Body, Diags> {
         let prefix = document_prefix()?;
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file(DOCUMENT_PART, entry_options()).map_err(|e| to_diag("cannot write the package", e))?;
-        let mut body = Body { zip, prefix, failed: None, alts: Vec::new(), numbered: 0 };
-        let prefix = std::mem::take(&mut body.prefix);
-        body.write(prefix.as_bytes());
-        body.prefix = prefix;
-        Ok(body)
+        let err = |e: &dyn std::fmt::Display| to_diag("cannot write the package", e.to_string());
+        zip.start_file(DOCUMENT_PART, entry_options()).map_err(|e| err(&e))?;
+        zip.write_all(prefix.as_bytes()).map_err(|e| err(&e))?;
+        Ok(Body { zip, prefix, failed: None, alts: Vec::new(), numbered: 0 })
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -81,9 +79,11 @@ impl Body {
         }
     }
 
-    /// A picture's alternative text, for the next picture written.
-    pub(super) fn picture(&mut self, alt: &str) {
+    /// A picture's alternative text, for the next picture written; returns
+    /// the picture's number in the body (1, 2 …).
+    pub(super) fn picture(&mut self, alt: &str) -> usize {
         self.alts.push(alt.to_string());
+        self.alts.len()
     }
 
     pub(super) fn paragraph(&mut self, p: &Paragraph) {
