@@ -3,14 +3,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use super::cache::{KeyBuilder, sha256_hex};
 use super::deps;
 use super::matrix::MatrixConfig;
 use super::plan::Job;
+use super::stream;
 use crate::data::{DataSet, Item, Origin};
 use crate::diag::{FileId, Sources};
 use crate::fonts::FontSet;
+use crate::limits::Limits;
 use crate::project::{CONFIG_FILE, Project};
 use crate::template::TemplateSet;
 
@@ -23,9 +28,11 @@ pub(super) struct Keys<'i> {
     templates: BTreeMap<String, (String, String, BTreeSet<String>)>,
     /// Data files: (shown path, digest, in the matrix collection).
     data: BTreeMap<FileId, (String, String, bool)>,
-    /// The collection's items: those of a folder, not loaded, are hashed
-    /// from their (shown path, digest), borrowed rather than copied.
+    /// The collection's items: those of a folder are hashed when they are
+    /// read (`key`), or all together for documents built once.
     items: &'i [Item],
+    items_digest: OnceLock<String>,
+    limits: Limits,
     config: bool,
 }
 
@@ -68,59 +75,98 @@ impl<'i> Keys<'i> {
             .into_iter()
             .filter_map(|(f, coll)| text(f).map(|(p, d)| (f, (p, d, coll))))
             .collect();
-        Keys { common: k.finish(), templates, data, items, config: config.is_some() }
+        Keys {
+            common: k.finish(),
+            templates,
+            data,
+            items,
+            items_digest: OnceLock::new(),
+            limits: project.config.limits,
+            config: config.is_some(),
+        }
     }
 
-    /// The data files a document reads: all of them, or for a matrix item
-    /// the shared ones and its own.
-    fn data_files<'a>(&'a self, item: Option<&'a Item>) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
-        let own = move |f: &FileId| item.is_some_and(|i| matches!(i.origin, Origin::Loaded(g) if g == *f));
-        let loaded = self
-            .data
-            .iter()
-            .filter(move |(f, (_, _, coll))| item.is_none() || !coll || own(f))
-            .map(|(_, (p, d, _))| (p, d));
-        let others = self.items.iter().filter(move |_| item.is_none()).filter_map(streamed);
-        loaded.chain(others).chain(item.and_then(streamed))
-    }
-
-    fn template_files<'a>(&'a self, job: &'a Job) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
-        let deps = self.templates.get(&job.template).map(|(_, _, d)| d);
-        deps.into_iter().flatten().filter_map(|n| self.templates.get(n).map(|(p, d, _)| (p, d)))
-    }
-
-    pub(super) fn key(&self, job: &Job, item: Option<&Item>) -> String {
+    /// The key of `job`, whose output name is `rel` (matrix documents);
+    /// `item` is the matrix item it reads, with the digest of its file's
+    /// text when that was read by the worker.
+    pub(super) fn key(&self, job: &Job<'_>, rel: Option<&str>, item: Option<(&Item, &str)>) -> String {
         let mut k = KeyBuilder::new();
         k.add("common", &self.common);
         k.add("id", &job.id);
-        if let Some(Ok(rel)) = &job.rel {
+        if let Some(rel) = rel {
             k.add("output", rel);
         }
         for (p, d) in self.template_files(job) {
             k.add(p, d);
         }
-        for (p, d) in self.data_files(item) {
+        for (p, d) in self.loaded(item.map(|(i, _)| i)) {
             k.add(p, d);
+        }
+        match item {
+            Some((it, digest)) => {
+                if let Origin::File(f) = &it.origin {
+                    k.add(&f.shown(&it.key), digest);
+                }
+            }
+            None if self.items.iter().any(|i| matches!(i.origin, Origin::File(_))) => {
+                k.add("items", self.items_digest());
+            }
+            None => {}
         }
         k.finish()
     }
 
-    pub(super) fn inputs(&self, job: &Job, item: Option<&Item>) -> Vec<String> {
+    /// The files `job` reads, as shown, sorted.
+    pub(super) fn inputs(&self, job: &Job<'_>, item: Option<&Item>) -> Vec<String> {
         let mut v: Vec<String> = self.template_files(job).map(|(p, _)| p.clone()).collect();
-        v.extend(self.data_files(item).map(|(p, _)| p.clone()));
+        v.extend(self.loaded(item).map(|(p, _)| p.clone()));
+        let streamed = |i: &Item| match &i.origin {
+            Origin::File(f) => Some(f.shown(&i.key)),
+            Origin::Loaded(_) => None,
+        };
+        match item {
+            Some(i) => v.extend(streamed(i)),
+            None => v.extend(self.items.iter().filter_map(streamed)),
+        }
         if self.config {
             v.push(CONFIG_FILE.to_string());
         }
         v.sort();
         v
     }
-}
 
-/// A not-yet-loaded item's (shown path, digest).
-fn streamed(i: &Item) -> Option<(&String, &String)> {
-    match &i.origin {
-        Origin::File(f) => Some((&f.shown, &f.digest)),
-        Origin::Loaded(_) => None,
+    /// One digest of every streamed item's file (path and text), for the
+    /// documents built once, which read them all; taken the first time it
+    /// is asked for (on the caller's thread pool), from the files as they
+    /// are then.
+    pub(super) fn items_digest(&self) -> &str {
+        self.items_digest.get_or_init(|| {
+            let digests: Vec<(String, String)> = self
+                .items
+                .par_iter()
+                .filter_map(|i| match &i.origin {
+                    Origin::File(f) => Some((f.shown(&i.key), stream::digest(f, &i.key, &self.limits))),
+                    Origin::Loaded(_) => None,
+                })
+                .collect();
+            let mut k = KeyBuilder::new();
+            for (p, d) in &digests {
+                k.add(p, d);
+            }
+            k.finish()
+        })
+    }
+
+    /// The loaded data files a document reads: all of them, or for a
+    /// matrix item the shared ones and its own.
+    fn loaded<'a>(&'a self, item: Option<&'a Item>) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
+        let own = move |f: &FileId| item.is_some_and(|i| matches!(i.origin, Origin::Loaded(g) if g == *f));
+        self.data.iter().filter(move |(f, (_, _, coll))| item.is_none() || !coll || own(f)).map(|(_, (p, d, _))| (p, d))
+    }
+
+    fn template_files<'a>(&'a self, job: &'a Job<'_>) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
+        let deps = self.templates.get(job.template).map(|(_, _, d)| d);
+        deps.into_iter().flatten().filter_map(|n| self.templates.get(n).map(|(p, d, _)| (p, d)))
     }
 }
 

@@ -40,7 +40,7 @@ use cache::Cache;
 use keys::Keys;
 use manifest::DocEntry;
 use matrix::MatrixConfig;
-use plan::{Job, plan};
+use plan::{Job, Plan};
 pub use shard::Shard;
 use spill::{Loc, Records, Spill};
 use worker::{Held, JobResult, Rendered, Shared, build_item, emit_rendered};
@@ -213,9 +213,8 @@ fn run_plan(
         return out;
     }
 
-    let plan = plan(&templates, matrix.as_ref(), &items, &out_dir);
-    let jobs: Vec<usize> =
-        (0..plan.len()).filter(|&i| opts.shard.is_none_or(|s| plan.get(i).is_some_and(|j| s.owns(&j.id)))).collect();
+    let plan = Plan::new(&templates, matrix.as_ref(), &items, &out_dir);
+    let jobs: Vec<usize> = (0..plan.len()).filter(|&i| opts.shard.is_none_or(|s| s.owns(&plan.id(i)))).collect();
     on_event(Event::Start { documents: jobs.len() });
 
     let mut cache = Cache::default();
@@ -271,8 +270,7 @@ fn run_plan(
     // The matrix documents' own sources are forks of these files.
     let fork_base = out.sources.len();
     let shared = shared!();
-    let matrix_jobs: Vec<usize> =
-        jobs.iter().copied().filter(|&ji| plan.get(ji).is_some_and(|j| j.item.is_some())).collect();
+    let matrix_jobs: Vec<usize> = jobs.iter().copied().filter(|&ji| plan.per_item(ji)).collect();
     let done: Vec<JobResult> =
         on_pool(pool.as_ref(), || matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji)).collect());
     drop(shared);
@@ -287,10 +285,15 @@ fn run_plan(
     // reported the same way on every run. The context they share holds all
     // the data (large in a big matrix project): made only if one of them
     // is not up to date and the build goes on.
-    let is_fresh =
-        |job: &Job| opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None), &out_dir).is_some();
-    let needs_full = !stop.load(Ordering::SeqCst)
-        && jobs.iter().any(|&ji| plan.get(ji).is_some_and(|j| j.item.is_none() && !is_fresh(j)));
+    let once: Vec<Job<'_>> = jobs.iter().filter(|&&ji| !plan.per_item(ji)).filter_map(|&ji| plan.job(ji)).collect();
+    if !once.is_empty() {
+        // Their keys cover every item's file: read them on the pool.
+        on_pool(pool.as_ref(), || keys.items_digest().len());
+    }
+    let is_fresh = |job: &Job<'_>| {
+        opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None, None), &out_dir).is_some()
+    };
+    let needs_full = !stop.load(Ordering::SeqCst) && once.iter().any(|j| !is_fresh(j));
     let full_ctx = if needs_full {
         let summary = matrix.as_ref().and_then(|m| match &stream_dir {
             Some(_) => Some(on_pool(pool.as_ref(), || stream::summaries(&items, &limits))),
@@ -300,14 +303,12 @@ fn run_plan(
     } else {
         None
     };
-    // Output names taken so far (matrix names are fixed by the plan). Made
-    // only now: it holds a name per matrix document.
+    // Output names taken by documents built once so far (matrix documents'
+    // are the plan's).
     let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for j in &plan {
-        if let Some(Ok(rel)) = &j.rel {
-            names.insert(rel.clone(), j.id.clone());
-        }
-    }
+    let taken = |names: &BTreeMap<String, String>, n: &str| {
+        names.get(n).cloned().or_else(|| plan.writer_of(n).map(|i| plan.id(i)))
+    };
     // With --fail-fast, no document built once starts after a failure.
     let stop_on_failure = |results: &[JobResult]| {
         if opts.fail_fast && results.iter().any(|r| r.status == Some(DocStatus::Failed)) {
@@ -315,14 +316,14 @@ fn run_plan(
         }
     };
     let mut rendered: Vec<Rendered> = Vec::new();
-    for &ji in &jobs {
-        let Some(job) = plan.get(ji).filter(|j| j.item.is_none()) else { continue };
+    for job in &once {
+        let ji = job.index;
         stop_on_failure(&results);
         if stop.load(Ordering::SeqCst) {
             results.push(JobResult::new(ji));
             continue;
         }
-        let key = keys.key(job, None);
+        let key = keys.key(job, None, None);
         // An unchanged document keeps its names; if another document has
         // claimed one of them meanwhile, it is rendered again so that the
         // clash is reported as a full build would.
@@ -332,10 +333,10 @@ fn run_plan(
         if opts.write
             && !opts.force
             && let Some((entry, at)) = cache.fresh(&job.id, &key, &out_dir)
-            && claims(&entry).iter().all(|n| !names.contains_key(n))
+            && claims(&entry).iter().all(|n| taken(&names, n).is_none())
         {
             for n in claims(&entry) {
-                names.insert(n, job.template.clone());
+                names.insert(n, job.template.to_string());
             }
             on_event(Event::Done { id: &job.id, status: DocStatus::Unchanged, files: &[] });
             results.push(JobResult {
@@ -353,7 +354,7 @@ fn run_plan(
         };
         let mut o = Outcome { sources: std::mem::take(&mut out.sources), ..Outcome::default() };
         let settings = build::DocSettings { root, limits: &limits, allow: &project.config.check.allow };
-        let doc = build::render_document(&templates, &job.template, ctx, &data, &settings, &mut o);
+        let doc = build::render_document(&templates, job.template, ctx, &data, &settings, &mut o);
         out.sources = std::mem::take(&mut o.sources);
         let Some((doc, markdown)) = doc else {
             on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
@@ -361,14 +362,14 @@ fn run_plan(
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| job.template.trim_end_matches(DOCUMENT_EXT).to_string());
-        let at_template = templates.file(&job.template).map(|f| out.sources.span(f, 0..0));
+        let at_template = templates.file(job.template).map(|f| out.sources.span(f, 0..0));
         let problem = match output::check_name(&stem) {
             Err(msg) => Some(
                 Diagnostic::error(Code::OutputName, msg)
                     .with_span_opt(at_template)
                     .with_hint("rename the template, or set a plain file name with `output:` in its front matter"),
             ),
-            Ok(()) => names.get(&stem).map(|other| {
+            Ok(()) => taken(&names, &stem).map(|other| {
                 Diagnostic::error(
                     Code::OutputClash,
                     format!("templates `{other}` and `{}` both write `{stem}`", job.template),
@@ -384,7 +385,7 @@ fn run_plan(
             results.push(failed(diags));
             continue;
         }
-        names.insert(stem.clone(), job.template.clone());
+        names.insert(stem.clone(), job.template.to_string());
         // Warnings from rendering travel with the document's result.
         results.push(JobResult { diags, ..JobResult::new(ji) });
         rendered.push(Rendered { job: ji, doc, markdown, rel: stem, key });
@@ -451,8 +452,7 @@ fn run_plan(
         }
     }
     if opts.write && !recorded.is_empty() {
-        let id = |ji: usize| plan.get(ji).map_or("", |j| j.id.as_str());
-        recorded.sort_by(|a, b| id(a.0).cmp(id(b.0)));
+        recorded.sort_by_cached_key(|r| plan.id(r.0));
         let records = Records { spill: &spill, cache: &cache };
         // The documents' files were written without a flush each: flush
         // them all before the cache and manifest vouch for them. A crash
@@ -468,14 +468,14 @@ fn run_plan(
         // The new cache: this build's cacheable documents, and the previous
         // entries of documents of the project this build did not look at
         // (other shards'); failed, not started and deleted ones are dropped.
-        let by_id: HashMap<&str, usize> = plan.iter().enumerate().map(|(i, j)| (j.id.as_str(), i)).collect();
-        let mut keep: Vec<(&str, Loc)> = cache
+        let by_id: HashMap<String, usize> = (0..plan.len()).map(|i| (plan.id(i), i)).collect();
+        let mut keep: Vec<(String, Loc)> = cache
             .entries()
-            .filter(|(id, _)| by_id.get(id).is_some_and(|&ji| !in_build.get(ji).copied().unwrap_or(true)))
-            .map(|(id, at)| (id, Loc::Cache(at)))
-            .chain(recorded.iter().filter(|r| r.2).map(|&(ji, loc, _)| (id(ji), loc)))
+            .filter(|(id, _)| by_id.get(*id).is_some_and(|&ji| !in_build.get(ji).copied().unwrap_or(true)))
+            .map(|(id, at)| (id.to_string(), Loc::Cache(at)))
+            .chain(recorded.iter().filter(|r| r.2).map(|&(ji, loc, _)| (plan.id(ji), loc)))
             .collect();
-        keep.sort_by(|a, b| a.0.cmp(b.0));
+        keep.sort_by(|a, b| a.0.cmp(&b.0));
         // The manifest first: unchanged documents' records are lines of the
         // previous cache, which must all be read before the new cache
         // replaces it (a file renamed over cannot be read everywhere).
@@ -488,7 +488,7 @@ fn run_plan(
         }
         // The cache only saves time: failing to write it costs the next
         // build its skips, not this build its success.
-        if let Err(d) = Cache::save(&out_dir, keep.iter().map(|&(_, loc)| records.line(loc))) {
+        if let Err(d) = Cache::save(&out_dir, keep.iter().map(|(_, loc)| records.line(*loc))) {
             out.diags.push(
                 Diagnostic::warning(Code::OutputCache, format!("the build cache was not saved: {}", d.message))
                     .with_path(out_dir.join(cache::CACHE_FILE))

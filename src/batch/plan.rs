@@ -1,7 +1,15 @@
 //! The plan: every document of the project, in template then item order,
-//! with the output names of matrix documents fixed before anything renders.
+//! with the output names of matrix documents checked before anything renders.
+//!
+//! A plan of N items holds no string per document: a document's id and
+//! output name are made from its template and item when asked for, and
+//! only the output names that are refused, and a 64-bit hash of the others,
+//! are kept. (A name and an id per document were most of what a build held
+//! per document, and made its memory grow with their number.)
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use super::matrix::MatrixConfig;
@@ -10,56 +18,207 @@ use crate::diag::{Code, Diagnostic};
 use crate::project::CONFIG_FILE;
 use crate::template::{DOCUMENT_EXT, TemplateSet};
 
-/// One document of the plan.
-pub(super) struct Job {
-    /// Stable id, also the shard and cache key.
+/// One document of the plan, made on demand.
+pub(super) struct Job<'p> {
+    /// Its index in the plan.
+    pub(super) index: usize,
+    /// Stable id (`experience`, `experience@qingxi`), also the shard and cache key.
     pub(super) id: String,
     /// Document template (`experience.md.tera`).
-    pub(super) template: String,
-    /// Index of the matrix item in `items`.
+    pub(super) template: &'p str,
+    /// Index of the matrix item in the collection.
     pub(super) item: Option<usize>,
-    /// Matrix documents: output path without extension, relative to the
-    /// output folder, or why the item cannot have one.
-    pub(super) rel: Option<Result<String, Box<Diagnostic>>>,
 }
 
-/// Every document of the project, in template then item order.
-pub(super) fn plan(templates: &TemplateSet, matrix: Option<&MatrixConfig>, items: &[Item], out_dir: &Path) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for name in templates.documents() {
-        let stem = name.trim_end_matches(DOCUMENT_EXT);
-        match matrix.filter(|m| m.applies_to(name)) {
-            None => jobs.push(Job { id: stem.to_string(), template: name.clone(), item: None, rel: None }),
-            Some(m) => {
-                for (i, item) in items.iter().enumerate() {
-                    let id = format!("{stem}@{}", item.key);
-                    let rel = m
-                        .output_for(item, stem, out_dir)
-                        .map_err(|msg| {
-                            Diagnostic::error(Code::OutputName, msg).with_path(CONFIG_FILE).with_hint(
-                                "output names come from [matrix] output in wengao.toml: item keys and fields used \
-                                 there must be plain names (no `/`, `\\`, leading dot)",
-                            )
-                        })
-                        .and_then(|rel| match names.get(&rel) {
-                            Some(other) => Err(Diagnostic::error(
-                                Code::OutputClash,
-                                format!("`{other}` and `{id}` both write `{rel}`"),
-                            )
-                            .with_path(CONFIG_FILE)
-                            .with_hint(
-                                "put {key} and {stem} in [matrix] output so that every document has its own name",
-                            )),
-                            None => Ok(rel),
-                        });
-                    if let Ok(r) = &rel {
-                        names.insert(r.clone(), id.clone());
-                    }
-                    jobs.push(Job { id, template: name.clone(), item: Some(i), rel: Some(rel.map_err(Box::new)) });
-                }
+/// The documents of the project.
+pub(super) struct Plan<'p> {
+    parts: Vec<Part<'p>>,
+    items: &'p [Item],
+    matrix: Option<&'p MatrixConfig>,
+    out_dir: &'p Path,
+    len: usize,
+    /// Matrix documents whose output name is refused (not a plain name, or
+    /// another document's), by index.
+    refused: BTreeMap<usize, Box<Diagnostic>>,
+    /// The output names of the other matrix documents.
+    names: Names,
+}
+
+/// One document template: its documents are `first..first + count`.
+struct Part<'p> {
+    template: &'p str,
+    first: usize,
+    per_item: bool,
+}
+
+/// A set of output names → the matrix document that writes each, kept as
+/// hashes. A hash found is checked against the name itself (made again
+/// from the document), and a name whose hash another name already has is
+/// kept whole, so the answers are exact.
+struct Names {
+    hash: fn(&str) -> u64,
+    by_hash: HashMap<u64, usize>,
+    whole: BTreeMap<String, usize>,
+}
+
+impl Names {
+    fn new(hash: fn(&str) -> u64) -> Names {
+        Names { hash, by_hash: HashMap::new(), whole: BTreeMap::new() }
+    }
+
+    /// The document that writes `name`; `writes(i)` says whether document
+    /// `i` writes it.
+    fn find(&self, name: &str, writes: impl Fn(usize) -> bool) -> Option<usize> {
+        match self.by_hash.get(&(self.hash)(name)) {
+            Some(&index) if writes(index) => Some(index),
+            _ => self.whole.get(name).copied(),
+        }
+    }
+
+    /// Record that document `index` writes `name` (not found before).
+    fn claim(&mut self, name: String, index: usize) {
+        match self.by_hash.entry((self.hash)(&name)) {
+            Entry::Vacant(v) => {
+                v.insert(index);
+            }
+            Entry::Occupied(_) => {
+                self.whole.insert(name, index);
             }
         }
     }
-    jobs
+}
+
+fn name_hash(name: &str) -> u64 {
+    // Fixed keys: the same on every run (the set is never iterated anyway).
+    let mut h = DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
+impl<'p> Plan<'p> {
+    /// Every document of the project, in template then item order.
+    pub(super) fn new(
+        templates: &'p TemplateSet,
+        matrix: Option<&'p MatrixConfig>,
+        items: &'p [Item],
+        out_dir: &'p Path,
+    ) -> Plan<'p> {
+        let mut parts = Vec::new();
+        let mut len = 0;
+        for name in templates.documents() {
+            let per_item = matrix.is_some_and(|m| m.applies_to(name));
+            parts.push(Part { template: name, first: len, per_item });
+            len += if per_item { items.len() } else { 1 };
+        }
+        let mut plan =
+            Plan { parts, items, matrix, out_dir, len, refused: BTreeMap::new(), names: Names::new(name_hash) };
+        for index in 0..len {
+            let Some(job) = plan.job(index).filter(|j| j.item.is_some()) else { continue };
+            match plan.output_for(&job) {
+                Err(msg) => {
+                    let d = Diagnostic::error(Code::OutputName, msg).with_path(CONFIG_FILE).with_hint(
+                        "output names come from [matrix] output in wengao.toml: item keys and fields used there \
+                         must be plain names (no `/`, `\\`, leading dot)",
+                    );
+                    plan.refused.insert(index, Box::new(d));
+                }
+                Ok(rel) => match plan.writer_of(&rel) {
+                    Some(other) => {
+                        let other = plan.job(other).map(|j| j.id).unwrap_or_default();
+                        let d = Diagnostic::error(
+                            Code::OutputClash,
+                            format!("`{other}` and `{}` both write `{rel}`", job.id),
+                        )
+                        .with_path(CONFIG_FILE)
+                        .with_hint("put {key} and {stem} in [matrix] output so that every document has its own name");
+                        plan.refused.insert(index, Box::new(d));
+                    }
+                    None => plan.names.claim(rel, index),
+                },
+            }
+        }
+        plan
+    }
+
+    /// How many documents.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Document `index`.
+    pub(super) fn job(&self, index: usize) -> Option<Job<'p>> {
+        let part = self.parts.iter().take_while(|p| p.first <= index).last()?;
+        let stem = part.template.trim_end_matches(DOCUMENT_EXT);
+        if !part.per_item {
+            return (index == part.first).then(|| Job {
+                index,
+                id: stem.to_string(),
+                template: part.template,
+                item: None,
+            });
+        }
+        let i = index - part.first;
+        let item = self.items.get(i)?;
+        Some(Job { index, id: format!("{stem}@{}", item.key), template: part.template, item: Some(i) })
+    }
+
+    /// Whether document `index` is built per item.
+    pub(super) fn per_item(&self, index: usize) -> bool {
+        self.parts.iter().take_while(|p| p.first <= index).last().is_some_and(|p| p.per_item) && index < self.len
+    }
+
+    /// The id of document `index` (empty past the end).
+    pub(super) fn id(&self, index: usize) -> String {
+        self.job(index).map(|j| j.id).unwrap_or_default()
+    }
+
+    /// A matrix document's output path, without extension and relative to
+    /// the output folder, or why it has none; None for a document built once.
+    pub(super) fn rel(&self, job: &Job<'_>) -> Option<Result<String, Box<Diagnostic>>> {
+        job.item?;
+        Some(match self.refused.get(&job.index) {
+            Some(d) => Err(d.clone()),
+            None => self.output_for(job).map_err(|m| Box::new(Diagnostic::internal(m))),
+        })
+    }
+
+    /// The matrix document that writes `rel` (an output path without extension).
+    pub(super) fn writer_of(&self, rel: &str) -> Option<usize> {
+        self.names.find(rel, |i| self.job(i).is_some_and(|j| self.output_for(&j).is_ok_and(|r| r == rel)))
+    }
+
+    fn output_for(&self, job: &Job<'_>) -> Result<String, String> {
+        let (Some(m), Some(item)) = (self.matrix, job.item.and_then(|i| self.items.get(i))) else {
+            return Err(format!("document `{}` is not built per item", job.id));
+        };
+        m.output_for(item, job.template.trim_end_matches(DOCUMENT_EXT), self.out_dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_exact_when_hashes_meet() {
+        // Every name under one hash: what is found must still be exact.
+        let written = ["a/x", "b/x", "c/x"];
+        let mut names = Names::new(|_| 7);
+        for (i, n) in written.iter().enumerate() {
+            assert_eq!(names.find(n, |j| written[j] == *n), None, "{n} is new");
+            names.claim(n.to_string(), i);
+        }
+        for (i, n) in written.iter().enumerate() {
+            assert_eq!(names.find(n, |j| written[j] == *n), Some(i), "{n}");
+        }
+        assert_eq!(names.find("d/x", |j| written[j] == "d/x"), None);
+        // One name per hash: nothing is kept whole.
+        let mut names = Names::new(name_hash);
+        for (i, n) in written.iter().enumerate() {
+            names.claim(n.to_string(), i);
+        }
+        assert!(names.whole.is_empty());
+        assert_eq!(names.find("b/x", |j| written[j] == "b/x"), Some(1));
+        assert_eq!(name_hash("a/x"), name_hash("a/x"), "fixed keys");
+    }
 }

@@ -7,13 +7,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::cache::sha256_hex;
 use super::matrix::MatrixConfig;
 use crate::data::yaml::{self, Located};
-use crate::data::{self, Item, ItemFile, Origin};
+use crate::data::{self, Item, ItemFile, ItemFolder, Origin};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::limits::Limits;
 
@@ -24,6 +25,7 @@ use crate::limits::Limits;
 pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Vec<Item>, Diags), Diags> {
     let mut errors = Diags::new();
     let mut later = Diags::new();
+    let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: show(dir.strip_prefix(root).unwrap_or(dir)) });
     let mut by_key: BTreeMap<String, ItemFile> = BTreeMap::new();
     let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
     for e in entries.into_iter() {
@@ -64,21 +66,19 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
         }
         let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let key = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
-        // A file over the size limit is not read here: its worker reports it.
-        let too_big = e.metadata().is_ok_and(|md| md.len() > limits.file_bytes());
-        let digest = if too_big { String::new() } else { std::fs::read(p).map(|b| sha256_hex(&b)).unwrap_or_default() };
         if let Some(first) = by_key.get(&key) {
             later.push(
                 Diagnostic::error(
                     Code::DataKeyConflict,
-                    format!("data key `{key}` is defined twice: in {} and in {shown}", first.shown),
+                    format!("data key `{key}` is defined twice: in {} and in {shown}", first.shown(&key)),
                 )
                 .with_path(shown.clone())
                 .with_hint("rename one of the files or keys, or merge them into one file"),
             );
             continue;
         }
-        by_key.insert(key, ItemFile { path: p.to_path_buf(), shown, digest });
+        let file = ItemFile::new(folder.clone(), &key, e.file_name());
+        by_key.insert(key, file);
     }
     if errors.has_errors() {
         return Err(errors);
@@ -92,7 +92,10 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
             // it); a file that does not parse is reported by its worker.
             let fields = if needs_fields {
                 let mut scratch = Sources::new();
-                load(&f, &key, &mut scratch, limits).map(|(_, v)| data::scalar_fields(&v)).unwrap_or_default()
+                read(&f, &key, limits)
+                    .and_then(|(text, _)| parse(&f, &key, text, &mut scratch, limits))
+                    .map(|(_, v)| data::scalar_fields(&v))
+                    .unwrap_or_default()
             } else {
                 BTreeMap::new()
             };
@@ -106,14 +109,31 @@ fn show(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Read, register (in `sources`) and parse one item's file.
-pub(super) fn load(
+/// Read one item's file: its text and the digest of the text (for the
+/// build cache).
+pub(super) fn read(f: &ItemFile, key: &str, limits: &Limits) -> Result<(String, String), Diagnostic> {
+    let shown = f.shown(key);
+    let text =
+        crate::textfile::read_text_limited(&f.path(key), Path::new(&shown), Code::DataRead, limits.file_bytes())?;
+    let digest = sha256_hex(text.as_bytes());
+    Ok((text, digest))
+}
+
+/// The digest `read` gives, or an empty one for a file that cannot be read
+/// (its document fails, whatever the key).
+pub(super) fn digest(f: &ItemFile, key: &str, limits: &Limits) -> String {
+    read(f, key, limits).map(|(_, d)| d).unwrap_or_default()
+}
+
+/// Register (in `sources`) and parse one item's file, read by `read`.
+pub(super) fn parse(
     f: &ItemFile,
     key: &str,
+    text: String,
     sources: &mut Sources,
     limits: &Limits,
 ) -> Result<(FileId, Located), Diagnostic> {
-    let (file, value) = data::load_yaml_file(&f.path, Path::new(&f.shown), sources, limits)?;
+    let (file, value) = data::parse_yaml_text(text, Path::new(&f.shown(key)), sources, limits)?;
     Ok((file, data::unwrap_single_key(value, key)))
 }
 
@@ -126,9 +146,7 @@ pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
         .par_iter()
         .filter_map(|it| {
             let Origin::File(f) = &it.origin else { return None };
-            let text =
-                crate::textfile::read_text_limited(&f.path, Path::new(&f.shown), Code::DataRead, limits.file_bytes())
-                    .ok()?;
+            let (text, _) = read(f, &it.key, limits).ok()?;
             let v = yaml::parse_summary(&text, &it.key, limits)?;
             Some((it.key.clone(), tera::Value::from_serializable(&v)))
         })

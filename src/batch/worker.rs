@@ -7,7 +7,7 @@ use super::cache::{self, Cache, sha256_hex};
 use super::keys::Keys;
 use super::manifest::{DocEntry, OutputFile};
 use super::matrix::MatrixConfig;
-use super::plan::Job;
+use super::plan::{Job, Plan};
 use super::spill::{Loc, Spill};
 use super::stream;
 use super::{BatchOptions, DocStatus, Event};
@@ -120,25 +120,26 @@ impl JobResult {
 }
 
 /// Write a document rendered before the parallel phase.
-pub(super) fn emit_rendered(s: &Shared<'_>, plan: &[Job], r: Rendered) -> JobResult {
+pub(super) fn emit_rendered(s: &Shared<'_>, plan: &Plan<'_>, r: Rendered) -> JobResult {
     let mut res = JobResult::new(r.job);
-    let Some(job) = plan.get(r.job) else { return res };
+    let Some(job) = plan.job(r.job) else { return res };
     if s.stop.load(Ordering::SeqCst) {
         return res;
     }
-    let (entry, files) = emit(s, job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
+    let (entry, files) = emit(s, &job, &r.doc, &r.markdown, &r.rel, &mut res.diags);
     res.uncacheable = !key_covers(s, &r.markdown);
     // The document (the overview's is large) goes before its record is kept.
     drop(r.doc);
     drop(r.markdown);
-    finish(s, job, &mut res, &r.key, entry, &files);
+    finish(s, &job, &mut res, &r.key, entry, &files);
     res
 }
 
 /// Render, lay out and write one matrix document.
-pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
+pub(super) fn build_item(s: &Shared<'_>, plan: &Plan<'_>, ji: usize) -> JobResult {
     let mut res = JobResult::new(ji);
-    let Some(job) = plan.get(ji) else { return res };
+    let Some(job) = plan.job(ji) else { return res };
+    let job = &job;
     if s.stop.load(Ordering::SeqCst) {
         return res;
     }
@@ -147,16 +148,29 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
         finish(s, job, &mut res, "", None, &[]);
         return res;
     };
-    let rel = match &job.rel {
-        Some(Ok(rel)) => rel.clone(),
+    let rel = match plan.rel(job) {
+        Some(Ok(rel)) => rel,
         Some(Err(d)) => {
-            res.diags.push((**d).clone());
+            res.diags.push(*d);
             finish(s, job, &mut res, "", None, &[]);
             return res;
         }
         None => String::new(),
     };
-    let key = s.keys.key(job, Some(item));
+    // A streamed item's file is read first: the digest of its text is
+    // part of the key.
+    let text = match &item.origin {
+        Origin::File(f) => match stream::read(f, &item.key, &s.limits) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                res.diags.push(d);
+                finish(s, job, &mut res, "", None, &[]);
+                return res;
+            }
+        },
+        Origin::Loaded(_) => None,
+    };
+    let key = s.keys.key(job, Some(&rel), Some((item, text.as_ref().map_or("", |(_, d)| d.as_str()))));
     if s.opts.write
         && !s.opts.force
         && let Some((_, at)) = s.cache.fresh(&job.id, &key, s.out_dir)
@@ -171,14 +185,14 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     // The worker's copy of the sources: the item's file (when read here)
     // and the rendered Markdown are registered in it.
     let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
-    let loaded = match &item.origin {
-        Origin::Loaded(file) => s
-            .data
-            .for_item(&m.each, item, m.item_name(), s.sources)
-            .map(|d| (d, *file))
-            .ok_or_else(|| Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key))),
-        Origin::File(f) => stream::load(f, &item.key, &mut o.sources, &s.limits)
+    let vanished = || Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key));
+    let loaded = match (&item.origin, text) {
+        (Origin::File(f), Some((text, _))) => stream::parse(f, &item.key, text, &mut o.sources, &s.limits)
             .map(|(file, value)| (s.data.with_item(m.item_name(), value, file, &o.sources), file)),
+        (Origin::Loaded(file), _) => {
+            s.data.for_item(&m.each, item, m.item_name(), s.sources).map(|d| (d, *file)).ok_or_else(vanished)
+        }
+        (Origin::File(_), None) => Err(vanished()),
     };
     let (data, item_file) = match loaded {
         Ok(v) => v,
@@ -202,7 +216,7 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &[Job], ji: usize) -> JobResult {
     }
     let ctx = std::sync::Arc::new(template::context(&s.project_value, &data, &recs));
     let settings = build::DocSettings { root: s.root, limits: &s.limits, allow: &s.project.config.check.allow };
-    let rendered = build::render_document(s.templates, &job.template, &ctx, &data, &settings, &mut o);
+    let rendered = build::render_document(s.templates, job.template, &ctx, &data, &settings, &mut o);
     drop(ctx);
     drop(data);
     drop(held);
@@ -268,7 +282,7 @@ fn key_covers(s: &Shared<'_>, markdown: &str) -> bool {
 
 /// Settle a document's status, put its record (with its cache `key`) in
 /// the spill file, and tell the caller.
-fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, key: &str, entry: Option<DocEntry>, files: &[PathBuf]) {
+fn finish(s: &Shared<'_>, job: &Job<'_>, res: &mut JobResult, key: &str, entry: Option<DocEntry>, files: &[PathBuf]) {
     let entry = entry.filter(|_| !res.diags.has_errors());
     if let Some(e) = &entry {
         res.files = e.outputs.len();
@@ -304,7 +318,7 @@ fn finish(s: &Shared<'_>, job: &Job, res: &mut JobResult, key: &str, entry: Opti
 /// files atomically: a failing document leaves no file of this build.
 fn emit(
     s: &Shared<'_>,
-    job: &Job,
+    job: &Job<'_>,
     doc: &Document,
     markdown: &str,
     rel: &str,
@@ -352,7 +366,7 @@ fn emit(
     let item = job.item.and_then(|i| s.items.get(i));
     let entry = DocEntry {
         id: job.id.clone(),
-        template: job.template.clone(),
+        template: job.template.to_string(),
         item: item.map(|i| i.key.clone()),
         inputs: s.keys.inputs(job, item),
         outputs,

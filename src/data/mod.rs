@@ -11,7 +11,7 @@ pub mod records;
 mod subset;
 pub mod yaml;
 
-pub use subset::{Item, ItemFile, Origin, scalar_fields, summary};
+pub use subset::{Item, ItemFile, ItemFolder, Origin, scalar_fields, summary};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -346,8 +346,21 @@ pub(crate) fn load_yaml_file(
     limits: &Limits,
 ) -> Result<(FileId, Located), Diagnostic> {
     let text = crate::textfile::read_text_limited(path, shown, Code::DataRead, limits.file_bytes())?;
-    let file = sources.add(shown, text.clone());
-    let value = yaml::parse_limited(&text, file, sources, Code::YamlSyntax, limits)?;
+    parse_yaml_text(text, shown, sources, limits)
+}
+
+/// Register and parse the text of one YAML file, read already.
+pub(crate) fn parse_yaml_text(
+    text: String,
+    shown: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+) -> Result<(FileId, Located), Diagnostic> {
+    let file = sources.add(shown, text);
+    let value = match sources.get(file) {
+        Some(s) => yaml::parse_limited(&s.text, file, sources, Code::YamlSyntax, limits)?,
+        None => return Err(Diagnostic::internal(format!("{} was not registered", shown.display()))),
+    };
     Ok((file, value))
 }
 

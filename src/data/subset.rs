@@ -8,8 +8,11 @@
 //! and the shared files but never the other items (which is what lets the
 //! build cache know exactly which files a document depends on).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::yaml::{Located, Node};
 use super::{DataSet, Entry};
@@ -24,15 +27,63 @@ pub enum Origin {
     File(ItemFile),
 }
 
-/// A folder collection's item file, not loaded yet.
+/// A folder collection's item file, not loaded yet: `<folder>/<key>.yaml`.
+/// Nothing of it is read when the plan is made (its digest, for the build
+/// cache, is taken by the worker that reads it), and what is kept per item
+/// is a few bytes: a build of many items holds no path or hash per item.
 #[derive(Debug, Clone)]
 pub struct ItemFile {
-    /// The file to read.
+    /// The collection's folder, shared by its items.
+    pub folder: Arc<ItemFolder>,
+    /// The file's name, when it is not the key plus `.yaml` or `.yml`.
+    name: FileName,
+}
+
+/// The folder of a folder collection.
+#[derive(Debug)]
+pub struct ItemFolder {
+    /// The folder to read.
     pub path: PathBuf,
     /// Its path as shown: relative to the project root, `/`-separated.
     pub shown: String,
-    /// SHA-256 of its bytes, for the build cache.
-    pub digest: String,
+}
+
+#[derive(Debug, Clone)]
+enum FileName {
+    Yaml,
+    Yml,
+    /// Any other name (`a.yaml.yml`, a name that is not UTF-8).
+    Other(Box<OsStr>),
+}
+
+impl ItemFile {
+    /// The file `name` (in `folder`) of the item `key`.
+    pub fn new(folder: Arc<ItemFolder>, key: &str, name: &OsStr) -> ItemFile {
+        let name = match name.to_str().and_then(|n| n.strip_prefix(key)) {
+            Some(".yaml") => FileName::Yaml,
+            Some(".yml") => FileName::Yml,
+            _ => FileName::Other(name.into()),
+        };
+        ItemFile { folder, name }
+    }
+
+    fn name(&self, key: &str) -> Cow<'_, OsStr> {
+        match &self.name {
+            FileName::Yaml => Cow::Owned(format!("{key}.yaml").into()),
+            FileName::Yml => Cow::Owned(format!("{key}.yml").into()),
+            FileName::Other(n) => Cow::Borrowed(n),
+        }
+    }
+
+    /// The file of the item `key` (this file's item).
+    pub fn path(&self, key: &str) -> PathBuf {
+        self.folder.path.join(self.name(key))
+    }
+
+    /// Its path as shown.
+    pub fn shown(&self, key: &str) -> String {
+        format!("{}/{}", self.folder.shown, self.name(key).to_string_lossy())
+    }
 }
 
 /// One item of a collection.
