@@ -8,7 +8,6 @@
 //! markup it cannot print faithfully as a diagnostic with a span into the
 //! rendered text.
 
-use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -653,6 +652,32 @@ struct ListCtx {
     filled: Vec<(bool, Range<usize>)>,
 }
 
+/// The parser's events, read as they are used (a long document's events
+/// all at once were most of the memory its conversion took), with events
+/// put back read again first.
+struct Events<'a> {
+    source: Box<dyn Iterator<Item = (Event<'a>, Range<usize>)> + 'a>,
+    /// Put back, the next one last.
+    back: Vec<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a> Events<'a> {
+    fn front(&mut self) -> Option<&(Event<'a>, Range<usize>)> {
+        if self.back.is_empty() {
+            self.back.extend(self.source.next());
+        }
+        self.back.last()
+    }
+
+    fn pop_front(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        self.back.pop().or_else(|| self.source.next())
+    }
+
+    fn push_front(&mut self, event: (Event<'a>, Range<usize>)) {
+        self.back.push(event);
+    }
+}
+
 struct Body<'a> {
     /// Length of the caller's text, to clamp spans.
     text_len: usize,
@@ -664,7 +689,7 @@ struct Body<'a> {
     inserted: &'a [usize],
     sentinel_len: usize,
     file: FileId,
-    events: VecDeque<(Event<'a>, Range<usize>)>,
+    events: Events<'a>,
     meta: Meta,
     blocks: Vec<Block>,
     diags: Diags,
@@ -684,10 +709,14 @@ struct Body<'a> {
 impl<'a> Body<'a> {
     fn new(text_len: usize, prepared: &'a Prepared, base: usize, file: FileId, meta: Meta) -> Self {
         let md = prepared.text.as_str();
-        let events = Parser::new_ext(md, Options::ENABLE_TABLES)
-            .into_offset_iter()
-            .map(|(event, range)| (prepared.clean_event(event), range))
-            .collect();
+        let events = Events {
+            source: Box::new(
+                Parser::new_ext(md, Options::ENABLE_TABLES)
+                    .into_offset_iter()
+                    .map(|(event, range)| (prepared.clean_event(event), range)),
+            ),
+            back: Vec::new(),
+        };
         Body {
             text_len,
             md,
