@@ -111,6 +111,18 @@ impl MatrixConfig {
         Ok(())
     }
 
+    /// Whether the output pattern gives every document of `per_item`
+    /// templates its own name: a path component that is the key alone
+    /// (item keys are unique, and a substituted value holds no `/`) and,
+    /// for several templates, one that is the stem alone.
+    pub fn names_are_distinct(&self, per_item: usize) -> bool {
+        let parts: Vec<&str> = self.pattern().split('/').collect();
+        let whole = |v: &str| {
+            parts.iter().any(|p| p.strip_prefix('{').and_then(|p| p.strip_suffix('}')).is_some_and(|x| x.trim() == v))
+        };
+        (whole("key") || whole(self.item_name())) && (per_item <= 1 || whole("stem"))
+    }
+
     /// Whether the output pattern names fields of the item (beyond its key),
     /// which must then be read when the plan is made.
     pub fn needs_fields(&self) -> bool {
@@ -213,6 +225,17 @@ mod tests {
         assert!(cfg("{key}/{stem}").output_for(&item(".."), "e", out).is_err(), "a key ..");
         assert!(cfg("../{key}").output_for(&item("a"), "e", out).is_err(), "../ in the pattern");
         assert!(cfg("{key}/{nope}").output_for(&item("a"), "e", out).is_err(), "unknown field");
+    }
+
+    #[test]
+    fn distinct_names_are_known_from_the_pattern() {
+        assert!(cfg("{key}/{stem}").names_are_distinct(2));
+        assert!(cfg("x/{ county }/{stem}.v1").names_are_distinct(1));
+        assert!(cfg("{key}").names_are_distinct(1));
+        assert!(!cfg("{key}").names_are_distinct(2), "two templates, no stem");
+        assert!(!cfg("{key}-{stem}").names_are_distinct(2), "a-b + c and a + b-c meet");
+        assert!(!cfg("{name}/{stem}").names_are_distinct(1), "a field may repeat");
+        assert!(!cfg("{key}x/{stem}").names_are_distinct(1));
     }
 
     #[test]

@@ -43,7 +43,7 @@ use matrix::MatrixConfig;
 use plan::{Job, Plan};
 pub use shard::Shard;
 use spill::{Loc, Records, Spill};
-use worker::{Held, JobResult, Rendered, Shared, build_item, emit_rendered};
+use worker::{Held, JobResult, Kept, Rendered, Shared, build_item, emit_rendered};
 
 /// What a batch build should do.
 #[derive(Debug, Clone, Default)]
@@ -271,8 +271,8 @@ fn run_plan(
     let fork_base = out.sources.len();
     let shared = shared!();
     let matrix_jobs: Vec<usize> = jobs.iter().copied().filter(|&ji| plan.per_item(ji)).collect();
-    let done: Vec<JobResult> =
-        on_pool(pool.as_ref(), || matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji)).collect());
+    let done: Vec<Kept> =
+        on_pool(pool.as_ref(), || matrix_jobs.par_iter().map(|&ji| build_item(&shared, &plan, ji).kept()).collect());
     drop(shared);
     // What the matrix documents freed is spread over the arenas: give it
     // back before the summaries are read (on every worker) and the
@@ -402,20 +402,21 @@ fn run_plan(
     let emitted: Vec<JobResult> =
         on_pool(pool.as_ref(), || rendered.into_par_iter().map(|r| emit_rendered(&shared, &plan, r)).collect());
     drop(shared);
-    let done: Vec<JobResult> = done.into_iter().chain(emitted).collect();
     // What follows is per-document bookkeeping (cache, manifest): free the
     // fonts (tens of MB) and the pool before it.
     drop(pool);
     drop(fonts);
     // Results of documents built once were made when they were rendered.
     let rendered_at: HashMap<usize, usize> = results.iter().enumerate().map(|(i, r)| (r.job, i)).collect();
-    for r in done {
+    for r in emitted {
         match rendered_at.get(&r.job).and_then(|&i| results.get_mut(i)) {
             Some(x) => x.absorb(r),
             None => results.push(r),
         }
     }
-    results.sort_by_key(|r| r.job);
+    let mut kept = done;
+    kept.extend(results.into_iter().map(JobResult::kept));
+    kept.sort_by_key(|r| r.job);
     out.peak_items = held.peak.load(Ordering::SeqCst);
 
     // Merge in plan order so that diagnostics come out the same on every run.
@@ -423,17 +424,19 @@ fn run_plan(
     // The documents of the manifest: plan index, record, whether to cache it.
     let mut recorded: Vec<(usize, Loc, bool)> = Vec::new();
     let mut in_build = vec![false; plan.len()];
-    for mut r in results {
-        if let Some(b) = in_build.get_mut(r.job) {
+    for r in kept {
+        let job = r.job as usize;
+        if let Some(b) = in_build.get_mut(job) {
             *b = true;
         }
+        let (mut diags, fork) = r.notes.map(|n| *n).unwrap_or_default();
         // A document with warnings is not cached: skipping it would hide
         // them; nor is one whose key misses an input.
-        let warned = r.diags.has_warnings() || r.uncacheable;
-        if let Some(fork) = &r.fork {
-            out.sources.adopt(fork, fork_base, &mut r.diags);
+        let warned = diags.has_warnings() || r.uncacheable;
+        if let Some(fork) = &fork {
+            out.sources.adopt(fork, fork_base, &mut diags);
         }
-        for d in r.diags.0 {
+        for d in diags.0 {
             if seen.insert(format!("{d:?}")) {
                 out.diags.push(d);
             }
@@ -445,10 +448,10 @@ fn run_plan(
             None => out.not_started += 1,
         }
         if r.status == Some(DocStatus::Built) {
-            out.files += r.files;
+            out.files += usize::from(r.files);
         }
         if let (Some(DocStatus::Built | DocStatus::Unchanged), Some(loc)) = (r.status, r.entry) {
-            recorded.push((r.job, loc, !warned));
+            recorded.push((job, loc, !warned));
         }
     }
     if opts.write && !recorded.is_empty() {

@@ -40,8 +40,10 @@ pub(super) struct Plan<'p> {
     /// Matrix documents whose output name is refused (not a plain name, or
     /// another document's), by index.
     refused: BTreeMap<usize, Box<Diagnostic>>,
-    /// The output names of the other matrix documents.
-    names: Names,
+    /// The output names of the other matrix documents; None when the
+    /// pattern makes them all different (`{key}/{stem}`), and nothing
+    /// need be kept to find a clash between them.
+    names: Option<Names>,
 }
 
 /// One document template: its documents are `first..first + count`.
@@ -110,8 +112,12 @@ impl<'p> Plan<'p> {
             parts.push(Part { template: name, first: len, per_item });
             len += if per_item { items.len() } else { 1 };
         }
-        let mut plan =
-            Plan { parts, items, matrix, out_dir, len, refused: BTreeMap::new(), names: Names::new(name_hash) };
+        let per_item = parts.iter().filter(|p| p.per_item).count();
+        let names = match matrix {
+            Some(m) if m.names_are_distinct(per_item) => None,
+            _ => Some(Names::new(name_hash)),
+        };
+        let mut plan = Plan { parts, items, matrix, out_dir, len, refused: BTreeMap::new(), names };
         for index in 0..len {
             let Some(job) = plan.job(index).filter(|j| j.item.is_some()) else { continue };
             match plan.output_for(&job) {
@@ -122,6 +128,8 @@ impl<'p> Plan<'p> {
                     );
                     plan.refused.insert(index, Box::new(d));
                 }
+                // Different by construction: nothing to check or keep.
+                Ok(_) if plan.names.is_none() => {}
                 Ok(rel) => match plan.writer_of(&rel) {
                     Some(other) => {
                         let other = plan.job(other).map(|j| j.id).unwrap_or_default();
@@ -133,7 +141,11 @@ impl<'p> Plan<'p> {
                         .with_hint("put {key} and {stem} in [matrix] output so that every document has its own name");
                         plan.refused.insert(index, Box::new(d));
                     }
-                    None => plan.names.claim(rel, index),
+                    None => {
+                        if let Some(n) = &mut plan.names {
+                            n.claim(rel, index);
+                        }
+                    }
                 },
             }
         }
@@ -184,7 +196,15 @@ impl<'p> Plan<'p> {
 
     /// The matrix document that writes `rel` (an output path without extension).
     pub(super) fn writer_of(&self, rel: &str) -> Option<usize> {
-        self.names.find(rel, |i| self.job(i).is_some_and(|j| self.output_for(&j).is_ok_and(|r| r == rel)))
+        let writes = |i: usize| {
+            !self.refused.contains_key(&i) && self.job(i).is_some_and(|j| self.output_for(&j).is_ok_and(|r| r == rel))
+        };
+        match &self.names {
+            Some(names) => names.find(rel, writes),
+            // Asked once per document built once: looking is cheaper than
+            // keeping a name per matrix document.
+            None => (0..self.len).filter(|&i| self.per_item(i)).find(|&i| writes(i)),
+        }
     }
 
     fn output_for(&self, job: &Job<'_>) -> Result<String, String> {

@@ -102,7 +102,32 @@ pub(super) struct JobResult {
     pub(super) uncacheable: bool,
 }
 
+/// A finished document as the build keeps it until the end: there is one
+/// per document, so it is small, and its diagnostics (rare) are boxed.
+pub(super) struct Kept {
+    pub(super) job: u32,
+    pub(super) files: u16,
+    pub(super) status: Option<DocStatus>,
+    pub(super) uncacheable: bool,
+    pub(super) entry: Option<Loc>,
+    /// Its diagnostics and the worker's sources they point into.
+    pub(super) notes: Option<Box<(Diags, Option<Box<Sources>>)>>,
+}
+
 impl JobResult {
+    /// What the build keeps of it.
+    pub(super) fn kept(self) -> Kept {
+        let notes = (!self.diags.is_empty() || self.fork.is_some()).then(|| Box::new((self.diags, self.fork)));
+        Kept {
+            job: u32::try_from(self.job).unwrap_or(u32::MAX),
+            files: u16::try_from(self.files).unwrap_or(u16::MAX),
+            status: self.status,
+            uncacheable: self.uncacheable,
+            entry: self.entry,
+            notes,
+        }
+    }
+
     /// A document not (yet) built: no status, no diagnostics, no entry.
     pub(super) fn new(job: usize) -> JobResult {
         JobResult { job, status: None, diags: Diags::new(), fork: None, entry: None, files: 0, uncacheable: false }

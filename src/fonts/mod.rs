@@ -143,14 +143,16 @@ type ProgramKey = (u32, Vec<u16>);
 struct Programs {
     /// Key → (base font name, compressed program).
     kept: std::collections::HashMap<ProgramKey, (String, Vec<u8>)>,
-    /// Hashes of the keys made once so far (at most `MAX_SEEN`).
-    seen: std::collections::HashSet<u64>,
+    /// Hashes of keys made once, by `hash % SEEN_SLOTS` (a newer key
+    /// takes an older one's slot): a fixed table, so that what the cache
+    /// remembers does not grow with the number of documents either.
+    seen: Vec<u64>,
 }
 
 impl ProgramCache {
     const MAX: usize = 256;
     const MAX_BYTES: usize = 64 * 1024;
-    const MAX_SEEN: usize = 4096;
+    const SEEN_SLOTS: usize = 1024;
 
     /// A program made before: (base font name, compressed bytes).
     pub fn get(&self, font: u32, glyphs: &[u16]) -> Option<(String, Vec<u8>)> {
@@ -171,9 +173,13 @@ impl ProgramCache {
             h.finish()
         };
         let Ok(mut p) = self.0.lock() else { return };
-        if !p.seen.contains(&hash) {
-            if p.seen.len() < Self::MAX_SEEN {
-                p.seen.insert(hash);
+        if p.seen.is_empty() {
+            p.seen = vec![0; Self::SEEN_SLOTS];
+        }
+        let slot = (hash % Self::SEEN_SLOTS as u64) as usize;
+        if p.seen.get(slot) != Some(&hash) {
+            if let Some(s) = p.seen.get_mut(slot) {
+                *s = hash;
             }
             return;
         }
