@@ -29,6 +29,7 @@ mod font;
 mod hash;
 mod image;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -67,8 +68,19 @@ pub const FAKE_BOLD_STROKE_PER_EM: f64 = 1.0 / 30.0;
 /// Every error found (an unreadable font, a failed subset, a bad image) is
 /// collected before returning, so one run reports them all.
 pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u8>, Diags> {
-    check_geometry(pages)?;
-    let usage = Usage::collect(pages, fonts)?;
+    serialize_pages(Cow::Borrowed(pages), fonts, info)
+}
+
+/// `serialize`, dropping the pages once they are drawn: a batch worker
+/// subsets the fonts after drawing, and a long document's layout (a table
+/// of a thousand rows) need not be held while it does.
+pub fn serialize_owned(pages: Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u8>, Diags> {
+    serialize_pages(Cow::Owned(pages), fonts, info)
+}
+
+fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u8>, Diags> {
+    check_geometry(&pages)?;
+    let usage = Usage::collect(&pages, fonts)?;
 
     let mut errors = Diags::new();
     let mut plans = BTreeMap::new();
@@ -96,16 +108,18 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
     // in the same order either way, so the bytes are the same.
     if !spare_cores() {
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
-        let contents = draw_pages(pages, &usage, &plans);
+        let contents = draw_pages(&pages, &usage, &plans);
+        let frame = Frame::of(pages);
+        drop(usage);
         let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program(Some(&fonts.programs)))).collect();
-        return finish_document(pages, plans, programs, images, contents, info, errors);
+        return finish_document(&frame, plans, programs, images, contents, info, errors);
     }
     let cache = &fonts.programs;
     let (programs, images, contents) = std::thread::scope(|s| {
         let handles: Vec<_> =
             plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program(Some(cache))))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
-        let contents = draw_pages(pages, &usage, &plans);
+        let contents = draw_pages(&pages, &usage, &plans);
         let programs: Vec<_> = handles
             .into_iter()
             .map(|(id, h)| {
@@ -117,7 +131,26 @@ pub fn serialize(pages: &Pages, fonts: &FontSet, info: &PdfInfo) -> Result<Vec<u
             .collect();
         (programs, images, contents)
     });
-    finish_document(pages, plans, programs, images, contents, info, errors)
+    finish_document(&Frame::of(pages), plans, programs, images, contents, info, errors)
+}
+
+/// What the file needs of the pages once they are drawn.
+struct Frame {
+    width: f64,
+    height: f64,
+    count: usize,
+    outline: Vec<crate::layout::Bookmark>,
+}
+
+impl Frame {
+    fn of(pages: Cow<'_, Pages>) -> Frame {
+        let (width, height, count) = (pages.width.0, pages.height.0, pages.pages.len());
+        let outline = match pages {
+            Cow::Owned(p) => p.outline,
+            Cow::Borrowed(p) => p.outline.clone(),
+        };
+        Frame { width, height, count, outline }
+    }
 }
 
 /// Whether this thread may start threads of its own: not on a worker of a
@@ -128,7 +161,7 @@ pub(super) fn spare_cores() -> bool {
 
 /// Gather the font programs, images and page contents into the file.
 fn finish_document(
-    pages: &Pages,
+    frame: &Frame,
     mut plans: BTreeMap<FontId, FontPlan<'_>>,
     programs: Vec<(FontId, Result<Program, Diagnostic>)>,
     images: Vec<Result<ImageData, Diagnostic>>,
@@ -149,7 +182,7 @@ fn finish_document(
     let images: Vec<ImageData> = images.into_iter().filter_map(|r| r.map_err(|d| errors.push(d)).ok()).collect();
     let contents = contents.map_err(|d| errors.push(d)).ok();
     match contents {
-        Some(contents) if errors.is_empty() => Ok(write_document(pages, &embedded, &images, contents, info)),
+        Some(contents) if errors.is_empty() => Ok(write_document(frame, &embedded, &images, contents, info)),
         _ => Err(errors),
     }
 }
@@ -315,18 +348,18 @@ fn draw_pages(
 }
 
 fn write_document(
-    pages: &Pages,
+    frame: &Frame,
     fonts: &BTreeMap<FontId, (FontPlan, Program)>,
     images: &[ImageData],
     contents: Vec<PageContent>,
     info: &PdfInfo,
 ) -> Vec<u8> {
-    let page_height = pages.height.0;
+    let page_height = frame.height;
     let mut alloc = RefAlloc(0);
     let catalog_id = alloc.next();
     let tree_id = alloc.next();
     let info_id = alloc.next();
-    let page_ids: Vec<(Ref, Ref)> = pages.pages.iter().map(|_| (alloc.next(), alloc.next())).collect();
+    let page_ids: Vec<(Ref, Ref)> = (0..frame.count).map(|_| (alloc.next(), alloc.next())).collect();
     let font_ids: BTreeMap<FontId, Ref> = fonts.keys().map(|&id| (id, alloc.next())).collect();
     let image_ids: Vec<Ref> = images.iter().map(|_| alloc.next()).collect();
 
@@ -334,7 +367,7 @@ fn write_document(
 
     // Pages.
     pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
-    let media_box = Rect::new(0.0, 0.0, round3(pages.width.0), round3(page_height));
+    let media_box = Rect::new(0.0, 0.0, round3(frame.width), round3(page_height));
     for (content, &(page_id, content_id)) in contents.iter().zip(&page_ids) {
         pdf.stream(content_id, &content.stream).filter(Filter::FlateDecode);
 
@@ -369,7 +402,7 @@ fn write_document(
     }
 
     // Outline.
-    let outline_id = write_outline(&mut pdf, &mut alloc, &pages.outline, &page_ids, page_height);
+    let outline_id = write_outline(&mut pdf, &mut alloc, &frame.outline, &page_ids, page_height);
 
     // Catalog.
     let mut catalog = pdf.catalog(catalog_id);
@@ -611,7 +644,7 @@ impl super::Writer for PdfWriter {
         let author = meta.signature.first().or_else(|| meta.subtitle.first()).cloned().unwrap_or_default();
         let created = crate::epoch::document_time(meta.date.as_ref());
         let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created };
-        let bytes = serialize(&pages, fonts, &info)?;
+        let bytes = serialize_owned(pages, fonts, &info)?;
         out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
         Ok(diags)
     }
