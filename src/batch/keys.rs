@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::cache::{KeyBuilder, sha256_hex};
 use super::deps;
+use super::items::Items;
 use super::matrix::MatrixConfig;
 use super::plan::Job;
 use super::stream;
@@ -30,7 +31,7 @@ pub(super) struct Keys<'i> {
     data: BTreeMap<FileId, (String, String, bool)>,
     /// The collection's items: those of a folder are hashed when they are
     /// read (`key`), or all together for documents built once.
-    items: &'i [Item],
+    items: &'i Items,
     items_digest: OnceLock<String>,
     limits: Limits,
     config: bool,
@@ -43,7 +44,7 @@ impl<'i> Keys<'i> {
         project: &Project,
         templates: &TemplateSet,
         data: &DataSet,
-        items: &'i [Item],
+        items: &'i Items,
         matrix: Option<&MatrixConfig>,
         fonts: Option<&FontSet>,
         formats: &[String],
@@ -108,7 +109,7 @@ impl<'i> Keys<'i> {
                     k.add(&f.shown(&it.key), digest);
                 }
             }
-            None if self.items.iter().any(|i| matches!(i.origin, Origin::File(_))) => {
+            None if self.items.are_files() => {
                 k.add("items", self.items_digest());
             }
             None => {}
@@ -126,7 +127,7 @@ impl<'i> Keys<'i> {
         };
         match item {
             Some(i) => v.extend(streamed(i)),
-            None => v.extend(self.items.iter().filter_map(streamed)),
+            None => v.extend(self.items.iter().filter_map(|i| streamed(&i))),
         }
         if self.config {
             v.push(CONFIG_FILE.to_string());
@@ -141,9 +142,9 @@ impl<'i> Keys<'i> {
     /// are then.
     pub(super) fn items_digest(&self) -> &str {
         self.items_digest.get_or_init(|| {
-            let digests: Vec<(String, String)> = self
-                .items
-                .par_iter()
+            let digests: Vec<(String, String)> = (0..self.items.len())
+                .into_par_iter()
+                .filter_map(|i| self.items.get(i))
                 .filter_map(|i| match &i.origin {
                     Origin::File(f) => Some((f.shown(&i.key), stream::digest(f, &i.key, &self.limits))),
                     Origin::Loaded(_) => None,

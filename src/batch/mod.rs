@@ -15,6 +15,7 @@
 
 pub mod cache;
 mod deps;
+mod items;
 mod keys;
 pub mod manifest;
 pub mod matrix;
@@ -37,6 +38,7 @@ use crate::output;
 use crate::project::Project;
 use crate::template::{self, DOCUMENT_EXT, TemplateSet};
 use cache::Cache;
+use items::Items;
 use keys::Keys;
 use manifest::DocEntry;
 use matrix::MatrixConfig;
@@ -164,7 +166,7 @@ fn run_plan(
     if out.diags.has_errors() {
         return out;
     }
-    let mut items = Vec::new();
+    let mut items = Items::default();
     if let Some(m) = &matrix {
         if let Err(d) = m.validate(templates.documents(), &data) {
             out.diags.push(d);
@@ -179,7 +181,7 @@ fn run_plan(
             .with_hint(format!("keep data/{}/ or the `{}` key of another data file, not both", m.each, m.each))
             .into()),
             Some(dir) => stream::scan(dir, root, m, &limits),
-            None => Ok((Vec::new(), Diags::new())),
+            None => Ok((Items::default(), Diags::new())),
         };
         match scanned {
             Ok((v, d)) if !v.is_empty() || d.has_errors() => {
@@ -188,7 +190,7 @@ fn run_plan(
             }
             // No item files at all: say so as for a missing collection.
             Ok(_) => match data.collection(&m.each, &out.sources) {
-                Ok(v) => items = v,
+                Ok(v) => items = Items::Loaded(v),
                 Err(d) => {
                     out.diags.extend(d);
                     return out;
@@ -277,8 +279,12 @@ fn run_plan(
     // What the matrix documents freed is spread over the arenas: give it
     // back before the summaries are read (on every worker) and the
     // documents built once are made (on any), so that their memory adds to
-    // a small base whichever threads they land on.
+    // a small base whichever threads they land on. Likewise the pages of
+    // the font files the matrix documents read.
     worker::trim_heap();
+    if let Some(f) = &fonts {
+        f.release_pages();
+    }
 
     // Documents built once are rendered here, one after the other, in plan
     // order: their names come from front matter, and a clash must be

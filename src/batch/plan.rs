@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use super::items::Items;
 use super::matrix::MatrixConfig;
-use crate::data::Item;
 use crate::diag::{Code, Diagnostic};
 use crate::project::CONFIG_FILE;
 use crate::template::{DOCUMENT_EXT, TemplateSet};
@@ -33,7 +33,7 @@ pub(super) struct Job<'p> {
 /// The documents of the project.
 pub(super) struct Plan<'p> {
     parts: Vec<Part<'p>>,
-    items: &'p [Item],
+    items: &'p Items,
     matrix: Option<&'p MatrixConfig>,
     out_dir: &'p Path,
     len: usize,
@@ -102,7 +102,7 @@ impl<'p> Plan<'p> {
     pub(super) fn new(
         templates: &'p TemplateSet,
         matrix: Option<&'p MatrixConfig>,
-        items: &'p [Item],
+        items: &'p Items,
         out_dir: &'p Path,
     ) -> Plan<'p> {
         let mut parts = Vec::new();
@@ -170,8 +170,8 @@ impl<'p> Plan<'p> {
             });
         }
         let i = index - part.first;
-        let item = self.items.get(i)?;
-        Some(Job { index, id: format!("{stem}@{}", item.key), template: part.template, item: Some(i) })
+        let key = self.items.key(i)?;
+        Some(Job { index, id: format!("{stem}@{key}"), template: part.template, item: Some(i) })
     }
 
     /// Whether document `index` is built per item.
@@ -211,7 +211,7 @@ impl<'p> Plan<'p> {
         let (Some(m), Some(item)) = (self.matrix, job.item.and_then(|i| self.items.get(i))) else {
             return Err(format!("document `{}` is not built per item", job.id));
         };
-        m.output_for(item, job.template.trim_end_matches(DOCUMENT_EXT), self.out_dir)
+        m.output_for(&item, job.template.trim_end_matches(DOCUMENT_EXT), self.out_dir)
     }
 }
 

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::sha256_hex;
+use super::items::{FolderItems, Items};
 use super::matrix::MatrixConfig;
 use crate::data::yaml::{self, Located};
-use crate::data::{self, Item, ItemFile, ItemFolder, Origin};
+use crate::data::{self, ItemFile, ItemFolder, Origin};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::limits::Limits;
 
@@ -22,7 +23,7 @@ use crate::limits::Limits;
 /// sub-folder holding data files is an error (C005) for the whole build,
 /// as it was when the folder was loaded whole; two files with one stem
 /// (`a.yaml`, `a.yml`) fail the second one alone (the second list).
-pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Vec<Item>, Diags), Diags> {
+pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Items, Diags), Diags> {
     let mut errors = Diags::new();
     let mut later = Diags::new();
     let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: show(dir.strip_prefix(root).unwrap_or(dir)) });
@@ -84,25 +85,25 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
         return Err(errors);
     }
     let needs_fields = m.needs_fields();
-    let items = by_key
-        .into_iter()
-        .enumerate()
-        .map(|(index, (key, f))| {
-            // Output names use fields of the item: read it now (and drop
-            // it); a file that does not parse is reported by its worker.
-            let fields = if needs_fields {
-                let mut scratch = Sources::new();
-                read(&f, &key, limits)
-                    .and_then(|(text, _)| parse(&f, &key, text, &mut scratch, limits))
-                    .map(|(_, v)| data::scalar_fields(&v))
-                    .unwrap_or_default()
-            } else {
-                BTreeMap::new()
-            };
-            Item { key, origin: Origin::File(f), fields, index }
-        })
-        .collect();
-    Ok((items, later))
+    let mut items = FolderItems::new(folder);
+    for (key, f) in by_key {
+        // Output names use fields of the item: read it now (and drop it);
+        // a file that does not parse is reported by its worker.
+        let fields = needs_fields.then(|| {
+            let mut scratch = Sources::new();
+            read(&f, &key, limits)
+                .and_then(|(text, _)| parse(&f, &key, text, &mut scratch, limits))
+                .map(|(_, v)| data::scalar_fields(&v))
+                .unwrap_or_default()
+        });
+        if items.push(&key, f, fields).is_none() {
+            return Err(Diagnostic::error(Code::MatrixCollection, "the item keys of the collection are too long")
+                .with_path(show(dir.strip_prefix(root).unwrap_or(dir)))
+                .with_hint("the keys of a folder collection are file names: together they must stay under 4 GiB")
+                .into());
+        }
+    }
+    Ok((Items::Folder(items), later))
 }
 
 fn show(p: &Path) -> String {
@@ -141,10 +142,11 @@ pub(super) fn parse(
 /// `yaml::parse_summary`), key → summary, read in parallel one item at a time, each converted to a template value at
 /// once (one copy of the summaries, not two). Items that do not load are
 /// left out (their own documents report why).
-pub(super) fn summaries(items: &[Item], limits: &Limits) -> tera::Value {
-    let each: Vec<(String, tera::Value)> = items
-        .par_iter()
-        .filter_map(|it| {
+pub(super) fn summaries(items: &Items, limits: &Limits) -> tera::Value {
+    let each: Vec<(String, tera::Value)> = (0..items.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let it = items.get(i)?;
             let Origin::File(f) = &it.origin else { return None };
             let (text, _) = read(f, &it.key, limits).ok()?;
             let v = yaml::parse_summary(&text, &it.key, limits)?;

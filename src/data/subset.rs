@@ -67,6 +67,16 @@ impl ItemFile {
         ItemFile { folder, name }
     }
 
+    /// The file `<key>.yaml` in `folder`.
+    pub fn with_default_name(folder: Arc<ItemFolder>) -> ItemFile {
+        ItemFile { folder, name: FileName::Yaml }
+    }
+
+    /// Whether the file is named `<key>.yaml`.
+    pub fn is_default_name(&self) -> bool {
+        matches!(self.name, FileName::Yaml)
+    }
+
     fn name(&self, key: &str) -> Cow<'_, OsStr> {
         match &self.name {
             FileName::Yaml => Cow::Owned(format!("{key}.yaml").into()),

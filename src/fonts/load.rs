@@ -40,6 +40,30 @@ impl FileBytes {
     pub(crate) fn open(path: &Path) -> io::Result<FileBytes> {
         open_with(path, map)
     }
+
+    /// Let the pages read so far go from this process's memory: they are
+    /// the file's own, so the next read of them faults them in again from
+    /// the page cache. A long batch build touches, document after document,
+    /// the outlines of more and more glyphs; without this, they all stayed
+    /// resident and the build's memory grew with the number of documents.
+    pub(crate) fn release_pages(&self) {
+        if let FileBytes::Mapped(m) = self {
+            // SAFETY: the mapping is read-only and never written, so no page
+            // holds anything but the file's bytes: dropping one loses
+            // nothing, and a reader on another thread at the same moment
+            // faults the same bytes back in.
+            let _ = unsafe { m.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+}
+
+impl std::fmt::Debug for FileBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileBytes::Mapped(m) => write!(f, "Mapped({} bytes)", m.len()),
+            FileBytes::Read(v) => write!(f, "Read({} bytes)", v.len()),
+        }
+    }
 }
 
 fn map(file: &File) -> io::Result<memmap2::Mmap> {
@@ -174,7 +198,7 @@ pub(crate) fn loaded(id: FontId, data: Shared, index: u32, path: Option<PathBuf>
 }
 
 /// A font file's shared bytes (see `FileBytes`).
-pub(crate) fn read(path: &Path) -> io::Result<Shared> {
+pub(crate) fn read(path: &Path) -> io::Result<Arc<FileBytes>> {
     Ok(Arc::new(FileBytes::open(path)?))
 }
 

@@ -122,6 +122,8 @@ pub struct FontSet {
     pub choices: Vec<Choice>,
     /// Font programs the PDF writer made with these fonts (see `ProgramCache`).
     pub programs: ProgramCache,
+    /// The font files the fonts are read from.
+    pub(crate) files: Vec<std::sync::Arc<load::FileBytes>>,
 }
 
 /// Subset, compressed font programs by (font, glyph list), shared by the
@@ -200,6 +202,13 @@ impl ProgramCache {
 }
 
 impl FontSet {
+    /// Let the pages of the font files read so far go (`FileBytes::release_pages`).
+    pub fn release_pages(&self) {
+        for f in &self.files {
+            f.release_pages();
+        }
+    }
+
     /// A loaded font by id.
     pub fn font(&self, id: FontId) -> Option<&LoadedFont> {
         self.fonts.get(id.0 as usize)
@@ -244,7 +253,7 @@ impl FontSet {
             .iter()
             .map(|&face| Choice { face, font: FontId(0), origin: FontOrigin::Config, reason: "given font file".into() })
             .collect();
-        Ok(FontSet { fonts: vec![font], choices, programs: ProgramCache::default() })
+        Ok(FontSet { fonts: vec![font], choices, ..FontSet::default() })
     }
 }
 

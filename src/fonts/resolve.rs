@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::load::{self, Shared};
 use super::system::{Installed, SystemFonts, describe};
@@ -162,7 +163,7 @@ struct Resolver<'a> {
     set: FontSet,
     diags: Diags,
     /// Files mapped so far, so a collection is opened once for all its faces.
-    files: BTreeMap<PathBuf, Shared>,
+    files: BTreeMap<PathBuf, Arc<load::FileBytes>>,
     ids: BTreeMap<(PathBuf, u32), FontId>,
     system: Option<SystemFonts>,
     scan: Option<Box<dyn FnOnce() -> SystemFonts + 'a>>,
@@ -428,6 +429,7 @@ impl<'a> Resolver<'a> {
         }
         let d = load::read(path)?;
         self.files.insert(path.to_path_buf(), d.clone());
+        self.set.files.push(d.clone());
         Ok(d)
     }
 

@@ -511,6 +511,39 @@ fn a_mapped_font_has_the_bytes_a_read_gives() {
     }
 }
 
+/// Resident kB of the mapping that starts at `addr` (Linux).
+#[cfg(target_os = "linux")]
+fn resident_kb(addr: usize) -> Option<u64> {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").ok()?;
+    let start = format!("{addr:x}-");
+    let mut lines = smaps.lines().skip_while(|l| !l.starts_with(&start)).skip(1);
+    lines.find_map(|l| l.strip_prefix("Rss:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn released_pages_leave_memory_and_read_back_the_same() {
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path().join("big.otf");
+    let bytes: Vec<u8> = (0..4_000_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    let mapped = load::FileBytes::open(&path).unwrap();
+    assert!(matches!(mapped, load::FileBytes::Mapped(_)));
+    let addr = mapped.as_ref().as_ptr() as usize;
+    let sum = |b: &[u8]| b.iter().step_by(4096).map(|&x| u64::from(x)).sum::<u64>();
+    assert_eq!(sum(mapped.as_ref()), sum(&bytes), "every page read");
+    let before = resident_kb(addr).unwrap();
+    assert!(before >= 3_000, "resident once read: {before} kB");
+    mapped.release_pages();
+    let after = resident_kb(addr).unwrap();
+    assert!(after < before / 4, "released: {before} → {after} kB");
+    assert_eq!(mapped.as_ref(), bytes.as_slice(), "the same bytes, read again");
+    // Bytes that were read into memory are left alone.
+    let read = load::open_with(&path, |_| Err(std::io::Error::other("no map"))).unwrap();
+    read.release_pages();
+    assert_eq!(read.as_ref(), bytes.as_slice());
+}
+
 #[test]
 fn a_file_that_cannot_be_mapped_is_read() {
     let root = tempfile::tempdir().unwrap();

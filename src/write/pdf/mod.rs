@@ -831,7 +831,7 @@ mod tests {
     }
 
     fn font_set(fonts: Vec<LoadedFont>) -> FontSet {
-        FontSet { fonts, choices: vec![], programs: Default::default() }
+        FontSet { fonts, ..FontSet::default() }
     }
 
     /// Run an external tool; `None` (with a note) if it is not installed.
