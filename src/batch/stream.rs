@@ -5,7 +5,7 @@
 //! its document and dropped with it. So a build holds the shared data plus
 //! the items in flight (one per worker), whatever the number of items.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -145,13 +145,83 @@ pub(super) fn parse(
 pub(super) fn summaries(items: &Items, limits: &Limits) -> tera::Value {
     let each: Vec<(String, tera::Value)> = (0..items.len())
         .into_par_iter()
-        .filter_map(|i| {
+        .map_init(Interned::default, |interned, i| {
             let it = items.get(i)?;
             let Origin::File(f) = &it.origin else { return None };
             let (text, _) = read(f, &it.key, limits).ok()?;
             let v = yaml::parse_summary(&text, &it.key, limits)?;
-            Some((it.key.clone(), tera::Value::from_serializable(&v)))
+            Some((it.key.clone(), interned.value(v)))
         })
+        .flatten()
         .collect();
     tera::Value::from(each.into_iter().collect::<BTreeMap<String, tera::Value>>())
+}
+
+/// Template values of summaries that share what repeats from item to item:
+/// the keys of their mappings, and the lists of nulls that stand for
+/// records (`data::summary`), one per length. A template value's lists,
+/// mappings and long strings are reference-counted, so a shared one costs
+/// nothing per item; made one by one, they were most of the memory of an
+/// overview of a thousand items.
+#[derive(Default)]
+pub(super) struct Interned {
+    keys: HashMap<String, Arc<str>>,
+    nulls: HashMap<usize, tera::Value>,
+}
+
+impl Interned {
+    /// `v` as a template value (as `tera::Value::from_serializable` makes it).
+    pub(super) fn value(&mut self, v: serde_json::Value) -> tera::Value {
+        use serde_json::Value as J;
+        match v {
+            J::Null => tera::Value::none(),
+            J::Bool(b) => tera::Value::from(b),
+            J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => tera::Value::from(u),
+                (None, Some(i), _) => tera::Value::from(i),
+                (None, None, Some(f)) => tera::Value::from(f),
+                (None, None, None) => tera::Value::from_serializable(&n),
+            },
+            J::String(s) => tera::Value::from(s),
+            J::Array(a) if !a.is_empty() && a.iter().all(J::is_null) => self
+                .nulls
+                .entry(a.len())
+                .or_insert_with(|| tera::Value::from(vec![tera::Value::none(); a.len()]))
+                .clone(),
+            J::Array(a) => tera::Value::from(a.into_iter().map(|x| self.value(x)).collect::<Vec<_>>()),
+            J::Object(o) => {
+                let mut map = tera::Map::with_capacity(o.len());
+                for (k, x) in o {
+                    let key = match self.keys.get(&k) {
+                        Some(k) => k.clone(),
+                        None => self.keys.entry(k.clone()).or_insert_with(|| Arc::from(k.as_str())).clone(),
+                    };
+                    map.insert(tera::value::Key::String(key), self.value(x));
+                }
+                tera::Value::from(map)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interned_values_are_the_values_tera_makes() {
+        let v = serde_json::json!({
+            "name": "安城县", "population": 353825, "share": 0.25, "debt": -3, "big": 18446744073709551615u64,
+            "ok": true, "none": null, "meetings": [null, null, null], "proposals": [null, null, null],
+            "tags": ["a", "b"], "empty": [], "leaders": {"party_secretary": "段强"},
+            "long": "这是一个超过二十一个字节的很长很长的字符串",
+        });
+        let mut interned = Interned::default();
+        let made = interned.value(v.clone());
+        assert_eq!(made, tera::Value::from_serializable(&v));
+        // And again, sharing what the first made.
+        assert_eq!(interned.value(v.clone()), tera::Value::from_serializable(&v));
+        assert_eq!(interned.nulls.len(), 1, "one list of three nulls, shared");
+        assert!(interned.keys.contains_key("party_secretary"));
+    }
 }
