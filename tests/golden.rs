@@ -109,11 +109,11 @@ fn pdf_lines(markdown: &str, root: &Path) -> String {
     for (n, page) in pages.pages.iter().enumerate() {
         out.push_str(&format!("--- page {}\n", n + 1));
         // (baseline, x, text) of every glyph, then grouped into lines.
-        let mut glyphs: Vec<(i64, f64, &str)> = Vec::new();
+        let mut glyphs: Vec<(i64, f64, char)> = Vec::new();
         for item in &page.items {
             if let Item::Text(run) = item {
                 let base = (run.baseline.0 * 10.0).round() as i64;
-                glyphs.extend(run.glyphs.iter().map(|g| (base, g.x.0, g.text.as_str())));
+                glyphs.extend(run.glyphs.iter().map(|g| (base, g.x.0, g.ch)));
             }
         }
         glyphs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -123,7 +123,7 @@ fn pdf_lines(markdown: &str, root: &Path) -> String {
             let left_mm = glyphs[i].1 * 25.4 / 72.0;
             let mut text = String::new();
             while i < glyphs.len() && glyphs[i].0 == base {
-                text.push_str(glyphs[i].2);
+                text.push(glyphs[i].2);
                 i += 1;
             }
             out.push_str(&format!("{left_mm:6.1} {text}\n"));

@@ -249,7 +249,7 @@ fn page_lines(m: &RealMetrics, items: &[Item]) -> Vec<Line> {
                 x0: g.x.0,
                 x1: g.x.0 + adv,
                 size: run.size.0,
-                text: g.text.clone(),
+                text: g.ch.to_string(),
             });
         }
     }
@@ -447,7 +447,7 @@ fn items_tsv(pages: &Pages) -> String {
                     for g in &r.glyphs {
                         s.push_str(&format!(
                             "{n}\tT\t{}\t{}\t{}\t{}\t{}\n",
-                            r.font.0, r.size.0, g.x.0, r.baseline.0, g.text
+                            r.font.0, r.size.0, g.x.0, r.baseline.0, g.ch
                         ));
                     }
                 }
@@ -491,7 +491,7 @@ fn doc_text(pages: &Pages) -> String {
         for i in &p.items {
             if let Item::Text(r) = i {
                 for g in &r.glyphs {
-                    s.push_str(&g.text);
+                    s.push(g.ch);
                 }
             }
         }
@@ -522,7 +522,7 @@ fn bare_pdf(m: &RealMetrics, pages: &Pages) -> Vec<u8> {
         for i in &p.items {
             if let Item::Text(r) = i {
                 for g in &r.glyphs {
-                    used.entry(r.font.0).or_default().insert(g.glyph, g.text.clone());
+                    used.entry(r.font.0).or_default().insert(g.glyph, g.ch.to_string());
                 }
             }
         }

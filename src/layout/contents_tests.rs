@@ -20,7 +20,7 @@ fn lines(page: &Page) -> Vec<(f64, String)> {
     let mut out: Vec<(f64, f64, String)> = Vec::new();
     for item in &page.items {
         let Item::Text(run) = item else { continue };
-        let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        let text: String = run.glyphs.iter().map(|g| g.ch).collect();
         match out.last_mut() {
             Some((baseline, _, t)) if (*baseline - run.baseline.0).abs() < 1e-9 => t.push_str(&text),
             _ => out.push((run.baseline.0, run.size.0, text)),
@@ -121,7 +121,7 @@ fn contents_of_two_pages_list_the_real_start_pages() {
         let n = page.items.len();
         for item in &page.items[..n - 1] {
             if let Item::Text(run) = item
-                && run.glyphs.last().is_some_and(|g| g.text.chars().all(|c| c.is_ascii_digit()))
+                && run.glyphs.last().is_some_and(|g| g.ch.is_ascii_digit())
                 && let Some(g) = run.glyphs.last()
             {
                 assert!((g.x.0 + run.size.0 / 2.0 - right).abs() < 1e-6, "number ends on the block's right edge");

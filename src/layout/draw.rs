@@ -86,7 +86,7 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64) {
     let mut run: Option<TextRun> = None;
     for g in &line.glyphs {
         let a = &g.atom;
-        let placed = PlacedGlyph { glyph: a.glyph, x: Pt(left + g.x), text: a.ch.to_string() };
+        let placed = PlacedGlyph { glyph: a.glyph, x: Pt(left + g.x), ch: a.ch };
         match &mut run {
             Some(r) if r.font == a.font && r.size.0 == a.size && r.fake_bold == a.fake_bold => r.glyphs.push(placed),
             _ => {

@@ -108,8 +108,10 @@ pub struct PlacedGlyph {
     pub glyph: u16,
     /// Left edge of the glyph's advance box, from the left of the page.
     pub x: Pt,
-    /// The text this glyph stands for (usually one char), for ToUnicode.
-    pub text: String,
+    /// The character this glyph stands for, for ToUnicode. (A `char`, not
+    /// a string: a page holds tens of thousands of glyphs, and a string
+    /// each was most of a long document's layout in memory.)
+    pub ch: char,
 }
 
 /// A heading's place, for PDF bookmarks.

@@ -49,8 +49,8 @@ fn lines(page: &Page) -> Vec<Line> {
     for item in &page.items[..n.saturating_sub(1)] {
         let Item::Text(run) = item else { continue };
         let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { continue };
-        let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
-        let x1 = last.x.0 + last.text.chars().next().map_or(0.0, |c| set_width(c, run.size.0));
+        let text: String = run.glyphs.iter().map(|g| g.ch).collect();
+        let x1 = last.x.0 + set_width(last.ch, run.size.0);
         match out.last_mut() {
             Some(l) if (l.baseline - run.baseline.0).abs() < 1e-9 => {
                 l.text.push_str(&text);
@@ -216,7 +216,7 @@ fn page_numbers_sit_under_the_block_odd_right_even_left() {
     let inset = s.page_number.size.0 * s.page_number.inset_chars;
     for (p, page) in pages.pages.iter().enumerate() {
         let Some(Item::Text(run)) = page.items.last() else { panic!("page {p}: number is not last") };
-        let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+        let text: String = run.glyphs.iter().map(|g| g.ch).collect();
         assert_eq!(text, format!("— {} —", p + 1));
         assert!((run.size.0 - 14.0).abs() < 1e-9);
         assert!(run.baseline.0 > s.page_number_top().pt().0);
@@ -338,7 +338,7 @@ fn table_columns_hold_their_numbers_and_short_headers() {
         .iter()
         .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
         .filter(|r| (r.size.0 - 14.0).abs() < 1e-9)
-        .flat_map(|r| r.glyphs.iter().map(move |g| (g.text.chars().next().unwrap_or(' '), g.x.0, r.baseline.0)))
+        .flat_map(|r| r.glyphs.iter().map(move |g| (g.ch, g.x.0, r.baseline.0)))
         .collect();
     for n in ["1234567", "1234568", "1234569"] {
         let first = n.chars().next().unwrap();
@@ -446,7 +446,7 @@ fn reading_order_and_determinism() {
         .iter()
         .flat_map(|p| &p.items[..p.items.len() - 1])
         .filter_map(|i| match i {
-            Item::Text(r) => Some(r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>()),
+            Item::Text(r) => Some(r.glyphs.iter().map(|g| g.ch).collect::<String>()),
             _ => None,
         })
         .collect();

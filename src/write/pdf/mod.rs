@@ -256,7 +256,7 @@ impl Usage {
                     for g in &run.glyphs {
                         let text = map.entry(g.glyph).or_default();
                         if text.is_empty() {
-                            text.clone_from(&g.text);
+                            text.push(g.ch);
                         }
                     }
                 }
@@ -750,7 +750,7 @@ mod tests {
             .chars()
             .map(|c| {
                 let g = face.glyph_index(c).unwrap_or_else(|| panic!("{} has no {c}", font.family));
-                let placed = PlacedGlyph { glyph: g.0, x: Pt(x), text: c.to_string() };
+                let placed = PlacedGlyph { glyph: g.0, x: Pt(x), ch: c };
                 x += pitch.unwrap_or_else(|| {
                     f64::from(face.glyph_hor_advance(g).unwrap()) * size / f64::from(face.units_per_em())
                 });
@@ -874,7 +874,7 @@ mod tests {
             .iter()
             .flat_map(|p| &p.items)
             .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
-            .flat_map(|r| r.glyphs.iter().map(|g| g.text.as_str()))
+            .flat_map(|r| r.glyphs.iter().map(|g| g.ch))
             .collect::<String>()
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -1126,7 +1126,7 @@ mod tests {
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
-        xs.iter().enumerate().map(|(i, &x)| PlacedGlyph { glyph: i as u16 + 1, x: Pt(x), text: "字".into() }).collect()
+        xs.iter().enumerate().map(|(i, &x)| PlacedGlyph { glyph: i as u16 + 1, x: Pt(x), ch: '字' }).collect()
     }
 
     fn content_of(run: &TextRun) -> String {
