@@ -505,3 +505,61 @@ fn shards_built_into_one_folder_keep_each_others_cache_entries() {
     assert_eq!(shards, all_ids());
     assert_eq!(report(&build(p, &["-f", "txt"])).1, all_ids(), "the second shard kept the first one's entries");
 }
+
+#[test]
+fn matrix_output_names_that_meet_fail_the_later_document_only() {
+    // {county.name} can repeat from county to county: the plan keeps the
+    // names (as hashes) and refuses the second document that takes one.
+    let dir = example();
+    let p = dir.path();
+    let toml = std::fs::read_to_string(p.join("wengao.toml")).expect("toml");
+    std::fs::write(
+        p.join("wengao.toml"),
+        toml.replace("output = \"{key}/{stem}\"", "output = \"{county.name}/{key}\""),
+    )
+    .expect("w");
+    let songling = std::fs::read_to_string(p.join("data/counties/songling.yaml")).expect("read");
+    std::fs::write(p.join("data/counties/songling.yaml"), songling.replace("name: 松岭县", "name: 临源县")).expect("w");
+    let o = build(p, &["-f", "txt"]);
+    assert_eq!(o.status.code(), Some(0), "different keys: no clash\n{}", stderr(&o));
+    assert!(p.join("out/临源县/songling.txt").is_file() && p.join("out/临源县/linyuan.txt").is_file());
+
+    // `{county.name}{key}`: 临源县 + songling and 临源县song + ling meet.
+    std::fs::write(p.join("wengao.toml"), toml.replace("output = \"{key}/{stem}\"", "output = \"{county.name}{key}\""))
+        .expect("w");
+    let linyuan = std::fs::read_to_string(p.join("data/counties/linyuan.yaml")).expect("read");
+    let ling = linyuan.replacen("linyuan:", "ling:", 1).replace("name: 临源县", "name: 临源县song");
+    std::fs::write(p.join("data/counties/ling.yaml"), ling).expect("w");
+    let o = build(p, &["-f", "txt", "-o", "out-2"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[O005]: `experience@ling` and `experience@songling` both write `临源县songling`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error[O005]").count(), 1, "{err}");
+    assert!(p.join("out-2/临源县songling.txt").is_file(), "the first one is built");
+    assert!(p.join("out-2/青溪县qingxi.txt").is_file(), "and every other county");
+}
+
+#[test]
+fn a_document_built_once_cannot_take_a_matrix_documents_name() {
+    // `{key}` alone gives every county its own name, so the plan keeps none;
+    // a document built once is still checked against them.
+    let dir = example();
+    let p = dir.path();
+    let toml = std::fs::read_to_string(p.join("wengao.toml")).expect("toml");
+    std::fs::write(p.join("wengao.toml"), toml.replace("output = \"{key}/{stem}\"", "output = \"{key}\"")).expect("w");
+    let overview = std::fs::read_to_string(p.join("templates/overview.md.tera")).expect("read");
+    let taken = overview.replacen("---\ntitle:", "---\noutput: qingxi\ntitle:", 1);
+    assert_ne!(taken, overview, "the front matter was found");
+    std::fs::write(p.join("templates/overview.md.tera"), taken).expect("w");
+    let o = build(p, &["-f", "txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[O005]: templates `experience@qingxi` and `overview.md.tera` both write `qingxi`"),
+        "{err}"
+    );
+    assert!(p.join("out/qingxi.txt").is_file() && p.join("out/linyuan.txt").is_file(), "the counties are built");
+}

@@ -157,9 +157,14 @@ impl<'p> Plan<'p> {
         self.len
     }
 
+    /// The template part document `index` belongs to.
+    fn part(&self, index: usize) -> Option<&Part<'p>> {
+        self.parts.iter().take_while(|p| p.first <= index).last().filter(|_| index < self.len)
+    }
+
     /// Document `index`.
     pub(super) fn job(&self, index: usize) -> Option<Job<'p>> {
-        let part = self.parts.iter().take_while(|p| p.first <= index).last()?;
+        let part = self.part(index)?;
         let stem = part.template.trim_end_matches(DOCUMENT_EXT);
         if !part.per_item {
             return (index == part.first).then(|| Job {
@@ -176,7 +181,7 @@ impl<'p> Plan<'p> {
 
     /// Whether document `index` is built per item.
     pub(super) fn per_item(&self, index: usize) -> bool {
-        self.parts.iter().take_while(|p| p.first <= index).last().is_some_and(|p| p.per_item) && index < self.len
+        self.part(index).is_some_and(|p| p.per_item)
     }
 
     /// The id of document `index` (empty past the end).
