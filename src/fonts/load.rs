@@ -48,8 +48,9 @@ impl FileBytes {
     /// resident and the build's memory grew with the number of documents.
     pub(crate) fn release_pages(&self) {
         if let FileBytes::Mapped(m) = self {
-            // SAFETY: the mapping is read-only and never written, so no page
-            // holds anything but the file's bytes: dropping one loses
+            // SAFETY: the mapping is read-only and shared with the file
+            // (memmap2 maps with PROT_READ, MAP_SHARED): its pages are the
+            // page cache's, so dropping them from this process loses
             // nothing, and a reader on another thread at the same moment
             // faults the same bytes back in.
             let _ = unsafe { m.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
