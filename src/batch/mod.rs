@@ -294,7 +294,9 @@ fn run_plan(
     let once: Vec<Job<'_>> = jobs.iter().filter(|&&ji| !plan.per_item(ji)).filter_map(|&ji| plan.job(ji)).collect();
     if !once.is_empty() {
         // Their keys cover every item's file: read them on the pool.
-        on_pool(pool.as_ref(), || keys.items_digest().len());
+        on_pool(pool.as_ref(), || {
+            keys.items_digest();
+        });
     }
     let is_fresh = |job: &Job<'_>| {
         opts.write && !opts.force && cache.fresh(&job.id, &keys.key(job, None, None), &out_dir).is_some()
@@ -303,7 +305,7 @@ fn run_plan(
     let full_ctx = if needs_full {
         let summary = matrix.as_ref().and_then(|m| match &stream_dir {
             Some(_) => Some(on_pool(pool.as_ref(), || stream::summaries(&items, &limits))),
-            None => data.collection_summary(&m.each).map(|v| tera::Value::from_serializable(&v)),
+            None => data.collection_summary(&m.each).map(|v| stream::Interned::default().value(v)),
         });
         full_context(&project, &data, matrix.as_ref(), summary, &out.sources, &mut out.diags)
     } else {

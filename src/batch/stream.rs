@@ -26,7 +26,8 @@ use crate::limits::Limits;
 pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Items, Diags), Diags> {
     let mut errors = Diags::new();
     let mut later = Diags::new();
-    let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: show(dir.strip_prefix(root).unwrap_or(dir)) });
+    let shown_dir = show(dir.strip_prefix(root).unwrap_or(dir));
+    let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: shown_dir.clone() });
     let mut by_key: BTreeMap<String, ItemFile> = BTreeMap::new();
     let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
     for e in entries.into_iter() {
@@ -98,7 +99,7 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
         });
         if items.push(&key, f, fields).is_none() {
             return Err(Diagnostic::error(Code::MatrixCollection, "the item keys of the collection are too long")
-                .with_path(show(dir.strip_prefix(root).unwrap_or(dir)))
+                .with_path(shown_dir)
                 .with_hint("the keys of a folder collection are file names: together they must stay under 4 GiB")
                 .into());
         }
@@ -192,10 +193,7 @@ impl Interned {
             J::Object(o) => {
                 let mut map = tera::Map::with_capacity(o.len());
                 for (k, x) in o {
-                    let key = match self.keys.get(&k) {
-                        Some(k) => k.clone(),
-                        None => self.keys.entry(k.clone()).or_insert_with(|| Arc::from(k.as_str())).clone(),
-                    };
+                    let key = self.keys.entry(k).or_insert_with_key(|k| Arc::from(k.as_str())).clone();
                     map.insert(tera::value::Key::String(key), self.value(x));
                 }
                 tera::Value::from(map)
