@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check (`wengao check --deny-warnings`) and build the project `wengao init`
 # writes for every kind, and every example under examples/, then measure
-# each DOCX with ../shared/tools/check-docx.py
+# each DOCX with openxml-audit (scripts/audit-docx.py: no finding at all) and
+# ../shared/tools/check-docx.py
 # --render (LibreOffice layout checked by check-pdf.py) and each PDF with
 # ../shared/tools/check-pdf.py, qpdf --check and pdffonts, comparing the text
 # with wengao's own txt output; a second build must give the same bytes.
@@ -104,6 +105,13 @@ for p in "${projects[@]}"; do
     esac
   done
 done
+# Every DOCX of every project: schema-valid, no Word app-compat finding.
+echo "== openxml-audit"
+python3 scripts/audit-docx.py "$work" | grep -v -e '^ok ' -e '/again/' || failed=1
+# LibreOffice's layout of each DOCX against wengao's PDF, line by line
+# (docs/docx.md § Layout agreement): measured and printed, not yet required.
+echo "== layout agreement (LibreOffice vs wengao's PDF; reported, not required)"
+scripts/docx-agreement.sh "$work" --report-only | grep -v '^    ' || true
 if [ "$failed" -ne 0 ]; then
   echo "conformance: some documents failed GB/T 9704 checks" >&2
   exit 1

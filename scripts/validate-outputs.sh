@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check every PDF and DOCX in DIR: `qpdf --check` for PDFs, python-docx must
-# open every DOCX. `.ci/run` points WENGAO_KEEP_OUTPUTS at DIR while the test
-# suite runs, so this covers every file the tests produced.
+# open every DOCX and openxml-audit find nothing in it (scripts/audit-docx.py).
+# `.ci/run` points WENGAO_KEEP_OUTPUTS at DIR while the test suite runs, so
+# this covers every file the tests produced.
 #
 # usage: scripts/validate-outputs.sh DIR
 set -euo pipefail
@@ -33,8 +34,9 @@ for path in sys.stdin.read().split("\n"):
         bad = 1
 sys.exit(bad)
 ' || failed=1
+  python3 "$(dirname "$0")/audit-docx.py" "$dir" | grep -v '^ok ' || failed=1
 fi
-echo "validate-outputs: $pdfs PDF(s) through qpdf --check, $docxs DOCX file(s) through python-docx"
+echo "validate-outputs: $pdfs PDF(s) through qpdf --check, $docxs DOCX file(s) through python-docx and openxml-audit"
 if [ "$pdfs" -eq 0 ] || [ "$docxs" -eq 0 ]; then
   echo "validate-outputs: expected both PDFs and DOCX files in $dir" >&2
   exit 1

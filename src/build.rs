@@ -178,7 +178,14 @@ fn render_standalone(
         return None;
     }
     let ctx = std::sync::Arc::new(template::context(&serde_json::Value::Object(Default::default()), data, &records));
-    render_document(templates, name, &ctx, data, &DocSettings { root, limits: &Limits::default(), allow: &[] }, out)
+    render_document(
+        templates,
+        name,
+        &ctx,
+        data,
+        &DocSettings { root, limits: &Limits::default(), allow: &[], author: None },
+        out,
+    )
 }
 
 /// Fonts are found once per build, and only when a writer lays out pages.
@@ -218,6 +225,8 @@ pub(crate) struct DocSettings<'a> {
     pub limits: &'a Limits,
     /// Lint codes not to report.
     pub allow: &'a [String],
+    /// `author` in wengao.toml: the document's author unless its front matter names one.
+    pub author: Option<&'a str>,
 }
 
 /// Render a template and parse the Markdown into a Document, checking images
@@ -230,7 +239,7 @@ pub(crate) fn render_document(
     settings: &DocSettings,
     out: &mut Outcome,
 ) -> Option<(Document, String)> {
-    let DocSettings { root, limits, allow } = *settings;
+    let DocSettings { root, limits, allow, author } = *settings;
     let markdown = match templates.render_limited(name, ctx, data, &out.sources, limits) {
         Ok(m) => m,
         Err(d) => {
@@ -245,7 +254,10 @@ pub(crate) fn render_document(
     point_at_templates(&mut d, file, templates, &out.sources);
     let failed = d.has_errors();
     out.diags.extend(d);
-    let doc = doc.filter(|_| !failed)?;
+    let mut doc = doc.filter(|_| !failed)?;
+    if doc.meta.author.is_none() {
+        doc.meta.author = author.map(str::to_string);
+    }
     let image_errors = check_images(&doc, root);
     let failed = image_errors.has_errors();
     out.diags.extend(image_errors);

@@ -60,6 +60,10 @@ pub struct Meta {
     /// articles, each on a new page. The date goes on the cover, not under
     /// the text.
     pub toc: bool,
+    /// Who wrote the document (`author:` in front matter, else `author` in
+    /// wengao.toml): the DOCX `dc:creator` and the PDF `/Author`, before the
+    /// signature.
+    pub author: Option<String>,
 }
 
 /// The heading of the 目录 page of a collection.
@@ -269,6 +273,13 @@ impl Date {
 }
 
 impl Meta {
+    /// The document's author for its properties: `author` when set, else
+    /// the first 署名 line (the issuing body); never the subtitle, which
+    /// holds an issue number or an occasion as often as a unit.
+    pub fn creator(&self) -> Option<&str> {
+        self.author.as_deref().or(self.signature.first().map(String::as_str)).filter(|a| !a.trim().is_empty())
+    }
+
     /// 主送机关 as printed: followed by a full-width colon.
     pub fn recipient_line(&self) -> Option<String> {
         self.recipient.as_ref().map(|r| {

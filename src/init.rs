@@ -67,11 +67,18 @@ fn config(kind: &str) -> String {
         "brief" => "青溪政协信息简报",
         _ => "青溪县文稿",
     };
+    // Documents without a 署名 name their author here (DOCX and PDF properties).
+    let author = match kind {
+        "report" => "author = \"政协青溪县委员会常务委员会\"\n",
+        "brief" => "author = \"政协青溪县委员会办公室\"\n",
+        _ => "# author = \"政协青溪县委员会办公室\"   # DOCX/PDF author; default: the document's 署名\n",
+    };
     format!(
         "# wengao project: see README for every key.\n\
          title = \"{title}\"\n\
          county = \"青溪县\"\n\
          year = 2023\n\
+         {author}\
          outputs = [\"docx\", \"pdf\", \"html\", \"txt\"]\n\
          \n\
          # GB/T 9704-2012 is the default; override single values here, e.g.\n\

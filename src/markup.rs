@@ -214,8 +214,19 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-const FIELDS: &[&str] =
-    &["title", "subtitle", "recipient", "signature", "date", "attachments", "numbering", "output", "allow", "toc"];
+const FIELDS: &[&str] = &[
+    "title",
+    "subtitle",
+    "recipient",
+    "signature",
+    "date",
+    "attachments",
+    "numbering",
+    "output",
+    "allow",
+    "toc",
+    "author",
+];
 
 struct FrontMatterCtx<'a> {
     /// Offset of the YAML in `text`.
@@ -351,6 +362,7 @@ impl FrontMatterCtx<'_> {
                 "signature" => meta.signature = self.lines(&name, &key_span, value, diags),
                 "attachments" => meta.attachments = self.lines(&name, &key_span, value, diags),
                 "recipient" => meta.recipient = self.single(&name, &key_span, value, diags),
+                "author" => meta.author = self.single(&name, &key_span, value, diags),
                 "date" => {
                     if let Some(s) = self.single(&name, &key_span, value, diags) {
                         meta.date = Date::parse(&s);

@@ -24,6 +24,9 @@ pub struct Config {
     pub county: Option<String>,
     /// The report year (`project.year`).
     pub year: Option<i64>,
+    /// Who writes the documents (an office, a person): the DOCX `dc:creator`
+    /// and PDF `/Author` of every document whose front matter has no `author`.
+    pub author: Option<String>,
     /// Formats `build` writes when `-f` is not given.
     pub outputs: Option<Vec<String>>,
     /// Output folder, relative to the project (default `out`).

@@ -21,8 +21,7 @@ fn part(docx: &Path, name: &str) -> String {
     let mut z = zip::ZipArchive::new(f).expect("docx is a zip");
     let mut s = String::new();
     z.by_name(name).unwrap_or_else(|_| panic!("{name} in package")).read_to_string(&mut s).expect("utf8 part");
-    // docx-rs writes `<w:sz w:val="32" />`; compare without that space.
-    s.replace(" />", "/>")
+    s
 }
 
 fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
@@ -92,11 +91,17 @@ fn docx_fonts_sizes_and_footers() {
         let x = part(&docx, &format!("word/{}", f.trim_start_matches('/').trim_start_matches("word/")));
         assert!(x.contains("PAGE"), "PAGE field in {f}");
         assert!(x.contains('—'), "dashes in {f}");
-        assert!(x.contains(r#"<w:sz w:val="28"/>"#), "14 pt page number in {f}");
+        assert!(x.contains(r#"<w:pStyle w:val="Footer"/>"#), "the footer style in {f}");
         aligns.extend(["right", "left"].into_iter().filter(|a| x.contains(&format!(r#"w:jc w:val="{a}""#))));
     }
     aligns.sort();
     assert_eq!(aligns, ["left", "right"]);
+    let footer =
+        styles.split(r#"w:styleId="Footer""#).nth(1).and_then(|s| s.split("</w:style>").next()).expect("Footer");
+    assert!(
+        footer.contains(r#"<w:sz w:val="28"/>"#) && footer.contains(r#"w:eastAsia="宋体""#),
+        "14 pt 宋体: {footer}"
+    );
 }
 
 /// The 工作报告 carries its statistics as tables whose figures come from
@@ -113,56 +118,113 @@ fn report_has_statistics_tables() {
     assert!(txt.starts_with("政协青溪县委员会常务委员会工作报告\n——在政协青溪县第十一届委员会第三次会议上\n"), "{txt}");
 }
 
-/// A 汇编 in Word: a TOC field over outline level 1 whose result is already
-/// filled with the entries and the pages of wengao's own layout (the PDF's),
-/// every article on a new page with its title at outline level 1 and its
-/// author line in the `Author` style.
+/// The `w:` namespace of WordprocessingML.
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The `w:val` (or another `w:` attribute) of the first `w:name` child of `node`.
+fn w_attr<'a>(node: roxmltree::Node<'a, '_>, name: &str, attr: &str) -> Option<&'a str> {
+    node.descendants().find(|n| n.has_tag_name((W, name))).and_then(|n| n.attribute((W, attr)))
+}
+
+/// The text of a paragraph (`w:t` in order).
+fn text_of(node: roxmltree::Node<'_, '_>) -> String {
+    node.descendants().filter(|n| n.has_tag_name((W, "t"))).filter_map(|n| n.text()).collect()
+}
+
+/// A 汇编 in Word: a TOC field over heading 1 whose result is already filled
+/// with the entries and the pages of wengao's own layout (the PDF's), each
+/// entry a link to a bookmark on its article's title with a PAGEREF to it;
+/// every article on a new page with its title in "heading 1" and its author
+/// line in the `Author` style; the 一、 headings one level down.
 #[test]
 fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
     let dir = tempfile::tempdir().expect("tempdir");
     let docx = init_and_build("collection", dir.path());
-    let doc = part(&docx, "word/document.xml");
-    let styles = part(&docx, "word/styles.xml");
-    assert!(doc.contains(r#"<w:instrText>TOC \o &quot;1-1&quot; \h</w:instrText>"#), "TOC field");
-    let begin = doc.find(r#"w:fldCharType="begin""#).expect("field begins");
-    let sep = doc.find(r#"w:fldCharType="separate""#).expect("field result");
-    let end = doc[sep..].find(r#"w:fldCharType="end""#).map(|e| e + sep).expect("field ends");
-    assert!(begin < sep && sep < end);
-    let result = &doc[sep..end];
-    assert_eq!(result.matches(r#"<w:pStyle w:val="TOC1"/>"#).count(), 3, "4 entries: 1 opening + 3 more paragraphs");
-    assert_eq!(result.matches("<w:tab/>").count(), 4, "a tab before each page number");
-    assert!(result.contains(r#"<w:u w:val="dotted"/>"#), "dot leader drawn as a dotted tab");
-    // The page numbers are the PDF's: read them from the PDF text.
-    let pages: Vec<String> = result
-        .split(r#"<w:t xml:space="preserve">"#)
-        .skip(1)
-        .filter_map(|t| t.split('<').next())
-        .filter(|t| t.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_string)
+    let doc_xml = part(&docx, "word/document.xml");
+    let styles_xml = part(&docx, "word/styles.xml");
+    let doc = roxmltree::Document::parse(&doc_xml).expect("document.xml parses");
+    let styles = roxmltree::Document::parse(&styles_xml).expect("styles.xml parses");
+    let paras: Vec<_> = doc.descendants().filter(|n| n.has_tag_name((W, "p"))).collect();
+    fn style_of<'a>(p: &roxmltree::Node<'a, '_>) -> &'a str {
+        w_attr(*p, "pStyle", "val").unwrap_or("")
+    }
+
+    let entries: Vec<_> = paras.iter().filter(|p| style_of(p) == "TOC1").collect();
+    assert_eq!(entries.len(), 4, "one 目录 entry per article");
+    let instrs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "instrText")))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
         .collect();
-    assert_eq!(pages.len(), 4, "{pages:?}");
+    assert_eq!(instrs[0], r#"TOC \o "1-1" \h \z"#, "{instrs:?}");
+    let field_chars = |p: &roxmltree::Node| -> Vec<String> {
+        p.children()
+            .filter(|c| c.has_tag_name((W, "r")))
+            .filter_map(|r| w_attr(r, "fldChar", "fldCharType").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(field_chars(entries[0]), ["begin", "separate"], "the TOC field opens in the first entry");
+    assert_eq!(field_chars(entries[3]), ["end"], "and closes in the last");
+    // Each entry: a link to its article's bookmark, with a tab (dot leader
+    // from the style) and a PAGEREF to that bookmark whose result is the page.
+    let mut anchors = Vec::new();
+    let mut pages = Vec::new();
+    for e in &entries {
+        let link = e.children().find(|c| c.has_tag_name((W, "hyperlink"))).expect("entry is a hyperlink");
+        let anchor = link.attribute((W, "anchor")).expect("anchor").to_string();
+        assert!(link.descendants().any(|n| n.has_tag_name((W, "tab"))), "tab before the page");
+        let instr =
+            link.descendants().find(|n| n.has_tag_name((W, "instrText"))).and_then(|n| n.text()).expect("PAGEREF");
+        assert_eq!(instr.trim(), format!(r"PAGEREF {anchor} \h"));
+        let page: String = text_of(link).chars().rev().take_while(char::is_ascii_digit).collect();
+        pages.push(page.chars().rev().collect::<String>());
+        anchors.push(anchor);
+    }
+    let toc1 = styles
+        .descendants()
+        .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some("TOC1"))
+        .expect("TOC1 style");
+    assert_eq!(w_attr(toc1, "tab", "leader"), Some("dot"), "a dot tab leader");
+    assert_eq!(w_attr(toc1, "name", "val"), Some("toc 1"));
+    // The page numbers are the PDF's: read them from the PDF text.
     if let Ok(o) = Command::new("pdftotext").arg("-layout").arg(docx.with_extension("pdf")).arg("-").output() {
         let text = String::from_utf8_lossy(&o.stdout);
         let toc_page = text.split('\u{c}').nth(1).expect("page 2");
-        for (line, page) in toc_page.lines().filter(|l| l.trim_end().ends_with(char::is_numeric)).zip(&pages) {
+        let pdf_lines: Vec<&str> = toc_page.lines().filter(|l| l.trim_end().ends_with(char::is_numeric)).collect();
+        assert_eq!(pdf_lines.len(), 4, "{toc_page}");
+        for (line, page) in pdf_lines.iter().zip(&pages) {
             assert!(line.trim_end().ends_with(page.as_str()), "PDF `{line}` vs DOCX page {page}");
         }
     }
-    // Articles: a page break, the title (outline level 1), the author line.
-    assert_eq!(doc.matches(r#"<w:pStyle w:val="ArticleTitle"/><w:pageBreakBefore/>"#).count(), 4, "{doc}");
-    assert_eq!(doc.matches(r#"<w:pStyle w:val="Author"/>"#).count(), 4);
-    assert!(doc.contains(
-        r#"<w:pStyle w:val="Author"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">中共青溪县委办公室</w:t>"#
-    ));
-    let article_style = styles.split(r#"w:styleId="ArticleTitle""#).nth(1).expect("ArticleTitle style");
-    assert!(article_style.split("</w:style>").next().is_some_and(|s| s.contains(r#"<w:outlineLvl w:val="0"/>"#)));
-    let author_style = styles.split(r#"w:styleId="Author""#).nth(1).expect("Author style");
-    assert!(author_style.split("</w:style>").next().is_some_and(|s| s.contains("楷体")), "author line in 楷体");
-    // Headings step down one outline level, so only articles are listed.
-    let h1 = styles.split(r#"w:styleId="Heading1""#).nth(1).expect("Heading1 style");
-    assert!(h1.split("</w:style>").next().is_some_and(|s| s.contains(r#"<w:outlineLvl w:val="1"/>"#)));
+    // Articles: a page break, the title in heading 1 with the bookmark the
+    // entry links to, the author line.
+    let titles: Vec<_> = paras.iter().filter(|p| style_of(p) == "Heading1").collect();
+    assert_eq!(titles.len(), 4);
+    for (t, anchor) in titles.iter().zip(&anchors) {
+        assert!(t.descendants().any(|n| n.has_tag_name((W, "pageBreakBefore"))), "article on a new page");
+        assert_eq!(w_attr(**t, "bookmarkStart", "name"), Some(anchor.as_str()));
+        assert!(t.descendants().any(|n| n.has_tag_name((W, "bookmarkEnd"))));
+    }
+    let authors: Vec<String> = paras.iter().filter(|p| style_of(p) == "Author").map(|p| text_of(*p)).collect();
+    assert_eq!(authors.len(), 4);
+    assert_eq!(authors[0], "中共青溪县委办公室");
+    // Heading styles: articles are heading 1 (outline level 1), the 一、
+    // headings heading 2, so the TOC field lists the articles only.
+    let style = |id: &str| {
+        styles
+            .descendants()
+            .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some(id))
+            .unwrap_or_else(|| panic!("style {id}"))
+    };
+    assert_eq!(w_attr(style("Heading1"), "name", "val"), Some("heading 1"));
+    assert_eq!(w_attr(style("Heading1"), "outlineLvl", "val"), Some("0"));
+    assert_eq!(w_attr(style("Heading2"), "name", "val"), Some("heading 2"));
+    assert_eq!(w_attr(style("Heading2"), "outlineLvl", "val"), Some("1"));
+    assert!(w_attr(style("Heading2"), "rFonts", "eastAsia").is_some_and(|f| f.contains('黑')), "一、 in 黑体");
+    assert!(w_attr(style("Author"), "rFonts", "eastAsia").is_some_and(|f| f.contains('楷')), "author line in 楷体");
+    assert!(paras.iter().any(|p| style_of(p) == "Heading2"), "the 一、 headings use heading 2");
     // The cover's date, not a signature block at the end.
-    assert!(doc.contains("2023年12月20日"));
+    assert!(doc_xml.contains("2023年12月20日"));
 }
 
 #[test]

@@ -88,6 +88,7 @@ fn sample() -> Document {
             output: None,
             allow: vec![],
             toc: false,
+            author: None,
         },
         blocks,
     }
@@ -138,42 +139,46 @@ fn page_setup_is_gbt9704() {
 fn fonts_sizes_spacing_and_indent_come_from_the_style() {
     let docx = write(&sample(), Path::new(".")).expect("written");
     let styles = part(&docx, "word/styles.xml");
-    assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN" />"#));
-    assert!(styles.contains(r#"<w:overflowPunct w:val="1" />"#));
+    assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN"/>"#));
+    assert!(styles.contains("<w:overflowPunct/>"));
+    assert!(styles.contains(r#"<w:widowControl w:val="0"/>"#), "22 lines a page");
+    assert!(
+        styles.contains(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#),
+        "no space between Chinese and digits"
+    );
 
     let body = style_xml(&styles, "BodyText");
     assert!(body.contains(r#"w:eastAsia="仿宋_GB2312""#), "{body}");
     assert!(body.contains(r#"w:ascii="仿宋""#), "{body}");
-    assert!(body.contains(r#"<w:sz w:val="32" />"#));
-    assert!(body.contains(r#"<w:spacing w:val="-5" />"#), "28 characters a line");
+    assert!(body.contains(r#"<w:sz w:val="32"/>"#));
+    assert!(body.contains(r#"<w:spacing w:val="-5"/>"#), "28 characters a line");
     assert!(body.contains(r#"w:line="579" w:lineRule="exact""#), "{body}");
     assert!(body.contains(r#"w:firstLine="640""#));
-    assert!(body.contains(r#"<w:jc w:val="both" />"#));
-    assert!(body.contains(r#"<w:widowControl w:val="0" />"#), "22 lines a page");
-    assert!(style_xml(&styles, "Title").contains(r#"<w:snapToGrid w:val="false" />"#));
-    assert!(style_xml(&styles, "TableText").contains(r#"<w:snapToGrid w:val="false" />"#));
+    assert!(body.contains(r#"<w:jc w:val="both"/>"#));
+    assert!(style_xml(&styles, "Title").contains(r#"<w:snapToGrid w:val="0"/>"#));
+    assert!(style_xml(&styles, "TableText").contains(r#"<w:snapToGrid w:val="0"/>"#));
 
     let title = style_xml(&styles, "Title");
-    assert!(title.contains(r#"w:eastAsia="方正小标宋简体""#) && title.contains(r#"<w:sz w:val="44" />"#));
-    assert!(title.contains(r#"<w:jc w:val="center" />"#) && title.contains(r#"w:firstLine="0""#));
+    assert!(title.contains(r#"w:eastAsia="方正小标宋简体""#) && title.contains(r#"<w:sz w:val="44"/>"#));
+    assert!(title.contains(r#"<w:jc w:val="center"/>"#) && title.contains(r#"w:firstLine="0""#));
     let h1 = style_xml(&styles, "Heading1");
-    assert!(h1.contains(r#"w:eastAsia="黑体""#) && h1.contains("<w:keepNext />") && h1.contains(r#"w:val="BodyText""#));
+    assert!(h1.contains(r#"w:eastAsia="黑体""#) && h1.contains("<w:keepNext/>") && h1.contains(r#"w:val="BodyText""#));
     assert!(style_xml(&styles, "Heading2").contains(r#"w:eastAsia="楷体_GB2312""#));
     let h3 = style_xml(&styles, "Heading3");
-    assert!(h3.contains(r#"w:eastAsia="仿宋_GB2312""#) && h3.contains("<w:b />"));
-    assert!(!style_xml(&styles, "Heading4").contains("<w:b />"));
+    assert!(h3.contains(r#"w:eastAsia="仿宋_GB2312""#) && h3.contains("<w:b/>"));
+    assert!(!style_xml(&styles, "Heading4").contains("<w:b/>"));
     let cell = style_xml(&styles, "TableText");
-    assert!(cell.contains(r#"<w:sz w:val="28" />"#) && cell.contains(r#"w:line="350" w:lineRule="exact""#));
+    assert!(cell.contains(r#"<w:sz w:val="28"/>"#) && cell.contains(r#"w:line="350" w:lineRule="exact""#));
     let th = style_xml(&styles, "TableHeading");
-    assert!(th.contains(r#"w:eastAsia="黑体""#) && th.contains("<w:b />") && th.contains(r#"<w:jc w:val="center" />"#));
+    assert!(th.contains(r#"w:eastAsia="黑体""#) && th.contains("<w:b/>") && th.contains(r#"<w:jc w:val="center"/>"#));
 
     let doc = part(&docx, "word/document.xml");
-    assert!(doc.contains(r#"<w:pStyle w:val="Title" />"#));
-    assert!(doc.contains(r#"<w:pStyle w:val="Heading4" />"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Title"/>"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading4"/>"#));
     assert!(doc.contains("一、") && doc.contains("（1）"), "heading numbers are printed");
     assert!(doc.contains("各乡镇党委，县直各单位："), "recipient ends with a full-width colon");
-    assert!(doc.contains("<w:b />"), "bold leads are real bold");
-    assert!(doc.contains("<w:pageBreakBefore />"), "\\newpage starts a page");
+    assert!(doc.contains("<w:b/>"), "bold leads are real bold");
+    assert!(doc.contains("<w:pageBreakBefore/>"), "\\newpage starts a page");
     assert!(doc.contains(">1.</w:t>"), "list marker");
 }
 
@@ -181,27 +186,26 @@ fn fonts_sizes_spacing_and_indent_come_from_the_style() {
 fn table_is_full_width_with_borders_and_repeated_header() {
     let docx = write(&sample(), Path::new(".")).expect("written");
     let doc = part(&docx, "word/document.xml");
-    assert!(doc.contains(r#"<w:tblW w:w="8844" w:type="dxa" />"#), "156 mm");
+    assert!(doc.contains(r#"<w:tblW w:w="8844" w:type="dxa"/>"#), "156 mm");
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
         assert!(doc.contains(&format!(r#"<w:{side} w:val="single" w:sz="4""#)), "{side} border");
     }
-    assert_eq!(doc.matches("<w:tblHeader />").count(), 1);
-    assert_eq!(doc.matches("<w:cantSplit />").count(), 4);
-    assert!(doc.contains(r#"<w:pStyle w:val="TableHeading" />"#));
+    assert_eq!(doc.matches("<w:tblHeader/>").count(), 1);
+    assert_eq!(doc.matches("<w:cantSplit/>").count(), 4);
+    assert!(doc.contains(r#"<w:pStyle w:val="TableHeading"/>"#));
 }
 
 #[test]
 fn footers_hold_dashed_page_fields_odd_right_even_left() {
     let docx = write(&sample(), Path::new(".")).expect("written");
     let footers: Vec<String> = ["word/footer1.xml", "word/footer2.xml"].iter().map(|n| part(&docx, n)).collect();
-    let odd = footers.iter().find(|f| f.contains(r#"<w:jc w:val="right" />"#)).expect("a right-aligned footer");
-    let even = footers.iter().find(|f| f.contains(r#"<w:jc w:val="left" />"#)).expect("a left-aligned footer");
+    let odd = footers.iter().find(|f| f.contains(r#"<w:jc w:val="right"/>"#)).expect("a right-aligned footer");
+    let even = footers.iter().find(|f| f.contains(r#"<w:jc w:val="left"/>"#)).expect("a left-aligned footer");
     for f in [odd, even] {
         assert!(f.contains(r#"w:fldCharType="begin""#) && f.contains(r#"w:fldCharType="end""#));
-        assert!(f.contains("PAGE</w:instrText>"));
+        assert!(f.contains(" PAGE </w:instrText>"), "{f}");
         assert!(f.contains(">— </w:t>") && f.contains("> —</w:t>"));
-        assert!(f.contains(r#"<w:sz w:val="28" />"#), "14 pt");
-        assert!(f.contains(r#"w:ascii="宋体""#));
+        assert!(f.contains(r#"<w:pStyle w:val="Footer"/>"#));
     }
     assert!(odd.contains(r#"w:right="280""#), "one character in");
     assert!(even.contains(r#"w:left="280""#), "one character in");
@@ -212,15 +216,15 @@ fn signature_is_centred_over_the_right_inset_date() {
     let docx = write(&sample(), Path::new(".")).expect("written");
     let doc = part(&docx, "word/document.xml");
     let date_at = doc.find("2023年4月23日").expect("date printed without zero padding");
-    let date_p = &doc[doc[..date_at].rfind("<w:p ").expect("paragraph")..date_at];
-    assert!(date_p.contains(r#"w:right="1280""#) && date_p.contains(r#"<w:jc w:val="right" />"#), "{date_p}");
+    let date_p = &doc[doc[..date_at].rfind("<w:p>").expect("paragraph")..date_at];
+    assert!(date_p.contains(r#"w:right="1280""#) && date_p.contains(r#"<w:jc w:val="right"/>"#), "{date_p}");
     let sig_at = doc.rfind(">中共××县委</w:t>").expect("signature");
-    let sig_p = &doc[doc[..sig_at].rfind("<w:p ").expect("paragraph")..sig_at];
+    let sig_p = &doc[doc[..sig_at].rfind("<w:p>").expect("paragraph")..sig_at];
     // Date: 7 half-width digits (155 twips) + 3 CJK (315) = 2030 twips;
     // signature: 6 full-width = 1890, so its right indent is 70 more.
     assert!(sig_p.contains(r#"w:right="1350""#), "{sig_p}");
     let att = doc.find("附件：1.县政协提案办理情况统计表").expect("first attachment");
-    let att_p = &doc[doc[..att].rfind("<w:p ").expect("paragraph")..att];
+    let att_p = &doc[doc[..att].rfind("<w:p>").expect("paragraph")..att];
     // Names line up: 2 chars indent + "附件：" + "1." = 640 + 945 + 310.
     assert!(att_p.contains(r#"w:left="1895""#) && att_p.contains(r#"w:hanging="1255""#), "{att_p}");
     assert!(doc.contains(">2.县政协委员履职情况报告<"));
@@ -287,19 +291,19 @@ fn images_are_embedded_and_fit_the_text_width() {
     doc.blocks.push(Block::Image { src: "assets/photo.jpg".into(), alt: "照片".into(), caption: None });
     let docx = write(&doc, dir.path()).expect("written");
     let xml = part(&docx, "word/document.xml");
-    assert!(xml.contains(r#"<wp:docPr id="2" name="Figure 2" descr="宽图" />"#), "unique ids, alt text");
-    assert!(xml.contains(r#"<wp:extent cx="304800" cy="152400" />"#), "JPEG natural size");
+    assert!(xml.contains(r#"<wp:docPr id="2" name="图片 2" descr="宽图"/>"#), "unique ids, alt text");
+    assert!(xml.contains(r#"<wp:extent cx="304800" cy="152400"/>"#), "JPEG natural size");
     // Natural size at 96 DPI: 1 px = 9525 EMU.
-    assert!(xml.contains(r#"<wp:extent cx="9525" cy="9525" />"#), "natural size");
+    assert!(xml.contains(r#"<wp:extent cx="9525" cy="9525"/>"#), "natural size");
     // 2000 px is wider than 156 mm = 5 616 000 EMU: scaled, aspect kept.
-    assert!(xml.contains(r#"<wp:extent cx="5616000" cy="1404000" />"#), "scaled to the text width");
+    assert!(xml.contains(r#"<wp:extent cx="5616000" cy="1404000"/>"#), "scaled to the text width");
     let rels = part(&docx, "word/_rels/document.xml.rels");
-    assert!(rels.contains("media/rIdImage1.png"), "{rels}");
-    assert!(rels.contains("media/rIdImage3.jpeg"), "{rels}");
+    assert!(rels.contains("media/image1.png"), "{rels}");
+    assert!(rels.contains("media/image3.jpeg"), "{rels}");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
-    assert!(zip.by_name("word/media/rIdImage1.png").is_ok());
-    assert!(zip.by_name("word/media/rIdImage3.jpeg").is_ok());
-    assert!(zip.by_name("word/media/rIdImage3.png").is_err());
+    assert!(zip.by_name("word/media/image1.png").is_ok());
+    assert!(zip.by_name("word/media/image3.jpeg").is_ok());
+    assert!(zip.by_name("word/media/image3.png").is_err());
 }
 
 #[test]
@@ -370,13 +374,13 @@ fn adjacent_tables_stay_apart_and_headerless_tables_repeat_nothing() {
     };
     let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(headerless), Block::Table(with_header)] };
     let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
-    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
     let second = xml.rfind("<w:tbl>").expect("two tables");
-    assert!(xml[second..].contains("<w:tblHeader />"), "the header row of the second table");
-    assert!(xml.contains("</w:tbl><w:p "), "a paragraph between the tables");
+    assert!(xml[second..].contains("<w:tblHeader/>"), "the header row of the second table");
+    assert!(xml.contains("</w:tbl><w:p>"), "a paragraph between the tables");
     let tail = &xml[xml.rfind("</w:tbl>").expect("a table")..];
     let tail = &tail[..tail.find("<w:sectPr>").expect("the section")];
-    assert!(tail.contains("<w:p "), "the body ends with a paragraph");
+    assert!(tail.contains("<w:p>"), "the body ends with a paragraph");
 }
 
 #[test]
@@ -395,13 +399,13 @@ fn a_repeated_picture_is_packed_once_and_every_use_refers_to_it() {
     let embeds: Vec<&str> = xml.split("r:embed=\"").skip(1).map(|s| &s[..s.find('"').expect("quote")]).collect();
     assert_eq!(embeds, ["rIdImage1", "rIdImage2", "rIdImage1", "rIdImage1"], "same bytes, same media");
     for n in 1..=4 {
-        assert!(xml.contains(&format!("<wp:docPr id=\"{n}\" name=\"Figure {n}\"")), "picture {n} numbered");
+        assert!(xml.contains(&format!("<wp:docPr id=\"{n}\" name=\"图片 {n}\"")), "picture {n} numbered");
     }
     let zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
     let media: Vec<&str> = zip.file_names().filter(|n| n.starts_with("word/media/")).collect();
     assert_eq!(media.len(), 2, "{media:?}");
     let rels = part(&docx, "word/_rels/document.xml.rels");
-    assert_eq!(rels.matches("media/rIdImage").count(), 2, "{rels}");
+    assert_eq!(rels.matches("media/image").count(), 2, "{rels}");
 }
 
 #[test]
@@ -414,7 +418,7 @@ fn a_long_table_is_written_row_by_row_whole_and_in_order() {
     let docx = write(&doc, Path::new(".")).expect("written");
     let xml = part(&docx, "word/document.xml");
     assert_eq!(xml.matches("<w:tr>").count(), 3001, "header and every row");
-    assert_eq!(xml.matches("<w:tblHeader />").count(), 1);
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
     let first = xml.find("第1县").expect("first row");
     let last = xml.find("第3000县").expect("last row");
     assert!(first < last && xml[last..].contains("21000"), "rows in order, cells whole");
@@ -422,4 +426,219 @@ fn a_long_table_is_written_row_by_row_whole_and_in_order() {
     let ids: std::collections::BTreeSet<&str> = xml.split("w14:paraId=\"").skip(1).map(|s| &s[..8]).collect();
     assert_eq!(ids.len(), xml.matches("w14:paraId=\"").count());
     assert!(xml.ends_with("</w:sectPr></w:body></w:document>"), "the part is closed");
+}
+
+/// The `w:` namespace of WordprocessingML.
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The local names of `node`'s element children, in order.
+fn child_names<'a>(node: roxmltree::Node<'a, '_>) -> Vec<&'a str> {
+    node.children().filter(|c| c.is_element()).map(|c| c.tag_name().name()).collect()
+}
+
+/// Whether `names` appear in the order `schema` lists them (each at most once).
+fn in_schema_order(names: &[&str], schema: &[&str]) -> bool {
+    let at: Option<Vec<usize>> = names.iter().map(|n| schema.iter().position(|s| s == n)).collect();
+    at.is_some_and(|at| at.windows(2).all(|w| w[0] < w[1]))
+}
+
+/// ECMA-376 Part 1: the sequences of CT_PPrBase (+ rPr), CT_RPr, CT_SectPr,
+/// CT_Style and CT_Settings, as far as wengao uses them (plus the neighbours
+/// that pin the order).
+const PPR_ORDER: &[&str] = &[
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "jc",
+    "textAlignment",
+    "outlineLvl",
+    "rPr",
+];
+const RPR_ORDER: &[&str] = &[
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "strike",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "vertAlign",
+    "lang",
+];
+const SECT_ORDER: &[&str] =
+    &["headerReference", "footerReference", "type", "pgSz", "pgMar", "pgNumType", "cols", "titlePg", "docGrid"];
+const STYLE_ORDER: &[&str] = &[
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+];
+const SETTINGS_ORDER: &[&str] = &[
+    "zoom",
+    "proofState",
+    "defaultTabStop",
+    "evenAndOddHeaders",
+    "characterSpacingControl",
+    "compat",
+    "rsids",
+    "themeFontLang",
+    "decimalSymbol",
+    "listSeparator",
+];
+
+#[test]
+fn every_property_list_is_in_schema_order() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    for name in ["word/document.xml", "word/styles.xml", "word/footer1.xml", "word/footer2.xml"] {
+        let xml = part(&docx, name);
+        let doc = roxmltree::Document::parse(&xml).expect("parses");
+        let mut seen = 0;
+        for node in doc.descendants().filter(|n| n.is_element() && n.tag_name().namespace() == Some(W)) {
+            // Footer references come before everything else; two of them are one slot.
+            let mut names = child_names(node);
+            names.dedup();
+            let schema = match node.tag_name().name() {
+                "pPr" => PPR_ORDER,
+                "rPr" => RPR_ORDER,
+                "sectPr" => SECT_ORDER,
+                "style" => STYLE_ORDER,
+                _ => continue,
+            };
+            seen += 1;
+            assert!(in_schema_order(&names, schema), "{name}: <{}> children {names:?}", node.tag_name().name());
+        }
+        assert!(seen > 0, "{name} has property lists");
+    }
+    let settings = part(&docx, "word/settings.xml");
+    let doc = roxmltree::Document::parse(&settings).expect("parses");
+    let names = child_names(doc.root_element());
+    assert!(in_schema_order(&names, SETTINGS_ORDER), "settings {names:?}");
+    assert!(names.contains(&"evenAndOddHeaders"));
+    assert!(settings.contains(r#"<w:characterSpacingControl w:val="doNotCompress"/>"#), "no compressed punctuation");
+}
+
+#[test]
+fn every_part_is_typed_and_reached_and_no_empty_part_is_packed() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).expect("zip");
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    assert_eq!(names[0], "[Content_Types].xml", "content types first");
+    for unused in ["word/comments.xml", "word/numbering.xml", "word/footnotes.xml", "word/commentsExtended.xml"] {
+        assert!(!names.iter().any(|n| n == unused), "{unused} is packed but nothing refers to it");
+    }
+    let types = part(&docx, "[Content_Types].xml");
+    let rels = format!("{}{}", part(&docx, "_rels/.rels"), part(&docx, "word/_rels/document.xml.rels"));
+    for name in names.iter().filter(|n| n.ends_with(".xml") && *n != "[Content_Types].xml") {
+        assert!(types.contains(&format!("PartName=\"/{name}\"")), "{name} has a content type");
+        let target = name.strip_prefix("word/").unwrap_or(name);
+        let reached = [target, name.as_str()].iter().any(|t| rels.contains(&format!("Target=\"{t}\"")));
+        assert!(reached, "a relationship reaches {name}");
+    }
+}
+
+#[test]
+fn font_table_lists_every_face_with_its_windows_fallback() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let fonts = part(&docx, "word/fontTable.xml");
+    let table = roxmltree::Document::parse(&fonts).expect("parses");
+    let entry = |name: &str| {
+        table
+            .descendants()
+            .find(|n| n.has_tag_name((W, "font")) && n.attribute((W, "name")) == Some(name))
+            .unwrap_or_else(|| panic!("no font table entry for {name}: {fonts}"))
+    };
+    let val = |font: roxmltree::Node, child: &str| {
+        font.children().find(|c| c.has_tag_name((W, child))).and_then(|c| c.attribute((W, "val"))).map(str::to_string)
+    };
+    for (face, alt) in
+        [("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体"), ("黑体", "SimHei")]
+    {
+        let f = entry(face);
+        assert_eq!(val(f, "altName").as_deref(), Some(alt), "{face}");
+        assert_eq!(val(f, "charset").as_deref(), Some("86"), "{face}: GB 2312");
+        assert!(val(f, "panose1").is_some() && val(f, "family").is_some(), "{face}");
+        assert_eq!(child_names(f), ["altName", "panose1", "charset", "family", "pitch", "sig"], "{face}");
+    }
+    // Every face a style or a run names has an entry.
+    for name in ["word/styles.xml", "word/document.xml", "word/footer1.xml"] {
+        let xml = part(&docx, name);
+        let doc = roxmltree::Document::parse(&xml).expect("parses");
+        for fonts in doc.descendants().filter(|n| n.has_tag_name((W, "rFonts"))) {
+            for slot in ["eastAsia", "ascii", "hAnsi", "cs"] {
+                entry(fonts.attribute((W, slot)).unwrap_or_else(|| panic!("{name}: rFonts without {slot}")));
+            }
+        }
+    }
+}
+
+#[test]
+fn properties_name_the_title_and_the_issuing_body() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let core = part(&docx, "docProps/core.xml");
+    assert!(core.contains("<dc:title>中共××县委关于支持政协工作的经验材料</dc:title>"), "{core}");
+    assert!(core.contains("<dc:creator>中共××县委</dc:creator>"), "the signature: {core}");
+    assert!(!core.contains("unknown"));
+    let mut doc = sample();
+    doc.meta.author = Some("青溪县政协办公室".into());
+    let core = part(&write(&doc, Path::new(".")).expect("written"), "docProps/core.xml");
+    assert!(core.contains("<dc:creator>青溪县政协办公室</dc:creator>"), "an author set wins: {core}");
+    doc.meta.author = None;
+    doc.meta.signature.clear();
+    doc.meta.subtitle = vec!["第12期".into()];
+    let core = part(&write(&doc, Path::new(".")).expect("written"), "docProps/core.xml");
+    assert!(!core.contains("dc:creator"), "never the subtitle: {core}");
+}
+
+#[test]
+fn control_characters_from_the_data_never_reach_the_xml() {
+    let mut doc = sample();
+    doc.blocks.push(Block::Paragraph(vec![Inline::plain("响铃\u{7}与垂直制表\u{b}和\u{0}空字符")]));
+    doc.meta.title.push("标题\u{1}".into());
+    let docx = write(&doc, Path::new(".")).expect("written");
+    for name in ["word/document.xml", "docProps/core.xml"] {
+        let xml = part(&docx, name);
+        roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        assert!(!xml.chars().any(|c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')), "{name}");
+    }
+    assert!(part(&docx, "word/document.xml").contains("响铃与垂直制表和空字符"));
 }

@@ -361,7 +361,12 @@ fn run_plan(
             continue;
         };
         let mut o = Outcome { sources: std::mem::take(&mut out.sources), ..Outcome::default() };
-        let settings = build::DocSettings { root, limits: &limits, allow: &project.config.check.allow };
+        let settings = build::DocSettings {
+            root,
+            limits: &limits,
+            allow: &project.config.check.allow,
+            author: project.config.author.as_deref(),
+        };
         let doc = build::render_document(&templates, job.template, ctx, &data, &settings, &mut o);
         out.sources = std::mem::take(&mut o.sources);
         let Some((doc, markdown)) = doc else {

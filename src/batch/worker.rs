@@ -242,7 +242,12 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &Plan<'_>, ji: usize) -> JobResul
         return res;
     }
     let ctx = std::sync::Arc::new(template::context(&s.project_value, &data, &recs));
-    let settings = build::DocSettings { root: s.root, limits: &s.limits, allow: &s.project.config.check.allow };
+    let settings = build::DocSettings {
+        root: s.root,
+        limits: &s.limits,
+        allow: &s.project.config.check.allow,
+        author: s.project.config.author.as_deref(),
+    };
     let rendered = build::render_document(s.templates, job.template, &ctx, &data, &settings, &mut o);
     drop(ctx);
     drop(data);

@@ -309,3 +309,9 @@ pub fn missing_glyph_diag(ch: char) -> Diagnostic {
     )
     .with_hint("install a font with wide coverage (`apt-get install fonts-noto-cjk`) or name one in wengao.toml [style.fonts]")
 }
+
+/// Whether a `[style] fonts` entry names a font file (`fonts/x.ttf`,
+/// `x.ttc#2`) rather than a family: files serve the PDF only.
+pub(crate) fn looks_like_file(entry: &str) -> bool {
+    resolve::path_entry(entry).is_some()
+}

@@ -1,12 +1,13 @@
 //! DOCX writer: the last stage for Word, WPS and LibreOffice users.
 //!
 //! It reads the `Document` AST and the `Style` (never Markdown, never another
-//! writer's output) and builds each element with `docx-rs`; `package`
-//! streams the body into its ZIP entry as it goes (memory does not grow with
-//! the document), makes the few edits `docx-rs` has no API for, and packs
-//! every entry with fixed timestamps so the same document always gives the
-//! same bytes. Every length comes from `Style`; the choices below are about
-//! which Word setting carries it so that Word, WPS and LibreOffice agree.
+//! writer's output) and writes every part of the package itself, element by
+//! element through quick-xml (`xml`), children in the order of the ECMA-376
+//! schema (`model`, `parts`): no generated XML is ever patched. The body is
+//! streamed into its ZIP entry as it is built (`package`), so memory does not
+//! grow with the document; the same document always gives the same bytes.
+//! Every length comes from `Style`; the choices below are about which Word
+//! setting carries it so that Word, WPS and LibreOffice agree with the PDF.
 //!
 //! # Why each setting is what it is
 //!
@@ -14,59 +15,53 @@
 //!   the 156 × 225 mm text block.
 //! - **Lines** (§5.2.3: 22 lines a page): every paragraph style has *exact*
 //!   line spacing `Style::line_pitch_twips` (579 twips = 28.95 pt); LibreOffice
-//!   then sets 22 lines a page (SPEC §9). The section also has a `docGrid` of
-//!   type `lines` with the same pitch: Word and WPS show the 22-line grid in
-//!   their page setup and snap auto-spaced paragraphs (images, text a user
-//!   adds) to it. LibreOffice snaps even exactly spaced lines to that grid,
-//!   giving a 22 pt title line or a 14 pt table line a whole grid line or
-//!   two, so the title and table styles turn `snapToGrid` off. A
-//!   `linesAndChars` grid is *not* used: LibreOffice squeezes 14–20
-//!   characters a line from it when the pitch is below the font size (SPEC
-//!   §9). Widow control is off: a full page holds 22 lines (LibreOffice
-//!   would apply it to DOCX paragraphs that do not say, Word would not).
+//!   then sets 22 lines a page (SPEC §9). The section's `docGrid` carries the
+//!   same pitch, so Word and WPS show the 22-line grid in 页面设置 and snap
+//!   auto-spaced paragraphs (pictures, text a user adds) to it. LibreOffice
+//!   snaps even exactly spaced lines to that grid, giving a 22 pt title line
+//!   or a 14 pt table line a whole grid line or two, so the title and table
+//!   styles turn `snapToGrid` off.
 //! - **Characters** (§5.2.3: 28 a line): body runs carry a character spacing
 //!   of `Style::char_spacing_twips` (−0.25 pt), so 28 × 15.75 pt fit the
-//!   442 pt line in every reader without a character grid (SPEC §9).
+//!   442 pt line in every reader (SPEC §9).
 //! - **First-line indent** (§7.3.3: 左空二字): `w:firstLine` in twips from
-//!   `Style::indent`; docx-rs does not write `firstLineChars`.
-//! - **Punctuation** (避头尾): `w:overflowPunct w:val="1"` in the document
-//!   defaults. LibreOffice reads the flag the other way round from Word: with
-//!   0 it hangs "，" past the right edge, with 1 it keeps it in the block
-//!   (SPEC §9). `autoSpaceDE/DN` are left at their default: LibreOffice
-//!   ignores them and always spaces CJK from digits, and Word's default does
-//!   the same, so the two show the same lines.
-//! - **Fonts** (§5.2.2, §7.3: 仿宋/小标宋/黑体/楷体): the eastAsia slot gets the first
-//!   family name of the face (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312),
-//!   the names office machines have; ascii/hAnsi/cs get the second name
-//!   (仿宋 and 楷体, which every Windows since Vista and WPS ship; SimHei, the
-//!   English name of 黑体; the 方正 GBK cut of 小标宋), so digits and Latin
-//!   words get half-width glyphs of the same design even where the GB2312
-//!   family is missing. Default run properties say `w:lang w:eastAsia="zh-CN"`
-//!   so readers apply Chinese line breaking (避头尾).
+//!   `Style::indent`.
+//! - **Fonts** (§5.2.2, §7.3: 仿宋/小标宋/黑体/楷体): the eastAsia slot gets
+//!   the first family name of the face (仿宋_GB2312, 方正小标宋简体, 黑体,
+//!   楷体_GB2312), the names office machines have; ascii/hAnsi/cs get the
+//!   second (仿宋 and 楷体, which every Windows since Vista and WPS ship;
+//!   SimHei; the 方正 GBK cut of 小标宋), so digits and Latin words are set
+//!   half width in a face of the same design, present on every office PC,
+//!   even where the GB 2312 family is missing. Font files named in
+//!   `[style] fonts` are for the PDF and never appear here. The font table
+//!   lists each face with its `altName` (the Windows face of the same
+//!   design), charset GB 2312, family, pitch and code-page signature.
 //! - **Page numbers** (§7.5): odd and even footers (`evenAndOddHeaders`) hold
-//!   "— PAGE —" at 14 pt built from `fldChar`/`instrText` runs, so every run
-//!   carries the 宋体 face and size (docx-rs' `PageNum` helper cannot); odd
-//!   pages right, even pages left, one character in. The footer distance is
-//!   computed so the number's top sits 7 mm under the text block.
+//!   "— PAGE —" at 14 pt in 宋体; odd pages right, even pages left, one
+//!   character in. The footer distance is computed so the number's top sits
+//!   7 mm under the text block.
 //! - **Signature** (§7.3.5.1): the date right-aligned four characters in, each
-//!   署名 line centred over the date by its own right indent.
-//! - **Determinism**: paragraph and picture ids come from counters local to
-//!   one write (docx-rs' own counters are process-wide), `docProps/core.xml`
-//!   gets `SOURCE_DATE_EPOCH`, else the document's 成文日期 (else
-//!   1980-01-01T00:00:00Z), never the clock, and every ZIP
-//!   entry is stamped 1980-01-01 00:00.
+//!   署名 line centred over the date by its own right indent, kept with the
+//!   last paragraph of the text.
+//! - **Collections**: article titles are Word's "heading 1" (outline level 1)
+//!   and the 一、 headings move one level down, so the `TOC \o "1-1" \h` field
+//!   of the 目录 rebuilds from the article titles; each entry links to a
+//!   bookmark on its title and carries a `PAGEREF` to it.
+//! - **Determinism**: picture and bookmark ids come from counters local to
+//!   one write; `docProps/core.xml` gets `SOURCE_DATE_EPOCH`, else the
+//!   document's 成文日期 (else 1980-01-01T00:00:00Z), never the clock, and
+//!   every ZIP entry is stamped 1980-01-01 00:00.
 
+mod model;
 mod package;
+mod parts;
+mod xml;
 
 use std::fmt;
 use std::io;
 
-use docx_rs::{
-    AlignmentType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrText, InstrToC, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Style as WordStyle, StyleType, Tab,
-    TabLeaderType, TabValueType, Table as WordTable, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use model::{Field, Fonts, Indent, Jc, LineRule, Para, ParaProps, Picture, Piece, Run, RunItem, RunProps, TabStop};
+use parts::{StyleDef, StyleKind};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
@@ -92,14 +87,14 @@ impl Writer for DocxWriter {
 /// The complete DOCX package for a document, byte for byte reproducible.
 fn docx_bytes(cx: &WriteContext<'_>) -> Result<Vec<u8>, Diags> {
     let mut builder = Builder::new(cx)?;
-    let docx = builder.build(cx.doc)?;
+    builder.build(cx.doc);
     if builder.diags.has_errors() {
         return Err(builder.diags);
     }
-    package::assemble(docx.build(), builder.body)
+    builder.finish(cx.doc)
 }
 
-/// Every docx-rs, zip and I/O failure of this writer, as one diagnostic.
+/// Every zip and I/O failure of this writer, as one diagnostic.
 fn to_diag(what: &str, e: impl fmt::Display) -> Diags {
     Diagnostic::error(Code::OutputWriter, format!("docx: {what}: {e}"))
         .with_hint("this is most likely a bug in wengao; please report it with the document that caused it")
@@ -215,178 +210,233 @@ impl Metrics {
     }
 }
 
-fn exact(line: i32) -> LineSpacing {
-    LineSpacing::new().line_rule(LineSpacingType::Exact).line(line).before(0).after(0)
+fn exact(line: i32) -> Option<LineRule> {
+    Some(LineRule::Exact(line))
+}
+
+fn indent(left: i32, right: i32, first_line: i32) -> Option<Indent> {
+    Some(Indent { left, right, first_line })
 }
 
 // ---------------------------------------------------------------------------
 // Styles: named paragraph styles so the document stays editable in Word.
 
+const NORMAL: &str = "Normal";
 const BODY: &str = "BodyText";
 const TITLE: &str = "Title";
 const SUBTITLE: &str = "Subtitle";
 const TABLE_TEXT: &str = "TableText";
 const TABLE_HEADING: &str = "TableHeading";
 const FOOTER: &str = "Footer";
-/// A collection's article title: the title's look, outline level 1 so that
-/// the `TOC \o "1-1"` field lists it.
-const ARTICLE_TITLE: &str = "ArticleTitle";
 /// Author lines under an article title: 楷体, centred.
 const AUTHOR: &str = "Author";
-/// The underline of the tab between a 目录 entry and its page: the dot leader.
-const LEADER_UNDERLINE: &str = "dotted";
 /// Word's own style id for level-1 table-of-contents entries, which it
 /// applies again when it updates the field.
 const TOC_ENTRY: &str = "TOC1";
+/// The heading of the 目录 page: Word's "TOC Heading", so that the field
+/// never lists it.
+const TOC_TITLE: &str = "TOCHeading";
 
-fn heading_style_id(level: u8) -> String {
-    format!("Heading{level}")
+/// Style ids of the heading levels: `Heading1` … (Word's built-in "heading N").
+const HEADING_IDS: [&str; 5] = ["Heading1", "Heading2", "Heading3", "Heading4", "Heading5"];
+
+/// The style of a body heading of `level` (1–4). In a collection the
+/// article titles are heading 1, so body headings move one level down.
+fn heading_style_id(level: u8, collection: bool) -> &'static str {
+    let i = usize::from(level.clamp(1, 4)) - 1 + usize::from(collection);
+    HEADING_IDS[i]
 }
 
-/// eastAsia gets the first name, the other slots the second (module docs).
-fn fonts_for(names: &[String]) -> RunFonts {
-    let first = names.first().map(String::as_str).unwrap_or_default();
-    let latin = names.get(1).map(String::as_str).unwrap_or(first);
-    RunFonts::new().east_asia(first).ascii(latin).hi_ansi(latin).cs(latin)
+/// The Windows face of each logical face: what a document names when the
+/// configured list holds only font files.
+fn windows_face(face: Face) -> &'static str {
+    match face {
+        Face::Song => "宋体",
+        Face::Fang => "仿宋",
+        Face::Hei => "黑体",
+        Face::Kai => "楷体",
+    }
 }
 
-/// The paragraph styles. In a `collection` the article title takes outline
-/// level 1 and headings move one level down, so Word's TOC field (levels
-/// 1–1) lists the articles and nothing else.
-fn styles(style: &Style, m: &Metrics, collection: bool) -> Vec<WordStyle> {
-    let face = |f: Face| fonts_for(style.fonts.get(f));
-    let no_indent = |s: WordStyle| s.indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None);
+/// The family names of a configured list, without the font files (which
+/// only the PDF can use).
+fn family_names(names: &[String]) -> impl Iterator<Item = &str> {
+    names.iter().map(String::as_str).filter(|n| !crate::fonts::looks_like_file(n))
+}
 
-    let mut body = WordStyle::new(BODY, StyleType::Paragraph)
-        .name("Body Text")
-        .based_on("Normal")
-        .next(BODY)
-        .fonts(face(Face::Fang))
-        .size(m.body_size)
-        .align(AlignmentType::Both)
-        .line_spacing(exact(m.pitch))
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(m.indent)), Some(0), None);
-    body.run_property = body.run_property.character_spacing(m.char_spacing);
-    // 22 lines on every full page (§5.2.3); see the module docs.
-    body.paragraph_property = body.paragraph_property.widow_control(false);
+/// eastAsia gets the first family name, the Latin slots the second (module docs).
+fn fonts_for(style: &Style, face: Face) -> Fonts<'_> {
+    let mut names = family_names(style.fonts.get(face));
+    let first = names.next().unwrap_or(windows_face(face));
+    Fonts { east_asia: first, latin: names.next().unwrap_or(first) }
+}
 
-    let mut title = no_indent(
-        WordStyle::new(TITLE, StyleType::Paragraph)
-            .name("Title")
-            .based_on("Normal")
-            .next(SUBTITLE)
-            .fonts(face(Face::Song))
-            .size(m.title_size)
-            .align(AlignmentType::Center)
-            .line_spacing(exact(m.title_pitch)),
-    );
+fn run_fonts(style: &Style, face: Face) -> RunProps<'_> {
+    RunProps { fonts: Some(fonts_for(style, face)), ..RunProps::default() }
+}
+
+/// Every face the document names, each once, for the font table.
+fn font_names(style: &Style) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let faces = [Face::Fang, Face::Song, Face::Hei, Face::Kai].map(|f| fonts_for(style, f));
+    for n in faces.iter().flat_map(|f| [f.east_asia, f.latin]).chain([style.page_number.font.as_str()]) {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
+/// Document defaults: 仿宋 at body size on exact lines, Chinese line
+/// breaking (kinsoku), no space added between Chinese and digits or Latin
+/// (Word honours `autoSpaceDE/DN`; LibreOffice 7.4 ignores them, see
+/// docs/docx.md), and `overflowPunct` on: LibreOffice reads it inverted and
+/// keeps "，" and "。" inside the block as the PDF does, while Word hangs
+/// them past the edge, its own default for Chinese text.
+fn default_props<'a>(style: &'a Style, m: &Metrics) -> (ParaProps<'a>, RunProps<'a>) {
+    let ppr = ParaProps {
+        // A full page holds 22 lines, as the PDF's does (§5.2.3); LibreOffice
+        // would apply widow control to paragraphs that do not say, Word not.
+        widow_control: Some(false),
+        kinsoku: Some(true),
+        overflow_punct: Some(true),
+        auto_space: Some(false),
+        line: exact(m.pitch),
+        ..ParaProps::default()
+    };
+    let rpr = RunProps {
+        fonts: Some(fonts_for(style, Face::Fang)),
+        size: Some(m.body_size),
+        lang: Some((LATIN_LANG, EAST_ASIA_LANG)),
+        ..RunProps::default()
+    };
+    (ppr, rpr)
+}
+
+/// The styles. In a `collection` the article title is "heading 1" and body
+/// headings move one level down, so Word's TOC field (levels 1–1) lists the
+/// articles and nothing else.
+fn styles<'a>(style: &'a Style, m: &Metrics, collection: bool) -> Vec<StyleDef<'a>> {
+    let mut normal = StyleDef::paragraph(NORMAL, "Normal");
+    normal.default = true;
+    normal.based_on = None;
+    let default_font = StyleDef {
+        kind: StyleKind::Character,
+        default: true,
+        based_on: None,
+        quick: false,
+        ..StyleDef::paragraph("DefaultParagraphFont", "Default Paragraph Font")
+    };
+    let table_normal = StyleDef {
+        kind: StyleKind::Table,
+        default: true,
+        based_on: None,
+        quick: false,
+        ..StyleDef::paragraph("TableNormal", "Normal Table")
+    };
+
+    let mut body = StyleDef::paragraph(BODY, "Body Text");
+    body.next = Some(BODY);
+    body.ppr = ParaProps { line: exact(m.pitch), indent: indent(0, 0, m.indent), jc: Some(Jc::Both), ..body.ppr };
+    body.rpr = RunProps { spacing: Some(m.char_spacing), ..run_fonts(style, Face::Fang) };
+    body.rpr.size = Some(m.body_size);
+
+    let centred = |ppr: ParaProps<'a>| ParaProps { indent: indent(0, 0, 0), jc: Some(Jc::Center), ..ppr };
+    let mut title = StyleDef::paragraph(TITLE, "Title");
+    title.next = Some(SUBTITLE);
     // LibreOffice would give each 22 pt line two grid lines (its font line
     // height exceeds the pitch) despite the exact spacing.
-    title.paragraph_property = title.paragraph_property.keep_next(true).snap_to_grid(false);
+    title.ppr =
+        centred(ParaProps { keep_next: true, snap_to_grid: Some(false), line: exact(m.title_pitch), ..title.ppr });
+    title.rpr = RunProps { size: Some(m.title_size), ..run_fonts(style, Face::Song) };
 
     // The unit line under a title and an article's author line look alike:
     // centred 楷体 at body size, kept with what follows.
     let centred_kai = |id: &str, name: &str| {
-        let mut st = no_indent(
-            WordStyle::new(id, StyleType::Paragraph)
-                .name(name)
-                .based_on("Normal")
-                .next(BODY)
-                .fonts(face(Face::Kai))
-                .size(m.body_size)
-                .align(AlignmentType::Center)
-                .line_spacing(exact(m.pitch)),
-        );
-        st.paragraph_property = st.paragraph_property.keep_next(true);
-        st
+        let mut s = StyleDef::paragraph(id, name);
+        s.next = Some(BODY);
+        s.ppr = centred(ParaProps { keep_next: true, line: exact(m.pitch), ..ParaProps::default() });
+        s.rpr = RunProps { size: Some(m.body_size), ..run_fonts(style, Face::Kai) };
+        s
     };
     let subtitle = centred_kai(SUBTITLE, "Subtitle");
 
-    let mut article = WordStyle::new(ARTICLE_TITLE, StyleType::Paragraph)
-        .name("Article Title")
-        .based_on(TITLE)
-        .next(AUTHOR)
-        .outline_lvl(0);
-    article.paragraph_property = article.paragraph_property.keep_next(true).snap_to_grid(false);
-    let author = centred_kai(AUTHOR, "Author");
+    let mut toc_title = StyleDef::paragraph(TOC_TITLE, "TOC Heading");
+    toc_title.based_on = Some(TITLE);
+    toc_title.next = Some(TOC_ENTRY);
     // 目录 entries: flush left, wrapped lines indented, the page number on a
-    // right tab at the block's edge. The dots are not the tab's leader:
-    // LibreOffice exports leader dots as characters, so the page's text would
-    // no longer be the document's; a dotted underline on the tab run draws
-    // them as a line instead (`contents`).
+    // right tab at the block's edge with a dot leader.
     let wrap = m.toc_wrap_indent;
-    let mut toc = WordStyle::new(TOC_ENTRY, StyleType::Paragraph)
-        .name("toc 1")
-        .based_on("Normal")
-        .next(BODY)
-        .fonts(face(Face::Fang))
-        .size(m.body_size)
-        .align(AlignmentType::Left)
-        .line_spacing(exact(m.pitch))
-        .indent(Some(wrap), Some(SpecialIndentType::Hanging(wrap)), Some(0), None);
-    toc.run_property = toc.run_property.character_spacing(m.char_spacing);
-    toc.paragraph_property = toc
-        .paragraph_property
-        .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(m.text_width.max(0) as usize));
+    let mut toc = StyleDef::paragraph(TOC_ENTRY, "toc 1");
+    toc.next = Some(BODY);
+    toc.ppr = ParaProps {
+        tab: Some(TabStop { pos: m.text_width, dots: true }),
+        line: exact(m.pitch),
+        indent: indent(wrap, 0, -wrap),
+        jc: Some(Jc::Left),
+        ..ParaProps::default()
+    };
+    toc.rpr = RunProps { spacing: Some(m.char_spacing), size: Some(m.body_size), ..run_fonts(style, Face::Fang) };
 
-    let mut out = vec![body, title, subtitle, article, author, toc];
+    let mut out = vec![normal, default_font, table_normal, body, title, subtitle, toc_title, toc];
+    if collection {
+        // The article title: the title's look, at outline level 1.
+        let mut article = StyleDef::paragraph(HEADING_IDS[0], "heading 1");
+        article.based_on = Some(TITLE);
+        article.next = Some(AUTHOR);
+        article.ppr =
+            ParaProps { keep_next: true, snap_to_grid: Some(false), outline: Some(0), ..ParaProps::default() };
+        out.push(article);
+        out.push(centred_kai(AUTHOR, "Author"));
+    }
     for (i, h) in style.headings.iter().enumerate() {
-        let level = i + 1;
-        let mut s = WordStyle::new(heading_style_id(level as u8), StyleType::Paragraph)
-            .name(format!("heading {level}"))
-            .based_on(BODY)
-            .next(BODY)
-            .fonts(face(h.face))
-            .outline_lvl(i + usize::from(collection));
-        if h.bold {
-            s = s.bold();
-        }
+        let level = i + 1 + usize::from(collection);
+        let mut s = StyleDef::paragraph(HEADING_IDS[level - 1], format!("heading {level}"));
+        s.based_on = Some(BODY);
+        s.next = Some(BODY);
         // SPEC §6: a page may end a line early to keep a heading with its text.
-        s.paragraph_property = s.paragraph_property.keep_next(true);
+        s.ppr = ParaProps { keep_next: true, keep_lines: true, outline: Some((level - 1) as u8), ..s.ppr };
+        s.rpr = RunProps { bold: h.bold, ..run_fonts(style, h.face) };
         out.push(s);
     }
 
-    out.push(no_indent(
-        WordStyle::new(TABLE_TEXT, StyleType::Paragraph)
-            .name("Table Text")
-            .based_on("Normal")
-            .fonts(face(Face::Fang))
-            .size(m.table_size)
-            .align(AlignmentType::Both)
-            .line_spacing(exact(m.table_pitch))
-            // LibreOffice snaps every line to the 28.95 pt grid, exact
-            // spacing or not, which would double-space 14 pt cells.
-            .snap_to_grid(false),
-    ));
-    out.push(
-        WordStyle::new(TABLE_HEADING, StyleType::Paragraph)
-            .name("Table Heading")
-            .based_on(TABLE_TEXT)
-            .fonts(face(Face::Hei))
-            .bold()
-            .align(AlignmentType::Center),
-    );
-    let number = &style.page_number.font;
-    out.push(no_indent(
-        WordStyle::new(FOOTER, StyleType::Paragraph)
-            .name("footer")
-            .based_on("Normal")
-            .fonts(RunFonts::new().east_asia(number).ascii(number).hi_ansi(number).cs(number))
-            .size(m.number_size)
-            .line_spacing(exact(m.number_line)),
-    ));
+    let mut table_text = StyleDef::paragraph(TABLE_TEXT, "Table Text");
+    // LibreOffice snaps every line to the 28.95 pt grid, exact spacing or
+    // not, which would double-space 14 pt cells.
+    table_text.ppr = ParaProps {
+        snap_to_grid: Some(false),
+        line: exact(m.table_pitch),
+        indent: indent(0, 0, 0),
+        jc: Some(Jc::Both),
+        ..ParaProps::default()
+    };
+    table_text.rpr = RunProps { size: Some(m.table_size), ..run_fonts(style, Face::Fang) };
+    let mut table_heading = StyleDef::paragraph(TABLE_HEADING, "Table Heading");
+    table_heading.based_on = Some(TABLE_TEXT);
+    table_heading.ppr = ParaProps { jc: Some(Jc::Center), ..ParaProps::default() };
+    table_heading.rpr = RunProps { bold: true, ..run_fonts(style, Face::Hei) };
+
+    let number = style.page_number.font.as_str();
+    let mut footer = StyleDef::paragraph(FOOTER, "footer");
+    footer.quick = false;
+    footer.ppr = ParaProps { line: exact(m.number_line), indent: indent(0, 0, 0), ..ParaProps::default() };
+    footer.rpr = RunProps {
+        fonts: Some(Fonts { east_asia: number, latin: number }),
+        size: Some(m.number_size),
+        ..RunProps::default()
+    };
+    out.extend([table_text, table_heading, footer]);
     out
 }
 
 // ---------------------------------------------------------------------------
 // The document body.
 
-/// The body's last child, which later children may still change: `back`
-/// keeps the last paragraph with the signature, and a table after a table
-/// needs a paragraph between them. Everything before it is in `body`.
-enum Last {
+/// The body's last paragraph, which later content may still change: `back`
+/// keeps it with the signature. Everything before it is in `body`.
+enum Last<'a> {
     Nothing,
-    Paragraph(Box<Paragraph>),
+    Paragraph(Box<Para<'a>>),
     Table,
 }
 
@@ -398,18 +448,26 @@ struct Builder<'a> {
     m: Metrics,
     /// `word/document.xml`, written as the body is built (`package`).
     body: package::Body,
-    last: Last,
-    /// The pictures' bytes by relationship id, each picture once, for
-    /// docx-rs to put in the package (the body refers to them by id).
-    media: Vec<(String, Vec<u8>)>,
-    /// Counter for `w14:paraId`: docx-rs' own is per thread and never reset
-    /// between documents, so two writes would differ.
-    para_seq: u32,
+    last: Last<'a>,
+    /// The media parts: relationship id, part name, bytes; each picture once.
+    media: Vec<(String, String, Vec<u8>)>,
+    /// Pictures placed so far (their `docPr` ids).
+    pictures: usize,
     /// `\newpage` seen: the next paragraph starts a page.
     pending_break: bool,
+    /// A collection: article titles are heading 1.
+    collection: bool,
     /// A collection's 目录 pages, one per article, from wengao's own layout.
     toc_pages: Vec<usize>,
+    /// Articles placed so far (their bookmarks `_Toc…`).
+    articles: u32,
     diags: Diags,
+}
+
+/// The bookmark on the title of the `n`th article (from 1), which its 目录
+/// entry links to; Word's own TOC bookmarks are named `_Toc` and a number.
+fn toc_bookmark(n: u32) -> String {
+    format!("_Toc{n:09}")
 }
 
 impl<'a> Builder<'a> {
@@ -422,17 +480,17 @@ impl<'a> Builder<'a> {
             body: package::Body::new()?,
             last: Last::Nothing,
             media: Vec::new(),
-            para_seq: 0,
+            pictures: 0,
             pending_break: false,
+            collection: cx.doc.meta.toc,
             toc_pages: if cx.doc.meta.toc { contents_pages(cx) } else { Vec::new() },
+            articles: 0,
             diags: Diags::new(),
         })
     }
 
-    /// Write the body into `self.body` and return everything else of the
-    /// package as docx-rs sees it: page set-up, styles, footers, and one
-    /// paragraph per picture so that it packs the media and relationships.
-    fn build(&mut self, doc: &Document) -> Result<Docx, Diags> {
+    /// Write the body into `self.body`.
+    fn build(&mut self, doc: &'a Document) {
         if doc.meta.toc {
             self.cover(doc);
             self.contents(doc);
@@ -450,42 +508,68 @@ impl<'a> Builder<'a> {
             self.push(p);
         }
         self.flush();
+    }
 
+    /// Close the body with the section and write every other part.
+    fn finish(self, doc: &Document) -> Result<Vec<u8>, Diags> {
+        let style = self.style;
         let m = &self.m;
-        let mut docx = Docx::new()
-            .page_size(m.page_width, m.page_height)
-            .page_margin(
-                PageMargin::new()
-                    .top(m.margin_top)
-                    .bottom(m.margin_bottom)
-                    .left(m.margin_left)
-                    .right(m.margin_right)
-                    // No header is written; Word still wants a distance, and
-                    // the footer's keeps the page symmetrical when one is added.
-                    .header(m.footer)
-                    .footer(m.footer)
-                    .gutter(0),
-            )
-            .default_fonts(fonts_for(self.style.fonts.get(Face::Fang)))
-            .default_size(m.body_size)
-            .default_line_spacing(exact(m.pitch));
-        for s in styles(self.style, m, doc.meta.toc) {
-            docx = docx.add_style(s);
-        }
-        let odd = self.footer_paragraph(true);
-        let even = self.footer_paragraph(false);
-        docx = docx.footer(Footer::new().add_paragraph(odd)).even_footer(Footer::new().add_paragraph(even));
-        docx.document = docx
-            .document
-            .doc_grid(DocGrid::new().grid_type(DocGridType::Lines).line_pitch(self.m.pitch.max(0) as usize));
-        for (i, (id, bytes)) in std::mem::take(&mut self.media).into_iter().enumerate() {
-            // Only the media and relationships of these paragraphs are
-            // used; their fixed ids keep docx-rs' process-wide counter out.
-            let pic = Pic::new_with_dimensions(bytes, 1, 1).id(id);
-            docx = docx.add_paragraph(Paragraph::new().id(format!("7FFF{i:04X}")).add_run(Run::new().add_image(pic)));
-        }
+        let (default_ppr, default_rpr) = default_props(style, m);
+        let styles = parts::styles(&default_ppr, &default_rpr, &styles(style, m, self.collection));
+        let odd = parts::footer(&self.footer_paragraph(true));
+        let even = parts::footer(&self.footer_paragraph(false));
         let stamp = timestamp(doc.meta.date.as_ref());
-        Ok(docx.created_at(&stamp).updated_at(&stamp))
+        let title = doc.meta.title.concat();
+        let core = parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp });
+        let media_names: Vec<(String, String)> =
+            self.media.iter().map(|(id, name, _)| (id.clone(), name.clone())).collect();
+        let rels = parts::document_rels(&media_names);
+        let fonts = parts::font_table(&font_names(style));
+        let settings = parts::settings();
+        let app = parts::app();
+        let theme = parts::theme(fonts_for(style, Face::Fang).east_asia, fonts_for(style, Face::Hei).east_asia);
+        let mut rest: Vec<(&str, &[u8])> = vec![
+            ("word/_rels/document.xml.rels", &rels),
+            (parts::STYLES, &styles),
+            (parts::SETTINGS, &settings),
+            (parts::FONT_TABLE, &fonts),
+            (parts::THEME, &theme),
+            (parts::FOOTER_ODD, &odd),
+            (parts::FOOTER_EVEN, &even),
+            (parts::CORE, &core),
+            (parts::APP, &app),
+        ];
+        for (_, name, bytes) in &self.media {
+            rest.push((name, bytes));
+        }
+        let m = &self.m;
+        self.body.finish(
+            |x| {
+                // CT_SectPr order: footer references, pgSz, pgMar, cols, docGrid.
+                x.open("w:sectPr", &[]);
+                x.empty("w:footerReference", &[("w:type", "default"), ("r:id", parts::FOOTER_ODD_ID)]);
+                x.empty("w:footerReference", &[("w:type", "even"), ("r:id", parts::FOOTER_EVEN_ID)]);
+                x.empty("w:pgSz", &[("w:w", &m.page_width.to_string()), ("w:h", &m.page_height.to_string())]);
+                x.empty(
+                    "w:pgMar",
+                    &[
+                        ("w:top", &m.margin_top.to_string()),
+                        ("w:right", &m.margin_right.to_string()),
+                        ("w:bottom", &m.margin_bottom.to_string()),
+                        ("w:left", &m.margin_left.to_string()),
+                        // No header is written; Word still wants a distance,
+                        // and the footer's keeps the page symmetrical.
+                        ("w:header", &m.footer.to_string()),
+                        ("w:footer", &m.footer.to_string()),
+                        ("w:gutter", "0"),
+                    ],
+                );
+                x.empty("w:cols", &[("w:space", "425")]);
+                x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &m.pitch.max(0).to_string())]);
+                x.close("w:sectPr");
+            },
+            &rest,
+        )
     }
 
     /// Write the held-back paragraph, if any, to the body.
@@ -495,19 +579,18 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A paragraph of `style_id` with a deterministic id, starting a page if
-    /// a `\newpage` is pending.
-    fn para(&mut self, style_id: &str) -> Paragraph {
-        let p = self.plain_para(style_id);
-        if std::mem::take(&mut self.pending_break) { p.page_break_before(true) } else { p }
+    /// A paragraph of `style_id`, starting a page if a `\newpage` is pending.
+    fn para(&mut self, style_id: &'a str) -> Para<'a> {
+        let mut p = Para::styled(style_id);
+        p.props.page_break_before = std::mem::take(&mut self.pending_break);
+        p
     }
 
-    fn plain_para(&mut self, style_id: &str) -> Paragraph {
-        self.para_seq += 1;
-        Paragraph::new().id(format!("{:08X}", self.para_seq)).style(style_id)
+    fn plain_para(&mut self, style_id: &'a str) -> Para<'a> {
+        Para::styled(style_id)
     }
 
-    fn push(&mut self, p: Paragraph) {
+    fn push(&mut self, p: Para<'a>) {
         self.flush();
         self.last = Last::Paragraph(Box::new(p));
     }
@@ -523,35 +606,32 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn inlines(&self, mut p: Paragraph, content: &[Inline]) -> Paragraph {
+    fn inlines(&self, mut p: Para<'a>, content: &[Inline]) -> Para<'a> {
         for inline in content {
             p = match inline {
                 Inline::Text { text, style } => {
-                    let mut run = Run::new().add_text(text.as_str());
-                    if style.bold {
-                        run = run.bold();
-                    }
+                    let mut props = RunProps { bold: style.bold, ..RunProps::default() };
                     if style.italic {
                         // No italic in CJK type: 公文 sets emphasis in 楷体.
-                        run = run.fonts(fonts_for(self.style.fonts.get(Face::Kai)));
+                        props.fonts = Some(fonts_for(self.style, Face::Kai));
                     }
-                    p.add_run(run)
+                    p.run(Run::text(text).props(props))
                 }
-                Inline::LineBreak => p.add_run(Run::new().add_break(BreakType::TextWrapping)),
+                Inline::LineBreak => p.run(Run::of(RunItem::LineBreak)),
             };
         }
         p
     }
 
-    /// Title, subtitle and 主送机关 (GB/T 9704 §7.3.1, §7.3.2).
+    /// Title, subtitle and the gap under them (GB/T 9704 §7.3.1).
     fn front(&mut self, doc: &Document) {
         let meta = &doc.meta;
         for line in &meta.title {
-            let p = self.para(TITLE).add_run(Run::new().add_text(line.as_str()));
+            let p = self.para(TITLE).text(line);
             self.push(p);
         }
         for line in &meta.subtitle {
-            let p = self.para(SUBTITLE).add_run(Run::new().add_text(line.as_str()));
+            let p = self.para(SUBTITLE).text(line);
             self.push(p);
         }
         if !meta.title.is_empty() || !meta.subtitle.is_empty() {
@@ -564,59 +644,77 @@ impl<'a> Builder<'a> {
     fn cover(&mut self, doc: &Document) {
         let meta = &doc.meta;
         for line in &meta.title {
-            let p = self.para(TITLE).add_run(Run::new().add_text(line.as_str()));
+            let p = self.para(TITLE).text(line);
             self.push(p);
         }
         self.gap(self.style.collection.cover_gap_lines);
         let date = meta.date.as_ref().map(Date::to_chinese);
         for line in meta.subtitle.iter().chain(&meta.signature).chain(&date) {
-            let p = self.para(SUBTITLE).add_run(Run::new().add_text(line.as_str()));
+            let p = self.para(SUBTITLE).text(line);
             self.push(p);
         }
         self.pending_break = true;
     }
 
-    /// The 目录: a Word TOC field (`TOC \o "1-1" \h`: outline level 1, the
+    /// The 目录: a Word TOC field (`TOC \o "1-1" \h \z`: heading 1, the
     /// article titles, as hyperlinks) whose result is filled in with the
     /// entries and the pages wengao's layout found, so the page reads right
-    /// before Word updates the field (and in readers that never do).
+    /// before Word updates the field (and in readers that never do). Each
+    /// entry links to its article's bookmark and its page is a `PAGEREF`.
     fn contents(&mut self, doc: &Document) {
-        let p = self.para(TITLE).add_run(Run::new().add_text(TOC_HEADING));
+        let p = self.para(TOC_TITLE).text(TOC_HEADING);
         self.push(p);
         self.gap(self.style.title_gap_lines);
-        let field = InstrText::TOC(InstrToC::new().heading_styles_range(1, 1).hyperlink());
         let articles: Vec<&Article> = doc.articles().collect();
-        let mut p = self.para(TOC_ENTRY);
-        p = p
-            .add_run(Run::new().add_field_char(FieldCharType::Begin, false))
-            .add_run(Run::new().add_instr_text(field))
-            .add_run(Run::new().add_field_char(FieldCharType::Separate, false));
         for (i, a) in articles.iter().enumerate() {
-            if i > 0 {
-                self.push(p);
-                p = self.para(TOC_ENTRY);
+            let mut p = self.para(TOC_ENTRY);
+            if i == 0 {
+                p = p
+                    .run(Run::of(RunItem::Field(Field::Begin)))
+                    .run(Run::of(RunItem::Instr("TOC \\o \"1-1\" \\h \\z".into())))
+                    .run(Run::of(RunItem::Field(Field::Separate)));
             }
+            let bookmark = toc_bookmark(i as u32 + 1);
             let page = self.toc_pages.get(i).copied().unwrap_or(0);
-            p = p
-                .add_run(Run::new().add_text(a.toc_title()))
-                .add_run(Run::new().add_tab().underline(LEADER_UNDERLINE))
-                .add_run(Run::new().add_text(page.to_string()));
+            let runs = vec![
+                Run::text(&a.toc_title()),
+                Run::of(RunItem::Tab),
+                Run::of(RunItem::Field(Field::Begin)),
+                Run::of(RunItem::Instr(format!("PAGEREF {bookmark} \\h"))),
+                Run::of(RunItem::Field(Field::Separate)),
+                Run::text(&page.to_string()),
+                Run::of(RunItem::Field(Field::End)),
+            ];
+            p.pieces.push(Piece::Link { anchor: bookmark, runs });
+            if i + 1 == articles.len() {
+                p = p.run(Run::of(RunItem::Field(Field::End)));
+            }
+            self.push(p);
         }
-        p = p.add_run(Run::new().add_field_char(FieldCharType::End, false));
-        self.push(p);
         self.pending_break = true;
     }
 
-    /// A collection's article: a page break, the title (outline level 1, so
-    /// the TOC field finds it), the author lines in the `Author` style.
+    /// A collection's article: a page break, the title (heading 1, where
+    /// the TOC field finds it, with the bookmark its entry links to), the
+    /// author lines in the `Author` style.
     fn article(&mut self, a: &Article) {
         self.pending_break = true;
-        for line in &a.title {
-            let p = self.para(ARTICLE_TITLE).add_run(Run::new().add_text(line.as_str()));
+        self.articles += 1;
+        let n = self.articles;
+        let last = a.title.len().saturating_sub(1);
+        for (i, line) in a.title.iter().enumerate() {
+            let mut p = self.para(HEADING_IDS[0]);
+            if i == 0 {
+                p.pieces.push(Piece::BookmarkStart { id: n, name: toc_bookmark(n) });
+            }
+            p = p.text(line);
+            if i == last {
+                p.pieces.push(Piece::BookmarkEnd { id: n });
+            }
             self.push(p);
         }
         for line in &a.authors {
-            let p = self.para(AUTHOR).add_run(Run::new().add_text(line.as_str()));
+            let p = self.para(AUTHOR).text(line);
             self.push(p);
         }
         self.gap(self.style.title_gap_lines);
@@ -624,12 +722,9 @@ impl<'a> Builder<'a> {
 
     /// 主送机关 (GB/T 9704 §7.3.2).
     fn recipient(&mut self, doc: &Document) {
-        let meta = &doc.meta;
-        if let Some(recipient) = meta.recipient_line() {
-            let p = self
-                .para(BODY)
-                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-                .add_run(Run::new().add_text(recipient));
+        if let Some(recipient) = doc.meta.recipient_line() {
+            let mut p = self.para(BODY).text(&recipient);
+            p.props.indent = indent(0, 0, 0);
             self.push(p);
         }
     }
@@ -637,10 +732,9 @@ impl<'a> Builder<'a> {
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, number, content } => {
-                let level = (*level).clamp(1, 4);
-                let mut p = self.para(&heading_style_id(level));
+                let mut p = self.para(heading_style_id(*level, self.collection));
                 if let Some(n) = number {
-                    p = p.add_run(Run::new().add_text(n.as_str()));
+                    p = p.text(n);
                 }
                 let p = self.inlines(p, content);
                 self.push(p);
@@ -653,7 +747,7 @@ impl<'a> Builder<'a> {
             Block::List { ordered, start, items } => {
                 for (i, item) in items.iter().enumerate() {
                     let marker = Block::list_marker(*ordered, *start, i);
-                    let p = self.para(BODY).add_run(Run::new().add_text(marker));
+                    let p = self.para(BODY).text(&marker);
                     let p = self.inlines(p, item);
                     self.push(p);
                 }
@@ -677,7 +771,7 @@ impl<'a> Builder<'a> {
         }
         if std::mem::take(&mut self.pending_break) {
             // A table cannot carry pageBreakBefore; a break run can.
-            let p = self.plain_para(BODY).add_run(Run::new().add_break(BreakType::Page));
+            let p = self.plain_para(BODY).run(Run::of(RunItem::PageBreak));
             self.push(p);
         }
         if matches!(self.last, Last::Table) {
@@ -693,70 +787,82 @@ impl<'a> Builder<'a> {
             crate::layout::column_widths(t, self.style, &crate::layout::NominalMetrics, self.style.text_width().pt().0);
         let weights: Vec<u32> = widths.iter().map(|w| (w * 100.0).round().max(1.0) as u32).collect();
         let grid = crate::doc::distribute(width, &weights);
-        let mut borders = TableBorders::new();
-        for pos in [
-            TableBorderPosition::Top,
-            TableBorderPosition::Left,
-            TableBorderPosition::Bottom,
-            TableBorderPosition::Right,
-            TableBorderPosition::InsideH,
-            TableBorderPosition::InsideV,
-        ] {
+        let (pad_v, pad_h) = (self.m.cell_padding_v.to_string(), self.m.cell_padding_h.to_string());
+        let x = self.body.xml();
+        x.open("w:tbl", &[]);
+        // CT_TblPr order: tblW, tblBorders, tblLayout, tblCellMar.
+        x.open("w:tblPr", &[]);
+        x.empty("w:tblW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
+        x.open("w:tblBorders", &[]);
+        for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
             // Single 0.5 pt rules (w:sz is in eighths of a point).
-            borders = borders.set(TableBorder::new(pos).size(4).color("000000"));
+            x.empty(side, &[("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")]);
         }
-        let shell = WordTable::new(Vec::new())
-            .set_grid(grid.clone())
-            .width(width, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .set_borders(borders)
-            // The line's leading above and below each cell's text, half a
-            // character at the sides, so text never touches the rules.
-            .margins(TableCellMargins::new().margin(
-                self.m.cell_padding_v,
-                self.m.cell_padding_h,
-                self.m.cell_padding_v,
-                self.m.cell_padding_h,
-            ));
-        let end = match self.body.begin_table(&shell) {
-            Ok(end) => end,
-            Err(d) => return self.diags.extend(d),
-        };
+        x.close("w:tblBorders");
+        x.empty("w:tblLayout", &[("w:type", "fixed")]);
+        // The line's leading above and below each cell's text, half a
+        // character at the sides, so text never touches the rules.
+        x.open("w:tblCellMar", &[]);
+        for (side, pad) in [("w:top", &pad_v), ("w:left", &pad_h), ("w:bottom", &pad_v), ("w:right", &pad_h)] {
+            x.empty(side, &[("w:w", pad), ("w:type", "dxa")]);
+        }
+        x.close("w:tblCellMar");
+        x.close("w:tblPr");
+        x.open("w:tblGrid", &[]);
+        for w in &grid {
+            x.empty("w:gridCol", &[("w:w", &w.to_string())]);
+        }
+        x.close("w:tblGrid");
         let header = (!t.header.is_empty()).then_some(&t.header);
         for (i, cells) in header.into_iter().chain(&t.rows).enumerate() {
             let is_header = i == 0 && header.is_some();
-            let cells = (0..cols)
+            let paras: Vec<Para<'a>> = (0..cols)
                 .map(|c| {
                     let p = if is_header {
-                        self.plain_para(TABLE_HEADING)
+                        Para::styled(TABLE_HEADING)
                     } else {
-                        let align = match t.align.get(c).copied().unwrap_or_default() {
-                            Align::Default => AlignmentType::Both,
-                            Align::Left => AlignmentType::Left,
-                            Align::Center => AlignmentType::Center,
-                            Align::Right => AlignmentType::Right,
+                        let mut p = Para::styled(TABLE_TEXT);
+                        p.props.jc = match t.align.get(c).copied().unwrap_or_default() {
+                            Align::Default => None,
+                            Align::Left => Some(Jc::Left),
+                            Align::Center => Some(Jc::Center),
+                            Align::Right => Some(Jc::Right),
                         };
-                        self.plain_para(TABLE_TEXT).align(align)
+                        p
                     };
-                    let p = self.inlines(p, cells.get(c).map(Vec::as_slice).unwrap_or_default());
-                    TableCell::new().width(grid[c], WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p)
+                    self.inlines(p, cells.get(c).map(Vec::as_slice).unwrap_or_default())
                 })
                 .collect();
-            if let Err(d) = self.body.row(&TableRow::new(cells).cant_split(), is_header) {
-                return self.diags.extend(d);
+            let x = self.body.xml();
+            x.open("w:tr", &[]);
+            // A row never splits across pages; the header row repeats on
+            // every page the table runs onto (SPEC §6).
+            x.open("w:trPr", &[]);
+            x.empty("w:cantSplit", &[]);
+            if is_header {
+                x.empty("w:tblHeader", &[]);
             }
+            x.close("w:trPr");
+            for (c, p) in paras.iter().enumerate() {
+                x.open("w:tc", &[]);
+                x.open("w:tcPr", &[]);
+                x.empty("w:tcW", &[("w:w", &grid[c].to_string()), ("w:type", "dxa")]);
+                x.val("w:vAlign", "center");
+                x.close("w:tcPr");
+                p.write(x);
+                x.close("w:tc");
+            }
+            x.close("w:tr");
         }
-        self.body.end_table(end);
+        self.body.xml().close("w:tbl");
         self.last = Last::Table;
     }
 
     /// A caption under an image: body text centred, without the first-line indent.
     fn caption(&mut self, text: &str) {
-        let p = self
-            .para(BODY)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-            .align(AlignmentType::Center)
-            .add_run(Run::new().add_text(text));
+        let mut p = self.para(BODY).text(text);
+        p.props.indent = indent(0, 0, 0);
+        p.props.jc = Some(Jc::Center);
         self.push(p);
     }
 
@@ -775,9 +881,9 @@ impl<'a> Builder<'a> {
                 return;
             }
         };
-        let (w, h) = match (imagesize::image_type(&bytes), imagesize::blob_size(&bytes)) {
+        let (w, h, ext) = match (imagesize::image_type(&bytes), imagesize::blob_size(&bytes)) {
             (Ok(t), Ok(size)) if media_extension(t).is_some() && size.width > 0 && size.height > 0 => {
-                (size.width, size.height)
+                (size.width, size.height, media_extension(t).unwrap_or("png"))
             }
             (Ok(t), Ok(_)) if media_extension(t).is_none() => {
                 self.diags.push(
@@ -806,28 +912,24 @@ impl<'a> Builder<'a> {
         let (nw, nh) = (natural(w), natural(h));
         let scale = (self.m.text_width_emu / nw).min(self.m.text_height_emu / nh).min(1.0);
         let emu = |v: f64| v.round().clamp(1.0, f64::from(u32::MAX)) as u32;
-        let number = self.body.picture(alt);
-        // docx-rs' picture counter is process-wide; number them per
-        // document. A picture seen before refers to the same media.
-        let id = match self.media.iter().find(|(_, b)| *b == bytes) {
-            Some((id, _)) => id.clone(),
+        self.pictures += 1;
+        let number = self.pictures;
+        // A picture seen before refers to the same media part.
+        let rel = match self.media.iter().find(|(_, _, b)| *b == bytes) {
+            Some((id, _, _)) => id.clone(),
             None => {
                 let id = format!("rIdImage{number}");
-                self.media.push((id.clone(), bytes));
+                self.media.push((id.clone(), format!("word/media/image{number}.{ext}"), bytes));
                 id
             }
         };
-        let px = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        // The body's picture needs no bytes: the package has them by id.
-        let pic = Pic::new_with_dimensions(Vec::new(), px(w), px(h)).size(emu(nw * scale), emu(nh * scale)).id(id);
-        // Auto spacing: an exact line would clip the picture to one line.
-        let p = self
-            .para(BODY)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-            .align(AlignmentType::Center)
-            .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240))
-            .keep_next(captioned)
-            .add_run(Run::new().add_image(pic));
+        let picture = Picture { id: number, rel, cx: emu(nw * scale), cy: emu(nh * scale), alt: alt.to_string() };
+        let mut p = self.para(BODY).run(Run::of(RunItem::Picture(Box::new(picture))));
+        // Single spacing: an exact line would clip the picture to one line.
+        p.props.indent = indent(0, 0, 0);
+        p.props.jc = Some(Jc::Center);
+        p.props.line = Some(LineRule::Single);
+        p.props.keep_next = captioned;
         self.push(p);
     }
 
@@ -849,16 +951,9 @@ impl<'a> Builder<'a> {
                 } else {
                     (number_w, format!("{number}{name}"))
                 };
-                let p = self
-                    .para(BODY)
-                    .indent(
-                        Some(left.round() as i32),
-                        Some(SpecialIndentType::Hanging(hang.round() as i32)),
-                        Some(0),
-                        None,
-                    )
-                    .align(AlignmentType::Left)
-                    .add_run(Run::new().add_text(text));
+                let mut p = self.para(BODY).text(&text);
+                p.props.indent = indent(left.round() as i32, 0, -(hang.round() as i32));
+                p.props.jc = Some(Jc::Left);
                 self.push(p);
             }
         }
@@ -871,11 +966,12 @@ impl<'a> Builder<'a> {
         // body text. Keep the last paragraph, the gap and the block together so
         // a page break can never strand the signature on a page of its own.
         if let Last::Paragraph(last) = &mut self.last {
-            **last = std::mem::take(&mut **last).keep_next(true);
+            last.props.keep_next = true;
         }
         if !self.pending_break {
             for _ in 0..self.style.signature_gap_lines {
-                let p = self.para(BODY).keep_next(true);
+                let mut p = self.para(BODY);
+                p.props.keep_next = true;
                 self.push(p);
             }
         }
@@ -896,33 +992,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn signature_line(&mut self, text: &str, right: f64) -> Paragraph {
-        let right = right.max(0.0).round() as i32;
-        self.para(BODY)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
-            .align(AlignmentType::Right)
-            .keep_next(true)
-            .add_run(Run::new().add_text(text))
+    fn signature_line(&mut self, text: &str, right: f64) -> Para<'a> {
+        let mut p = self.para(BODY).text(text);
+        p.props.indent = indent(0, right.max(0.0).round() as i32, 0);
+        p.props.jc = Some(Jc::Right);
+        p.props.keep_next = true;
+        p
     }
 
     /// "— N —": dash, PAGE field, dash, odd pages right, even left (§7.5).
-    fn footer_paragraph(&mut self, odd: bool) -> Paragraph {
-        let font = self.style.page_number.font.as_str();
-        let size = self.m.number_size;
-        let run = || Run::new().fonts(RunFonts::new().east_asia(font).ascii(font).hi_ansi(font).cs(font)).size(size);
+    fn footer_paragraph(&self, odd: bool) -> Para<'a> {
         let dash = self.style.page_number.dash;
         let inset = self.m.number_inset;
-        let (align, left, right) = if odd { (AlignmentType::Right, 0, inset) } else { (AlignmentType::Left, inset, 0) };
-        self.plain_para(FOOTER)
-            .align(align)
-            .indent(Some(left), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
-            .add_run(run().add_text(format!("{dash} ")))
-            .add_run(run().add_field_char(FieldCharType::Begin, false))
-            .add_run(run().add_instr_text(InstrText::PAGE(docx_rs::InstrPAGE::new())))
-            .add_run(run().add_field_char(FieldCharType::Separate, false))
-            .add_run(run().add_text("1"))
-            .add_run(run().add_field_char(FieldCharType::End, false))
-            .add_run(run().add_text(format!(" {dash}")))
+        let (jc, left, right) = if odd { (Jc::Right, 0, inset) } else { (Jc::Left, inset, 0) };
+        let mut p = Para::styled(FOOTER)
+            .text(&format!("{dash} "))
+            .run(Run::of(RunItem::Field(Field::Begin)))
+            .run(Run::of(RunItem::Instr("PAGE".into())))
+            .run(Run::of(RunItem::Field(Field::Separate)))
+            .text("1")
+            .run(Run::of(RunItem::Field(Field::End)))
+            .text(&format!(" {dash}"));
+        p.props.jc = Some(jc);
+        p.props.indent = indent(left, right, 0);
+        p
     }
 }
 
@@ -971,5 +1064,23 @@ mod tests {
         assert_eq!(w3cdtf(315_532_800), "1980-01-01T00:00:00Z");
         assert_eq!(w3cdtf(1_682_208_000 + 3_661), "2023-04-23T01:01:01Z");
         assert_eq!(w3cdtf(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn font_files_never_name_a_docx_face() {
+        let mut style = Style::gbt9704();
+        style.fonts.fang = vec!["fonts/myfang.ttf".into(), "仿宋_GB2312".into(), "x/仿宋.otf".into()];
+        assert_eq!(fonts_for(&style, Face::Fang), Fonts { east_asia: "仿宋_GB2312", latin: "仿宋_GB2312" });
+        style.fonts.kai = vec!["fonts/kai.ttf".into()];
+        assert_eq!(fonts_for(&style, Face::Kai), Fonts { east_asia: "楷体", latin: "楷体" });
+        assert!(!font_names(&style).iter().any(|n| n.contains(".tt") || n.contains(".otf")));
+    }
+
+    #[test]
+    fn collection_headings_move_one_level_down() {
+        assert_eq!(heading_style_id(1, false), "Heading1");
+        assert_eq!(heading_style_id(1, true), "Heading2");
+        assert_eq!(heading_style_id(4, true), "Heading5");
+        assert_eq!(heading_style_id(9, false), "Heading4");
     }
 }

@@ -640,8 +640,8 @@ impl super::Writer for PdfWriter {
             return Err(diags);
         }
         let meta = &cx.doc.meta;
-        // 发文机关 is the author of a 公文: the signature, else the unit under the title.
-        let author = meta.signature.first().or_else(|| meta.subtitle.first()).cloned().unwrap_or_default();
+        // The same author as the DOCX's `dc:creator` (`Meta::creator`).
+        let author = meta.creator().unwrap_or_default().to_string();
         let created = crate::epoch::document_time(meta.date.as_ref());
         let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created };
         let bytes = serialize_owned(pages, fonts, &info)?;
