@@ -165,14 +165,18 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
     };
     assert_eq!(field_chars(entries[0]), ["begin", "separate"], "the TOC field opens in the first entry");
     assert_eq!(field_chars(entries[3]), ["end"], "and closes in the last");
-    // Each entry: a link to its article's bookmark, with a tab (dot leader
-    // from the style) and a PAGEREF to that bookmark whose result is the page.
+    // Each entry: a link to its article's bookmark, with a tab drawn as dots
+    // (an underline, not text) and a PAGEREF to that bookmark whose result
+    // is the page.
     let mut anchors = Vec::new();
     let mut pages = Vec::new();
     for e in &entries {
         let link = e.children().find(|c| c.has_tag_name((W, "hyperlink"))).expect("entry is a hyperlink");
         let anchor = link.attribute((W, "anchor")).expect("anchor").to_string();
-        assert!(link.descendants().any(|n| n.has_tag_name((W, "tab"))), "tab before the page");
+        let tab_run =
+            link.children().find(|r| r.children().any(|c| c.has_tag_name((W, "tab")))).expect("tab before the page");
+        assert_eq!(w_attr(tab_run, "u", "val"), Some("dotted"), "dots drawn, not text");
+        assert_eq!(w_attr(**e, "tab", "leader"), Some("none"), "no text leader in the filled-in entry");
         let instr =
             link.descendants().find(|n| n.has_tag_name((W, "instrText"))).and_then(|n| n.text()).expect("PAGEREF");
         assert_eq!(instr.trim(), format!(r"PAGEREF {anchor} \h"));
@@ -184,7 +188,7 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
         .descendants()
         .find(|n| n.has_tag_name((W, "style")) && n.attribute((W, "styleId")) == Some("TOC1"))
         .expect("TOC1 style");
-    assert_eq!(w_attr(toc1, "tab", "leader"), Some("dot"), "a dot tab leader");
+    assert_eq!(w_attr(toc1, "tab", "leader"), Some("dot"), "Word's rebuilt entries get a dot leader");
     assert_eq!(w_attr(toc1, "name", "val"), Some("toc 1"));
     // The page numbers are the PDF's: read them from the PDF text.
     if let Ok(o) = Command::new("pdftotext").arg("-layout").arg(docx.with_extension("pdf")).arg("-").output() {
