@@ -105,7 +105,7 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, outputs, out, script, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, author, outputs, out, script, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
