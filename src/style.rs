@@ -318,6 +318,14 @@ impl Style {
         ((self.char_pitch().0 - self.body_size.0) * 20.0).floor() as i64
     }
 
+    /// Space after every character that Word and LibreOffice give text of
+    /// `size` in the DOCX: body-size text carries `char_spacing_twips` (the
+    /// body, heading and 目录 styles), other sizes none. The PDF fills lines
+    /// at these widths so that the DOCX breaks them where the PDF does.
+    pub fn run_spacing(&self, size: Pt) -> Pt {
+        if (size.0 - self.body_size.0).abs() < 1e-9 { Pt(self.char_spacing_twips() as f64 / 20.0) } else { Pt(0.0) }
+    }
+
     /// First-line indent of body paragraphs.
     pub fn indent(&self) -> Pt {
         Pt(self.body_size.0 * f64::from(self.indent_chars))

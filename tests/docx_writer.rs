@@ -141,7 +141,7 @@ fn fonts_sizes_spacing_and_indent_come_from_the_style() {
     let styles = part(&docx, "word/styles.xml");
     assert!(styles.contains(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN"/>"#));
     assert!(styles.contains("<w:overflowPunct/>"));
-    assert!(styles.contains(r#"<w:widowControl w:val="0"/>"#), "22 lines a page");
+    assert!(styles.contains(r#"<w:widowControl w:val="0"/>"#), "22 lines a page, as the PDF's");
     assert!(
         styles.contains(r#"<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>"#),
         "no space between Chinese and digits"

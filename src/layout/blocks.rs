@@ -108,7 +108,8 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
-        Frame { width: self.width, first_indent, rest_indent, align, cell: self.shaper.cell(size) }
+        let spacing = self.style.run_spacing(crate::style::Pt(size)).0;
+        Frame { width: self.width, first_indent, rest_indent, align, cell: self.shaper.cell(size), spacing }
     }
 
     fn paragraph(&mut self, pieces: &[Piece<'_>], size: f64, frame: Frame) -> Paragraph {
@@ -121,22 +122,21 @@ impl<'a, 'm> Builder<'a, 'm> {
         self.shaper.shape_str(text, face, false, size).iter().flatten().map(|a| a.width).sum()
     }
 
-    fn push_text(&mut self, role: Role, face: Face, size: f64, lines: Vec<SetLine>, reflow: Option<Box<Paragraph>>) {
+    fn push_text(&mut self, role: Role, face: Face, size: f64, lines: Vec<SetLine>) {
         if lines.is_empty() {
             return;
         }
         let rows_per_line = if matches!(role, Role::Title | Role::Article { .. }) { title_rows(self.style) } else { 1 };
-        self.elements.push(Element::Text(TextElement { role, rows_per_line, size, face, lines, reflow }));
+        self.elements.push(Element::Text(TextElement { role, rows_per_line, size, face, lines }));
     }
 
-    /// A justified paragraph of running text that may be re-broken for widows.
+    /// A justified paragraph of running text.
     fn body(&mut self, pieces: &[Piece<'_>], face: Face, first_indent: f64, rest_indent: f64, role: Role) {
         let size = self.style.body_size.0;
         let frame = self.frame(size, first_indent, rest_indent, Align::Justify);
         let para = self.paragraph(pieces, size, frame);
         let lines = para.set(&para.lines());
-        let reflow = matches!(role, Role::Body | Role::Attachment).then(|| Box::new(para));
-        self.push_text(role, face, size, lines, reflow);
+        self.push_text(role, face, size, lines);
     }
 
     /// Lines the author gave (title, subtitle), each centred and, when too
@@ -148,7 +148,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let para = self.paragraph(&[Piece::Text { text: line, face, bold: false }], size, frame);
             set.extend(para.set(&para.balanced()));
         }
-        self.push_text(role, face, size, set, None);
+        self.push_text(role, face, size, set);
     }
 
     /// 标题 (GB/T 9704 §7.3.1), subtitle lines, a blank row.
@@ -203,6 +203,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             rest_indent: f64::from(c.toc_wrap_indent_chars) * cell,
             align: Align::Left,
             cell,
+            spacing: self.style.run_spacing(crate::style::Pt(size)).0,
         };
         let para = self.paragraph(&[Piece::Text { text: title, face: Face::Fang, bold: false }], size, frame);
         let mut lines = para.set(&para.lines());
@@ -222,7 +223,7 @@ impl<'a, 'm> Builder<'a, 'm> {
                 x += atom.width;
             }
         }
-        self.push_text(Role::Contents, Face::Fang, size, lines, None);
+        self.push_text(Role::Contents, Face::Fang, size, lines);
     }
 
     /// 主送机关 (GB/T 9704 §7.3.2), flush left under the title block.
@@ -375,6 +376,6 @@ impl<'a, 'm> Builder<'a, 'm> {
         }
         lines.extend(date_lines);
         lines.extend(std::iter::repeat_n(SetLine::default(), gap));
-        self.push_text(Role::Closing, Face::Fang, size, lines, None);
+        self.push_text(Role::Closing, Face::Fang, size, lines);
     }
 }

@@ -12,19 +12,18 @@
 //! 2. 避头尾 (GB/T 15834-2011 §5 and JIS X 4051 §3.1.7 禁则): no line starts
 //!    with a mark of `NO_LINE_START`, none ends with one of `NO_LINE_END`,
 //!    and the two halves of "——" and "……" stay together.
-//! 3. Lines are filled by a small Knuth–Plass style optimum over those
-//!    opportunities. On the 28-character grid almost every line is exact;
-//!    where a mark forbids the break, the line is either *pushed down* (the
-//!    previous character goes to the next line, the short line is spread) or
-//!    *pulled up* (punctuation on the line is set half-width so the mark
-//!    fits), whichever shows less: squeezing consecutive marks ("。”") is
-//!    ordinary, spreading a line is spread thin over its gaps, squeezing a
-//!    lone mark shows most (`CONSECUTIVE_SQUEEZE`, `LONE_SQUEEZE`). A
-//!    paragraph's last line never holds one character alone if a line above
-//!    can give it company (`LONE_LAST`).
+//! 3. Lines are filled first-fit, as Word and LibreOffice fill them, at
+//!    their widths (one em plus the DOCX run spacing for a full-width
+//!    character, the advance plus spacing for the rest: `Frame::spacing`):
+//!    each line takes all that fits and ends at the last opportunity, so a
+//!    mark that may not start a line goes down with the character before it
+//!    (push-down). Nothing is squeezed, so the DOCX, laid out by a word
+//!    processor, keeps the PDF's lines (docs/docx.md § Layout agreement).
+//!    Titles and table headers are balanced instead (`balanced`).
 //! 4. Justification spreads what is left over the gaps between characters
 //!    (never inside a Latin word or number) so the last glyph's set width
-//!    ends on the block's right edge. A paragraph's last line, and a line
+//!    ends on the block's right edge; a line a little wider at the PDF's own
+//!    widths than at the word processors' closes its gaps as much. A paragraph's last line, and a line
 //!    ended by a hard break, keep their natural spacing.
 //!
 //! Deterministic: only +, −, ×, ÷ on floats, ties broken by position.
@@ -60,17 +59,6 @@ pub(crate) const NO_LINE_END: &[char] =
 /// 省略号 "……" (GB/T 15834-2011 §4.13, §4.11: each occupies two characters'
 /// space; JIS X 4051 cl-08 forbids a break inside).
 const PAIRED: &[char] = &['—', '―', '…', '‥'];
-
-/// Closing marks whose ink sits in the left half of the em in Chinese fonts,
-/// so they can be set half-width (GB/T 15834-2011 Appendix B allows
-/// compressing consecutive marks; JIS X 4051 §3.1.4 and §3.8 行末・行中の
-/// 調整 compress cl-02, cl-06, cl-07 by half an em).
-const SQUEEZE_CLOSING: &[char] =
-    &['，', '。', '、', '；', '：', '）', '》', '」', '』', '】', '〉', '〕', '］', '｝', '〗', '”', '’'];
-
-/// Opening marks whose ink sits in the right half of the em: they give up
-/// their left half (JIS X 4051 cl-01).
-const SQUEEZE_OPENING: &[char] = &['（', '《', '「', '『', '【', '〈', '〔', '［', '｛', '〖', '“', '‘'];
 
 /// Punctuation that belongs inside a Latin word or a number ("COVID-19",
 /// "km/h", "R&D", "6+X"): UAX #14 would allow a break after some of them
@@ -122,10 +110,6 @@ impl BreakClass {
             BreakClass::Other
         }
     }
-
-    fn is_mark(self) -> bool {
-        matches!(self, BreakClass::Opening | BreakClass::Closing)
-    }
 }
 
 /// Whether a line may end between `a` and `b`, given what plain UAX #14 says.
@@ -164,41 +148,9 @@ enum Opportunity {
     Emergency,
 }
 
-/// How a mark can be squeezed to half width.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Squeeze {
-    /// Not at all.
-    No,
-    /// Gives up its right half (closing mark): the next glyph moves left.
-    Closing,
-    /// Gives up its left half (opening mark): it moves left itself.
-    Opening,
-}
-
 // ---------------------------------------------------------------------------
-// Costs. Units: one cell of adjustment costs one; a line set exactly on the
-// grid costs nothing.
+// Costs of balanced lines (titles, table headers), in squared cells.
 
-/// Fixed cost of a line that is stretched or squeezed at all, so that one
-/// line adjusted by three cells beats three lines adjusted by one (every
-/// untouched line stays on the grid: 28 characters, columns aligned).
-const ADJUSTED_LINE: f64 = 1.0;
-/// Cost per cell of squeezing a mark that stands next to another mark
-/// ("。”", "），"): setting the first half-width is what GB/T 15834
-/// Appendix B and JIS X 4051 §3.1.4 do anyway, so it costs little.
-const CONSECUTIVE_SQUEEZE: f64 = 0.5;
-/// Cost per cell of squeezing lone marks (shared evenly among them).
-/// Spreading costs one per cell but is spread over some 27 gaps; a lone
-/// mark losing part of its cell shows more, so a line is pushed down rather
-/// than pulled up unless the pull is small or the push large.
-const LONE_SQUEEZE: f64 = 2.0;
-/// A paragraph's last line holding one character alone (with at most the
-/// marks around it: "行）", "（元）。") — 段末孤字, which Chinese setting
-/// avoids. Dearer than spreading the line above by three cells (one plus
-/// three), so a character or two is pushed down to keep it company.
-const LONE_LAST: f64 = 4.5;
-/// Breaking inside a word is the last resort.
-const EMERGENCY: f64 = 1000.0;
 /// A last line that leaves less than this many cells empty is justified
 /// too: a gap of one cell at the end reads as a mistake, not as the end of
 /// a paragraph (and such a line is measured as a full line).
@@ -223,8 +175,6 @@ const SHORT_GROUP_CELLS: f64 = 5.0;
 /// cells: more than balance usually buys ("乡镇（开 / 发区）" is worse than
 /// "乡镇 / （开发区）").
 const TITLE_GROUP_BREAK: f64 = 8.0;
-/// Lines at the end of a paragraph that a widow or orphan repair may re-break.
-const REFLOW_WINDOW: usize = 12;
 /// Costs closer than this are equal (then the earlier lines take more).
 const COST_EPS: f64 = 1e-9;
 
@@ -257,6 +207,10 @@ pub(crate) struct Frame {
     pub align: Align,
     /// One full-width cell at the paragraph's size: the unit of costs.
     pub cell: f64,
+    /// Space Word and LibreOffice add after every character of this
+    /// paragraph (the DOCX run spacing, `Style::run_spacing`): lines are
+    /// filled as they fill them (`first_fit`), so the DOCX keeps the PDF's lines.
+    pub spacing: f64,
 }
 
 /// One line as a range of atoms of its paragraph.
@@ -313,14 +267,9 @@ impl SetLine {
     }
 }
 
-/// How to fill lines.
+/// How to fill lines with `fill`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Fill {
-    /// Least adjustment; `max_stretch` (points) caps how far a non-last line
-    /// may be spread (used for the re-breaks that avoid widows).
-    Best { max_stretch: Option<f64> },
-    /// Last resort when nothing fits: a break anywhere, one atom per line if need be.
-    Relaxed,
     /// Lines as equal as possible (titles), about `target` points each.
     Balanced { target: f64 },
 }
@@ -333,18 +282,15 @@ pub(crate) struct Paragraph {
     chunks: Vec<Range<usize>>,
     /// `opportunity[i]`: may a line end before atom i.
     opportunity: Vec<Opportunity>,
-    squeeze: Vec<Squeeze>,
-    /// Whether the mark stands next to another mark (closing mark before
-    /// one, opening mark after one): the cheap kind of squeeze.
-    consecutive: Vec<bool>,
     /// `in_group[i]`: a break before atom i falls inside a short bracketed
     /// or quoted group (`SHORT_GROUP_CELLS`).
     in_group: Vec<bool>,
-    /// Prefix sums of natural widths, of all squeezable amounts and of the
-    /// consecutive marks' squeezable amounts.
+    /// Prefix sums of natural widths.
     width_sum: Vec<f64>,
-    squeeze_sum: Vec<f64>,
-    consecutive_sum: Vec<f64>,
+    /// Prefix sums of the widths word processors give the atoms: one em
+    /// for a full-width character, the font's advance for the rest, each
+    /// plus the frame's `spacing`.
+    fit_sum: Vec<f64>,
     frame: Frame,
 }
 
@@ -358,56 +304,29 @@ impl Paragraph {
             atoms.extend(c);
             ranges.push(start..atoms.len());
         }
-        let squeeze: Vec<Squeeze> = atoms
-            .iter()
-            .map(|a| {
-                if a.wide && SQUEEZE_CLOSING.contains(&a.ch) {
-                    Squeeze::Closing
-                } else if a.wide && SQUEEZE_OPENING.contains(&a.ch) {
-                    Squeeze::Opening
-                } else {
-                    Squeeze::No
-                }
-            })
-            .collect();
-        let is_mark = |k: usize| atoms.get(k).is_some_and(|a: &Atom| a.wide && a.class.is_mark());
-        let consecutive: Vec<bool> = (0..atoms.len())
-            .map(|k| match squeeze[k] {
-                Squeeze::Closing => is_mark(k + 1),
-                Squeeze::Opening => k > 0 && is_mark(k - 1),
-                Squeeze::No => false,
-            })
-            .collect();
         let n = atoms.len() + 1;
-        let (mut width_sum, mut squeeze_sum, mut consecutive_sum) =
-            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
-        let (mut w, mut s, mut c) = (0.0, 0.0, 0.0);
+        let mut width_sum = Vec::with_capacity(n);
+        let mut w = 0.0;
         width_sum.push(w);
-        squeeze_sum.push(s);
-        consecutive_sum.push(c);
-        for (k, a) in atoms.iter().enumerate() {
+        for a in &atoms {
             w += a.width;
-            if squeeze[k] != Squeeze::No {
-                s += a.width / 2.0;
-                if consecutive[k] {
-                    c += a.width / 2.0;
-                }
-            }
             width_sum.push(w);
-            squeeze_sum.push(s);
-            consecutive_sum.push(c);
         }
         let in_group = short_groups(&atoms, &ranges, &width_sum, SHORT_GROUP_CELLS * frame.cell);
+        let mut fit_sum = Vec::with_capacity(n);
+        let mut f = 0.0;
+        fit_sum.push(f);
+        for a in &atoms {
+            f += if a.wide { a.size } else { a.width } + frame.spacing;
+            fit_sum.push(f);
+        }
         let mut p = Paragraph {
+            fit_sum,
             in_group,
             opportunity: vec![Opportunity::No; atoms.len() + 1],
             atoms,
             chunks: ranges,
-            squeeze,
-            consecutive,
             width_sum,
-            squeeze_sum,
-            consecutive_sum,
             frame,
         };
         for c in 0..p.chunks.len() {
@@ -475,48 +394,6 @@ impl Paragraph {
         self.frame.width - if first { self.frame.first_indent } else { self.frame.rest_indent }
     }
 
-    /// May atom `k` be squeezed on the line `[start, end)`? A closing mark
-    /// at the end and an opening mark at the start keep their full cell:
-    /// their ink would leave the block.
-    fn can_squeeze(&self, k: usize, start: usize, end: usize) -> bool {
-        match self.squeeze[k] {
-            Squeeze::Closing => k + 1 < end,
-            Squeeze::Opening => k > start,
-            Squeeze::No => false,
-        }
-    }
-
-    /// How much the line `[start, end)` (spaces trimmed) can give up by
-    /// squeezing its marks: (consecutive marks, lone marks).
-    fn squeezable(&self, start: usize, end: usize) -> (f64, f64) {
-        if end <= start {
-            return (0.0, 0.0);
-        }
-        let mut all = self.squeeze_sum[end] - self.squeeze_sum[start];
-        let mut consecutive = self.consecutive_sum[end] - self.consecutive_sum[start];
-        let edges = if end - start == 1 { vec![start] } else { vec![start, end - 1] };
-        for k in edges {
-            if self.squeeze[k] != Squeeze::No && !self.can_squeeze(k, start, end) {
-                let half = self.atoms[k].width / 2.0;
-                all -= half;
-                if self.consecutive[k] {
-                    consecutive -= half;
-                }
-            }
-        }
-        let consecutive = consecutive.max(0.0);
-        (consecutive, (all - consecutive).max(0.0))
-    }
-
-    /// Does the line `[start, end)` hold a single full-width character, the
-    /// marks around it aside ("行）", "（元）。")?
-    fn lone_character(&self, start: usize, end: usize) -> bool {
-        let mut own = self.atoms[start..end]
-            .iter()
-            .filter(|a| !matches!(a.class, BreakClass::Opening | BreakClass::Closing | BreakClass::Space));
-        own.next().is_some_and(|a| a.wide && a.class == BreakClass::Ideographic) && own.next().is_none()
-    }
-
     /// Is a break before atom `j` a good place to split a title?
     fn good_title_break(&self, j: usize) -> bool {
         let (a, b) = (&self.atoms[j - 1], &self.atoms[j]);
@@ -546,41 +423,6 @@ impl Paragraph {
         let natural = self.width_sum[end] - self.width_sum[i];
         let cell = self.frame.cell.max(EPS);
         match fill {
-            Fill::Best { max_stretch } => {
-                let extra = if !last && self.opportunity[j] == Opportunity::Emergency { EMERGENCY } else { 0.0 };
-                let extra =
-                    extra + if last && i > range.start && self.lone_character(i, end) { LONE_LAST } else { 0.0 };
-                if natural <= avail + EPS {
-                    let stretch = avail - natural;
-                    if last || stretch <= EPS {
-                        Some(extra)
-                    } else if max_stretch.is_some_and(|m| stretch > m + EPS) {
-                        None
-                    } else {
-                        Some(extra + ADJUSTED_LINE + stretch / cell)
-                    }
-                } else {
-                    let (consecutive, lone) = self.squeezable(i, end);
-                    let need = natural - avail;
-                    let cheap = need.min(consecutive);
-                    if need - cheap > lone + EPS {
-                        return None;
-                    }
-                    Some(extra + ADJUSTED_LINE + (CONSECUTIVE_SQUEEZE * cheap + LONE_SQUEEZE * (need - cheap)) / cell)
-                }
-            }
-            Fill::Relaxed => {
-                let (consecutive, lone) = self.squeezable(i, end);
-                if natural - consecutive - lone <= avail + EPS {
-                    let stretch = (avail - natural).max(0.0);
-                    Some(if last { 0.0 } else { EMERGENCY + stretch / cell })
-                } else if j == i + 1 {
-                    // One atom wider than the whole line: it overflows alone.
-                    Some(EMERGENCY * EMERGENCY)
-                } else {
-                    None
-                }
-            }
             Fill::Balanced { target } => {
                 if natural > avail + EPS {
                     return None;
@@ -607,16 +449,14 @@ impl Paragraph {
     /// Line ends (exclusive atom indices) for chunk `chunk` from atom `from`
     /// on: the cheapest set, with exactly `lines` lines if given. `None`
     /// when impossible.
-    fn fill(&self, chunk: usize, from: usize, lines: Option<usize>, fill: Fill) -> Option<Vec<usize>> {
+    fn fill(&self, chunk: usize, from: usize, count: usize, fill: Fill) -> Option<Vec<usize>> {
         let range = from..self.chunks[chunk].end;
         if range.is_empty() {
-            return lines.is_none_or(|n| n == 1).then(|| vec![range.end]);
+            return (count == 1).then(|| vec![range.end]);
         }
         // Candidate line ends, after the chunk start.
         let mut points = vec![range.start];
-        points.extend(
-            (range.start + 1..range.end).filter(|&i| fill == Fill::Relaxed || self.opportunity[i] != Opportunity::No),
-        );
+        points.extend((range.start + 1..range.end).filter(|&i| self.opportunity[i] != Opportunity::No));
         points.push(range.end);
         let widest = self.frame.width - self.frame.first_indent.min(self.frame.rest_indent);
         // Feasible lines ending at each point, starts in descending order.
@@ -624,11 +464,9 @@ impl Paragraph {
         for jj in 1..points.len() {
             let j = points[jj];
             let tail = self.trim_end(range.start, j);
-            let tight_end = self.width_sum[tail] - self.squeeze_sum[tail];
             for ii in (0..jj).rev() {
                 let i = points[ii];
-                let tight = tight_end - (self.width_sum[i] - self.squeeze_sum[i]);
-                if tight > widest + EPS && !(fill == Fill::Relaxed && ii + 1 == jj) {
+                if self.width_sum[tail] - self.width_sum[i] > widest + EPS {
                     break; // every earlier start is wider still
                 }
                 if let Some(c) = self.cost(chunk, i, j, fill) {
@@ -651,42 +489,25 @@ impl Paragraph {
             }
             best
         };
+        if count == 0 {
+            return None;
+        }
+        let mut table: Vec<Vec<Option<(f64, usize)>>> = Vec::with_capacity(count + 1);
+        let mut row0 = vec![None; n];
+        row0[0] = Some((0.0, 0));
+        table.push(row0);
+        for l in 1..=count {
+            let prev = &table[l - 1];
+            let row: Vec<Option<(f64, usize)>> =
+                (0..n).map(|jj| if jj == 0 { None } else { best_of(prev, jj) }).collect();
+            table.push(row);
+        }
+        table[count][n - 1]?;
         let mut ends = Vec::new();
-        match lines {
-            None => {
-                let mut best: Vec<Option<(f64, usize)>> = vec![None; n];
-                best[0] = Some((0.0, 0));
-                for jj in 1..n {
-                    best[jj] = best_of(&best, jj);
-                }
-                best[n - 1]?;
-                let mut jj = n - 1;
-                while jj > 0 {
-                    ends.push(points[jj]);
-                    jj = best[jj]?.1;
-                }
-            }
-            Some(count) => {
-                if count == 0 {
-                    return None;
-                }
-                let mut table: Vec<Vec<Option<(f64, usize)>>> = Vec::with_capacity(count + 1);
-                let mut row0 = vec![None; n];
-                row0[0] = Some((0.0, 0));
-                table.push(row0);
-                for l in 1..=count {
-                    let prev = &table[l - 1];
-                    let row: Vec<Option<(f64, usize)>> =
-                        (0..n).map(|jj| if jj == 0 { None } else { best_of(prev, jj) }).collect();
-                    table.push(row);
-                }
-                table[count][n - 1]?;
-                let mut jj = n - 1;
-                for l in (1..=count).rev() {
-                    ends.push(points[jj]);
-                    jj = table[l][jj]?.1;
-                }
-            }
+        let mut jj = n - 1;
+        for l in (1..=count).rev() {
+            ends.push(points[jj]);
+            jj = table[l][jj]?.1;
         }
         ends.reverse();
         Some(ends)
@@ -705,53 +526,57 @@ impl Paragraph {
         spans
     }
 
-    fn best_chunk(&self, c: usize) -> Vec<usize> {
-        let from = self.chunks[c].start;
-        self.fill(c, from, None, Fill::Best { max_stretch: None })
-            .or_else(|| self.fill(c, from, None, Fill::Relaxed))
-            .unwrap_or_else(|| vec![self.chunks[c].end])
+    /// Line ends of chunk `c` filled first-fit, as Word and LibreOffice fill
+    /// lines: each line takes all that fits at their widths (`fit_sum`) and
+    /// ends at the last opportunity before the overflow, so a mark that may
+    /// not start a line goes down with the character before it (push-down,
+    /// never a squeeze). A word wider than the line breaks where 避头尾 still
+    /// allows; a piece wider than the line overflows alone.
+    fn first_fit(&self, c: usize) -> Vec<usize> {
+        let range = self.chunks[c].clone();
+        let mut ends = Vec::new();
+        let mut start = range.start;
+        while start < range.end {
+            let avail = self.avail(c, start) + EPS;
+            let (mut allowed, mut emergency) = (None, None);
+            for j in start + 1..=range.end {
+                let opportunity = if j == range.end { Opportunity::Allowed } else { self.opportunity[j] };
+                if opportunity == Opportunity::No {
+                    continue;
+                }
+                let end = self.trim_end(start, j);
+                if self.fit_sum[end] - self.fit_sum[start] > avail {
+                    // Widths only grow: nothing later fits either.
+                    if allowed.is_none() && emergency.is_none() {
+                        // Nothing fits: the first piece overflows alone.
+                        allowed = Some(j);
+                    }
+                    break;
+                }
+                match opportunity {
+                    Opportunity::Allowed => allowed = Some(j),
+                    _ => emergency = Some(j),
+                }
+            }
+            // The chunk's end is always an opportunity, so one of them is set.
+            let end = allowed.or(emergency).unwrap_or(range.end);
+            ends.push(end);
+            start = end;
+        }
+        ends
     }
 
-    /// The best lines: every line on the grid where possible, 避头尾 kept by
-    /// the cheaper of pushing down and pulling up.
+    fn best_chunk(&self, c: usize) -> Vec<usize> {
+        self.first_fit(c)
+    }
+
+    /// The lines, filled first-fit (rule 3 of the module docs).
     pub fn lines(&self) -> Vec<LineSpan> {
         if self.atoms.is_empty() {
             return Vec::new();
         }
         let per_chunk = (0..self.chunks.len()).map(|c| self.best_chunk(c)).collect();
         self.spans_of(per_chunk)
-    }
-
-    /// Lines re-broken to exactly `count` lines, one more or one fewer than
-    /// `lines()` gives (to avoid a widow or an orphan without shortening the
-    /// page). Only the last `REFLOW_WINDOW` lines of a chunk change, so the
-    /// change stays near the page break and costs little on long
-    /// paragraphs. Tighter lines come from squeezing punctuation, looser ones
-    /// from spreading lines by at most one cell each. `None` if not possible.
-    pub fn lines_exactly(&self, count: usize) -> Option<Vec<LineSpan>> {
-        if self.atoms.is_empty() {
-            return None;
-        }
-        let base: Vec<Vec<usize>> = (0..self.chunks.len()).map(|c| self.best_chunk(c)).collect();
-        let total: usize = base.iter().map(Vec::len).sum();
-        if total == count {
-            return Some(self.spans_of(base));
-        }
-        let fill = Fill::Best { max_stretch: Some(self.frame.cell) };
-        // The last chunks first: the change stays close to the page break.
-        for c in (0..self.chunks.len()).rev() {
-            let kept = base[c].len().saturating_sub(REFLOW_WINDOW);
-            let from = if kept > 0 { base[c][kept - 1] } else { self.chunks[c].start };
-            let window = base[c].len() - kept;
-            let Some(want) = (window + count).checked_sub(total).filter(|&w| w > 0) else { continue };
-            if let Some(ends) = self.fill(c, from, Some(want), fill) {
-                let mut per_chunk = base.clone();
-                per_chunk[c].truncate(kept);
-                per_chunk[c].extend(ends);
-                return Some(self.spans_of(per_chunk));
-            }
-        }
-        None
     }
 
     /// Balanced lines for a title (GB/T 9704 §7.3.1: 梯形或菱形): as few
@@ -772,24 +597,27 @@ impl Paragraph {
             }
             let total = self.width_sum[self.trim_end(range.start, range.end)] - self.width_sum[range.start];
             let balanced = (best.len()..best.len() + 2)
-                .find_map(|n| self.fill(c, range.start, Some(n), Fill::Balanced { target: total / n as f64 }));
+                .find_map(|n| self.fill(c, range.start, n, Fill::Balanced { target: total / n as f64 }));
             per_chunk.push(balanced.unwrap_or(best));
         }
         self.spans_of(per_chunk)
     }
 
-    /// Natural width of each hard line (trailing spaces trimmed).
+    /// Width of each hard line (trailing spaces trimmed) at the word
+    /// processors' widths: what a table column must hold so that Word sets
+    /// the line whole too.
     pub fn line_widths(&self) -> Vec<f64> {
-        self.chunks.iter().map(|c| self.width_sum[self.trim_end(c.start, c.end)] - self.width_sum[c.start]).collect()
+        self.chunks.iter().map(|c| self.fit_sum[self.trim_end(c.start, c.end)] - self.fit_sum[c.start]).collect()
     }
 
-    /// Natural width of the widest hard line, as if the frame were
-    /// unbounded (indents left out).
+    /// Width of the widest hard line at the word processors' widths, as if
+    /// the frame were unbounded (indents left out).
     pub fn max_content(&self) -> f64 {
         self.line_widths().into_iter().fold(0.0, f64::max)
     }
 
-    /// Natural width of the widest piece that should not break: a word, a
+    /// Width (at the word processors' widths) of the widest piece that
+    /// should not break: a word, a
     /// number, a character with the marks 避头尾 binds to it, or a short
     /// bracketed group ("（万元）"). Only ordinary opportunities count, not
     /// the emergency breaks of a word wider than the frame.
@@ -801,7 +629,7 @@ impl Paragraph {
                 if i < c.end && (self.opportunity[i] != Opportunity::Allowed || self.in_group[i]) {
                     continue;
                 }
-                widest = widest.max(self.width_sum[self.trim_end(start, i)] - self.width_sum[start]);
+                widest = widest.max(self.fit_sum[self.trim_end(start, i)] - self.fit_sum[start]);
                 start = i;
             }
         }
@@ -822,9 +650,7 @@ impl Paragraph {
         let f = self.frame;
         let indent = if span.first { f.first_indent } else { f.rest_indent };
         let avail = f.width - indent;
-        let natural = self.width_sum[end] - self.width_sum[start];
-        let squeezed = self.squeeze_line(start, end, natural - avail);
-        let used = natural - squeezed.iter().sum::<f64>();
+        let used = self.width_sum[end] - self.width_sum[start];
         let left_over = avail - used;
         let stretchable = |k: usize| -> bool {
             let (a, b) = (&self.atoms[k], &self.atoms[k + 1]);
@@ -833,6 +659,9 @@ impl Paragraph {
         let gaps = (start..end - 1).filter(|&k| stretchable(k)).count();
         let nearly_full = left_over < NEARLY_FULL_CELLS * f.cell - EPS
             && left_over <= NEARLY_FULL_MAX_GAP * f.cell * gaps as f64 + EPS;
+        // A line a little wider at the PDF's widths than at the word
+        // processors' (which chose it) closes its gaps by as much.
+        let closed_up = left_over < -EPS && end - start > 1;
         let spread_out = left_over > EPS
             && gaps > 0
             && match f.align {
@@ -843,7 +672,10 @@ impl Paragraph {
                 Align::Left | Align::Right => false,
             };
         let spread = if spread_out { left_over / gaps as f64 } else { 0.0 };
-        let used = if spread > 0.0 { avail } else { used };
+        // Between characters where spreading would go, else between all.
+        let close_gaps = if gaps > 0 { gaps } else { end - start - 1 };
+        let close = if closed_up { left_over / close_gaps as f64 } else { 0.0 };
+        let used = if spread_out || closed_up { avail } else { used };
         let mut x = match f.align {
             Align::Justify | Align::Left => indent,
             Align::Center => indent + (avail - used) / 2.0,
@@ -852,55 +684,16 @@ impl Paragraph {
         let mut glyphs = Vec::with_capacity(end - start);
         for k in start..end {
             let a = self.atoms[k];
-            let d = squeezed[k - start];
-            if self.squeeze[k] == Squeeze::Opening {
-                x -= d;
-                glyphs.push(SetGlyph { x, atom: a });
-                x += a.width;
-            } else {
-                glyphs.push(SetGlyph { x, atom: a });
-                x += a.width - d;
+            glyphs.push(SetGlyph { x, atom: a });
+            x += a.width;
+            if k + 1 < end && (stretchable(k) || gaps == 0) {
+                x += close;
             }
             if k + 1 < end && stretchable(k) {
                 x += spread;
             }
         }
         SetLine { glyphs, leader: None }
-    }
-
-    /// Squeeze marks of the line `[start, end)` by `need` points in all:
-    /// consecutive marks first, fully, from the end of the line (GB/T 15834
-    /// Appendix B); what is still missing is shared evenly by the lone
-    /// marks, so no single one shows. Returns the amount per atom.
-    fn squeeze_line(&self, start: usize, end: usize, mut need: f64) -> Vec<f64> {
-        let mut out = vec![0.0; end - start];
-        for k in (start..end).rev() {
-            if need <= EPS {
-                return out;
-            }
-            if self.consecutive[k] && self.can_squeeze(k, start, end) {
-                let take = (self.atoms[k].width / 2.0).min(need);
-                out[k - start] = take;
-                need -= take;
-            }
-        }
-        // Water-filling over the lone marks: equal shares, each at most half its cell.
-        let mut lone: Vec<(f64, usize)> = (start..end)
-            .filter(|&k| !self.consecutive[k] && self.can_squeeze(k, start, end))
-            .map(|k| (self.atoms[k].width / 2.0, k))
-            .collect();
-        lone.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut left = lone.len();
-        for (cap, k) in lone {
-            if need <= EPS {
-                break;
-            }
-            let take = (need / left as f64).min(cap);
-            out[k - start] = take;
-            need -= take;
-            left -= 1;
-        }
-        out
     }
 }
 

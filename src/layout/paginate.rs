@@ -11,36 +11,34 @@
 //! Page breaks are first placed greedily, then repaired page by page where
 //! they fall inside something that must stay together:
 //!
-//! - a heading never ends a page, so with the orphan rule it keeps at least
-//!   the first two lines of its paragraph (one if the paragraph has one);
-//! - no paragraph leaves its first line alone at the foot of a page
-//!   (orphan) or carries its last line alone to the next (widow);
+//! - a heading never ends a page: it keeps the first line of its paragraph
+//!   (Word's keep-with-next);
+//! - running text fills every row: no widow or orphan control, as in the
+//!   DOCX (`widowControl` off). Word can avoid a widow only by ending the
+//!   page early, which the GB/T 9704 page of 22 lines and LibreOffice's own
+//!   line breaks (docs/docx.md) make worse than the widow; a repair Word can
+//!   reproduce (a paragraph set a hair looser, written into the DOCX) is
+//!   the way to bring it back;
 //! - a table's header stays with its first row and its first row with the
 //!   second (no orphan row), and its last row is not carried alone to the
 //!   next page (a widow row); the 署名/成文日期 block
 //!   stays with the text line before it (GB/T 9704 §7.3.5: the page bearing
 //!   the signature bears body text).
 //!
-//! A repair first tries not to shorten the page: one of the last paragraphs
-//! on the page is re-broken one line tighter (squeezed punctuation) or
-//! looser (spread lines), which moves the break. Only when none of those
-//! works does the page end early, before the start of the chain that must
-//! stay together.
+//! A repair ends the page early, before the start of the chain that must
+//! stay together — what Word and LibreOffice do with widow control and
+//! keep-with-next, so the DOCX breaks its pages where the PDF does. (Lines
+//! are never re-broken to save a row: a word processor cannot do that.)
 
 use std::collections::BTreeSet;
 
 use crate::style::Face;
 
-use super::linebreak::{Paragraph, SetLine};
+use super::linebreak::SetLine;
 use super::table::TableElement;
 
 /// Lengths closer than this (points) are equal.
 const EPS: f64 = 1e-6;
-/// How many paragraphs before a bad break may be re-broken to repair it.
-/// Sections of headings over short paragraphs (工作安排) may have the one
-/// paragraph that can give up a row five or six paragraphs up the page;
-/// each try re-places the flow, so this bounds the work.
-const REFLOW_CANDIDATES: usize = 8;
 /// Repairs tried on one page break before giving up (each moves the break
 /// up, so the loop ends anyway; this only bounds the work).
 const REPAIRS_PER_PAGE: usize = 32;
@@ -63,8 +61,7 @@ pub(crate) enum Role {
         /// Number and text, for the outline.
         title: String,
     },
-    /// A paragraph of running text (body, list item, 主送机关): widow and
-    /// orphan control, may be re-broken.
+    /// A paragraph of running text (body, list item, 主送机关).
     Body,
     /// 附件说明: like `Body`; when a signature block follows, it goes with it.
     Attachment,
@@ -111,8 +108,6 @@ pub(crate) struct TextElement {
     pub face: Face,
     /// The set lines.
     pub lines: Vec<SetLine>,
-    /// The paragraph, when it may be re-broken to repair a page break.
-    pub reflow: Option<Box<Paragraph>>,
 }
 
 /// An image, already fitted to the block width.
@@ -266,12 +261,11 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
         match el {
             Element::Text(t) => {
                 let n = t.lines.len();
-                let widow_control = matches!(t.role, Role::Body | Role::Attachment);
                 for l in 0..n {
                     let glue = if l == 0 {
                         after_heading || in_chain || t.role == Role::Caption
                     } else {
-                        in_chain || t.role.keeps_together() || (widow_control && (l == 1 || l + 1 == n))
+                        in_chain || t.role.keeps_together()
                     };
                     units.push(Unit { elem: e, index: l, kind: UnitKind::Line { rows: t.rows_per_line }, glue });
                 }
@@ -423,29 +417,6 @@ fn push(pages: &mut [Vec<Placed>], p: Placed) {
     }
 }
 
-/// How far down page `p` is filled (points from the block top).
-fn fill(plan: &Plan, p: usize, elements: &[Element], grid: Grid) -> f64 {
-    let Some(page) = plan.pages.get(p) else { return 0.0 };
-    page.iter()
-        .map(|pl| match pl.spot {
-            Spot::Line { row } => {
-                let rows = match elements.get(pl.elem) {
-                    Some(Element::Text(t)) => t.rows_per_line,
-                    _ => 1,
-                };
-                f64::from(row + rows) * grid.pitch
-            }
-            Spot::TableRow { y, .. } => {
-                y + match elements.get(pl.elem) {
-                    Some(Element::Table(t)) => t.rows.get(pl.index).map_or(0.0, |r| r.height),
-                    _ => 0.0,
-                }
-            }
-            Spot::Image { y, height, .. } => y + height,
-        })
-        .fold(0.0, f64::max)
-}
-
 /// The first unit of page `p + 1` that is not a repeated header, if it
 /// must not follow a page break; `None` if the break is fine.
 fn bad_break(plan: &Plan, firsts: &[usize], units: &[Unit], p: usize) -> Option<usize> {
@@ -457,16 +428,12 @@ fn bad_break(plan: &Plan, firsts: &[usize], units: &[Unit], p: usize) -> Option<
 /// Lay out the flow on pages, repairing bad breaks (see the module docs).
 pub(crate) fn paginate(elements: &mut [Element], grid: Grid) -> Plan {
     let mut forced: BTreeSet<Key> = BTreeSet::new();
-    let mut reflowed: BTreeSet<usize> = BTreeSet::new();
-    let mut units = units_of(elements);
+    let units = units_of(elements);
     let (mut plan, mut firsts) = place(&units, elements, grid, &forced);
     let mut p = 0;
     while p + 1 < plan.pages.len() {
         for _ in 0..REPAIRS_PER_PAGE {
             let Some(bad) = bad_break(&plan, &firsts, &units, p) else { break };
-            if try_reflow(elements, grid, &forced, &mut reflowed, &mut units, &mut plan, &mut firsts, p) {
-                continue;
-            }
             // Hard repair: end the page before the chain that must stay together.
             let mut start = bad;
             while start > 0 && units[start].glue {
@@ -480,78 +447,6 @@ pub(crate) fn paginate(elements: &mut [Element], grid: Grid) -> Plan {
         p += 1;
     }
     plan
-}
-
-/// Try re-breaking one of the last paragraphs of page `p` one line tighter
-/// or looser so that the break after page `p` is fine and the page stays as
-/// full. On success the element keeps its new lines and the plan is updated.
-#[allow(clippy::too_many_arguments)]
-fn try_reflow(
-    elements: &mut [Element],
-    grid: Grid,
-    forced: &BTreeSet<Key>,
-    reflowed: &mut BTreeSet<usize>,
-    units: &mut Vec<Unit>,
-    plan: &mut Plan,
-    firsts: &mut Vec<usize>,
-    p: usize,
-) -> bool {
-    let Some(page) = plan.pages.get(p) else { return false };
-    let old_fill = fill(plan, p, elements, grid);
-    let old_starts: Vec<Key> = firsts[..=p].iter().map(|&u| (units[u].elem, units[u].index)).collect();
-    // Candidates: paragraphs with a line on page p, from the foot up.
-    let mut candidates: Vec<usize> = Vec::new();
-    for pl in page.iter().rev() {
-        if candidates.len() >= REFLOW_CANDIDATES {
-            break;
-        }
-        if candidates.contains(&pl.elem) || reflowed.contains(&pl.elem) || forced.iter().any(|k| k.0 == pl.elem) {
-            continue;
-        }
-        if let Some(Element::Text(t)) = elements.get(pl.elem)
-            && t.reflow.is_some()
-        {
-            candidates.push(pl.elem);
-        }
-    }
-    for e in candidates {
-        let Some(Element::Text(t)) = elements.get(e) else { continue };
-        let Some(para) = &t.reflow else { continue };
-        let n = t.lines.len();
-        let variants: Vec<Vec<SetLine>> = [n.checked_sub(1), Some(n + 1)]
-            .into_iter()
-            .flatten()
-            .filter(|&c| c > 0)
-            .filter_map(|c| para.lines_exactly(c).map(|spans| para.set(&spans)))
-            .collect();
-        for lines in variants {
-            let old = match elements.get_mut(e) {
-                Some(Element::Text(t)) => std::mem::replace(&mut t.lines, lines),
-                _ => continue,
-            };
-            let new_units = units_of(elements);
-            let (new_plan, new_firsts) = place(&new_units, elements, grid, forced);
-            let starts_kept = new_firsts.len() > p
-                && new_firsts[..=p]
-                    .iter()
-                    .map(|&u| (new_units[u].elem, new_units[u].index))
-                    .eq(old_starts.iter().copied());
-            let ends_here = new_plan.pages.len() == p + 1;
-            let clean = ends_here || bad_break(&new_plan, &new_firsts, &new_units, p).is_none();
-            let full = ends_here || fill(&new_plan, p, elements, grid) >= old_fill - EPS;
-            if starts_kept && clean && full {
-                reflowed.insert(e);
-                *units = new_units;
-                *plan = new_plan;
-                *firsts = new_firsts;
-                return true;
-            }
-            if let Some(Element::Text(t)) = elements.get_mut(e) {
-                t.lines = old;
-            }
-        }
-    }
-    false
 }
 
 #[cfg(test)]

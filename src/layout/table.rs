@@ -157,6 +157,7 @@ pub(crate) fn build_table(
                     rest_indent: 0.0,
                     align,
                     cell: shaper.cell(size),
+                    spacing: style.run_spacing(crate::style::Pt(size)).0,
                 };
                 let chunks = shaper.shape(&pieces(content, face, false), size);
                 let para = Paragraph::new(chunks, frame);
@@ -331,7 +332,14 @@ fn measure(shaper: &mut Shaper<'_>, table: &Table, cols: usize, size: f64, pad: 
     let mut one = |content: &[Inline], face: Face| -> (f64, f64, Vec<f64>) {
         let chunks = shaper.shape(&pieces(content, face, false), size);
         // An unbounded frame: only the ordinary break opportunities.
-        let frame = Frame { width: f64::MAX / 4.0, first_indent: 0.0, rest_indent: 0.0, align: Align::Left, cell };
+        let frame = Frame {
+            width: f64::MAX / 4.0,
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            align: Align::Left,
+            cell,
+            spacing: 0.0,
+        };
         let p = Paragraph::new(chunks, frame);
         let max = p.max_content();
         (p.min_content().max(max.min(SHORT_CELLS * cell)), max, p.line_widths())

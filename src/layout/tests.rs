@@ -257,7 +257,7 @@ fn signature_page_also_bears_body_text() {
     let pages = lay(&d);
     assert_eq!(pages.pages.len(), 2);
     let second = lines(&pages.pages[1]);
-    assert!(second.len() >= 4, "{second:?}");
+    assert!(second.len() >= 3, "{second:?}");
     assert_ne!(second[0].text, "青溪县政协");
     assert!(second[0].text.chars().count() == 28, "body lines came along: {:?}", second[0].text);
 }
@@ -353,7 +353,9 @@ fn table_columns_hold_their_numbers_and_short_headers() {
         let a = glyphs.iter().find(|g| g.0 == pair.0).expect("first");
         let b = glyphs.iter().find(|g| g.0 == pair.1).expect("second");
         assert!((b.2 - a.2).abs() < 1e-9, "{pair:?} on one line");
-        assert!((b.1 - a.1 - cell14).abs() < 1e-9, "{pair:?} letter-spaced: {} → {}", a.1, b.1);
+        // Columns hold Word's widths (14 pt a character), a hair over the
+        // PDF's: a centred header may spread by that, never visibly.
+        assert!((b.1 - a.1 - cell14).abs() < 0.5, "{pair:?} letter-spaced: {} → {}", a.1, b.1);
     }
 }
 
@@ -455,7 +457,8 @@ fn reading_order_and_determinism() {
 }
 
 // ---------------------------------------------------------------------------
-// Widows and orphans: repaired by re-breaking when possible.
+// Widows and orphans: not controlled, as in the DOCX (widowControl off):
+// running text fills every row; only headings keep their first line.
 
 /// A paragraph of `lines` full lines (first indented) from its own characters.
 fn full_lines(base: u32, lines: usize) -> String {
@@ -468,67 +471,32 @@ fn paragraph_of(line: &Line, bases: &[u32]) -> usize {
 }
 
 #[test]
-fn an_orphan_is_avoided_by_a_looser_paragraph_above() {
-    // P0: 21 full lines; P1 would leave its first line alone on row 22.
+fn pages_hold_22_lines_whatever_a_paragraph_leaves_alone() {
+    // P0: 21 full lines; P1's first line takes row 22 (an orphan, as Word
+    // sets it with widow control off) and its other lines go on.
     let bases = [0x4E00, 0x6000];
     let d = doc(vec![para(full_lines(bases[0], 21)), para(han_from(bases[1], 26 + 28 + 10))]);
     let pages = lay(&d);
     let p1 = body_lines(&pages.pages[0]);
-    assert_eq!(p1.len(), 22, "the page stays full");
-    assert!(p1.iter().all(|l| paragraph_of(l, &bases) == 0), "P0 took the last row");
-    assert_eq!(paragraph_of(&body_lines(&pages.pages[1])[0], &bases), 1);
-}
-
-#[test]
-fn a_widow_is_avoided_by_a_tighter_paragraph() {
-    // P0: 20 lines; P1: three lines, the last of two characters, with enough
-    // marks to squeeze into two lines.
-    let bases = [0x4E00, 0x6000];
-    let squeezable: String = (0..7).map(|k| format!("{}、", han_from(bases[1] + k * 6, 6))).collect();
-    let p1 = format!("{}{}", squeezable, han_from(bases[1] + 100, 7));
+    assert_eq!(p1.len(), 22, "the page is full");
+    assert_eq!(paragraph_of(&p1[21], &bases), 1);
+    // P0: 20 lines; P1: three lines, the last alone on page 2 (a widow).
+    let p1 = han_from(bases[1], 26 + 28 + 7);
     let d = doc(vec![para(full_lines(bases[0], 20)), para(p1.clone())]);
     let pages = lay(&d);
-    assert_eq!(pages.pages.len(), 1, "the paragraph fits in two lines");
-    let ls = body_lines(&pages.pages[0]);
-    assert_eq!(ls.len(), 22);
-    assert_eq!(ls[20].text.clone() + &ls[21].text, p1);
+    assert_eq!(body_lines(&pages.pages[0]).len(), 22);
+    assert_eq!(body_lines(&pages.pages[1]).len(), 1);
 }
 
 #[test]
-fn a_heading_chain_is_kept_on_a_full_page_by_tightening_a_paragraph_far_above() {
-    // P0: three lines, the last of two characters, with marks to squeeze
-    // it into two; Q1–Q4: four lines each that cannot be re-broken; then a
-    // heading and a three-line paragraph R, one row short of fitting. The
-    // chain must move whole (R cannot leave a widow) unless a paragraph
-    // above gives up a row: only P0 can, five paragraphs up from the foot.
-    let squeezable: String = (0..7).map(|k| format!("{}、", han_from(0x4E00 + k * 6, 6))).collect();
-    let mut blocks = vec![para(format!("{squeezable}{}", han_from(0x4E80, 7)))];
-    for q in 0..4 {
-        blocks.push(para(han_from(0x5000 + q * 200, 26 + 28 * 2 + 14)));
-    }
+fn a_heading_at_the_foot_of_a_page_goes_with_its_first_line() {
+    // The heading would take row 22 alone: it starts page 2 with its paragraph.
+    let mut blocks = vec![para(full_lines(0x4E00, 21))];
     blocks.push(heading(1, "一、", "标题"));
     blocks.push(para(han_from(0x6000, 26 + 28 + 14)));
     let pages = lay(&doc(blocks));
-    let first = body_lines(&pages.pages[0]);
-    assert_eq!(first.len(), 22, "the page stays full");
-    assert!(first.iter().any(|l| l.text == "一、标题"), "the heading stays on page 1");
-    assert_eq!(pages.pages.len(), 1);
-}
-
-#[test]
-fn a_widow_that_cannot_be_re_broken_takes_a_line_with_it() {
-    // 19 one-line paragraphs (none can take a second line), then P1: four
-    // lines of plain ideographs, the last short: nothing to squeeze or
-    // spread, so the page ends one row early.
-    let bases = [0x4E00, 0x6000];
-    let mut blocks: Vec<Block> = (0..19).map(|_| para(han_from(bases[0], 10))).collect();
-    blocks.push(para(han_from(bases[1], 26 + 28 + 28 + 5)));
-    let pages = lay(&doc(blocks));
-    let first = body_lines(&pages.pages[0]);
-    assert_eq!(first.len(), 21);
-    let second = body_lines(&pages.pages[1]);
-    assert_eq!(second.len(), 2);
-    assert!(second.iter().all(|l| paragraph_of(l, &bases) == 1));
+    assert_eq!(body_lines(&pages.pages[0]).len(), 21, "the page ends before the heading");
+    assert_eq!(body_lines(&pages.pages[1])[0].text, "一、标题");
 }
 
 /// Deterministic pseudo-random documents: LCG (Knuth's MMIX constants).

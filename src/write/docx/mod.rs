@@ -295,8 +295,9 @@ fn font_names(style: &Style) -> Vec<&str> {
 /// them past the edge, its own default for Chinese text.
 fn default_props<'a>(style: &'a Style, m: &Metrics) -> (ParaProps<'a>, RunProps<'a>) {
     let ppr = ParaProps {
-        // A full page holds 22 lines, as the PDF's does (§5.2.3); LibreOffice
-        // would apply widow control to paragraphs that do not say, Word not.
+        // A full page holds 22 lines, as the PDF's does (§5.2.3; the PDF's
+        // pagination says why there is no widow control). LibreOffice would
+        // apply it to paragraphs that do not say, Word would not.
         widow_control: Some(false),
         kinsoku: Some(true),
         overflow_punct: Some(true),
