@@ -326,6 +326,25 @@ impl Style {
         if (size.0 - self.body_size.0).abs() < 1e-9 { Pt(self.char_spacing_twips() as f64 / 20.0) } else { Pt(0.0) }
     }
 
+    /// Run spacing changes, in twips, that set a paragraph a hair looser or
+    /// tighter to repair a page break (a widow, an orphan, a heading at the
+    /// foot of a page) instead of ending the page early: the smallest change
+    /// that puts one full-width character fewer on a line, and the largest
+    /// that keeps `chars_per_line` of them (only lines with digits or Latin
+    /// then take more). Offices do the same by hand in Word (字符间距 加宽 /
+    /// 紧缩), and the DOCX carries the change, so Word breaks the same lines.
+    pub fn reflow_spacing_twips(&self) -> [i64; 2] {
+        let width = self.text_width().pt().0 * 20.0;
+        let size = self.body_size.0 * 20.0;
+        let chars = f64::from(self.chars_per_line.max(1));
+        let base = self.char_spacing_twips();
+        // Looser: `chars` characters no longer fit.
+        let looser = (width / chars - size).floor() as i64 + 1;
+        // Tighter: `chars + 1` characters still do not fit.
+        let tighter = (width / (chars + 1.0) - size).floor() as i64 + 1;
+        [looser - base, (tighter - base).min(0)]
+    }
+
     /// First-line indent of body paragraphs.
     pub fn indent(&self) -> Pt {
         Pt(self.body_size.0 * f64::from(self.indent_chars))

@@ -338,8 +338,15 @@ fn check(m: &RealMetrics, pages: &Pages, title: bool) -> (Vec<String>, BTreeMap<
         }
     }
     let mode = counts.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k);
-    if mode != Some(28) {
+    // A mode of a handful of lines says nothing: text dense with figures and
+    // marks (the stress document) has few full lines of ideographs only, and
+    // each mark that may not start a line pushes a character down (27).
+    let measured: usize = counts.values().sum();
+    if measured >= 10 && mode != Some(28) {
         fails.push(format!("chars-per-line mode {mode:?}: {counts:?}"));
+    }
+    if let Some((&most, _)) = counts.iter().next_back().filter(|(k, _)| **k > 28) {
+        fails.push(format!("chars-per-line: a full line holds {most} characters: {counts:?}"));
     }
     let spread = full.iter().map(|l| l.x1).fold(0.0, f64::max) - full.iter().map(|l| l.x1).fold(f64::MAX, f64::min);
     figures.insert("justified spread pt", spread);

@@ -57,6 +57,8 @@ pub(crate) struct Builder<'a, 'm> {
     articles: Vec<Option<usize>>,
     /// Inside a collection's article: headings are one outline level deeper.
     in_article: bool,
+    /// The (block, list item) being laid out, for `TextElement::source`.
+    source: Option<(usize, usize)>,
 }
 
 /// The flow of one document.
@@ -83,6 +85,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             diags: Diags::new(),
             articles: Vec::new(),
             in_article: false,
+            source: None,
         }
     }
 
@@ -97,9 +100,11 @@ impl<'a, 'm> Builder<'a, 'm> {
             self.front(&doc.meta);
         }
         self.recipient(&doc.meta);
-        for b in &doc.blocks {
+        for (i, b) in doc.blocks.iter().enumerate() {
+            self.source = Some((i, 0));
             self.block(b);
         }
+        self.source = None;
         self.attachments(&doc.meta);
         if !doc.meta.toc {
             self.closing(&doc.meta);
@@ -123,20 +128,44 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     fn push_text(&mut self, role: Role, face: Face, size: f64, lines: Vec<SetLine>) {
+        self.push_paragraph(role, face, size, lines, None);
+    }
+
+    fn push_paragraph(
+        &mut self,
+        role: Role,
+        face: Face,
+        size: f64,
+        lines: Vec<SetLine>,
+        reflow: Option<Box<super::paginate::Reflow>>,
+    ) {
         if lines.is_empty() {
             return;
         }
         let rows_per_line = if matches!(role, Role::Title | Role::Article { .. }) { title_rows(self.style) } else { 1 };
-        self.elements.push(Element::Text(TextElement { role, rows_per_line, size, face, lines }));
+        self.elements.push(Element::Text(TextElement {
+            role,
+            rows_per_line,
+            size,
+            face,
+            lines,
+            reflow,
+            extra_spacing: 0,
+            source: self.source,
+        }));
     }
 
-    /// A justified paragraph of running text.
+    /// A justified paragraph of running text, which pagination may set
+    /// again a hair looser or tighter.
     fn body(&mut self, pieces: &[Piece<'_>], face: Face, first_indent: f64, rest_indent: f64, role: Role) {
         let size = self.style.body_size.0;
         let frame = self.frame(size, first_indent, rest_indent, Align::Justify);
         let para = self.paragraph(pieces, size, frame);
         let lines = para.set(&para.lines());
-        self.push_text(role, face, size, lines);
+        let reflow = matches!(role, Role::Body | Role::Attachment).then(|| {
+            Box::new(super::paginate::Reflow { paragraph: para, spacings: self.style.reflow_spacing_twips() })
+        });
+        self.push_paragraph(role, face, size, lines, reflow);
     }
 
     /// Lines the author gave (title, subtitle), each centred and, when too
@@ -261,6 +290,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             }
             Block::List { ordered, start, items } => {
                 for (i, item) in items.iter().enumerate() {
+                    self.source = self.source.map(|(b, _)| (b, i));
                     let marker = Block::list_marker(*ordered, *start, i);
                     let mut ps = vec![Piece::Text { text: &marker, face: Face::Fang, bold: false }];
                     ps.extend(pieces(item, Face::Fang, false));

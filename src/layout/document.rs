@@ -49,13 +49,31 @@ pub fn layout_document_limited(
     (pages, all)
 }
 
-/// The page (1-based) each article of a collection starts on, as the PDF
-/// prints them in its 目录 (the DOCX writer pre-fills its TOC field with them).
-pub fn contents_pages(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> Vec<usize> {
+/// What the DOCX writer takes from wengao's own layout, so that Word shows
+/// what the PDF shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordHints {
+    /// The page (1-based) each article of a collection starts on, as the
+    /// PDF prints them in its 目录 (the DOCX pre-fills its TOC field with them).
+    pub contents_pages: Vec<usize>,
+    /// Paragraphs set a hair looser or tighter to repair a page break:
+    /// ((block, list item), run spacing change in twips), in document order.
+    pub spacing: Vec<((usize, usize), i64)>,
+}
+
+/// Lay `doc` out as the PDF would and return what the DOCX needs of it.
+pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> WordHints {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (_, _, plan, articles) = lay_out_with_contents(doc, &mut shaper, root, grid);
-    article_pages(&plan, &articles)
+    let (elements, _, plan, articles) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let spacing = elements
+        .iter()
+        .filter_map(|e| match e {
+            super::paginate::Element::Text(t) if t.extra_spacing != 0 => t.source.map(|s| (s, t.extra_spacing)),
+            _ => None,
+        })
+        .collect();
+    WordHints { contents_pages: article_pages(&plan, &articles), spacing }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with

@@ -532,7 +532,7 @@ impl Paragraph {
     /// not start a line goes down with the character before it (push-down,
     /// never a squeeze). A word wider than the line breaks where 避头尾 still
     /// allows; a piece wider than the line overflows alone.
-    fn first_fit(&self, c: usize) -> Vec<usize> {
+    fn first_fit(&self, c: usize, extra: f64) -> Vec<usize> {
         let range = self.chunks[c].clone();
         let mut ends = Vec::new();
         let mut start = range.start;
@@ -545,7 +545,7 @@ impl Paragraph {
                     continue;
                 }
                 let end = self.trim_end(start, j);
-                if self.fit_sum[end] - self.fit_sum[start] > avail {
+                if self.fit_sum[end] - self.fit_sum[start] + extra * (end - start) as f64 > avail {
                     // Widths only grow: nothing later fits either.
                     if allowed.is_none() && emergency.is_none() {
                         // Nothing fits: the first piece overflows alone.
@@ -567,15 +567,22 @@ impl Paragraph {
     }
 
     fn best_chunk(&self, c: usize) -> Vec<usize> {
-        self.first_fit(c)
+        self.first_fit(c, 0.0)
     }
 
     /// The lines, filled first-fit (rule 3 of the module docs).
     pub fn lines(&self) -> Vec<LineSpan> {
+        self.lines_spaced(0.0)
+    }
+
+    /// The lines with `extra` points more run spacing after every
+    /// character: a paragraph set a hair looser or tighter, as Word sets it
+    /// with the same spacing, to repair a page break (`paginate`).
+    pub fn lines_spaced(&self, extra: f64) -> Vec<LineSpan> {
         if self.atoms.is_empty() {
             return Vec::new();
         }
-        let per_chunk = (0..self.chunks.len()).map(|c| self.best_chunk(c)).collect();
+        let per_chunk = (0..self.chunks.len()).map(|c| self.first_fit(c, extra)).collect();
         self.spans_of(per_chunk)
     }
 

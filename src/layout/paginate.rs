@@ -11,34 +11,39 @@
 //! Page breaks are first placed greedily, then repaired page by page where
 //! they fall inside something that must stay together:
 //!
-//! - a heading never ends a page: it keeps the first line of its paragraph
-//!   (Word's keep-with-next);
-//! - running text fills every row: no widow or orphan control, as in the
-//!   DOCX (`widowControl` off). Word can avoid a widow only by ending the
-//!   page early, which the GB/T 9704 page of 22 lines and LibreOffice's own
-//!   line breaks (docs/docx.md) make worse than the widow; a repair Word can
-//!   reproduce (a paragraph set a hair looser, written into the DOCX) is
-//!   the way to bring it back;
+//! - a heading never ends a page, so with the orphan rule it keeps at least
+//!   the first two lines of its paragraph (one if the paragraph has one);
+//! - no paragraph leaves its first line alone at the foot of a page
+//!   (orphan) or carries its last line alone to the next (widow);
 //! - a table's header stays with its first row and its first row with the
 //!   second (no orphan row), and its last row is not carried alone to the
 //!   next page (a widow row); the 署名/成文日期 block
 //!   stays with the text line before it (GB/T 9704 §7.3.5: the page bearing
 //!   the signature bears body text).
 //!
-//! A repair ends the page early, before the start of the chain that must
-//! stay together — what Word and LibreOffice do with widow control and
-//! keep-with-next, so the DOCX breaks its pages where the PDF does. (Lines
-//! are never re-broken to save a row: a word processor cannot do that.)
+//! A repair first tries not to shorten the page (GB/T 9704: 22 lines): one
+//! of the last paragraphs on the page is set a hair looser or tighter
+//! (`Style::reflow_spacing_twips`: one line more or fewer), which moves the
+//! break. The DOCX gives that paragraph the same run spacing, so Word and
+//! LibreOffice, filling lines as the PDF does, break it the same way — what
+//! offices do by hand with 字符间距 加宽/紧缩. Only when no such paragraph
+//! helps does the page end early, before the start of the chain that must
+//! stay together.
 
 use std::collections::BTreeSet;
 
 use crate::style::Face;
 
-use super::linebreak::SetLine;
+use super::linebreak::{Paragraph, SetLine};
 use super::table::TableElement;
 
 /// Lengths closer than this (points) are equal.
 const EPS: f64 = 1e-6;
+/// How many paragraphs before a bad break may be set again to repair it.
+/// Sections of headings over short paragraphs (工作安排) may have the one
+/// paragraph that can give up or take a row five or six paragraphs up the
+/// page; each try re-places the flow, so this bounds the work.
+const REFLOW_CANDIDATES: usize = 8;
 /// Repairs tried on one page break before giving up (each moves the break
 /// up, so the loop ends anyway; this only bounds the work).
 const REPAIRS_PER_PAGE: usize = 32;
@@ -61,7 +66,8 @@ pub(crate) enum Role {
         /// Number and text, for the outline.
         title: String,
     },
-    /// A paragraph of running text (body, list item, 主送机关).
+    /// A paragraph of running text (body, list item, 主送机关): widow and
+    /// orphan control, may be set again looser or tighter.
     Body,
     /// 附件说明: like `Body`; when a signature block follows, it goes with it.
     Attachment,
@@ -108,6 +114,22 @@ pub(crate) struct TextElement {
     pub face: Face,
     /// The set lines.
     pub lines: Vec<SetLine>,
+    /// The paragraph, when it may be set looser or tighter to repair a
+    /// page break, with the run spacing changes to try (twips).
+    pub reflow: Option<Box<Reflow>>,
+    /// The run spacing change (twips) the lines were set with: 0, or one
+    /// of `Reflow::spacings` after a repair. The DOCX writes it too.
+    pub extra_spacing: i64,
+    /// Where the paragraph comes from: (block, list item) of the document.
+    pub source: Option<(usize, usize)>,
+}
+
+/// What a paragraph needs to be set again with another run spacing.
+#[derive(Debug, Clone)]
+pub(crate) struct Reflow {
+    pub paragraph: Paragraph,
+    /// `Style::reflow_spacing_twips`.
+    pub spacings: [i64; 2],
 }
 
 /// An image, already fitted to the block width.
@@ -261,11 +283,12 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
         match el {
             Element::Text(t) => {
                 let n = t.lines.len();
+                let widow_control = matches!(t.role, Role::Body | Role::Attachment);
                 for l in 0..n {
                     let glue = if l == 0 {
                         after_heading || in_chain || t.role == Role::Caption
                     } else {
-                        in_chain || t.role.keeps_together()
+                        in_chain || t.role.keeps_together() || (widow_control && (l == 1 || l + 1 == n))
                     };
                     units.push(Unit { elem: e, index: l, kind: UnitKind::Line { rows: t.rows_per_line }, glue });
                 }
@@ -428,12 +451,16 @@ fn bad_break(plan: &Plan, firsts: &[usize], units: &[Unit], p: usize) -> Option<
 /// Lay out the flow on pages, repairing bad breaks (see the module docs).
 pub(crate) fn paginate(elements: &mut [Element], grid: Grid) -> Plan {
     let mut forced: BTreeSet<Key> = BTreeSet::new();
-    let units = units_of(elements);
+    let mut reflowed: BTreeSet<usize> = BTreeSet::new();
+    let mut units = units_of(elements);
     let (mut plan, mut firsts) = place(&units, elements, grid, &forced);
     let mut p = 0;
     while p + 1 < plan.pages.len() {
         for _ in 0..REPAIRS_PER_PAGE {
             let Some(bad) = bad_break(&plan, &firsts, &units, p) else { break };
+            if try_reflow(elements, grid, &forced, &mut reflowed, &mut units, &mut plan, &mut firsts, p) {
+                continue;
+            }
             // Hard repair: end the page before the chain that must stay together.
             let mut start = bad;
             while start > 0 && units[start].glue {
@@ -447,6 +474,106 @@ pub(crate) fn paginate(elements: &mut [Element], grid: Grid) -> Plan {
         p += 1;
     }
     plan
+}
+
+/// How far down page `p` is filled (points from the block top).
+fn fill(plan: &Plan, p: usize, elements: &[Element], grid: Grid) -> f64 {
+    let Some(page) = plan.pages.get(p) else { return 0.0 };
+    page.iter()
+        .map(|pl| match pl.spot {
+            Spot::Line { row } => {
+                let rows = match elements.get(pl.elem) {
+                    Some(Element::Text(t)) => t.rows_per_line,
+                    _ => 1,
+                };
+                f64::from(row + rows) * grid.pitch
+            }
+            Spot::TableRow { y, .. } => {
+                y + match elements.get(pl.elem) {
+                    Some(Element::Table(t)) => t.rows.get(pl.index).map_or(0.0, |r| r.height),
+                    _ => 0.0,
+                }
+            }
+            Spot::Image { y, height, .. } => y + height,
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Try setting one of the last paragraphs of page `p` a hair looser or
+/// tighter (`Reflow::spacings`: one line more or fewer, as Word would set
+/// it with that run spacing) so that the break after page `p` is fine and
+/// the page stays as full. On success the element keeps its new lines and
+/// spacing, and the plan is updated.
+#[allow(clippy::too_many_arguments)]
+fn try_reflow(
+    elements: &mut [Element],
+    grid: Grid,
+    forced: &BTreeSet<Key>,
+    reflowed: &mut BTreeSet<usize>,
+    units: &mut Vec<Unit>,
+    plan: &mut Plan,
+    firsts: &mut Vec<usize>,
+    p: usize,
+) -> bool {
+    let Some(page) = plan.pages.get(p) else { return false };
+    let old_fill = fill(plan, p, elements, grid);
+    let old_starts: Vec<Key> = firsts[..=p].iter().map(|&u| (units[u].elem, units[u].index)).collect();
+    // Candidates: paragraphs with a line on page p, from the foot up.
+    let mut candidates: Vec<usize> = Vec::new();
+    for pl in page.iter().rev() {
+        if candidates.len() >= REFLOW_CANDIDATES {
+            break;
+        }
+        if candidates.contains(&pl.elem) || reflowed.contains(&pl.elem) || forced.iter().any(|k| k.0 == pl.elem) {
+            continue;
+        }
+        if let Some(Element::Text(t)) = elements.get(pl.elem)
+            && t.reflow.is_some()
+        {
+            candidates.push(pl.elem);
+        }
+    }
+    for e in candidates {
+        let Some(Element::Text(t)) = elements.get(e) else { continue };
+        let Some(reflow) = &t.reflow else { continue };
+        let n = t.lines.len();
+        let variants: Vec<(i64, Vec<SetLine>)> = reflow
+            .spacings
+            .iter()
+            .map(|&twips| (twips, reflow.paragraph.lines_spaced(twips as f64 / 20.0)))
+            .filter(|(_, spans)| spans.len() != n)
+            .map(|(twips, spans)| (twips, reflow.paragraph.set(&spans)))
+            .collect();
+        for (twips, lines) in variants {
+            let old = match elements.get_mut(e) {
+                Some(Element::Text(t)) => {
+                    (std::mem::replace(&mut t.lines, lines), std::mem::replace(&mut t.extra_spacing, twips))
+                }
+                _ => continue,
+            };
+            let new_units = units_of(elements);
+            let (new_plan, new_firsts) = place(&new_units, elements, grid, forced);
+            let starts_kept = new_firsts.len() > p
+                && new_firsts[..=p]
+                    .iter()
+                    .map(|&u| (new_units[u].elem, new_units[u].index))
+                    .eq(old_starts.iter().copied());
+            let ends_here = new_plan.pages.len() == p + 1;
+            let clean = ends_here || bad_break(&new_plan, &new_firsts, &new_units, p).is_none();
+            let full = ends_here || fill(&new_plan, p, elements, grid) >= old_fill - EPS;
+            if starts_kept && clean && full {
+                reflowed.insert(e);
+                *units = new_units;
+                *plan = new_plan;
+                *firsts = new_firsts;
+                return true;
+            }
+            if let Some(Element::Text(t)) = elements.get_mut(e) {
+                (t.lines, t.extra_spacing) = old;
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]

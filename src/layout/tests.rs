@@ -457,8 +457,9 @@ fn reading_order_and_determinism() {
 }
 
 // ---------------------------------------------------------------------------
-// Widows and orphans: not controlled, as in the DOCX (widowControl off):
-// running text fills every row; only headings keep their first line.
+// Widows and orphans: repaired by setting a paragraph a hair looser or
+// tighter (run spacing the DOCX carries too) when that keeps the page full,
+// else by ending the page early.
 
 /// A paragraph of `lines` full lines (first indented) from its own characters.
 fn full_lines(base: u32, lines: usize) -> String {
@@ -470,33 +471,60 @@ fn paragraph_of(line: &Line, bases: &[u32]) -> usize {
     bases.iter().rposition(|&b| c >= b).unwrap_or(0)
 }
 
+/// The run spacing changes the DOCX is told to give paragraphs.
+fn spacings(d: &Document) -> Vec<((usize, usize), i64)> {
+    crate::layout::word_hints(d, &style(), &FakeMetrics::default(), Path::new(".")).spacing
+}
+
 #[test]
-fn pages_hold_22_lines_whatever_a_paragraph_leaves_alone() {
-    // P0: 21 full lines; P1's first line takes row 22 (an orphan, as Word
-    // sets it with widow control off) and its other lines go on.
+fn an_orphan_is_avoided_by_a_looser_paragraph_above() {
+    // P0: 21 full lines; P1 would leave its first line alone on row 22. P0
+    // set one twip looser takes 27 characters a line, 22 lines: the page
+    // stays full and P1 starts page 2.
     let bases = [0x4E00, 0x6000];
     let d = doc(vec![para(full_lines(bases[0], 21)), para(han_from(bases[1], 26 + 28 + 10))]);
     let pages = lay(&d);
     let p1 = body_lines(&pages.pages[0]);
-    assert_eq!(p1.len(), 22, "the page is full");
-    assert_eq!(paragraph_of(&p1[21], &bases), 1);
-    // P0: 20 lines; P1: three lines, the last alone on page 2 (a widow).
-    let p1 = han_from(bases[1], 26 + 28 + 7);
-    let d = doc(vec![para(full_lines(bases[0], 20)), para(p1.clone())]);
-    let pages = lay(&d);
-    assert_eq!(body_lines(&pages.pages[0]).len(), 22);
-    assert_eq!(body_lines(&pages.pages[1]).len(), 1);
+    assert_eq!(p1.len(), 22, "the page stays full");
+    assert!(p1.iter().all(|l| paragraph_of(l, &bases) == 0), "P0 took the last row");
+    assert_eq!(p1[1].text.chars().count(), 27, "27 characters a line");
+    assert_eq!(paragraph_of(&body_lines(&pages.pages[1])[0], &bases), 1);
+    let looser = style().reflow_spacing_twips()[0];
+    assert!(looser > 0);
+    assert_eq!(spacings(&d), vec![((0, 0), looser)], "the DOCX sets P0 the same way");
 }
 
 #[test]
-fn a_heading_at_the_foot_of_a_page_goes_with_its_first_line() {
-    // The heading would take row 22 alone: it starts page 2 with its paragraph.
-    let mut blocks = vec![para(full_lines(0x4E00, 21))];
+fn a_widow_is_avoided_by_a_tighter_paragraph() {
+    // P0: 20 lines; P1: three lines, the last "甲。" — a widow on page 2.
+    // Set tighter, the 44 digits of its second line give up enough room
+    // for "甲。": two lines, the page full.
+    let bases = [0x4E00, 0x6000];
+    let digits = "1234567890".repeat(5)[..44].to_string();
+    let p1 = format!("{}{digits}甲。", han_from(bases[1], 26 + 6));
+    let d = doc(vec![para(full_lines(bases[0], 20)), para(p1.clone())]);
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 1, "the paragraph fits in two lines");
+    let ls = body_lines(&pages.pages[0]);
+    assert_eq!(ls.len(), 22);
+    assert_eq!(ls[20].text.clone() + &ls[21].text, p1);
+    let tighter = style().reflow_spacing_twips()[1];
+    assert!(tighter < 0);
+    assert_eq!(spacings(&d), vec![((1, 0), tighter)]);
+}
+
+#[test]
+fn a_heading_at_the_foot_of_a_page_goes_with_its_first_lines() {
+    // The heading would take row 22 alone; no paragraph above can take or
+    // give a row (short ones), so the page ends early.
+    let mut blocks: Vec<Block> = (0..21).map(|k| para(han_from(0x4E00 + k * 20, 10))).collect();
     blocks.push(heading(1, "一、", "标题"));
     blocks.push(para(han_from(0x6000, 26 + 28 + 14)));
-    let pages = lay(&doc(blocks));
+    let d = doc(blocks);
+    let pages = lay(&d);
     assert_eq!(body_lines(&pages.pages[0]).len(), 21, "the page ends before the heading");
     assert_eq!(body_lines(&pages.pages[1])[0].text, "一、标题");
+    assert!(spacings(&d).is_empty());
 }
 
 /// Deterministic pseudo-random documents: LCG (Knuth's MMIX constants).

@@ -16,6 +16,9 @@ fn text(role: Role, n: usize) -> Element {
         size: 16.0,
         face: Face::Fang,
         lines: vec![SetLine::default(); n],
+        reflow: None,
+        extra_spacing: 0,
+        source: None,
     })
 }
 
@@ -51,15 +54,21 @@ fn every_page_holds_22_rows() {
 }
 
 #[test]
-fn running_text_fills_every_row_widow_or_orphan() {
-    // As the DOCX (widowControl off): a last line may go alone to page 2 …
+fn a_widow_pulls_one_line_over() {
+    // 23 lines: one would be alone on page 2.
     let pages = layout(vec![body(23)]);
-    assert_eq!(pages.iter().map(|p| rows_used(p)).collect::<Vec<_>>(), vec![22, 1]);
-    // … and a first line may stay alone on row 22.
+    assert_eq!(pages.iter().map(|p| rows_used(p)).collect::<Vec<_>>(), vec![21, 2]);
+}
+
+#[test]
+fn an_orphan_goes_to_the_next_page() {
     let pages = layout(vec![body(21), body(5)]);
-    assert_eq!(pages[0].len(), 22);
-    assert_eq!(pages[0][21], (1, 0));
-    assert_eq!(pages[1][0], (1, 1));
+    assert_eq!(pages[0].len(), 21);
+    assert_eq!(pages[1][0], (1, 0));
+    // A two-line paragraph moves whole.
+    let pages = layout(vec![body(21), body(2)]);
+    assert_eq!(pages[0].len(), 21);
+    assert_eq!(pages[1], vec![(1, 0), (1, 1)]);
 }
 
 #[test]
@@ -68,11 +77,11 @@ fn a_heading_never_ends_a_page() {
     let pages = layout(vec![body(21), heading(), body(5)]);
     assert_eq!(pages[0].len(), 21);
     assert_eq!(pages[1][0], (1, 0));
-    // One row left after it: the heading keeps the first line of its
-    // paragraph (Word's keep-with-next) and the page is full.
+    // One row left after it: the paragraph's first line would be an
+    // orphan, so the heading goes with its first two lines.
     let pages = layout(vec![body(20), heading(), body(5)]);
-    assert_eq!(pages[0].len(), 22);
-    assert_eq!(pages[1][0], (2, 1));
+    assert_eq!(pages[0].len(), 20);
+    assert_eq!(&pages[1][..3], &[(1, 0), (2, 0), (2, 1)]);
     // Three rows left: heading and two lines stay, the page is full.
     let pages = layout(vec![body(19), heading(), body(5)]);
     assert_eq!(pages[0].len(), 22);
@@ -91,10 +100,10 @@ fn the_signature_block_takes_body_text_with_it() {
     // Closing: 2 blank rows, signature, date, 2 rows of room for the seal.
     let closing = text(Role::Closing, 6);
     let pages = layout(vec![body(20), closing]);
-    // The block does not fit after 20 lines; the paragraph's last line
-    // goes with it, so the page bearing the signature bears body text.
-    assert_eq!(pages[0].len(), 19);
-    assert_eq!(pages[1].first(), Some(&(0, 19)));
+    // The block does not fit after 20 lines; the last two lines of the
+    // paragraph (not one: that would be a widow) go with it.
+    assert_eq!(pages[0].len(), 18);
+    assert_eq!(pages[1].first(), Some(&(0, 18)));
     assert!(pages[1].contains(&(1, 5)));
 }
 
@@ -173,9 +182,9 @@ fn attachments_stay_with_the_signature_block_and_body_text() {
     let closing = text(Role::Closing, 6);
     let pages = layout(vec![body(18), Element::Gap(1), text(Role::Attachment, 1), text(Role::Attachment, 1), closing]);
     // 18 + 1 + 2 + 6 rows do not fit: the block, the 附件说明 and the last
-    // body line start page 2.
-    assert_eq!(pages[0].len(), 17);
-    assert_eq!(pages[1][0], (0, 17));
+    // two body lines (one would be a widow) start page 2.
+    assert_eq!(pages[0].len(), 16);
+    assert_eq!(pages[1][0], (0, 16));
     assert!(pages[1].contains(&(2, 0)) && pages[1].contains(&(4, 5)));
     // Without a signature block the 附件说明 may be split from the body.
     let pages = layout(vec![body(21), Element::Gap(1), text(Role::Attachment, 1), text(Role::Attachment, 1)]);

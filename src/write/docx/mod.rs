@@ -458,8 +458,11 @@ struct Builder<'a> {
     pending_break: bool,
     /// A collection: article titles are heading 1.
     collection: bool,
-    /// A collection's 目录 pages, one per article, from wengao's own layout.
-    toc_pages: Vec<usize>,
+    /// The 目录 pages and the paragraphs set looser or tighter, from
+    /// wengao's own layout.
+    hints: crate::layout::WordHints,
+    /// The (block, list item) being written, to find its hint.
+    source: (usize, usize),
     /// Articles placed so far (their bookmarks `_Toc…`).
     articles: u32,
     diags: Diags,
@@ -484,8 +487,9 @@ impl<'a> Builder<'a> {
             pictures: 0,
             pending_break: false,
             collection: cx.doc.meta.toc,
-            toc_pages: if cx.doc.meta.toc { contents_pages(cx) } else { Vec::new() },
+            hints: word_hints(cx),
             articles: 0,
+            source: (0, 0),
             diags: Diags::new(),
         })
     }
@@ -499,7 +503,8 @@ impl<'a> Builder<'a> {
             self.front(doc);
         }
         self.recipient(doc);
-        for block in &doc.blocks {
+        for (i, block) in doc.blocks.iter().enumerate() {
+            self.source = (i, 0);
             self.block(block);
         }
         self.back(doc);
@@ -676,7 +681,7 @@ impl<'a> Builder<'a> {
                     .run(Run::of(RunItem::Field(Field::Separate)));
             }
             let bookmark = toc_bookmark(i as u32 + 1);
-            let page = self.toc_pages.get(i).copied().unwrap_or(0);
+            let page = self.hints.contents_pages.get(i).copied().unwrap_or(0);
             // The style's tab has a dot leader, which Word gives the entries
             // it rebuilds. Readers draw leader dots as text, so the filled-in
             // entries would no longer read as the document (LibreOffice's PDF
@@ -750,13 +755,16 @@ impl<'a> Builder<'a> {
             Block::Paragraph(content) => {
                 let p = self.para(BODY);
                 let p = self.inlines(p, content);
+                let p = self.spaced(p);
                 self.push(p);
             }
             Block::List { ordered, start, items } => {
                 for (i, item) in items.iter().enumerate() {
+                    self.source.1 = i;
                     let marker = Block::list_marker(*ordered, *start, i);
                     let p = self.para(BODY).text(&marker);
                     let p = self.inlines(p, item);
+                    let p = self.spaced(p);
                     self.push(p);
                 }
             }
@@ -864,6 +872,20 @@ impl<'a> Builder<'a> {
         }
         self.body.xml().close("w:tbl");
         self.last = Last::Table;
+    }
+
+    /// The paragraph with the run spacing the PDF's pagination gave it, if
+    /// it set it a hair looser or tighter to repair a page break: Word then
+    /// breaks its lines as the PDF does.
+    fn spaced(&self, mut p: Para<'a>) -> Para<'a> {
+        let Some(&(_, extra)) = self.hints.spacing.iter().find(|(s, _)| *s == self.source) else { return p };
+        let spacing = self.m.char_spacing + extra.clamp(-1000, 1000) as i32;
+        for piece in &mut p.pieces {
+            if let Piece::Run(r) = piece {
+                r.props.spacing = Some(spacing);
+            }
+        }
+        p
     }
 
     /// A caption under an image: body text centred, without the first-line indent.
@@ -1027,14 +1049,14 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The page each article of a collection starts on, from wengao's own
-/// layout: with the build's fonts when it has them (a PDF is being made
+/// The 目录 pages and the paragraphs set looser or tighter, from wengao's
+/// own layout: with the build's fonts when it has them (a PDF is being made
 /// too), else with nominal metrics, which on the character grid give the
 /// same lines for Chinese text.
-fn contents_pages(cx: &WriteContext<'_>) -> Vec<usize> {
+fn word_hints(cx: &WriteContext<'_>) -> crate::layout::WordHints {
     match cx.fonts {
-        Some(fonts) => crate::layout::contents_pages(cx.doc, cx.style, fonts, cx.root),
-        None => crate::layout::contents_pages(cx.doc, cx.style, &crate::layout::NominalMetrics, cx.root),
+        Some(fonts) => crate::layout::word_hints(cx.doc, cx.style, fonts, cx.root),
+        None => crate::layout::word_hints(cx.doc, cx.style, &crate::layout::NominalMetrics, cx.root),
     }
 }
 

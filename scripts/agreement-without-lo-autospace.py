@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Diagnostic: how far LibreOffice's layout of a DOCX agrees with wengao's PDF
+once LibreOffice's own extra space between ideographs and ASCII letters or
+digits is taken out of the picture.
+
+LibreOffice 7.4 ignores w:autoSpaceDE/DN and always adds 1/5 em where an
+ideograph meets an ASCII letter or digit; Word honours the setting (wengao
+writes it off). To measure everything else, this copies the DOCX with a
+WORD JOINER (U+2060) at each such boundary (LibreOffice adds no space next
+to it), renders the copy with the PDF's faces (../shared/tools/lo-fonts.conf)
+and compares it line by line with the PDF, ignoring the joiners. The copy is
+for measuring only; wengao never writes joiners.
+
+usage: scripts/agreement-without-lo-autospace.py DOC.docx DOC.pdf [WORKDIR]
+Prints "pages A vs B; identical N/M = P%".
+"""
+import difflib, importlib.util, os, re, subprocess, sys, tempfile, zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.realpath(os.path.join(HERE, "..", "..", "shared", "tools"))
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+
+
+def main():
+    docx, pdf = sys.argv[1], sys.argv[2]
+    work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp()
+    os.makedirs(work, exist_ok=True)
+    copy = os.path.join(work, os.path.splitext(os.path.basename(docx))[0] + ".joined.docx")
+    with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                def join(m):
+                    t = re.sub(f"([{CJK}])([A-Za-z0-9])", "\\1\u2060\\2", m.group(2))
+                    t = re.sub(f"([A-Za-z0-9])([{CJK}])", "\\1\u2060\\2", t)
+                    return m.group(1) + t + m.group(3)
+                data = re.sub(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)", join, data.decode()).encode()
+            zout.writestr(item, data)
+    env = dict(os.environ, FONTCONFIG_FILE=os.path.join(TOOLS, "lo-fonts.conf"))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", "pdf",
+                    "--outdir", work, copy], capture_output=True, env=env, check=False)
+    rendered = copy[:-len(".docx")] + ".pdf"
+    spec = importlib.util.spec_from_file_location("compare_layout", os.path.join(TOOLS, "compare-layout.py"))
+    cl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cl)
+    pa = cl.lines(pdf)
+    pb = [[t.replace("\u2060", "") for t in page] for page in cl.lines(rendered)]
+    la = [t for p in pa for t in p]
+    lb = [t for p in pb for t in p]
+    same = sum(b.size for b in difflib.SequenceMatcher(None, la, lb, autojunk=False).get_matching_blocks())
+    print(f"pages {len(pa)} vs {len(pb)}; identical {same}/{len(la)} = {same / max(1, len(la)):.1%}")
+
+
+if __name__ == "__main__":
+    main()
