@@ -642,3 +642,31 @@ fn control_characters_from_the_data_never_reach_the_xml() {
     }
     assert!(part(&docx, "word/document.xml").contains("响铃与垂直制表和空字符"));
 }
+
+#[test]
+fn a_paragraph_the_pdf_set_looser_carries_the_same_spacing() {
+    // 21 full lines, then a paragraph whose first line would be alone at the
+    // foot of page 1: the PDF sets the first paragraph one twip looser (27
+    // characters a line, 22 lines) and the DOCX gives its runs that spacing.
+    let han = |base: u32, n: usize| -> String { (0..n as u32).filter_map(|i| char::from_u32(base + i)).collect() };
+    let first = han(0x4E00, 26 + 28 * 20);
+    let doc = Document {
+        meta: Meta::default(),
+        blocks: vec![
+            Block::Paragraph(vec![Inline::plain(first)]),
+            Block::Paragraph(vec![Inline::plain(han(0x6000, 64))]),
+        ],
+    };
+    let style = Style::gbt9704();
+    let looser = style.char_spacing_twips() + style.reflow_spacing_twips()[0];
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    let parsed = roxmltree::Document::parse(&xml).expect("parses");
+    let paras: Vec<_> = parsed.descendants().filter(|n| n.has_tag_name((W, "p"))).collect();
+    let spacing = |p: &roxmltree::Node| {
+        p.descendants()
+            .find(|n| n.has_tag_name((W, "spacing")) && n.parent().is_some_and(|r| r.has_tag_name((W, "rPr"))))
+            .and_then(|n| n.attribute((W, "val")).map(str::to_string))
+    };
+    assert_eq!(spacing(&paras[0]), Some(looser.to_string()), "the first paragraph, set looser");
+    assert_eq!(spacing(&paras[1]), None, "the second as the style says");
+}

@@ -40,6 +40,10 @@
 //!   "— PAGE —" at 14 pt in 宋体; odd pages right, even pages left, one
 //!   character in. The footer distance is computed so the number's top sits
 //!   7 mm under the text block.
+//! - **Page breaks**: widow control is off; where the PDF set a paragraph a
+//!   hair looser or tighter to keep a page at 22 lines (`paginate`), the
+//!   paragraph's runs carry the same spacing (`spaced`), so Word breaks it
+//!   into the same lines.
 //! - **Signature** (§7.3.5.1): the date right-aligned four characters in, each
 //!   署名 line centred over the date by its own right indent, kept with the
 //!   last paragraph of the text.
@@ -295,8 +299,10 @@ fn font_names(style: &Style) -> Vec<&str> {
 /// them past the edge, its own default for Chinese text.
 fn default_props<'a>(style: &'a Style, m: &Metrics) -> (ParaProps<'a>, RunProps<'a>) {
     let ppr = ParaProps {
-        // A full page holds 22 lines, as the PDF's does (§5.2.3; the PDF's
-        // pagination says why there is no widow control). LibreOffice would
+        // A full page holds 22 lines, as the PDF's does (§5.2.3): the PDF
+        // repairs widows by a paragraph's run spacing, which `spaced` writes
+        // here too, so Word needs no widow control of its own (it would end
+        // pages early where LibreOffice's lines differ). LibreOffice would
         // apply it to paragraphs that do not say, Word would not.
         widow_control: Some(false),
         kinsoku: Some(true),
