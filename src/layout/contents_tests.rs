@@ -164,3 +164,24 @@ fn contents_entries_have_dot_leaders() {
     let pages = lay(&plain);
     assert!(pages.pages.iter().all(|p| !p.items.iter().any(|i| matches!(i, Item::Rule { .. }))));
 }
+
+#[test]
+fn every_contents_entry_links_to_its_article() {
+    // 30 entries over two 目录 pages: each entry is one link area on its
+    // page, leading to its article's bookmark (the page the entry prints).
+    let doc = collection(&titles(30));
+    let pages = lay(&doc);
+    let entries = contents(&pages);
+    assert_eq!(pages.links.len(), entries.len(), "one link per entry");
+    for (link, (title, page)) in pages.links.iter().zip(&entries) {
+        let target = &pages.outline[link.target];
+        assert_eq!(&target.title, title, "the entry leads to its own article");
+        assert_eq!(target.page + 1, *page, "on the page the entry prints");
+        assert!(link.page == 1 || link.page == 2, "links sit on the 目录 pages");
+        let [x0, top, x1, bottom] = link.area;
+        assert!(x0.0 < x1.0 && top.0 < bottom.0);
+    }
+    // Not a collection: no links.
+    let plain = Document { meta: Meta::default(), blocks: vec![Block::Paragraph(vec![Inline::plain("正文。")])] };
+    assert!(lay(&plain).links.is_empty());
+}

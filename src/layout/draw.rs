@@ -12,7 +12,7 @@ use super::linebreak::SetLine;
 use super::paginate::{Element, Grid, Plan, Role, Spot};
 use super::shape::Shaper;
 use super::table::{TableElement, TableRow};
-use super::{Bookmark, Item, Page, Pages, PlacedGlyph, TextRun};
+use super::{Bookmark, Item, Link, Page, Pages, PlacedGlyph, TextRun};
 use crate::style::Pt;
 
 /// Draw `plan` of `elements` on pages.
@@ -26,7 +26,24 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
         height: style.page_height.pt(),
         pages: Vec::with_capacity(plan.pages.len()),
         outline: Vec::new(),
+        links: Vec::new(),
     };
+    // The 目录 entry each element is (the n-th `Contents` element is entry
+    // n), and the bookmarks of the articles, in order: entry n leads to
+    // article n.
+    let mut entries = 0;
+    let entry_of: Vec<Option<usize>> = elements
+        .iter()
+        .map(|e| match e {
+            Element::Text(t) if t.role == Role::Contents => {
+                entries += 1;
+                Some(entries - 1)
+            }
+            _ => None,
+        })
+        .collect();
+    let mut article_marks: Vec<usize> = Vec::new();
+    let mut entry_areas: Vec<(usize, usize, [f64; 4])> = Vec::new();
     for (p, placed) in plan.pages.iter().enumerate() {
         let mut items = Vec::new();
         // The table whose row was drawn just before (its bottom rule is this row's top).
@@ -51,7 +68,21 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
                     if let Some((level, title)) = mark
                         && pl.index == 0
                     {
+                        if matches!(t.role, Role::Article { .. }) {
+                            article_marks.push(out.outline.len());
+                        }
                         out.outline.push(Bookmark { title: title.clone(), level, page: p, top: Pt(row_top) });
+                    }
+                    // A 目录 entry's lines, the page number included, make one area.
+                    if let (Some(Some(entry)), Some((x0, _))) = (entry_of.get(pl.elem), line.extent()) {
+                        let area = [left + x0, row_top, left + width, row_top + band];
+                        match entry_areas.last_mut() {
+                            Some((e, page, a)) if *e == *entry && *page == p => {
+                                a[0] = a[0].min(area[0]);
+                                a[3] = area[3];
+                            }
+                            _ => entry_areas.push((*entry, p, area)),
+                        }
                     }
                 }
                 (Spot::TableRow { y, repeated }, Some(Element::Table(t))) => {
@@ -78,6 +109,13 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
         items.extend(page_number(shaper, p + 1));
         out.pages.push(Page { items });
     }
+    out.links = entry_areas
+        .into_iter()
+        .filter_map(|(entry, page, a)| {
+            let target = *article_marks.get(entry)?;
+            Some(Link { page, area: a.map(Pt), target })
+        })
+        .collect();
     out
 }
 

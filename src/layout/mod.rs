@@ -47,6 +47,20 @@ pub struct Pages {
     pub pages: Vec<Page>,
     /// Headings, for the PDF outline (bookmarks).
     pub outline: Vec<Bookmark>,
+    /// Areas that lead to a bookmark: each 目录 entry of a collection to
+    /// its article.
+    pub links: Vec<Link>,
+}
+
+/// An area of a page that leads to a place in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// 0-based page the area is on.
+    pub page: usize,
+    /// Left, top, right and bottom of the area, from the page's top-left corner.
+    pub area: [Pt; 4],
+    /// The bookmark it leads to: an index into `Pages::outline`.
+    pub target: usize,
 }
 
 /// One page.

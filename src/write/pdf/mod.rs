@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pdf_writer::types::{PageMode, TextRenderingMode};
+use pdf_writer::types::{ActionType, AnnotationType, PageMode, TextRenderingMode};
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
 
 use crate::diag::{Diagnostic, Diags};
@@ -140,16 +140,17 @@ struct Frame {
     height: f64,
     count: usize,
     outline: Vec<crate::layout::Bookmark>,
+    links: Vec<crate::layout::Link>,
 }
 
 impl Frame {
     fn of(pages: Cow<'_, Pages>) -> Frame {
         let (width, height, count) = (pages.width.0, pages.height.0, pages.pages.len());
-        let outline = match pages {
-            Cow::Owned(p) => p.outline,
-            Cow::Borrowed(p) => p.outline.clone(),
+        let (outline, links) = match pages {
+            Cow::Owned(p) => (p.outline, p.links),
+            Cow::Borrowed(p) => (p.outline.clone(), p.links.clone()),
         };
-        Frame { width, height, count, outline }
+        Frame { width, height, count, outline, links }
     }
 }
 
@@ -362,6 +363,13 @@ fn write_document(
     let page_ids: Vec<(Ref, Ref)> = (0..frame.count).map(|_| (alloc.next(), alloc.next())).collect();
     let font_ids: BTreeMap<FontId, Ref> = fonts.keys().map(|&id| (id, alloc.next())).collect();
     let image_ids: Vec<Ref> = images.iter().map(|_| alloc.next()).collect();
+    // Links whose page and target exist (a layout bug must not fail the file).
+    let links: Vec<(&crate::layout::Link, Ref)> = frame
+        .links
+        .iter()
+        .filter(|l| l.page < page_ids.len() && frame.outline.get(l.target).is_some_and(|b| b.page < page_ids.len()))
+        .map(|l| (l, alloc.next()))
+        .collect();
 
     let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
 
@@ -373,6 +381,11 @@ fn write_document(
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
+        let page_no = page_ids.iter().position(|&(id, _)| id == page_id).unwrap_or(usize::MAX);
+        let annotations: Vec<Ref> = links.iter().filter(|(l, _)| l.page == page_no).map(|&(_, r)| r).collect();
+        if !annotations.is_empty() {
+            p.annotations(annotations);
+        }
         let mut res = p.resources();
         let used_fonts: Vec<(FontId, Ref)> =
             content.fonts.iter().filter_map(|id| font_ids.get(id).map(|&r| (*id, r))).collect();
@@ -390,6 +403,24 @@ fn write_document(
                 dict.pair(Name(image_name(*n).as_bytes()), *r);
             }
         }
+    }
+
+    // 目录 entries lead to their articles: link annotations without a
+    // border, to the same place as the article's bookmark.
+    for &(link, id) in &links {
+        let [x0, top, x1, bottom] = link.area;
+        let Some(target) = frame.outline.get(link.target) else { continue };
+        let Some(&(target_page, _)) = page_ids.get(target.page) else { continue };
+        let mut annotation = pdf.annotation(id);
+        annotation
+            .subtype(AnnotationType::Link)
+            .rect(Rect::new(round3(x0.0), round3(page_height - bottom.0), round3(x1.0), round3(page_height - top.0)))
+            .border(0.0, 0.0, 0.0, None);
+        annotation.action().action_type(ActionType::GoTo).destination().page(target_page).xyz(
+            0.0,
+            round3(page_height - target.top.0),
+            None,
+        );
     }
 
     for (id, (plan, program)) in fonts {
@@ -818,7 +849,7 @@ mod tests {
             });
             pages.push(Page { items });
         }
-        Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline }
+        Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline, links: vec![] }
     }
 
     fn info() -> PdfInfo {
@@ -995,6 +1026,25 @@ mod tests {
     }
 
     #[test]
+    fn links_lead_to_their_bookmarks_and_bad_ones_are_left_out() {
+        let Some((mut pages, fonts)) = two_font_doc(2) else { return };
+        let area = [Pt(80.0), Pt(100.0), Pt(500.0), Pt(129.0)];
+        pages.links = vec![
+            crate::layout::Link { page: 0, area, target: 1 },
+            crate::layout::Link { page: 0, area, target: 99 },
+            crate::layout::Link { page: 7, area, target: 0 },
+        ];
+        let bytes = serialize(&pages, &fonts, &info()).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        assert_eq!(s.matches("/Subtype/Link").count(), 1, "only the link whose page and target exist");
+        assert!(s.contains("/S/GoTo") && s.contains("/Annots"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_tmp(&dir, "links.pdf", &bytes);
+        let Some(out) = tool("qpdf", &["--check", &file]) else { return };
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+
+    #[test]
     fn outline_nesting_follows_levels() {
         let bm = |level| Bookmark { title: String::new(), level, page: 0, top: Pt(0.0) };
         let marks: Vec<Bookmark> = [1, 2, 2, 1, 3, 2, 4, 1].into_iter().map(bm).collect();
@@ -1020,6 +1070,7 @@ mod tests {
             height: Pt(842.0),
             pages: vec![Page::default(), Page::default()],
             outline: vec![bm("A", 1, 0), bm("A1", 2, 0), bm("A2", 2, 1), bm("B", 1, 1), bm("Z", 1, 9)],
+            links: vec![],
         };
         let bytes = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
         let s = String::from_utf8_lossy(&bytes);
@@ -1209,7 +1260,7 @@ mod tests {
                 height: Pt(80.0),
             })
             .collect();
-        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], outline: vec![] }
+        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], outline: vec![], links: vec![] }
     }
 
     #[test]
@@ -1283,6 +1334,7 @@ mod tests {
             height: Pt(842.0),
             pages: vec![Page { items: vec![Item::Text(text.clone())] }],
             outline: vec![],
+            links: vec![],
         };
         let err = serialize(&pages, &font_set(vec![bogus]), &PdfInfo::default()).unwrap_err();
         assert_eq!(err.0[0].code, Code::FontUnreadable, "{err:?}");
@@ -1353,7 +1405,8 @@ mod tests {
             eprintln!("note: run by creation_date_only_with_source_date_epoch; skipped on its own");
             return;
         }
-        let pages = Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], outline: vec![] };
+        let pages =
+            Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], outline: vec![], links: vec![] };
         let info = PdfInfo { created: crate::epoch::document_time(None), ..PdfInfo::default() };
         let a = serialize(&pages, &FontSet::default(), &info).unwrap();
         assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114221320Z)"));
