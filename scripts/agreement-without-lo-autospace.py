@@ -6,10 +6,10 @@ digits is taken out of the picture.
 LibreOffice 7.4 ignores w:autoSpaceDE/DN and always adds 1/5 em where an
 ideograph meets an ASCII letter or digit; Word honours the setting (wengao
 writes it off). To measure everything else, this copies the DOCX with a
-WORD JOINER (U+2060) at each such boundary (LibreOffice adds no space next
+ZERO WIDTH SPACE (U+200B: it also allows the line break) at each such boundary (LibreOffice adds no space next
 to it), renders the copy with the PDF's faces (../shared/tools/lo-fonts.conf)
-and compares it line by line with the PDF, ignoring the joiners. The copy is
-for measuring only; wengao never writes joiners.
+and compares it line by line with the PDF, ignoring those. The copy is
+for measuring only; wengao never writes them.
 
 usage: scripts/agreement-without-lo-autospace.py DOC.docx DOC.pdf [WORKDIR]
 Prints "pages A vs B; identical N/M = P%".
@@ -31,8 +31,8 @@ def main():
             data = zin.read(item.filename)
             if item.filename == "word/document.xml":
                 def join(m):
-                    t = re.sub(f"([{CJK}])([A-Za-z0-9])", "\\1\u2060\\2", m.group(2))
-                    t = re.sub(f"([A-Za-z0-9])([{CJK}])", "\\1\u2060\\2", t)
+                    t = re.sub(f"([{CJK}])([A-Za-z0-9])", "\\1\u200b\\2", m.group(2))
+                    t = re.sub(f"([A-Za-z0-9])([{CJK}])", "\\1\u200b\\2", t)
                     return m.group(1) + t + m.group(3)
                 data = re.sub(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)", join, data.decode()).encode()
             zout.writestr(item, data)
@@ -44,7 +44,7 @@ def main():
     cl = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(cl)
     pa = cl.lines(pdf)
-    pb = [[t.replace("\u2060", "") for t in page] for page in cl.lines(rendered)]
+    pb = [[t.replace("\u200b", "") for t in page] for page in cl.lines(rendered)]
     la = [t for p in pa for t in p]
     lb = [t for p in pb for t in p]
     same = sum(b.size for b in difflib.SequenceMatcher(None, la, lb, autojunk=False).get_matching_blocks())
