@@ -643,7 +643,7 @@ impl Paragraph {
         widest
     }
 
-    /// Set the lines: squeeze, spread and align each.
+    /// Set the lines: spread (or close up) and align each.
     pub fn set(&self, spans: &[LineSpan]) -> Vec<SetLine> {
         spans.iter().map(|s| self.set_line(s)).collect()
     }

@@ -32,6 +32,17 @@ impl Setup {
         let size = frame.cell / self.cell() * self.style.body_size.0;
         Paragraph::new(s.shape_str(text, Face::Fang, false, size), frame)
     }
+    /// A centred frame `cells` body cells wide (table header cells).
+    fn centred(&self, cells: f64) -> Frame {
+        Frame {
+            width: cells * self.cell(),
+            first_indent: 0.0,
+            rest_indent: 0.0,
+            align: Align::Center,
+            cell: self.cell(),
+            spacing: 0.0,
+        }
+    }
     /// Body paragraph without indent: every line starts at the left edge.
     fn plain(&self, text: &str) -> Vec<SetLine> {
         let p = self.paragraph(text, self.frame(0.0, Align::Justify));
@@ -120,8 +131,8 @@ fn comma_at_29_goes_down_even_with_marks_that_could_be_squeezed() {
 #[test]
 fn lone_marks_are_not_squeezed_to_pull_a_character_up() {
     let s = Setup::new();
-    // Two lone 、 would give the cell, but a squeezed lone mark shows more
-    // than a line spread by one cell over its 26 gaps.
+    // Two lone 、 could give up a cell between them; nothing is squeezed,
+    // so the comma takes the character before it to the next line.
     let text = format!("{}、{}、{}，{}", han(10), han(10), han(6), han(30));
     let lines = s.plain(&text);
     assert_eq!(lines[0].glyphs.len(), 27, "{:?}", texts(&lines));
@@ -337,14 +348,7 @@ fn a_nearly_full_narrow_centred_line_is_not_letter_spaced() {
     let s = Setup::new();
     // "提案" centred in a table header cell three cells wide: one cell is
     // left over with one gap to take it; spreading would read "提  案".
-    let narrow = Frame {
-        width: 3.0 * s.cell(),
-        first_indent: 0.0,
-        rest_indent: 0.0,
-        align: Align::Center,
-        cell: s.cell(),
-        spacing: 0.0,
-    };
+    let narrow = s.centred(3.0);
     let p = s.paragraph("提案", narrow);
     let lines = p.set(&p.lines());
     let g = &lines[0].glyphs;
@@ -393,14 +397,7 @@ fn short_bracketed_groups_stay_whole_in_titles_and_cells() {
     assert!((p.min_content() - 7.0 * (8.0 + spacing)).abs() < 1e-9, "{}", p.min_content());
     // A header five cells wide breaks before the group, not inside it,
     // though "乡镇（开 / 发区）" would be better balanced.
-    let cell = Frame {
-        width: 5.0 * s.cell(),
-        first_indent: 0.0,
-        rest_indent: 0.0,
-        align: Align::Center,
-        cell: s.cell(),
-        spacing: 0.0,
-    };
+    let cell = s.centred(5.0);
     let p = s.paragraph("乡镇（开发区）", cell);
     assert_eq!(texts(&p.set(&p.balanced())), vec!["乡镇", "（开发区）"]);
 }
