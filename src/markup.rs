@@ -574,19 +574,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Validate an `output:` stem; it becomes a file name inside the output folder on any OS.
 fn check_output(s: &str, span: Span, diags: &mut Diags) -> Option<String> {
     let mut stem = s.trim().to_string();
-    for ext in [".docx", ".html", ".htm", ".md", ".txt"] {
-        if stem.len() > ext.len() && stem.to_ascii_lowercase().ends_with(ext) {
-            diags.push(
-                Diagnostic::warning(
-                    Code::OutputName,
-                    format!("output name `{stem}` ends with `{ext}`; the extension is dropped"),
-                )
-                .with_span(span.clone())
-                .with_hint("write the file stem only; each output format adds its own extension"),
-            );
-            stem.truncate(stem.len() - ext.len());
-            break;
-        }
+    // Any format's extension, not only the one being built: `报告.pdf`
+    // must not become `报告.pdf.docx`.
+    if let Some((bare, ext)) = crate::output::strip_extension(&stem) {
+        diags.push(
+            Diagnostic::warning(
+                Code::OutputName,
+                format!("output name `{stem}` ends with `{ext}`; the extension is dropped"),
+            )
+            .with_span(span.clone())
+            .with_hint("write the file stem only; each output format adds its own extension"),
+        );
+        stem = bare.to_string();
     }
     let reason = if stem.is_empty() {
         Some("is empty".to_string())
@@ -1943,9 +1942,17 @@ mod tests {
         }
         let (_, diags) = parse("---\noutput: \"\"\n---\nx\n");
         assert!(diags.has_errors());
-        let (doc, diags) = parse("---\noutput: 报告.docx\n---\nx\n");
-        assert_eq!(doc.expect("doc").meta.output.as_deref(), Some("报告"));
-        assert!(has(&diags, Severity::Warning, Code::OutputName, "extension"));
+        // Every format's extension is dropped, whatever is being built:
+        // `报告.pdf` must not become `报告.pdf.docx`.
+        for name in ["报告.docx", "报告.pdf", "报告.PDF", "报告.html", "报告.htm", "报告.md", "报告.txt"]
+        {
+            let (doc, diags) = parse(&format!("---\noutput: {name}\n---\nx\n"));
+            assert_eq!(doc.expect("doc").meta.output.as_deref(), Some("报告"), "{name}");
+            assert!(has(&diags, Severity::Warning, Code::OutputName, "extension"), "{name}");
+        }
+        // A stem that merely contains a dot keeps it.
+        let (doc, _) = parse("---\noutput: 2023.12总结\n---\nx\n");
+        assert_eq!(doc.expect("doc").meta.output.as_deref(), Some("2023.12总结"));
     }
 
     #[test]

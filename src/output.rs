@@ -11,6 +11,21 @@ use std::sync::Mutex;
 
 use crate::diag::{Code, Diagnostic};
 
+/// The extensions of the files wengao writes (`.htm` too): an `output:` name
+/// ending in one is a stem with its extension typed by mistake, and every
+/// format adds its own (`write::FORMATS` keeps to this list, a test checks).
+pub const EXTENSIONS: &[&str] = &["docx", "pdf", "html", "htm", "md", "txt"];
+
+/// `name` without an extension of `EXTENSIONS` (any case), and the extension
+/// dropped; `None` if it has none (or is nothing but the extension).
+pub fn strip_extension(name: &str) -> Option<(&str, &str)> {
+    EXTENSIONS.iter().find_map(|ext| {
+        let at = name.len().checked_sub(ext.len() + 1)?;
+        let tail = name.get(at..)?;
+        (at > 0 && tail.starts_with('.') && tail[1..].eq_ignore_ascii_case(ext)).then(|| (&name[..at], tail))
+    })
+}
+
 /// Check a document name (template stem or front matter `output:`): one path
 /// component, no traversal, nothing Windows cannot store.
 pub fn check_name(name: &str) -> Result<(), String> {
@@ -276,6 +291,19 @@ pub fn remove_temporaries() {
 
 #[cfg(test)]
 mod tests {
+    use super::strip_extension;
+
+    #[test]
+    fn extensions_of_every_format_are_stripped_and_nothing_else() {
+        assert_eq!(strip_extension("报告.pdf"), Some(("报告", ".pdf")));
+        assert_eq!(strip_extension("报告.DOCX"), Some(("报告", ".DOCX")));
+        assert_eq!(strip_extension("a.b.txt"), Some(("a.b", ".txt")));
+        assert_eq!(strip_extension(".pdf"), None, "nothing but the extension");
+        assert_eq!(strip_extension("报告pdf"), None);
+        assert_eq!(strip_extension("报告.pdfx"), None);
+        assert_eq!(strip_extension("2023.12"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -117,6 +117,17 @@ pub(crate) fn escape_xml(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod format_tests {
+    #[test]
+    fn every_format_extension_is_one_an_output_name_may_not_end_with() {
+        for name in super::FORMATS {
+            let ext = super::writer_for(name).expect("a writer").extension();
+            assert!(crate::output::EXTENSIONS.contains(&ext), "{ext} missing from output::EXTENSIONS");
+        }
+    }
+}
+
+#[cfg(test)]
 mod escape_tests {
     #[test]
     fn markup_is_escaped_and_forbidden_controls_dropped() {
