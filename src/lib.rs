@@ -31,3 +31,4 @@ pub mod textfile;
 pub mod unicode;
 pub mod watch;
 pub mod write;
+pub mod xml;

@@ -47,7 +47,7 @@ impl Svg {
              font-family=\"{f}\" fill=\"#000000\">\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
             w = CHART_WIDTH_MM,
             h = CHART_HEIGHT_MM,
-            f = crate::write::escape_xml(family),
+            f = crate::xml::escape(family),
         );
         Svg { out }
     }
@@ -56,7 +56,7 @@ impl Svg {
         let _ = writeln!(
             self.out,
             "<text x=\"{x:.2}\" y=\"{y:.2}\" font-size=\"{size:.2}\" text-anchor=\"{anchor}\">{}</text>",
-            crate::write::escape_xml(text)
+            crate::xml::escape(text)
         );
     }
 

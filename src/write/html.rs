@@ -9,10 +9,11 @@ use std::io;
 
 use base64::Engine as _;
 
-use super::{WriteContext, Writer, escape_xml as esc, io_diag};
+use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::doc::{Align, Block, Inline, TOC_HEADING};
 use crate::style::{Face, Style};
+use crate::xml::escape as esc;
 
 /// Writes one HTML page.
 pub struct HtmlWriter;

@@ -97,25 +97,6 @@ pub fn io_diag(writer: &str, e: io::Error) -> Diags {
         .into()
 }
 
-/// Text for XML or HTML, in content or in a quoted attribute: `& < > "`
-/// escaped, and the control characters XML 1.0 forbids dropped (a stray
-/// one from data would make the whole part unreadable).
-pub(crate) fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod format_tests {
     #[test]
@@ -124,13 +105,5 @@ mod format_tests {
             let ext = super::writer_for(name).expect("a writer").extension();
             assert!(crate::output::EXTENSIONS.contains(&ext), "{ext} missing from output::EXTENSIONS");
         }
-    }
-}
-
-#[cfg(test)]
-mod escape_tests {
-    #[test]
-    fn markup_is_escaped_and_forbidden_controls_dropped() {
-        assert_eq!(super::escape_xml("a \"b\" & <c>\u{1}\n图"), "a &quot;b&quot; &amp; &lt;c&gt;\n图");
     }
 }

@@ -93,11 +93,9 @@ pub(super) fn part(write: impl FnOnce(&mut Xml<Vec<u8>>)) -> Vec<u8> {
     xml.finish().unwrap_or_default()
 }
 
-/// `text` without the characters XML 1.0 does not allow (C0 controls other
-/// than tab, newline and carriage return; U+FFFE and U+FFFF): one of them
-/// pasted into the data would make Word refuse the whole file.
+/// `text` without the characters XML 1.0 does not allow (`crate::xml::allowed`).
 pub(super) fn xml_chars(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}');
+    use crate::xml::allowed;
     if text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {
