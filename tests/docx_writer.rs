@@ -670,3 +670,35 @@ fn a_paragraph_the_pdf_set_looser_carries_the_same_spacing() {
     assert_eq!(spacing(&paras[0]), Some(looser.to_string()), "the first paragraph, set looser");
     assert_eq!(spacing(&paras[1]), None, "the second as the style says");
 }
+
+#[test]
+fn a_long_title_is_broken_where_the_pdf_balances_it() {
+    // 27 characters of 22 pt do not fit the 156 mm line: the PDF sets two
+    // balanced lines, and the DOCX breaks the title paragraph at the same
+    // place instead of letting Word wrap its last character or two alone.
+    let title = "加强县级政协党组建设推动新时代政协工作高质量发展的实践与思考";
+    let doc = Document {
+        meta: Meta { title: vec![title.into()], ..Meta::default() },
+        blocks: vec![Block::Paragraph(vec![Inline::plain("正文。")])],
+    };
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    let parsed = roxmltree::Document::parse(&xml).expect("parses");
+    let p = parsed
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "p"))
+                && n.descendants().any(|s| s.has_tag_name((W, "pStyle")) && s.attribute((W, "val")) == Some("Title"))
+        })
+        .expect("the title paragraph");
+    let pieces: Vec<String> = p
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
+        .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
+        .collect();
+    let joined = pieces.concat();
+    assert_eq!(joined.matches('|').count(), 1, "one break: {joined}");
+    let (a, b) = joined.split_once('|').expect("two lines");
+    assert_eq!(format!("{a}{b}"), title);
+    let (na, nb) = (a.chars().count() as i64, b.chars().count() as i64);
+    assert!((na - nb).abs() <= 3, "balanced: {a} / {b}");
+}

@@ -59,6 +59,9 @@ pub(crate) struct Builder<'a, 'm> {
     in_article: bool,
     /// The (block, list item) being laid out, for `TextElement::source`.
     source: Option<(usize, usize)>,
+    /// Title lines the layout broke: the line and the character offsets of
+    /// its breaks (`WordHints::title_breaks`).
+    title_breaks: Vec<(String, Vec<usize>)>,
 }
 
 /// The flow of one document.
@@ -69,6 +72,8 @@ pub(crate) struct Flow {
     pub diags: Diags,
     /// Per article of a collection, the element holding its title.
     pub articles: Vec<Option<usize>>,
+    /// Title lines broken into several, with the character offsets of the breaks.
+    pub title_breaks: Vec<(String, Vec<usize>)>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -86,6 +91,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             articles: Vec::new(),
             in_article: false,
             source: None,
+            title_breaks: Vec::new(),
         }
     }
 
@@ -109,7 +115,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !doc.meta.toc {
             self.closing(&doc.meta);
         }
-        Flow { elements: self.elements, diags: self.diags, articles: self.articles }
+        Flow { elements: self.elements, diags: self.diags, articles: self.articles, title_breaks: self.title_breaks }
     }
 
     fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
@@ -175,7 +181,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         for line in lines {
             let frame = self.frame(size, 0.0, 0.0, Align::Center);
             let para = self.paragraph(&[Piece::Text { text: line, face, bold: false }], size, frame);
-            set.extend(para.set(&para.balanced()));
+            let spans = para.balanced();
+            if spans.len() > 1 && matches!(role, Role::Title | Role::Article { .. }) {
+                // One atom a character: a span's start is a character offset.
+                self.title_breaks.push((line.clone(), spans[1..].iter().map(|s| s.start).collect()));
+            }
+            set.extend(para.set(&spans));
         }
         self.push_text(role, face, size, set);
     }

@@ -38,7 +38,7 @@ pub fn layout_document_limited(
 ) -> (Pages, Diags) {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (elements, mut diags, plan, _) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (elements, mut diags, plan, _, _) = lay_out_with_contents(doc, &mut shaper, root, grid);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
@@ -59,13 +59,18 @@ pub struct WordHints {
     /// Paragraphs set a hair looser or tighter to repair a page break:
     /// ((block, list item), run spacing change in twips), in document order.
     pub spacing: Vec<((usize, usize), i64)>,
+    /// Title lines (of the document, the cover, the articles) the layout
+    /// broke into balanced lines, with the character offsets of the breaks:
+    /// the DOCX breaks them there too, as offices do by hand, so Word does not
+    /// wrap a long title on its own ("…创新发 / 展").
+    pub title_breaks: Vec<(String, Vec<usize>)>,
 }
 
 /// Lay `doc` out as the PDF would and return what the DOCX needs of it.
 pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> WordHints {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (elements, _, plan, articles) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (elements, _, plan, articles, title_breaks) = lay_out_with_contents(doc, &mut shaper, root, grid);
     let spacing = elements
         .iter()
         .filter_map(|e| match e {
@@ -73,7 +78,7 @@ pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &P
             _ => None,
         })
         .collect();
-    WordHints { contents_pages: article_pages(&plan, &articles), spacing }
+    WordHints { contents_pages: article_pages(&plan, &articles), spacing, title_breaks }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with
@@ -91,7 +96,7 @@ fn lay_out_with_contents(
     shaper: &mut Shaper<'_>,
     root: &Path,
     grid: Grid,
-) -> (Vec<super::paginate::Element>, Diags, super::paginate::Plan, Vec<Option<usize>>) {
+) -> (Vec<super::paginate::Element>, Diags, super::paginate::Plan, Vec<Option<usize>>, Vec<(String, Vec<usize>)>) {
     let mut toc = vec![0; doc.articles().count()];
     let mut pass = 0;
     loop {
@@ -101,7 +106,7 @@ fn lay_out_with_contents(
         pass += 1;
         let found = article_pages(&plan, &flow.articles);
         if !doc.meta.toc || found == toc || pass >= CONTENTS_PASSES {
-            return (elements, flow.diags, plan, flow.articles);
+            return (elements, flow.diags, plan, flow.articles, flow.title_breaks);
         }
         toc = found;
     }

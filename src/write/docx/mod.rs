@@ -639,7 +639,7 @@ impl<'a> Builder<'a> {
     fn front(&mut self, doc: &Document) {
         let meta = &doc.meta;
         for line in &meta.title {
-            let p = self.para(TITLE).text(line);
+            let p = self.title_line(TITLE, line);
             self.push(p);
         }
         for line in &meta.subtitle {
@@ -656,7 +656,7 @@ impl<'a> Builder<'a> {
     fn cover(&mut self, doc: &Document) {
         let meta = &doc.meta;
         for line in &meta.title {
-            let p = self.para(TITLE).text(line);
+            let p = self.title_line(TITLE, line);
             self.push(p);
         }
         self.gap(self.style.collection.cover_gap_lines);
@@ -726,7 +726,7 @@ impl<'a> Builder<'a> {
             if i == 0 {
                 p.pieces.push(Piece::BookmarkStart { id: n, name: toc_bookmark(n) });
             }
-            p = p.text(line);
+            p = self.title_text(p, line);
             if i == last {
                 p.pieces.push(Piece::BookmarkEnd { id: n });
             }
@@ -737,6 +737,31 @@ impl<'a> Builder<'a> {
             self.push(p);
         }
         self.gap(self.style.title_gap_lines);
+    }
+
+    /// A title line in `style`, broken where the PDF broke it (balanced
+    /// lines, `WordHints::title_breaks`).
+    fn title_line(&mut self, style: &'a str, line: &str) -> Para<'a> {
+        let p = self.para(style);
+        self.title_text(p, line)
+    }
+
+    /// `line` added to `p`, with a line break wherever the PDF broke it; the
+    /// space a line ended with is not carried over.
+    fn title_text(&self, mut p: Para<'a>, line: &str) -> Para<'a> {
+        let Some((_, breaks)) = self.hints.title_breaks.iter().find(|(l, _)| l == line) else { return p.text(line) };
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        for &end in breaks.iter().chain(std::iter::once(&chars.len())) {
+            let end = end.clamp(start, chars.len());
+            if start > 0 {
+                p = p.run(Run::of(RunItem::LineBreak));
+            }
+            let piece: String = chars[start..end].iter().collect();
+            p = p.text(piece.trim_end());
+            start = end;
+        }
+        p
     }
 
     /// 主送机关 (GB/T 9704 §7.3.2).
