@@ -38,7 +38,8 @@ pub fn layout_document_limited(
 ) -> (Pages, Diags) {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (elements, mut diags, plan, _, _) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (elements, mut diags) = (flow.elements, flow.diags);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
@@ -70,15 +71,16 @@ pub struct WordHints {
 pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> WordHints {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (elements, _, plan, articles, title_breaks) = lay_out_with_contents(doc, &mut shaper, root, grid);
-    let spacing = elements
+    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let spacing = flow
+        .elements
         .iter()
         .filter_map(|e| match e {
             super::paginate::Element::Text(t) if t.extra_spacing != 0 => t.source.map(|s| (s, t.extra_spacing)),
             _ => None,
         })
         .collect();
-    WordHints { contents_pages: article_pages(&plan, &articles), spacing, title_breaks }
+    WordHints { contents_pages: article_pages(&plan, &flow.articles), spacing, title_breaks: flow.title_breaks }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with
@@ -96,17 +98,16 @@ fn lay_out_with_contents(
     shaper: &mut Shaper<'_>,
     root: &Path,
     grid: Grid,
-) -> (Vec<super::paginate::Element>, Diags, super::paginate::Plan, Vec<Option<usize>>, Vec<(String, Vec<usize>)>) {
+) -> (super::blocks::Flow, super::paginate::Plan) {
     let mut toc = vec![0; doc.articles().count()];
     let mut pass = 0;
     loop {
-        let flow = Builder::new(shaper, root).build(doc, &toc);
-        let mut elements = flow.elements;
-        let plan = paginate(&mut elements, grid);
+        let mut flow = Builder::new(shaper, root).build(doc, &toc);
+        let plan = paginate(&mut flow.elements, grid);
         pass += 1;
         let found = article_pages(&plan, &flow.articles);
         if !doc.meta.toc || found == toc || pass >= CONTENTS_PASSES {
-            return (elements, flow.diags, plan, flow.articles, flow.title_breaks);
+            return (flow, plan);
         }
         toc = found;
     }
