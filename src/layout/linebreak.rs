@@ -23,8 +23,9 @@
 //! 4. Justification spreads what is left over the gaps between characters
 //!    (never inside a Latin word or number) so the last glyph's set width
 //!    ends on the block's right edge; a line a little wider at the PDF's own
-//!    widths than at the word processors' closes its gaps as much. A paragraph's last line, and a line
-//!    ended by a hard break, keep their natural spacing.
+//!    widths than at the word processors' closes its gaps as much. A
+//!    paragraph's last line, and a line ended by a hard break, keep their
+//!    natural spacing.
 //!
 //! Deterministic: only +, −, ×, ÷ on floats, ties broken by position.
 
@@ -149,7 +150,7 @@ enum Opportunity {
 }
 
 // ---------------------------------------------------------------------------
-// Costs of balanced lines (titles, table headers), in squared cells.
+// Setting and balancing lines.
 
 /// A last line that leaves less than this many cells empty is justified
 /// too: a gap of one cell at the end reads as a mistake, not as the end of
@@ -267,13 +268,6 @@ impl SetLine {
     }
 }
 
-/// How to fill lines with `fill`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Fill {
-    /// Lines as equal as possible (titles), about `target` points each.
-    Balanced { target: f64 },
-}
-
 /// A paragraph ready to be broken into lines, any number of times.
 #[derive(Debug, Clone)]
 pub(crate) struct Paragraph {
@@ -305,21 +299,17 @@ impl Paragraph {
             ranges.push(start..atoms.len());
         }
         let n = atoms.len() + 1;
-        let mut width_sum = Vec::with_capacity(n);
-        let mut w = 0.0;
+        let (mut width_sum, mut fit_sum) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut w, mut f) = (0.0, 0.0);
         width_sum.push(w);
-        for a in &atoms {
-            w += a.width;
-            width_sum.push(w);
-        }
-        let in_group = short_groups(&atoms, &ranges, &width_sum, SHORT_GROUP_CELLS * frame.cell);
-        let mut fit_sum = Vec::with_capacity(n);
-        let mut f = 0.0;
         fit_sum.push(f);
         for a in &atoms {
+            w += a.width;
             f += if a.wide { a.size } else { a.width } + frame.spacing;
+            width_sum.push(w);
             fit_sum.push(f);
         }
+        let in_group = short_groups(&atoms, &ranges, &width_sum, SHORT_GROUP_CELLS * frame.cell);
         let mut p = Paragraph {
             fit_sum,
             in_group,
@@ -414,42 +404,39 @@ impl Paragraph {
         TITLE_BREAK_AFTER.iter().any(ends_with) || TITLE_BREAK_BEFORE.iter().any(starts_with)
     }
 
-    /// Cost of the line `[i, j)` of chunk `chunk`, `None` if it cannot be set.
-    fn cost(&self, chunk: usize, i: usize, j: usize, fill: Fill) -> Option<f64> {
+    /// Cost of the line `[i, j)` of chunk `chunk` among balanced lines of
+    /// about `target` points, in squared cells; `None` if it cannot be set.
+    fn cost(&self, chunk: usize, i: usize, j: usize, target: f64) -> Option<f64> {
         let range = &self.chunks[chunk];
         let last = j == range.end;
         let end = self.trim_end(i, j);
         let avail = self.avail(chunk, i);
         let natural = self.width_sum[end] - self.width_sum[i];
         let cell = self.frame.cell.max(EPS);
-        match fill {
-            Fill::Balanced { target } => {
-                if natural > avail + EPS {
-                    return None;
-                }
-                let chars = self.atoms[i..end].iter().filter(|a| a.class != BreakClass::Space).count();
-                if chars == 1 && range.len() > 1 {
-                    return None; // never one character alone on a title line
-                }
-                let off = (natural - target) / cell;
-                let poor = if last {
-                    0.0
-                } else if self.in_group[j] {
-                    TITLE_GROUP_BREAK
-                } else if self.good_title_break(j) {
-                    0.0
-                } else {
-                    TITLE_POOR_BREAK
-                };
-                Some(off * off + poor)
-            }
+        if natural > avail + EPS {
+            return None;
         }
+        let chars = self.atoms[i..end].iter().filter(|a| a.class != BreakClass::Space).count();
+        if chars == 1 && range.len() > 1 {
+            return None; // never one character alone on a title line
+        }
+        let off = (natural - target) / cell;
+        let poor = if last {
+            0.0
+        } else if self.in_group[j] {
+            TITLE_GROUP_BREAK
+        } else if self.good_title_break(j) {
+            0.0
+        } else {
+            TITLE_POOR_BREAK
+        };
+        Some(off * off + poor)
     }
 
     /// Line ends (exclusive atom indices) for chunk `chunk` from atom `from`
-    /// on: the cheapest set, with exactly `lines` lines if given. `None`
-    /// when impossible.
-    fn fill(&self, chunk: usize, from: usize, count: usize, fill: Fill) -> Option<Vec<usize>> {
+    /// on: exactly `count` lines as near `target` points each as the breaks
+    /// allow (`cost`); `None` when impossible.
+    fn balanced_fill(&self, chunk: usize, from: usize, count: usize, target: f64) -> Option<Vec<usize>> {
         let range = from..self.chunks[chunk].end;
         if range.is_empty() {
             return (count == 1).then(|| vec![range.end]);
@@ -469,7 +456,7 @@ impl Paragraph {
                 if self.width_sum[tail] - self.width_sum[i] > widest + EPS {
                     break; // every earlier start is wider still
                 }
-                if let Some(c) = self.cost(chunk, i, j, fill) {
+                if let Some(c) = self.cost(chunk, i, j, target) {
                     edges[jj].push((ii, c));
                 }
             }
@@ -566,10 +553,6 @@ impl Paragraph {
         ends
     }
 
-    fn best_chunk(&self, c: usize) -> Vec<usize> {
-        self.first_fit(c, 0.0)
-    }
-
     /// The lines, filled first-fit (rule 3 of the module docs).
     pub fn lines(&self) -> Vec<LineSpan> {
         self.lines_spaced(0.0)
@@ -596,15 +579,15 @@ impl Paragraph {
         }
         let mut per_chunk = Vec::with_capacity(self.chunks.len());
         for c in 0..self.chunks.len() {
-            let best = self.best_chunk(c);
+            let best = self.first_fit(c, 0.0);
             let range = &self.chunks[c];
             if best.len() < 2 {
                 per_chunk.push(best);
                 continue;
             }
             let total = self.width_sum[self.trim_end(range.start, range.end)] - self.width_sum[range.start];
-            let balanced = (best.len()..best.len() + 2)
-                .find_map(|n| self.fill(c, range.start, n, Fill::Balanced { target: total / n as f64 }));
+            let balanced =
+                (best.len()..best.len() + 2).find_map(|n| self.balanced_fill(c, range.start, n, total / n as f64));
             per_chunk.push(balanced.unwrap_or(best));
         }
         self.spans_of(per_chunk)
@@ -624,10 +607,10 @@ impl Paragraph {
     }
 
     /// Width (at the word processors' widths) of the widest piece that
-    /// should not break: a word, a
-    /// number, a character with the marks 避头尾 binds to it, or a short
-    /// bracketed group ("（万元）"). Only ordinary opportunities count, not
-    /// the emergency breaks of a word wider than the frame.
+    /// should not break: a word, a number, a character with the marks 避头尾
+    /// binds to it, or a short bracketed group ("（万元）"). Only ordinary
+    /// opportunities count, not the emergency breaks of a word wider than
+    /// the frame.
     pub fn min_content(&self) -> f64 {
         let mut widest: f64 = 0.0;
         for c in &self.chunks {

@@ -516,7 +516,7 @@ impl<'a> Builder<'a> {
         self.back(doc);
         if matches!(self.last, Last::Table) {
             // The body must end with a paragraph (Word adds one if not).
-            let p = self.plain_para(BODY);
+            let p = Para::styled(BODY);
             self.push(p);
         }
         self.flush();
@@ -533,8 +533,8 @@ impl<'a> Builder<'a> {
         let stamp = timestamp(doc.meta.date.as_ref());
         let title = doc.meta.title.concat();
         let core = parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp });
-        let media_names: Vec<(String, String)> =
-            self.media.iter().map(|(id, name, _)| (id.clone(), name.clone())).collect();
+        let media_names: Vec<(&str, &str)> =
+            self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
         let rels = parts::document_rels(&media_names);
         let fonts = parts::font_table(&font_names(style));
         let settings = parts::settings();
@@ -596,10 +596,6 @@ impl<'a> Builder<'a> {
         let mut p = Para::styled(style_id);
         p.props.page_break_before = std::mem::take(&mut self.pending_break);
         p
-    }
-
-    fn plain_para(&mut self, style_id: &'a str) -> Para<'a> {
-        Para::styled(style_id)
     }
 
     fn push(&mut self, p: Para<'a>) {
@@ -818,12 +814,12 @@ impl<'a> Builder<'a> {
         }
         if std::mem::take(&mut self.pending_break) {
             // A table cannot carry pageBreakBefore; a break run can.
-            let p = self.plain_para(BODY).run(Run::of(RunItem::PageBreak));
+            let p = Para::styled(BODY).run(Run::of(RunItem::PageBreak));
             self.push(p);
         }
         if matches!(self.last, Last::Table) {
             // Word merges adjacent tables into one; a paragraph keeps them apart.
-            let p = self.plain_para(BODY);
+            let p = Para::styled(BODY);
             self.push(p);
         }
         self.flush();

@@ -90,8 +90,8 @@ pub(super) fn package_rels() -> Vec<u8> {
 
 /// `word/_rels/document.xml.rels`: every part the body refers to, and
 /// nothing else (a part no relationship reaches is an error for Word).
-pub(super) fn document_rels(media: &[(String, String)]) -> Vec<u8> {
-    let local = |name: &'static str| &name["word/".len()..];
+pub(super) fn document_rels(media: &[(&str, &str)]) -> Vec<u8> {
+    let local = |name: &'static str| name.strip_prefix("word/").unwrap_or(name);
     let mut rels = vec![
         ("rIdStyles", format!("{REL_BASE}styles"), local(STYLES)),
         ("rIdSettings", format!("{REL_BASE}settings"), local(SETTINGS)),
@@ -100,9 +100,9 @@ pub(super) fn document_rels(media: &[(String, String)]) -> Vec<u8> {
         (FOOTER_ODD_ID, format!("{REL_BASE}footer"), local(FOOTER_ODD)),
         (FOOTER_EVEN_ID, format!("{REL_BASE}footer"), local(FOOTER_EVEN)),
     ];
-    let targets: Vec<String> = media.iter().map(|(_, name)| name["word/".len()..].to_string()).collect();
-    for ((id, _), target) in media.iter().zip(&targets) {
-        rels.push((id.as_str(), format!("{REL_BASE}image"), target.as_str()));
+    for &(id, name) in media {
+        // Media parts are named from the package root, targets from `word/`.
+        rels.push((id, format!("{REL_BASE}image"), name.strip_prefix("word/").unwrap_or(name)));
     }
     relationships(&rels)
 }

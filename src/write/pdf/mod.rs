@@ -376,12 +376,11 @@ fn write_document(
     // Pages.
     pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
     let media_box = Rect::new(0.0, 0.0, round3(frame.width), round3(page_height));
-    for (content, &(page_id, content_id)) in contents.iter().zip(&page_ids) {
+    for (page_no, (content, &(page_id, content_id))) in contents.iter().zip(&page_ids).enumerate() {
         pdf.stream(content_id, &content.stream).filter(Filter::FlateDecode);
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
-        let page_no = page_ids.iter().position(|&(id, _)| id == page_id).unwrap_or(usize::MAX);
         let annotations: Vec<Ref> = links.iter().filter(|(l, _)| l.page == page_no).map(|&(_, r)| r).collect();
         if !annotations.is_empty() {
             p.annotations(annotations);
