@@ -3,7 +3,9 @@
 //! experience material `wengao init` writes, with the bundled Noto fonts (so
 //! every machine measures the same work): template render, markup parse,
 //! layout, PDF serialize, DOCX write, and a whole document (render → DOCX +
-//! PDF) with everything loaded once, as a batch build does per document.
+//! PDF) with everything loaded once, as a batch build does per document;
+//! and the text lints on 30,000-character paragraphs without punctuation
+//! (their time was once quadratic in the paragraph: a quarter of a minute).
 //!
 //! `cargo bench --bench hot_paths`; `benches/pdf.rs` has the per-font and
 //! cold-process figures.
@@ -73,6 +75,14 @@ fn hot_paths(c: &mut Criterion) {
             bytes
         })
     });
+    g.finish();
+
+    let mut g = c.benchmark_group("lint-30000-characters");
+    g.sample_size(10);
+    for piece in ["其中正科", "由5提高", "占", "12人（其中", "共计", "%", "xx", "其中5人"] {
+        let long = piece.repeat(30_000 / piece.chars().count());
+        g.bench_function(piece, |b| b.iter(|| wengao::lint::lint_text(black_box(&long))));
+    }
     g.finish();
 }
 

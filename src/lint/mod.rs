@@ -395,17 +395,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn long_paragraphs_without_punctuation_stay_fast() {
-        for piece in ["其中正科", "由5提高", "占", "12人（其中", "共计", "%", "xx", "其中5人"] {
-            let long = piece.repeat(30_000 / piece.chars().count());
-            let started = std::time::Instant::now();
-            let _ = lint_text(&long);
-            // About a second in a debug build; quadratic work took a quarter of a minute.
-            assert!(started.elapsed().as_secs() < 8, "{piece}: {:?}", started.elapsed());
-        }
-    }
-
-    #[test]
     fn codes_are_listed_for_allow() {
         assert_eq!(lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
         assert!(is_lint_code("q003") && !is_lint_code("D001"));
