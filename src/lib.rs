@@ -27,6 +27,8 @@ pub mod project;
 pub mod script;
 pub mod style;
 pub mod template;
+#[doc(hidden)]
+pub mod test_support;
 pub mod textfile;
 pub mod unicode;
 pub mod watch;

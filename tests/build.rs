@@ -60,7 +60,7 @@ fn every_kind_builds_a_gbt9704_docx() {
         // The PDF is a PDF, and its text (where poppler is installed) is the document's text.
         let pdf = docx.with_extension("pdf");
         assert!(std::fs::read(&pdf).expect("pdf written").starts_with(b"%PDF-"), "{kind}: PDF header");
-        if let Ok(o) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        if let Some(o) = common::tool("pdftotext", &[pdf.to_str().expect("utf-8 path"), "-"]) {
             let text: String = String::from_utf8_lossy(&o.stdout).split_whitespace().collect();
             assert!(text.contains(&probe), "{kind}: `{probe}` in the PDF text");
         }
@@ -191,7 +191,8 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
     assert_eq!(w_attr(toc1, "tab", "leader"), Some("dot"), "Word's rebuilt entries get a dot leader");
     assert_eq!(w_attr(toc1, "name", "val"), Some("toc 1"));
     // The page numbers are the PDF's: read them from the PDF text.
-    if let Ok(o) = Command::new("pdftotext").arg("-layout").arg(docx.with_extension("pdf")).arg("-").output() {
+    let pdf = docx.with_extension("pdf");
+    if let Some(o) = common::tool("pdftotext", &["-layout", pdf.to_str().expect("utf-8 path"), "-"]) {
         let text = String::from_utf8_lossy(&o.stdout);
         let toc_page = text.split('\u{c}').nth(1).expect("page 2");
         let pdf_lines: Vec<&str> = toc_page.lines().filter(|l| l.trim_end().ends_with(char::is_numeric)).collect();

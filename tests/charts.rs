@@ -4,6 +4,8 @@
 //! T003 errors at the template line.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::Command;
@@ -78,11 +80,11 @@ fn charts_are_embedded_in_docx_and_pdf_with_captions() {
     let pdf = std::fs::read(p.join("out/charts.pdf")).unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert_eq!(text.matches("/Subtype/Image").count(), 3, "three image XObjects");
-    if let Ok(o) = Command::new("pdfimages").args(["-list", p.join("out/charts.pdf").to_str().unwrap()]).output() {
+    if let Some(o) = common::tool("pdfimages", &["-list", p.join("out/charts.pdf").to_str().unwrap()]) {
         let list = String::from_utf8_lossy(&o.stdout);
         assert_eq!(list.lines().filter(|l| l.contains(" 1843  1134 ")).count(), 3, "{list}");
     }
-    if let Ok(o) = Command::new("pdftotext").args([p.join("out/charts.pdf").to_str().unwrap(), "-"]).output()
+    if let Some(o) = common::tool("pdftotext", &[p.join("out/charts.pdf").to_str().unwrap(), "-"])
         && o.status.success()
     {
         let t = String::from_utf8_lossy(&o.stdout);

@@ -46,6 +46,18 @@ pub fn keep_outputs(dir: &Path) {
     }
 }
 
+/// Run an external tool; where it is not installed, say so (a skipped
+/// check, a failure in CI) and return `None`.
+pub fn tool(program: &str, args: &[&str]) -> Option<Output> {
+    match Command::new(program).args(args).output() {
+        Ok(output) => Some(output),
+        Err(e) => {
+            wengao::test_support::skip(&format!("a check needs `{program}`, which cannot run here ({e})"));
+            None
+        }
+    }
+}
+
 /// Copy the test case folder `case` to a temporary folder, leaving out the
 /// top-level entries named in `skip` (expectations, earlier outputs).
 pub fn stage(case: &Path, skip: &[&str]) -> tempfile::TempDir {
