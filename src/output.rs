@@ -131,7 +131,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// A file that already holds exactly `bytes` is left as it is, time
 /// included: rebuilding (`--force`, CI) then costs no disk writes, and
 /// replacing a file by rename makes ext4 start writing it back at once
-/// (`auto_da_alloc`), which measured as a quarter of a batch's wall time.
+/// (`auto_da_alloc`), a large share of a batch's time (bench/README.md).
 pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Diagnostic> {
     if holds(path, bytes) {
         // Still durable on return when asked: flushing a clean file is free.

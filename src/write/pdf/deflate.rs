@@ -1,8 +1,8 @@
 //! zlib (FlateDecode) compression of PDF streams.
 //!
-//! A large CJK font program (FandolFang: 447 glyphs, 251 KiB) takes ~4 ms to
-//! compress at level 6, the longest single step of a PDF. Large inputs are
-//! therefore cut into fixed-size chunks compressed on their own threads and
+//! A large CJK font program is the longest single step of a PDF to
+//! compress (bench/README.md, "Numbers behind the constants"). Large inputs
+//! are therefore cut into fixed-size chunks compressed on their own threads and
 //! joined into one zlib stream, the way pigz does: each chunk is raw deflate
 //! primed with the 32 KiB window before it (so back-references across the cut
 //! are kept and the size hardly changes), every chunk but the last ends on a
@@ -14,10 +14,9 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::diag::{Code, Diagnostic};
 
-/// zlib level for every stream. Measured on the FandolFang subset of the
-/// 5-page sample (251 KiB): level 6 gives 201 KiB in 3.8 ms, level 9 only
-/// 0.5% smaller in 5.5 ms, level 1 twice as fast but 19% larger. CJK
-/// outlines compress poorly, so font programs dominate the file either way.
+/// zlib level for every stream: CJK outlines compress poorly, so a higher
+/// level hardly shrinks the file and a lower one makes it much larger for
+/// little time saved (bench/README.md, "Numbers behind the constants").
 const LEVEL: u32 = 6;
 
 /// Inputs up to this size are compressed in one piece; above it, in chunks of
@@ -31,10 +30,9 @@ const WINDOW: usize = 32 * 1024;
 
 thread_local! {
     /// One compressor per thread and kind (zlib-wrapped, raw), reset for
-    /// every stream: a fresh one allocates and zeroes ~300 KiB of tables,
-    /// and a PDF has dozens of streams (measured: ~10 MB of pages touched
-    /// for a 41-page table, and part of every document's CPU). A reset
-    /// compressor gives the bytes a fresh one gives.
+    /// every stream: a fresh one allocates and zeroes its tables (some
+    /// 300 KiB), and a PDF has dozens of streams. A reset compressor gives
+    /// the bytes a fresh one gives.
     static COMPRESSORS: std::cell::RefCell<[Option<Compress>; 2]> = const { std::cell::RefCell::new([None, None]) };
 }
 
