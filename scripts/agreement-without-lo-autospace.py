@@ -11,8 +11,9 @@ to it), renders the copy with the PDF's faces (../shared/tools/lo-fonts.conf)
 and compares it line by line with the PDF, ignoring those. The copy is
 for measuring only; wengao never writes them.
 
-usage: scripts/agreement-without-lo-autospace.py DOC.docx DOC.pdf [WORKDIR]
-Prints "pages A vs B; identical N/M = P%".
+usage: scripts/agreement-without-lo-autospace.py DOC.docx DOC.pdf [WORKDIR] [--diff]
+Prints "pages A vs B; identical N/M = P%"; --diff also prints the lines
+that differ (- the PDF's, + LibreOffice's).
 """
 import difflib, importlib.util, os, re, subprocess, sys, tempfile, zipfile
 
@@ -22,8 +23,10 @@ CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 
 def main():
-    docx, pdf = sys.argv[1], sys.argv[2]
-    work = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp()
+    show_diff = "--diff" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--diff"]
+    docx, pdf = args[0], args[1]
+    work = args[2] if len(args) > 2 else tempfile.mkdtemp()
     os.makedirs(work, exist_ok=True)
     copy = os.path.join(work, os.path.splitext(os.path.basename(docx))[0] + ".joined.docx")
     with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -49,6 +52,9 @@ def main():
     lb = [t for p in pb for t in p]
     same = sum(b.size for b in difflib.SequenceMatcher(None, la, lb, autojunk=False).get_matching_blocks())
     print(f"pages {len(pa)} vs {len(pb)}; identical {same}/{len(la)} = {same / max(1, len(la)):.1%}")
+    if show_diff:
+        for line in difflib.unified_diff(la, lb, "wengao PDF", "LibreOffice", n=0, lineterm=""):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -170,7 +170,8 @@ fn fonts_sizes_spacing_and_indent_come_from_the_style() {
     let cell = style_xml(&styles, "TableText");
     assert!(cell.contains(r#"<w:sz w:val="28"/>"#) && cell.contains(r#"w:line="350" w:lineRule="exact""#));
     let th = style_xml(&styles, "TableHeading");
-    assert!(th.contains(r#"w:eastAsia="黑体""#) && th.contains("<w:b/>") && th.contains(r#"<w:jc w:val="center"/>"#));
+    // 黑体 is the emphasis, as in the PDF (which sets the header in 黑体, not bold).
+    assert!(th.contains(r#"w:eastAsia="黑体""#) && !th.contains("<w:b/>") && th.contains(r#"<w:jc w:val="center"/>"#));
 
     let doc = part(&docx, "word/document.xml");
     assert!(doc.contains(r#"<w:pStyle w:val="Title"/>"#));
@@ -703,4 +704,38 @@ fn a_long_title_is_broken_where_the_pdf_balances_it() {
     assert_eq!(format!("{a}{b}"), title);
     let (na, nb) = (a.chars().count() as i64, b.chars().count() as i64);
     assert!((na - nb).abs() <= 3, "balanced: {a} / {b}");
+}
+
+#[test]
+fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
+    // Seven columns of figures leave the header cells too narrow for their
+    // labels: the PDF sets a wrapped header in balanced lines, and the DOCX
+    // breaks the cell at the same place, so Word does not fill its first line
+    // and leave one character under it ("完成/值").
+    let label = "上年同期累计完成值";
+    let header: Vec<Vec<Inline>> = std::iter::once(label)
+        .chain(["本年一月计划完成值", "本年二月计划完成值", "本年三月计划完成值", "本年四月计划完成值"])
+        .chain(["本年五月计划完成值", "本年六月计划完成值"])
+        .map(|text| vec![Inline::plain(text)])
+        .collect();
+    let rows = vec![(0..7).map(|c| vec![Inline::plain(format!("{}", 1000 + c))]).collect()];
+    let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(Table { align: vec![], header, rows })] };
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    let parsed = roxmltree::Document::parse(&xml).expect("parses");
+    let cell = parsed
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "tc"))
+                && n.descendants().any(|t| t.has_tag_name((W, "t")) && t.text().is_some_and(|t| t.starts_with("上年")))
+        })
+        .map(|n| {
+            n.descendants()
+                .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
+                .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
+                .collect::<String>()
+        });
+    let cell = cell.unwrap_or_else(|| panic!("a header cell broken into balanced lines: {xml}"));
+    assert_eq!(cell.replace('|', ""), label);
+    let lines: Vec<usize> = cell.split('|').map(|l| l.chars().count()).collect();
+    assert!(lines.len() >= 2 && lines.iter().max().unwrap() - lines.iter().min().unwrap() <= 1, "balanced: {cell}");
 }

@@ -59,9 +59,10 @@ pub(crate) struct Builder<'a, 'm> {
     in_article: bool,
     /// The (block, list item) being laid out, for `TextElement::source`.
     source: Option<(usize, usize)>,
-    /// Title lines the layout broke: the line and the character offsets of
-    /// its breaks (`WordHints::title_breaks`).
-    title_breaks: Vec<(String, Vec<usize>)>,
+    /// Title lines and table header cells the layout set in balanced lines:
+    /// the text and the character offsets of its breaks
+    /// (`WordHints::balanced_breaks`).
+    balanced_breaks: Vec<(String, Vec<usize>)>,
 }
 
 /// The flow of one document.
@@ -72,8 +73,9 @@ pub(crate) struct Flow {
     pub diags: Diags,
     /// Per article of a collection, the element holding its title.
     pub articles: Vec<Option<usize>>,
-    /// Title lines broken into several, with the character offsets of the breaks.
-    pub title_breaks: Vec<(String, Vec<usize>)>,
+    /// Titles and table header cells set in balanced lines, with the
+    /// character offsets of the breaks.
+    pub balanced_breaks: Vec<(String, Vec<usize>)>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -91,7 +93,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             articles: Vec::new(),
             in_article: false,
             source: None,
-            title_breaks: Vec::new(),
+            balanced_breaks: Vec::new(),
         }
     }
 
@@ -115,7 +117,12 @@ impl<'a, 'm> Builder<'a, 'm> {
         if !doc.meta.toc {
             self.closing(&doc.meta);
         }
-        Flow { elements: self.elements, diags: self.diags, articles: self.articles, title_breaks: self.title_breaks }
+        Flow {
+            elements: self.elements,
+            diags: self.diags,
+            articles: self.articles,
+            balanced_breaks: self.balanced_breaks,
+        }
     }
 
     fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
@@ -184,7 +191,7 @@ impl<'a, 'm> Builder<'a, 'm> {
             let spans = para.balanced();
             if spans.len() > 1 && matches!(role, Role::Title | Role::Article { .. }) {
                 // One atom a character: a span's start is a character offset.
-                self.title_breaks.push((line.clone(), spans[1..].iter().map(|s| s.start).collect()));
+                self.balanced_breaks.push((line.clone(), spans[1..].iter().map(|s| s.start).collect()));
             }
             set.extend(para.set(&spans));
         }
@@ -338,7 +345,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     fn table(&mut self, t: &Table) {
-        let (table, diags) = build_table(self.shaper, t, self.width, self.height);
+        let (table, diags) = build_table(self.shaper, t, self.width, self.height, &mut self.balanced_breaks);
         self.diags.extend(diags);
         if let Some(table) = table {
             self.elements.push(Element::Table(table));

@@ -60,11 +60,12 @@ pub struct WordHints {
     /// Paragraphs set a hair looser or tighter to repair a page break:
     /// ((block, list item), run spacing change in twips), in document order.
     pub spacing: Vec<((usize, usize), i64)>,
-    /// Title lines (of the document, the cover, the articles) the layout
-    /// broke into balanced lines, with the character offsets of the breaks:
-    /// the DOCX breaks them there too, as offices do by hand, so Word does not
-    /// wrap a long title on its own ("…创新发 / 展").
-    pub title_breaks: Vec<(String, Vec<usize>)>,
+    /// Title lines (of the document, the cover, the articles) and table
+    /// header cells the layout broke into balanced lines, with the character
+    /// offsets of the breaks: the DOCX breaks them there too, as offices do
+    /// by hand, so Word does not wrap them on its own ("…创新发 / 展",
+    /// "完成 / 值").
+    pub balanced_breaks: Vec<(String, Vec<usize>)>,
 }
 
 /// Lay `doc` out as the PDF would and return what the DOCX needs of it.
@@ -80,7 +81,7 @@ pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &P
             _ => None,
         })
         .collect();
-    WordHints { contents_pages: article_pages(&plan, &flow.articles), spacing, title_breaks: flow.title_breaks }
+    WordHints { contents_pages: article_pages(&plan, &flow.articles), spacing, balanced_breaks: flow.balanced_breaks }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with

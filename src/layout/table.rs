@@ -92,7 +92,10 @@ fn widths_with(shaper: &mut Shaper<'_>, table: &Table, width: f64) -> Vec<f64> {
     }
     let style = shaper.style();
     let size = style.table_size.0;
-    let pad = 2.0 * style.table_cell_padding().0.0;
+    // The padding on both sides, and half a rule on each: LibreOffice sets
+    // a cell's text inside its borders as well as its margins, so a column
+    // sized to the text alone wraps its last character there ("序/号").
+    let pad = 2.0 * style.table_cell_padding().0.0 + style.table_rule_width().0;
     let measured = measure(shaper, table, cols, size, pad);
     let cell = shaper.cell(size);
     let mut widths = fit_columns(&measured.needs, width, |w| measured.lines(w, pad, cell));
@@ -102,11 +105,14 @@ fn widths_with(shaper: &mut Shaper<'_>, table: &Table, width: f64) -> Vec<f64> {
 
 /// Lay out `table` across `width` points; rows taller than `page_height`
 /// are split (with an L001 warning). `None` for a table without columns.
+/// A header cell set in balanced lines is added to `balanced_breaks` (its
+/// text and the character offsets of its breaks), for the DOCX.
 pub(crate) fn build_table(
     shaper: &mut Shaper<'_>,
     table: &Table,
     width: f64,
     page_height: f64,
+    balanced_breaks: &mut Vec<(String, Vec<usize>)>,
 ) -> (Option<TableElement>, Diags) {
     let mut diags = Diags::new();
     let cols = table.columns();
@@ -144,7 +150,11 @@ pub(crate) fn build_table(
     let empty: Vec<Inline> = Vec::new();
     let mut rows = Vec::with_capacity(table.rows.len() + 1);
     let header = !table.header.is_empty();
-    let lay_row = |shaper: &mut Shaper<'_>, cells: &[Vec<Inline>], is_header: bool| -> Vec<(Vec<SetLine>, Face)> {
+    let lay_row = |shaper: &mut Shaper<'_>,
+                   cells: &[Vec<Inline>],
+                   is_header: bool,
+                   header_breaks: &mut Vec<(String, Vec<usize>)>|
+     -> Vec<(Vec<SetLine>, Face)> {
         (0..cols)
             .map(|c| {
                 let content = cells.get(c).unwrap_or(&empty);
@@ -165,6 +175,13 @@ pub(crate) fn build_table(
                 // fills its lines like a paragraph, the last one short (never
                 // a single character alone on it).
                 let spans = if is_header { para.balanced() } else { para.lines() };
+                if is_header
+                    && spans.len() > 1
+                    && let [Inline::Text { text, .. }] = content.as_slice()
+                {
+                    // One atom a character: a span's start is a character offset.
+                    header_breaks.push((text.clone(), spans[1..].iter().map(|s| s.start).collect()));
+                }
                 let mut lines = para.set(&spans);
                 for l in &mut lines {
                     l.shift(cx + pad_x);
@@ -173,7 +190,9 @@ pub(crate) fn build_table(
             })
             .collect()
     };
-    let header_cells = header.then(|| lay_row(shaper, &table.header, true));
+    let mut header_breaks = Vec::new();
+    let header_cells = header.then(|| lay_row(shaper, &table.header, true, &mut header_breaks));
+    balanced_breaks.append(&mut header_breaks);
     let header_height = header_cells.as_ref().map_or(0.0, |c| row_height(c, pitch, pad_y));
     if let Some(cells) = header_cells {
         rows.push(make_row(cells, pitch, pad_y));
@@ -181,7 +200,7 @@ pub(crate) fn build_table(
     // Room for one row on a fresh page, under the repeated header.
     let max_lines = (((page_height - header_height - 2.0 * pad_y) / pitch) as usize).max(1);
     for (r, cells) in table.rows.iter().enumerate() {
-        let laid = lay_row(shaper, cells, false);
+        let laid = lay_row(shaper, cells, false, &mut Vec::new());
         let tallest = laid.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         if tallest <= max_lines {
             rows.push(make_row(laid, pitch, pad_y));

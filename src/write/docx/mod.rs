@@ -69,7 +69,7 @@ use parts::{StyleDef, StyleKind};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align, Article, Block, Date, Document, Inline, TOC_HEADING, Table};
+use crate::doc::{Align, Article, Block, Date, Document, Inline, RunStyle, TOC_HEADING, Table};
 use crate::style::{Face, Style};
 
 /// Writes a `Document` as a GB/T 9704 DOCX (see the module documentation).
@@ -421,7 +421,8 @@ fn styles<'a>(style: &'a Style, m: &Metrics, collection: bool) -> Vec<StyleDef<'
     let mut table_heading = StyleDef::paragraph(TABLE_HEADING, "Table Heading");
     table_heading.based_on = Some(TABLE_TEXT);
     table_heading.ppr = ParaProps { jc: Some(Jc::Center), ..ParaProps::default() };
-    table_heading.rpr = RunProps { bold: true, ..run_fonts(style, Face::Hei) };
+    // 黑体 is the header's emphasis, as in the PDF: not bold on top of it.
+    table_heading.rpr = run_fonts(style, Face::Hei);
 
     let number = style.page_number.font.as_str();
     let mut footer = StyleDef::paragraph(FOOTER, "footer");
@@ -736,7 +737,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A title line in `style`, broken where the PDF broke it (balanced
-    /// lines, `WordHints::title_breaks`).
+    /// lines, `WordHints::balanced_breaks`).
     fn title_line(&mut self, style: &'a str, line: &str) -> Para<'a> {
         let p = self.para(style);
         self.title_text(p, line)
@@ -745,7 +746,7 @@ impl<'a> Builder<'a> {
     /// `line` added to `p`, with a line break wherever the PDF broke it; the
     /// space a line ended with is not carried over.
     fn title_text(&self, mut p: Para<'a>, line: &str) -> Para<'a> {
-        let Some((_, breaks)) = self.hints.title_breaks.iter().find(|(l, _)| l == line) else { return p.text(line) };
+        let Some((_, breaks)) = self.hints.balanced_breaks.iter().find(|(l, _)| l == line) else { return p.text(line) };
         let chars: Vec<char> = line.chars().collect();
         let mut start = 0;
         for &end in breaks.iter().chain(std::iter::once(&chars.len())) {
@@ -861,8 +862,16 @@ impl<'a> Builder<'a> {
             let is_header = i == 0 && header.is_some();
             let paras: Vec<Para<'a>> = (0..cols)
                 .map(|c| {
+                    let content = cells.get(c).map(Vec::as_slice).unwrap_or_default();
                     let p = if is_header {
-                        Para::styled(TABLE_HEADING)
+                        let p = Para::styled(TABLE_HEADING);
+                        // A plain header cell breaks where the PDF balanced it.
+                        if let [Inline::Text { text, style }] = content
+                            && *style == RunStyle::default()
+                        {
+                            return self.title_text(p, text);
+                        }
+                        p
                     } else {
                         let mut p = Para::styled(TABLE_TEXT);
                         p.props.jc = match t.align.get(c).copied().unwrap_or_default() {
@@ -873,7 +882,7 @@ impl<'a> Builder<'a> {
                         };
                         p
                     };
-                    self.inlines(p, cells.get(c).map(Vec::as_slice).unwrap_or_default())
+                    self.inlines(p, content)
                 })
                 .collect();
             let x = self.body.xml();
