@@ -1,9 +1,9 @@
 //! Figures as Chinese documents write them: 1,234 · 12.5 · 97% · 十二 ·
 //! 一百四十二 · 两 · 二〇二三 · 百分之九十七 · 150余万元 · 4亿多元.
 //!
-//! The reverse of `template::zh`: the lints read figures back from the text
-//! to compare them. A Chinese numeral only counts as a figure when a unit
-//! follows it, because 一是, 统一, 万一, 十分 are words, not numbers.
+//! The reverse of `zh`: the lints read figures back from the text to compare
+//! them. A Chinese numeral only counts as a figure when a unit follows it,
+//! because 一是, 统一, 万一, 十分 are words, not numbers.
 
 use std::ops::Range;
 
@@ -410,7 +410,7 @@ pub fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::zh::{cn_digits, cn_num};
+    use crate::zh::{cn_digits, cn_num};
 
     #[test]
     fn chinese_numerals_parse() {

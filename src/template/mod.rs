@@ -8,7 +8,6 @@ pub mod chart;
 pub mod filters;
 pub mod records;
 pub mod trace;
-pub mod zh;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

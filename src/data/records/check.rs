@@ -112,7 +112,7 @@ fn value(kind: Kind, field: &Field, v: &Located, year: Option<i64>) -> Result<(V
         Ty::Text => scalar_text(&v.node).map(|s| (Val::Text(s), None)).ok_or_else(|| wrong("a text")),
         Ty::Date => {
             let Node::Str(s) = &v.node else { return Err(wrong("a date like 2023-04-23")) };
-            let (y, _, _) = crate::template::zh::date_ymd(s).map_err(|e| {
+            let (y, _, _) = crate::zh::date_ymd(s).map_err(|e| {
                 Diagnostic::error(Code::RecordDate, format!("`{name}` is not a date: {e}"))
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2023-04-23, and check that the day exists")
             })?;
