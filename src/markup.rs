@@ -16,6 +16,7 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
 use crate::doc::{Align, Article, Block, Date, Document, Inline, Meta, Numbering, RunStyle, Table, inline_text};
+use crate::unicode::joins_without_space;
 
 /// Parse rendered Markdown (optionally starting with `---` YAML front matter) into a Document.
 ///
@@ -1585,8 +1586,8 @@ fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
                     _ => None,
                 });
                 if let (Some((prev, style)), Some(next)) = (prev, next)
-                    && !is_cjk(prev)
-                    && !is_cjk(next)
+                    && !joins_without_space(prev)
+                    && !joins_without_space(next)
                     && !prev.is_whitespace()
                 {
                     push_run(&mut out, " ", style);
@@ -1659,28 +1660,6 @@ fn trim_inlines(out: &mut Vec<Inline>) {
             None => break,
         }
     }
-}
-
-/// Characters that Chinese text runs together without spaces. Besides the CJK
-/// blocks this includes the dash, ellipsis and curly quotes, which Chinese uses
-/// as 破折号, 省略号 and 引号.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2014 | 0x2026 | 0x2018..=0x201D
-        | 0x2E80..=0x2FDF   // radicals
-        | 0x3000..=0x303F   // CJK symbols and punctuation
-        | 0x3040..=0x30FF   // kana
-        | 0x3100..=0x312F   // bopomofo
-        | 0x31A0..=0x31FF
-        | 0x3200..=0x33FF   // enclosed and compatibility
-        | 0x3400..=0x4DBF   // extension A
-        | 0x4E00..=0x9FFF   // unified ideographs
-        | 0xF900..=0xFAFF   // compatibility ideographs
-        | 0xFE10..=0xFE1F   // vertical forms
-        | 0xFE30..=0xFE4F   // compatibility forms
-        | 0xFF00..=0xFFEF   // full-width forms
-        | 0x20000..=0x3FFFF // extensions B and later
-    )
 }
 
 /// Check an image path: relative, inside the project, no URL; returns it with `/` separators.

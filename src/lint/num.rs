@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use crate::unicode::is_han;
+
 /// How a figure qualifies its value (以上, 左右, 不到 …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Approx {
@@ -377,7 +379,7 @@ fn unit_after_marker(text: &str, cs: &[(usize, char)], j: usize) -> bool {
 fn multiplier_ok(text: &str, cs: &[(usize, char)], j: usize) -> bool {
     let Some(&(_, next)) = cs.get(j + 1) else { return true };
     let next_byte = cs.get(j + 1).map_or(text.len(), |&(b, _)| b);
-    matches!(next, '余' | '多' | '万' | '亿') || unit_at(text, next_byte).is_some() || !is_cjk(next)
+    matches!(next, '余' | '多' | '万' | '亿') || unit_at(text, next_byte).is_some() || !is_han(next)
 }
 
 /// The unit starting at byte `b`, if any.
@@ -400,11 +402,6 @@ fn before(cs: &[(usize, char)], i: usize) -> Approx {
     } else {
         Approx::Exact
     }
-}
-
-/// A CJK ideograph (the scripts lints care about).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
 }
 
 #[cfg(test)]
