@@ -153,6 +153,19 @@ codes! {
     Internal = "I001",
 }
 
+impl Code {
+    /// The quality lints (Q…) on the rendered text: the codes `[check] allow`
+    /// in wengao.toml and `allow:` in front matter may name.
+    pub fn lint_codes() -> Vec<&'static str> {
+        Code::ALL.iter().map(|c| c.as_str()).filter(|s| s.starts_with('Q')).collect()
+    }
+
+    /// Is `code` (any case) a lint code that `allow` may name?
+    pub fn is_lint_code(code: &str) -> bool {
+        Code::lint_codes().iter().any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -502,6 +515,12 @@ mod tests {
             assert!("CDRTMFLQOI".contains(&s[..1]), "{s}");
             assert!(s[1..].chars().all(|c| c.is_ascii_digit()), "{s}");
         }
+    }
+
+    #[test]
+    fn lint_codes_are_the_q_codes() {
+        assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
+        assert!(Code::is_lint_code("q003") && !Code::is_lint_code("D001"));
     }
 
     #[test]

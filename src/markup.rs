@@ -417,7 +417,7 @@ impl FrontMatterCtx<'_> {
                 }
                 "allow" => {
                     for code in self.lines(&name, &key_span, value, diags) {
-                        if crate::lint::is_lint_code(&code) {
+                        if Code::is_lint_code(&code) {
                             meta.allow.push(code);
                         } else {
                             diags.push(
@@ -426,10 +426,7 @@ impl FrontMatterCtx<'_> {
                                     format!("front matter field `allow` names `{code}`, not a lint"),
                                 )
                                 .with_span(self.span(value))
-                                .with_hint(format!(
-                                    "lints that can be allowed: {}",
-                                    crate::lint::lint_codes().join(", ")
-                                )),
+                                .with_hint(format!("lints that can be allowed: {}", Code::lint_codes().join(", "))),
                             );
                         }
                     }

@@ -59,8 +59,6 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-pub use crate::textfile::read_text;
-
 impl DataSet {
     /// Load every `*.yaml` / `*.yml` under `dir`. `shown_base` is the folder
     /// paths are shown relative to (the project root). Returns all problems.

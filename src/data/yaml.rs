@@ -149,7 +149,7 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// Parse YAML text registered as `file` (without a BOM: `data::read_text`
+/// Parse YAML text registered as `file` (without a BOM: `textfile::read_text`
 /// drops it, so byte offsets match the registered text). Syntax errors,
 /// duplicate keys and exhausted budgets (alias bombs) come back as one
 /// diagnostic at the parser's position, with `code`.

@@ -131,7 +131,7 @@ impl TemplateSet {
     ) -> Option<TemplateSet> {
         let mut texts = Vec::new();
         for f in found {
-            match crate::data::read_text(&f.path, &f.shown, Code::TemplateMissing) {
+            match crate::textfile::read_text(&f.path, &f.shown, Code::TemplateMissing) {
                 Ok(text) => texts.push((f.name, f.shown, text)),
                 Err(d) => diags.push(d),
             }
