@@ -396,6 +396,36 @@ impl Sources {
     }
 }
 
+/// The candidate nearest to `typed` in edit distance (characters inserted,
+/// deleted or replaced), if it is at most `max_edits` away: the "did you
+/// mean" of a hint. Of equally near candidates the first is taken. How far
+/// a typo may stray is the caller's to say, since it depends on how long
+/// and how alike its names are.
+pub fn closest<'a>(typed: &str, candidates: &[&'a str], max_edits: usize) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(typed, c), *c))
+        .filter(|&(edits, _)| edits <= max_edits)
+        .min_by_key(|&(edits, _)| edits)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Resolved position of a diagnostic, for printing.
 struct Position<'a> {
     file: Option<String>,
@@ -521,6 +551,18 @@ mod tests {
     fn lint_codes_are_the_q_codes() {
         assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
         assert!(Code::is_lint_code("q003") && !Code::is_lint_code("D001"));
+    }
+
+    #[test]
+    fn closest_names_within_the_edits_allowed() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("政协", "政协委员"), 2);
+        assert_eq!(closest("satisfction", &["status", "satisfaction"], 3), Some("satisfaction"));
+        assert_eq!(closest("colour", &["date", "kind"], 2), None);
+        assert_eq!(closest("signatrue", &["title", "signature"], 2), Some("signature"));
+        assert_eq!(closest("ab", &["xy", "ax", "ay"], 2), Some("ax"), "the first of the nearest");
+        assert_eq!(closest("abcd", &["wxyz"], 3), None);
     }
 
     #[test]

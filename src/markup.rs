@@ -334,7 +334,9 @@ impl FrontMatterCtx<'_> {
                     format!("unknown front matter field `{name}` is ignored"),
                 )
                 .with_span(key_span);
-                if let Some(best) = closest_field(&name) {
+                // Field names are short words (3 to 11 letters): more than
+                // two edits away, a name is another word, not a slip.
+                if let Some(best) = crate::diag::closest(&name.to_lowercase(), FIELDS, 2) {
                     d = d.with_hint(format!("did you mean `{best}`?"));
                 }
                 diags.push(d.with_hint(format!("known fields are {}", FIELDS.join(", "))));
@@ -543,30 +545,6 @@ fn offset_of_line_col(s: &str, line: usize, col: usize) -> usize {
     }
     let line_text = s[start..].split('\n').next().unwrap_or("");
     start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
-}
-
-fn closest_field(name: &str) -> Option<&'static str> {
-    let lower = name.to_lowercase();
-    FIELDS
-        .iter()
-        .map(|f| (edit_distance(&lower, f), *f))
-        .filter(|&(d, f)| d <= 2.max(f.len() / 4))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, f)| f)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Validate an `output:` stem; it becomes a file name inside the output folder on any OS.

@@ -215,26 +215,12 @@ fn describe(n: &Node) -> String {
     }
 }
 
-/// The known key nearest to a misspelt one, when it is near enough to be a typo.
+/// The known key nearest to a misspelt one, when it is near enough to be a
+/// typo. Record keys run long (`satisfaction`, `previous_amount`), where a
+/// slip can touch several letters: a third of the typed key's length may
+/// differ, and never fewer than two characters.
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let best = known.iter().map(|k| (edit_distance(key, k), *k)).min_by_key(|(d, _)| *d)?;
-    let limit = (key.chars().count() / 3).max(2);
-    (best.0 <= limit).then_some(best.1)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    crate::diag::closest(key, known, (key.chars().count() / 3).max(2))
 }
 
 #[cfg(test)]
@@ -245,6 +231,5 @@ mod tests {
     fn closest_keys() {
         assert_eq!(closest("satisfction", &["status", "satisfaction"]), Some("satisfaction"));
         assert_eq!(closest("colour", &["date", "kind"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
