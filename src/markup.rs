@@ -563,44 +563,17 @@ fn check_output(s: &str, span: Span, diags: &mut Diags) -> Option<String> {
         );
         stem = bare.to_string();
     }
-    let reason = if stem.is_empty() {
-        Some("is empty".to_string())
-    } else if stem.contains(['/', '\\']) {
-        Some("contains a path separator".to_string())
-    } else if stem.contains("..") {
-        Some("contains `..`".to_string())
-    } else if stem.starts_with('.') {
-        Some("starts with `.` (a hidden file)".to_string())
-    } else if let Some(c) = stem.chars().find(|c| c.is_control()) {
-        Some(format!("contains the control character U+{:04X}", c as u32))
-    } else if let Some(c) = stem.chars().find(|c| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*')) {
-        Some(format!("contains `{c}`, which Windows does not allow in file names"))
-    } else if stem.ends_with([' ', '.']) {
-        Some("ends with a space or `.`, which Windows drops".to_string())
-    } else if is_windows_device(&stem) {
-        Some("is a reserved device name on Windows".to_string())
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => {
+    match crate::output::check_name(&stem) {
+        Ok(()) => Some(stem),
+        Err(message) => {
             diags.push(
-                Diagnostic::error(Code::OutputName, format!("output name `{s}` {reason}"))
+                Diagnostic::error(Code::OutputName, message)
                     .with_span(span)
                     .with_hint("use a plain file stem such as 2023年工作总结, without folders or extension"),
             );
             None
         }
-        None => Some(stem),
     }
-}
-
-fn is_windows_device(stem: &str) -> bool {
-    let base = stem.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
-    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((base.starts_with("COM") || base.starts_with("LPT"))
-            && base.len() == 4
-            && base.as_bytes().get(3).is_some_and(|b| (b'1'..=b'9').contains(b)))
 }
 
 // ---------------------------------------------------------------------------
