@@ -319,10 +319,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        let skip = col.saturating_sub(1);
-        start + line_text.char_indices().nth(skip).map_or(line_text.len(), |(i, _)| i)
+        start + column_offset(&self.text[start..], col)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -332,6 +329,27 @@ impl SourceFile {
         };
         self.text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r')
     }
+}
+
+/// Byte offset of a 1-based line and column (in characters) in `text`,
+/// clamped to it: `SourceFile::offset` for a text that is not registered
+/// (YAML front matter, a part of a rendered template).
+pub fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    start + column_offset(&text[start..], col)
+}
+
+/// Byte offset of 1-based character column `col` in the line `rest` starts
+/// with, clamped to the end of that line.
+fn column_offset(rest: &str, col: usize) -> usize {
+    let line_text = rest.split('\n').next().unwrap_or("");
+    line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
 }
 
 /// Every file diagnostics can point into.
@@ -574,6 +592,9 @@ mod tests {
         assert_eq!(f.line_col(off), (2, 5));
         assert_eq!(f.line_text(2), "名称: 澧县");
         assert_eq!(f.offset(2, 5), off);
+        for (line, col) in [(0, 0), (1, 1), (1, 99), (2, 5), (3, 2), (4, 1), (9, 1)] {
+            assert_eq!(offset_of_line_col(&f.text, line, col), f.offset(line, col), "{line}:{col}");
+        }
         assert_eq!(f.line_col(f.text.find('c').expect("present")), (3, 1));
     }
 

@@ -10,13 +10,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
-
-use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
+use crate::data::yaml::{self, Located, Node};
+use crate::diag::{Code, Diagnostic, Diags, FileId, Span, offset_of_line_col};
 use crate::doc::{Align, Article, Block, Date, Document, Inline, Meta, Numbering, RunStyle, Table, inline_text};
 use crate::unicode::joins_without_space;
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Parse rendered Markdown (optionally starting with `---` YAML front matter) into a Document.
 ///
@@ -137,84 +135,6 @@ fn split_front_matter(text: &str, start: usize) -> FrontMatter {
     FrontMatter::Unclosed(open_start..open_end)
 }
 
-/// Any YAML value, kept with the spans of its parts so field errors can point at them.
-#[derive(Debug)]
-enum Node {
-    Null,
-    Str(String),
-    /// A number or boolean, as the deserializer formatted it; `scalar_text`
-    /// prefers the source text so `output: 007` stays `007`.
-    Other(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct NodeVisitor;
-        impl<'de> Visitor<'de> for NodeVisitor {
-            type Value = Node;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("any YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_none<E>(self) -> Result<Node, E> {
-                Ok(Node::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-                Node::deserialize(d)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_i128<E>(self, v: i128) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_u128<E>(self, v: u128) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-                Ok(Node::Other(v.to_string()))
-            }
-            fn visit_char<E>(self, v: char) -> Result<Node, E> {
-                Ok(Node::Str(v.to_string()))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Str(v.to_string()))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Node, E> {
-                Ok(Node::Str(v))
-            }
-            fn visit_bytes<E>(self, v: &[u8]) -> Result<Node, E> {
-                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = a.next_element()? {
-                    items.push(item);
-                }
-                Ok(Node::Seq(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = a.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Node::Map(entries))
-            }
-        }
-        d.deserialize_any(NodeVisitor)
-    }
-}
-
 const FIELDS: &[&str] = &[
     "title",
     "subtitle",
@@ -237,72 +157,48 @@ struct FrontMatterCtx<'a> {
 }
 
 impl FrontMatterCtx<'_> {
-    fn span_at(&self, loc: &Location) -> Span {
-        let s = loc.span();
-        let range = match (s.byte_offset(), s.byte_len()) {
-            (Some(off), Some(len)) => {
-                let start = (off as usize).min(self.fm.len());
-                start..(start + len as usize).min(self.fm.len())
-            }
-            _ => {
-                let at = offset_of_line_col(self.fm, loc.line() as usize, loc.column() as usize);
+    /// Where `node` is in the caller's text.
+    fn span(&self, node: &Located) -> Span {
+        let range = match &node.bytes {
+            Some(bytes) => bytes.start.min(self.fm.len())..bytes.end.min(self.fm.len()),
+            None => {
+                let at = offset_of_line_col(self.fm, node.line as usize, node.column as usize);
                 at..at
             }
         };
         Span { file: self.file, range: self.base + range.start..self.base + range.end }
     }
 
-    fn span(&self, node: &Spanned<Node>) -> Span {
-        self.span_at(&node.referenced)
-    }
-
-    /// Text of a scalar; numbers and booleans as written in the source.
-    fn scalar_text(&self, node: &Spanned<Node>) -> Option<String> {
-        match &node.value {
-            Node::Str(s) => Some(s.clone()),
-            Node::Other(formatted) => {
-                let s = node.referenced.span();
-                let raw = s.byte_offset().zip(s.byte_len()).and_then(|(off, len)| {
-                    let start = off as usize;
-                    self.fm.get(start..start + len as usize)
-                });
-                Some(raw.map_or_else(|| formatted.clone(), str::to_string))
+    /// Text of a scalar; numbers and booleans as written in the source, so
+    /// `output: 007` stays 007 and `title: 1.50` keeps its zero.
+    fn scalar_text(&self, node: &Located) -> Option<String> {
+        match &node.node {
+            Node::Str(text) => Some(text.clone()),
+            Node::Bool(_) | Node::Int(_) | Node::Float(_) => {
+                let written = node.bytes.clone().and_then(|bytes| self.fm.get(bytes));
+                written.map(str::to_string).or_else(|| node.key_text())
             }
-            _ => None,
+            Node::Null | Node::Seq(_) | Node::Map(_) => None,
         }
     }
 
     /// Parse the YAML into `Meta`; None when it is not YAML or not a mapping.
     fn parse(&self, diags: &mut Diags) -> Option<Meta> {
-        let mut opts = serde_saphyr::Options::default();
-        // `title: y` must stay the letter y, not YAML 1.1's `true`.
-        opts.strict_booleans = true;
-        // Duplicates are reported here, with both spans, instead of as a YAML syntax error.
-        opts.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-        let root: Option<Spanned<Node>> = match serde_saphyr::from_str_with_options(self.fm, opts) {
+        // Read as data files are (`title: y` stays the letter y), except that
+        // a repeated field is reported below with its own message.
+        let root = match yaml::parse_fragment(self.fm) {
             Ok(root) => root,
             Err(e) => {
-                let at = match e.location() {
-                    Some(loc) if loc.line() > 0 => {
-                        self.base + offset_of_line_col(self.fm, loc.line() as usize, loc.column() as usize)
-                    }
-                    _ => self.base,
-                };
+                let at = self.base + e.at.map_or(0, |(line, col)| offset_of_line_col(self.fm, line, col));
                 diags.push(
-                    Diagnostic::error(
-                        Code::FrontMatterSyntax,
-                        format!("front matter is not valid YAML: {}", yaml_message(&e)),
-                    )
+                    Diagnostic::error(Code::FrontMatterSyntax, format!("front matter is not valid YAML: {}", e.message))
                     .with_span(Span { file: self.file, range: at..at })
                     .with_hint("write one `field: value` per line; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `#`"),
                 );
                 return None;
             }
         };
-        let Some(root) = root else {
-            return Some(Meta::default());
-        };
-        let entries = match root.value {
+        let entries = match root.node {
             Node::Map(entries) => entries,
             Node::Null => return Some(Meta::default()),
             _ => {
@@ -351,7 +247,7 @@ impl FrontMatterCtx<'_> {
                 continue;
             }
             seen.push(name.clone());
-            if matches!(value.value, Node::Null) {
+            if matches!(value.node, Node::Null) {
                 diags.push(
                     Diagnostic::error(Code::FrontMatterField, format!("front matter field `{name}` is empty"))
                         .with_span(key_span)
@@ -440,14 +336,14 @@ impl FrontMatterCtx<'_> {
     }
 
     /// A string, or a list of strings: one output line each.
-    fn lines(&self, name: &str, key_span: &Span, value: &Spanned<Node>, diags: &mut Diags) -> Vec<String> {
+    fn lines(&self, name: &str, key_span: &Span, value: &Located, diags: &mut Diags) -> Vec<String> {
         let mut out = Vec::new();
-        match &value.value {
+        match &value.node {
             Node::Seq(items) => {
                 for item in items {
                     match self.scalar_text(item) {
                         Some(s) if !s.trim().is_empty() => out.extend(split_lines(&s)),
-                        Some(_) | None if matches!(item.value, Node::Null | Node::Str(_)) => diags.push(
+                        Some(_) | None if matches!(item.node, Node::Null | Node::Str(_)) => diags.push(
                             Diagnostic::error(
                                 Code::FrontMatterField,
                                 format!("front matter field `{name}` has an empty item"),
@@ -483,7 +379,7 @@ impl FrontMatterCtx<'_> {
     }
 
     /// A single string.
-    fn single(&self, name: &str, key_span: &Span, value: &Spanned<Node>, diags: &mut Diags) -> Option<String> {
+    fn single(&self, name: &str, key_span: &Span, value: &Located, diags: &mut Diags) -> Option<String> {
         match self.scalar_text(value) {
             Some(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Some(_) => {
@@ -520,31 +416,6 @@ fn non_empty_span(span: Span, key_span: &Span) -> Span {
 
 fn split_lines(s: &str) -> Vec<String> {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
-}
-
-/// The YAML error text without serde-saphyr's " at line N, column M": our span carries the position.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let full = e.without_snippet().to_string();
-    let first = full.lines().next().unwrap_or("").trim();
-    let msg = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    let msg = msg.trim_start_matches("error: ");
-    if msg.is_empty() { "syntax error".to_string() } else { msg.to_string() }
-}
-
-/// Byte offset of a 1-based line and character column in `s`, clamped to `s`.
-fn offset_of_line_col(s: &str, line: usize, col: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match s[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return s.len(),
-        }
-    }
-    let line_text = s[start..].split('\n').next().unwrap_or("");
-    start + line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
 }
 
 /// Validate an `output:` stem; it becomes a file name inside the output folder on any OS.

@@ -363,7 +363,7 @@ pub(crate) fn parse_yaml_text(
 }
 
 fn folder_node() -> Located {
-    Located { node: Node::Map(Vec::new()), line: 0, column: 0, offset: None }
+    Located { node: Node::Map(Vec::new()), line: 0, column: 0, bytes: None }
 }
 
 fn conflict(key: &str, first: FileId, second: FileId, sources: &Sources, value: &Located) -> Diagnostic {
