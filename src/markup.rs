@@ -980,7 +980,9 @@ impl<'a> Body<'a> {
                     );
                     None
                 } else {
-                    Some(heading_number(level, self.counters[idx]))
+                    // GB/T 9704 §7.3.3: 一、 （一） 1. （1）. The level is 1–4 and
+                    // the count at least 1, which is all `ordinal` asks.
+                    crate::zh::ordinal(i64::from(self.counters[idx]), i64::from(level)).ok()
                 }
             }
         };
@@ -1526,28 +1528,6 @@ fn check_image_path(url: &str) -> Result<String, (String, String)> {
     Ok(parts.join("/"))
 }
 
-/// GB/T 9704 §7.3.3 heading numbers: 一、 （一） 1. （1）.
-fn heading_number(level: u8, n: u32) -> String {
-    match level {
-        1 => format!("{}、", chinese_numeral(n)),
-        2 => format!("（{}）", chinese_numeral(n)),
-        3 => format!("{n}."),
-        _ => format!("（{n}）"),
-    }
-}
-
-/// 1–99 in Chinese (十一, 二十); larger numbers, which no heading level reaches in practice, stay Arabic.
-fn chinese_numeral(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or("");
-    match n {
-        1..=9 => digit(n).to_string(),
-        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { digit(n % 10) }),
-        20..=99 => format!("{}十{}", digit(n / 10), if n.is_multiple_of(10) { "" } else { digit(n % 10) }),
-        _ => n.to_string(),
-    }
-}
-
 /// The number a heading already starts with, if any: 一、 （二） (3) 4. 5、 第一章 1.1
 fn existing_number(s: &str) -> Option<&str> {
     let cn = |c: char| "一二三四五六七八九十百零〇两".contains(c);
@@ -1914,9 +1894,15 @@ mod tests {
 
     #[test]
     fn chinese_numerals_for_heading_numbers() {
-        let got: Vec<String> = [1, 9, 10, 11, 19, 20, 21, 99, 100].into_iter().map(chinese_numeral).collect();
-        assert_eq!(got, vec!["一", "九", "十", "十一", "十九", "二十", "二十一", "九十九", "100"]);
-        assert_eq!(heading_number(2, 12), "（十二）");
+        let many: String = (1..=101).map(|i| format!("## 节{i}\n### 小节\n")).collect();
+        let d = doc(&format!("---\ntitle: t\n---\n{many}"));
+        let numbers: Vec<String> = headings(&d).into_iter().filter_map(|(_, n, _)| n).collect();
+        assert_eq!(numbers[0], "一、");
+        assert_eq!(numbers[1], "（一）");
+        assert_eq!(numbers[2 * 11 + 1], "（一）");
+        assert_eq!(numbers[2 * 11], "十二、");
+        assert_eq!(numbers[2 * 99], "一百、", "as the ordinal filter writes it");
+        assert_eq!(numbers[2 * 100], "一百零一、");
     }
 
     #[test]
