@@ -61,6 +61,12 @@ pub fn joins_without_space(c: char) -> bool {
     )
 }
 
+/// A decimal digit, half- or full-width (０–９, which Chinese input
+/// methods type in full-width mode).
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

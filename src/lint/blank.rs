@@ -14,10 +14,10 @@
 //!   达/为/共/资 …, "第次", "年月日";
 //! - empty parentheses "（）", and None/null/nan/undefined printed as text.
 
-use super::num::{is_cn_numeral, is_digit};
+use super::num::is_cn_numeral;
 use super::{Finding, REACH, Text, quote};
 use crate::diag::Code;
-use crate::unicode::is_han;
+use crate::unicode::{is_digit, is_han};
 
 const HINT: &str = "a figure printed empty: check the data value (null, missing or empty) and the template expression \
                     that prints it, or write the number";

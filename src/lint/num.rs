@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::unicode::is_han;
+use crate::unicode::{is_digit, is_han};
 
 /// How a figure qualifies its value (以上, 左右, 不到 …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,11 +216,6 @@ fn ascii_digit(c: char) -> Option<char> {
         '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
         _ => None,
     }
-}
-
-/// Is `c` a digit, half- or full-width?
-pub fn is_digit(c: char) -> bool {
-    ascii_digit(c).is_some()
 }
 
 /// Every figure in `text`, in order.

@@ -8,11 +8,10 @@
 //! date goes: x件, x%, 第X届, X月X日). A lone × is a blank unless it
 //! multiplies (3×4, a × b).
 
-use super::num::{is_cn_numeral, is_digit};
+use super::num::is_cn_numeral;
 use super::{Finding, Text, quote};
-use crate::unicode::is_han;
-
 use crate::diag::Code;
+use crate::unicode::{is_digit, is_han};
 
 const HINT: &str = "fill in the real name, place, date or figure (in the data or the template), or delete the sentence; \
                     a deliberate mask (××同志) can be allowed with `allow: [Q001]` in the front matter";
