@@ -54,6 +54,16 @@ pub(super) struct OpenList {
     filled: Vec<(bool, Range<usize>)>,
 }
 
+impl OpenList {
+    /// The item being read is complete, if it holds anything.
+    fn end_item_text(&mut self) {
+        if !self.current.is_empty() {
+            let item = std::mem::take(&mut self.current);
+            self.items.push(item);
+        }
+    }
+}
+
 /// The parser's events, read as they are used rather than collected first
 /// (a long document's events, held at once, would take most of the memory
 /// its conversion needs), with events put back read again first.
@@ -402,10 +412,7 @@ impl<'a> Body<'a> {
 
     fn cut_list(&mut self) {
         let Some(list) = &mut self.list else { return };
-        if !list.current.is_empty() {
-            let item = std::mem::take(&mut list.current);
-            list.items.push(item);
-        }
+        list.end_item_text();
         if list.items.is_empty() {
             return;
         }
@@ -447,20 +454,14 @@ impl<'a> Body<'a> {
     fn start_item(&mut self, range: &Range<usize>) {
         if let Some(list) = &mut self.list {
             // A parent item's own text ends where its nested list begins.
-            if !list.current.is_empty() {
-                let item = std::mem::take(&mut list.current);
-                list.items.push(item);
-            }
+            list.end_item_text();
             list.filled.push((false, range.clone()));
         }
     }
 
     fn end_item(&mut self) {
         let Some(list) = &mut self.list else { return };
-        if !list.current.is_empty() {
-            let item = std::mem::take(&mut list.current);
-            list.items.push(item);
-        }
+        list.end_item_text();
         let Some((filled, range)) = list.filled.pop() else {
             return;
         };
