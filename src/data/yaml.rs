@@ -36,9 +36,9 @@ pub enum Node {
 
 /// A node and where it is in its text.
 ///
-/// Data stays loaded for a whole build (a 1000-county matrix holds ~100k
-/// nodes), so positions are kept as the parser's u32 line and column and
-/// one byte range: 64 bytes a node (a test holds it there).
+/// Data stays loaded for a whole build, a node for every value of every
+/// item of a matrix, so positions are kept as the parser's u32 line and
+/// column and one byte range: 64 bytes a node (a test holds it there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
     /// The value.
