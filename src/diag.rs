@@ -153,6 +153,19 @@ codes! {
     Internal = "I001",
 }
 
+impl Code {
+    /// The quality lints (Q…) on the rendered text: the codes `[check] allow`
+    /// in wengao.toml and `allow:` in front matter may name.
+    pub fn lint_codes() -> Vec<&'static str> {
+        Code::ALL.iter().map(|c| c.as_str()).filter(|s| s.starts_with('Q')).collect()
+    }
+
+    /// Is `code` (any case) a lint code that `allow` may name?
+    pub fn is_lint_code(code: &str) -> bool {
+        Code::lint_codes().iter().any(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -306,10 +319,7 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        let skip = col.saturating_sub(1);
-        start + line_text.char_indices().nth(skip).map_or(line_text.len(), |(i, _)| i)
+        start + column_offset(&self.text[start..], col)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -319,6 +329,27 @@ impl SourceFile {
         };
         self.text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r')
     }
+}
+
+/// Byte offset of a 1-based line and column (in characters) in `text`,
+/// clamped to it: `SourceFile::offset` for a text that is not registered
+/// (YAML front matter, a part of a rendered template).
+pub fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    start + column_offset(&text[start..], col)
+}
+
+/// Byte offset of 1-based character column `col` in the line `rest` starts
+/// with, clamped to the end of that line.
+fn column_offset(rest: &str, col: usize) -> usize {
+    let line_text = rest.split('\n').next().unwrap_or("");
+    line_text.char_indices().nth(col.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i)
 }
 
 /// Every file diagnostics can point into.
@@ -381,6 +412,36 @@ impl Sources {
     pub fn span(&self, id: FileId, range: Range<usize>) -> Span {
         Span { file: id, range }
     }
+}
+
+/// The candidate nearest to `typed` in edit distance (characters inserted,
+/// deleted or replaced), if it is at most `max_edits` away: the "did you
+/// mean" of a hint. Of equally near candidates the first is taken. How far
+/// a typo may stray is the caller's to say, since it depends on how long
+/// and how alike its names are.
+pub fn closest<'a>(typed: &str, candidates: &[&'a str], max_edits: usize) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(typed, c), *c))
+        .filter(|&(edits, _)| edits <= max_edits)
+        .min_by_key(|&(edits, _)| edits)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Resolved position of a diagnostic, for printing.
@@ -505,6 +566,24 @@ mod tests {
     }
 
     #[test]
+    fn lint_codes_are_the_q_codes() {
+        assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
+        assert!(Code::is_lint_code("q003") && !Code::is_lint_code("D001"));
+    }
+
+    #[test]
+    fn closest_names_within_the_edits_allowed() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("政协", "政协委员"), 2);
+        assert_eq!(closest("satisfction", &["status", "satisfaction"], 3), Some("satisfaction"));
+        assert_eq!(closest("colour", &["date", "kind"], 2), None);
+        assert_eq!(closest("signatrue", &["title", "signature"], 2), Some("signature"));
+        assert_eq!(closest("ab", &["xy", "ax", "ay"], 2), Some("ax"), "the first of the nearest");
+        assert_eq!(closest("abcd", &["wxyz"], 3), None);
+    }
+
+    #[test]
     fn line_col_counts_characters_and_crlf() {
         let mut s = Sources::new();
         let id = s.add("a.yaml", "a: 1\r\n名称: 澧县\r\nc: x\n");
@@ -513,6 +592,9 @@ mod tests {
         assert_eq!(f.line_col(off), (2, 5));
         assert_eq!(f.line_text(2), "名称: 澧县");
         assert_eq!(f.offset(2, 5), off);
+        for (line, col) in [(0, 0), (1, 1), (1, 99), (2, 5), (3, 2), (4, 1), (9, 1)] {
+            assert_eq!(offset_of_line_col(&f.text, line, col), f.offset(line, col), "{line}:{col}");
+        }
         assert_eq!(f.line_col(f.text.find('c').expect("present")), (3, 1));
     }
 

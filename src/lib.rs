@@ -34,3 +34,4 @@ pub mod unicode;
 pub mod watch;
 pub mod write;
 pub mod xml;
+pub mod zh;

@@ -26,24 +26,41 @@ pub fn strip_extension(name: &str) -> Option<(&str, &str)> {
     })
 }
 
-/// Check a document name (template stem or front matter `output:`): one path
-/// component, no traversal, nothing Windows cannot store.
+/// Check a document name (template stem, front matter `output:`, a value
+/// put into a matrix output pattern): one path component, no traversal,
+/// nothing Windows cannot store or would silently change. The message
+/// names the rule the name breaks.
 pub fn check_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
+    let problem = if name.is_empty() {
         return Err("the output name is empty".into());
-    }
-    if name.starts_with('.') {
-        return Err(format!("output name `{name}` starts with a dot"));
-    }
-    if let Some(c) =
-        name.chars().find(|c| matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*') || c.is_control())
-    {
-        return Err(format!("output name `{name}` contains `{}`", c.escape_default()));
-    }
-    if name.chars().count() > 120 {
+    } else if name.contains(['/', '\\']) {
+        "contains a path separator".to_string()
+    } else if name.starts_with('.') {
+        "starts with `.` (a hidden file)".to_string()
+    } else if let Some(c) = name.chars().find(|c| c.is_control()) {
+        format!("contains the control character U+{:04X}", c as u32)
+    } else if let Some(c) = name.chars().find(|c| matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*')) {
+        format!("contains `{c}`, which Windows does not allow in file names")
+    } else if name.ends_with([' ', '.']) {
+        "ends with a space or `.`, which Windows drops".to_string()
+    } else if is_windows_device(name) {
+        "is a reserved device name on Windows".to_string()
+    } else if name.chars().count() > 120 {
         return Err("the output name is longer than 120 characters".into());
-    }
-    Ok(())
+    } else {
+        return Ok(());
+    };
+    Err(format!("output name `{name}` {problem}"))
+}
+
+/// CON, PRN, AUX, NUL, COM1–9 and LPT1–9, with or without an extension:
+/// Windows opens the device instead of a file of that name.
+fn is_windows_device(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((base.starts_with("COM") || base.starts_with("LPT"))
+            && base.len() == 4
+            && base.as_bytes().get(3).is_some_and(|b| (b'1'..=b'9').contains(b)))
 }
 
 /// Check a relative output path made of several names (a matrix pattern
@@ -341,10 +358,25 @@ mod tests {
 
     #[test]
     fn names_cannot_escape() {
-        for bad in ["", "../x", "a/b", "a\\b", ".hidden", "a:b", "x\u{7}"] {
+        for bad in ["", "../x", "a/b", "a\\b", ".hidden", "..", "a:b", "a|b", "x\u{7}", "x\ty"] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
-        assert!(check_name("2023年工作总结").is_ok());
+        assert_eq!(check_name("../x"), Err("output name `../x` contains a path separator".into()));
+        assert_eq!(check_name("x\u{7}"), Err("output name `x\u{7}` contains the control character U+0007".into()));
+        assert!(check_name(&"长".repeat(121)).is_err());
+        for ok in ["2023年工作总结", "2023.12总结", "a..b", "青溪县-experience"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn names_windows_cannot_store_are_refused() {
+        for bad in ["con", "CON", "con.v1", "Nul", "com1", "LPT9", "报告.", "报告 "] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        for ok in ["com", "com10", "console", "lpt0", "connect"] {
+            assert_eq!(check_name(ok), Ok(()), "{ok:?}");
+        }
     }
 
     #[test]

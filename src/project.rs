@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::limits::Limits;
 use crate::style::{Style, StyleOverrides};
+use crate::textfile::read_text;
 
 /// The configuration file name.
 pub const CONFIG_FILE: &str = "wengao.toml";
@@ -44,7 +45,7 @@ pub struct Config {
     #[serde(default)]
     pub check: CheckConfig,
     /// Documents built once per item of a data collection (docs/matrix.md).
-    pub matrix: Option<crate::batch::matrix::MatrixConfig>,
+    pub matrix: Option<MatrixConfig>,
     /// Script of the printed documents: "simplified", "traditional"
     /// ("traditional-tw", "traditional-hk" for regional forms), or "keep"
     /// (default) — see docs/script.md.
@@ -59,6 +60,40 @@ pub struct CheckConfig {
     /// Lint codes (Q…) the project silences on purpose, e.g. `["Q001"]`.
     #[serde(default)]
     pub allow: Vec<String>,
+}
+
+/// `[matrix]` in wengao.toml: documents built once per item of a data
+/// collection (docs/matrix.md). What a build does with it — checking it
+/// against the templates and data, naming each item's outputs — is in
+/// `batch::matrix`, which needs the data and template stages this module
+/// comes before.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixConfig {
+    /// The collection: a top-level data key (a folder of files, or a list).
+    pub each: String,
+    /// The item's name in the template context (default `item`).
+    #[serde(rename = "as")]
+    pub name: Option<String>,
+    /// Document templates built per item, by stem (default: all of them).
+    pub templates: Option<Vec<String>>,
+    /// Output path pattern, without extension (default `{key}/{stem}`).
+    pub output: Option<String>,
+}
+
+impl MatrixConfig {
+    /// The default output pattern: one folder per item.
+    pub const DEFAULT_OUTPUT: &str = "{key}/{stem}";
+
+    /// The item's name in templates.
+    pub fn item_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("item")
+    }
+
+    /// The output pattern.
+    pub fn pattern(&self) -> &str {
+        self.output.as_deref().unwrap_or(Self::DEFAULT_OUTPUT)
+    }
 }
 
 /// The output folder of the project in `root`: wengao.toml's `out`, else
@@ -94,8 +129,7 @@ impl Project {
         }
         let cfg_path = root.join(CONFIG_FILE);
         let config = if cfg_path.is_file() {
-            let text =
-                crate::data::read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
+            let text = read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
             let file = sources.add(CONFIG_FILE, text.clone());
             match toml::from_str::<Config>(&text) {
                 Ok(c) => c,
@@ -140,13 +174,13 @@ impl Project {
                 .into());
         }
         for code in &config.check.allow {
-            if !crate::lint::is_lint_code(code) {
+            if !Code::is_lint_code(code) {
                 return Err(Diagnostic::error(
                     Code::ConfigValue,
                     format!("`[check] allow` names `{code}`, not a lint"),
                 )
                 .with_path(CONFIG_FILE)
-                .with_hint(format!("lints that can be allowed: {}", crate::lint::lint_codes().join(", ")))
+                .with_hint(format!("lints that can be allowed: {}", Code::lint_codes().join(", ")))
                 .into());
             }
         }

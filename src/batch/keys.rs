@@ -10,14 +10,13 @@ use rayon::prelude::*;
 use super::cache::{KeyBuilder, sha256_hex};
 use super::deps;
 use super::items::Items;
-use super::matrix::MatrixConfig;
 use super::plan::Job;
 use super::stream;
 use crate::data::{DataSet, Item, Origin};
 use crate::diag::{FileId, Sources};
 use crate::fonts::FontSet;
 use crate::limits::Limits;
-use crate::project::{CONFIG_FILE, Project};
+use crate::project::{CONFIG_FILE, MatrixConfig, Project};
 use crate::template::TemplateSet;
 
 /// Hashes of every input, computed once per build, and each document's key.

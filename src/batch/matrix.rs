@@ -1,49 +1,20 @@
 //! `[matrix]`: build a document once per item of a data collection, and the
-//! output names of those builds (see docs/matrix.md).
+//! output names of those builds (see docs/matrix.md). The configuration
+//! itself, as wengao.toml gives it, is `project::MatrixConfig`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
-
 use crate::data::{self, Item};
 use crate::diag::{Code, Diagnostic};
 use crate::output;
-use crate::project::CONFIG_FILE;
+use crate::project::{CONFIG_FILE, MatrixConfig};
 use crate::template::DOCUMENT_EXT;
-
-/// The default output pattern: one folder per item.
-pub const DEFAULT_OUTPUT: &str = "{key}/{stem}";
 
 /// Context names a matrix item cannot take: wengao fills them itself.
 const RESERVED: &[&str] = &["project", "stats", "stats_prev", "prev"];
 
-/// `[matrix]` in wengao.toml.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MatrixConfig {
-    /// The collection: a top-level data key (a folder of files, or a list).
-    pub each: String,
-    /// The item's name in the template context (default `item`).
-    #[serde(rename = "as")]
-    pub name: Option<String>,
-    /// Document templates built per item, by stem (default: all of them).
-    pub templates: Option<Vec<String>>,
-    /// Output path pattern, without extension (default `{key}/{stem}`).
-    pub output: Option<String>,
-}
-
 impl MatrixConfig {
-    /// The item's name in templates.
-    pub fn item_name(&self) -> &str {
-        self.name.as_deref().unwrap_or("item")
-    }
-
-    /// The output pattern.
-    pub fn pattern(&self) -> &str {
-        self.output.as_deref().unwrap_or(DEFAULT_OUTPUT)
-    }
-
     /// Whether the document template `name` (`experience.md.tera`) is built per item.
     pub fn applies_to(&self, name: &str) -> bool {
         let stem = name.trim_end_matches(DOCUMENT_EXT);

@@ -13,9 +13,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use super::items::Items;
-use super::matrix::MatrixConfig;
 use crate::diag::{Code, Diagnostic};
-use crate::project::CONFIG_FILE;
+use crate::project::{CONFIG_FILE, MatrixConfig};
 use crate::template::{DOCUMENT_EXT, TemplateSet};
 
 /// One document of the plan, made on demand.

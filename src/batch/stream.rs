@@ -13,11 +13,11 @@ use rayon::prelude::*;
 
 use super::cache::sha256_hex;
 use super::items::{FolderItems, Items};
-use super::matrix::MatrixConfig;
 use crate::data::yaml::{self, Located};
 use crate::data::{self, ItemFile, ItemFolder, Origin};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::limits::Limits;
+use crate::project::MatrixConfig;
 
 /// The items of the folder `dir` (`data/<each>`), in key order. A
 /// sub-folder holding data files is an error (C005) for the whole build,

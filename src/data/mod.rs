@@ -59,8 +59,6 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-pub use crate::textfile::read_text;
-
 impl DataSet {
     /// Load every `*.yaml` / `*.yml` under `dir`. `shown_base` is the folder
     /// paths are shown relative to (the project root). Returns all problems.
@@ -365,7 +363,7 @@ pub(crate) fn parse_yaml_text(
 }
 
 fn folder_node() -> Located {
-    Located { node: Node::Map(Vec::new()), line: 0, column: 0, offset: None }
+    Located { node: Node::Map(Vec::new()), line: 0, column: 0, bytes: None }
 }
 
 fn conflict(key: &str, first: FileId, second: FileId, sources: &Sources, value: &Located) -> Diagnostic {

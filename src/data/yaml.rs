@@ -1,10 +1,13 @@
 //! YAML with positions: the one place that turns serde-saphyr's output and
 //! errors into wengao values and spans.
 //!
-//! Every node keeps the byte span it came from so that later stages (null
-//! checks, record validation) can point back at the YAML line.
+//! Every node keeps the bytes it came from so that later stages (null
+//! checks, record validation, front matter fields) can point back at the
+//! YAML. Data files are read with `parse`; YAML inside another text (the
+//! front matter of a rendered template) with `parse_fragment`.
 
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -31,24 +34,31 @@ pub enum Node {
     Map(Vec<(Located, Located)>),
 }
 
-/// A node and where it is in its file.
+/// A node and where it is in its text.
+///
+/// Data stays loaded for a whole build, a node for every value of every
+/// item of a matrix, so positions are kept as the parser's u32 line and
+/// column and one byte range: 64 bytes a node (a test holds it there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
     /// The value.
     pub node: Node,
-    /// 1-based line and column as the parser reports them.
-    pub line: u64,
+    /// 1-based line as the parser reports it.
+    pub line: u32,
     /// 1-based column (characters).
-    pub column: u64,
-    /// Byte offset when the parser knows it.
-    pub offset: Option<usize>,
+    pub column: u32,
+    /// The node's bytes in the parsed text, when the parser knows them
+    /// (it does for text read from a string; empty for a block list or
+    /// mapping, which the parser places at its start).
+    pub bytes: Option<Range<usize>>,
 }
 
 impl Located {
-    /// The span of this node in `file`.
+    /// Where this node starts in `file` (a data file is parsed whole, so
+    /// its offsets are the file's).
     pub fn span(&self, sources: &Sources, file: FileId) -> Span {
-        match self.offset {
-            Some(o) => sources.span(file, o..o),
+        match &self.bytes {
+            Some(bytes) => sources.span(file, bytes.start..bytes.start),
             None => sources.span_at(file, self.line as usize, self.column as usize),
         }
     }
@@ -67,13 +77,15 @@ impl Located {
 
 impl<'de> Deserialize<'de> for Located {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Spanned::<Node>::deserialize(d)?;
-        let loc = s.referenced;
+        let spanned = Spanned::<Node>::deserialize(d)?;
+        let at = spanned.referenced;
+        let bytes = at.span().byte_offset().zip(at.span().byte_len());
         Ok(Located {
-            node: s.value,
-            line: loc.line(),
-            column: loc.column(),
-            offset: loc.span().byte_offset().map(|o| o as usize),
+            node: spanned.value,
+            // The parser counts in u32 and hands out u64.
+            line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+            bytes: bytes.map(|(start, len)| start as usize..(start + len) as usize),
         })
     }
 }
@@ -149,7 +161,7 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// Parse YAML text registered as `file` (without a BOM: `data::read_text`
+/// Parse YAML text registered as `file` (without a BOM: `textfile::read_text`
 /// drops it, so byte offsets match the registered text). Syntax errors,
 /// duplicate keys and exhausted budgets (alias bombs) come back as one
 /// diagnostic at the parser's position, with `code`.
@@ -165,22 +177,57 @@ pub fn parse_limited(
     code: Code,
     limits: &Limits,
 ) -> Result<Located, Diagnostic> {
-    match serde_saphyr::from_str_with_options::<Located>(text, options(limits)) {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let inner = e.without_snippet();
-            let span = inner
-                .location()
-                .or_else(|| e.location())
-                .filter(|l| l.line() > 0)
-                .map(|l| sources.span_at(file, l.line() as usize, l.column().max(1) as usize));
-            Err(yaml_error_diag(code, &inner.to_string(), span))
-        }
+    read(text, options(limits, serde_saphyr::DuplicateKeyPolicy::Error)).map_err(|e| {
+        let span = e.at.map(|(line, column)| sources.span_at(file, line, column));
+        yaml_error_diag(code, &e.message, span)
+    })
+}
+
+/// Why a YAML text did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The parser's message for people: one line, no position, lowercase
+    /// start, no final period.
+    pub message: String,
+    /// 1-based line and column (characters) where the parser stopped, when
+    /// it says.
+    pub at: Option<(usize, usize)>,
+}
+
+/// Parse YAML that is part of another text (front matter): positions are
+/// in `text`, for the caller to shift to where `text` stands. Settings and
+/// bounds are those of a data file with default `[limits]`, except that a
+/// repeated key is kept, so the caller can point at both.
+pub fn parse_fragment(text: &str) -> Result<Located, SyntaxError> {
+    read(text, options(&Limits::default(), serde_saphyr::DuplicateKeyPolicy::PassThrough))
+}
+
+fn read(text: &str, options: serde_saphyr::Options) -> Result<Located, SyntaxError> {
+    serde_saphyr::from_str_with_options::<Located>(text, options).map_err(|e| SyntaxError {
+        message: message_of(&e),
+        at: e.location().filter(|l| l.line() > 0).map(|l| (l.line() as usize, l.column().max(1) as usize)),
+    })
+}
+
+/// The parser's message as wengao words messages: its first line, without
+/// " at line N, column M" (the span carries the position) or the advice
+/// meant for programmers (an Options switch), lowercase, no final period.
+fn message_of(e: &serde_saphyr::Error) -> String {
+    let full = e.without_snippet().to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    let first = first.split(" at line ").next().unwrap_or(first);
+    let first = first.trim_start_matches("error: ");
+    let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first).trim_end_matches('.');
+    let mut chars = first.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => "syntax error".to_string(),
     }
 }
 
-/// The parser's settings, the same for every reading of a data file.
-fn options(limits: &Limits) -> serde_saphyr::Options {
+/// The parser's settings: those of every reading of a data file, with the
+/// treatment of a repeated key left to the caller.
+fn options(limits: &Limits, duplicate_keys: serde_saphyr::DuplicateKeyPolicy) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = limits.yaml_values;
     budget.max_depth = limits.yaml_depth;
@@ -191,7 +238,7 @@ fn options(limits: &Limits) -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
-        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        duplicate_keys: duplicate_keys,
         budget: Some(budget),
     }
 }
@@ -204,7 +251,8 @@ fn options(limits: &Limits) -> serde_saphyr::Options {
 /// positions (`Located`) cost about three times as much. None when the
 /// text is not valid: the item's own document reports it.
 pub fn parse_summary(text: &str, stem: &str, limits: &Limits) -> Option<serde_json::Value> {
-    let root: Summary = serde_saphyr::from_str_with_options(text, options(limits)).ok()?;
+    let root: Summary =
+        serde_saphyr::from_str_with_options(text, options(limits, serde_saphyr::DuplicateKeyPolicy::Error)).ok()?;
     Some(match root {
         Summary::Map(mut entries) if entries.len() == 1 && entries[0].0.as_deref() == Some(stem) => {
             entries.pop().map_or(serde_json::Value::Null, |(_, v)| v.into_value())
@@ -328,7 +376,7 @@ impl<'de> Visitor<'de> for SummaryVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Summary, A::Error> {
         let mut entries = Vec::new();
         while let Some(k) = map.next_key::<Node>()? {
-            let key = Located { node: k, line: 0, column: 0, offset: None }.key_text();
+            let key = Located { node: k, line: 0, column: 0, bytes: None }.key_text();
             entries.push((key, map.next_value::<Summary>()?));
         }
         Ok(Summary::Map(entries))
@@ -370,19 +418,10 @@ impl<'de> Visitor<'de> for ElementVisitor {
     }
 }
 
-/// Turn the parser's message into ours: first line only, lowercase start, and
-/// a hint that fits the usual cause.
-fn yaml_error_diag(code: Code, raw: &str, span: Option<Span>) -> Diagnostic {
-    let first = raw.lines().next().unwrap_or("invalid YAML").trim();
-    let first = first.split(" at line ").next().unwrap_or(first);
-    // The parser's advice is for programmers (an Options switch), not for authors.
-    let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first).trim_end_matches('.');
-    let mut msg = String::from("invalid YAML: ");
-    let mut chars = first.chars();
-    if let Some(c) = chars.next() {
-        msg.extend(c.to_lowercase());
-        msg.push_str(chars.as_str());
-    }
+/// A data file's syntax error as a diagnostic, with a hint that fits the
+/// usual cause.
+fn yaml_error_diag(code: Code, message: &str, span: Option<Span>) -> Diagnostic {
+    let msg = format!("invalid YAML: {message}");
     let lower = msg.to_lowercase();
     if let Some(d) = limit_diag(code, &lower, span.clone()) {
         return d;
@@ -450,6 +489,28 @@ mod tests {
         assert_eq!(items[1].line, 4);
         assert_eq!(m[2].1.node, Node::Null);
         assert_eq!(m[2].0.line, 5);
+    }
+
+    #[test]
+    fn a_node_stays_small() {
+        assert!(std::mem::size_of::<Located>() <= 64, "{} bytes", std::mem::size_of::<Located>());
+    }
+
+    #[test]
+    fn fragments_keep_byte_ranges_and_repeated_keys() {
+        let text = "title: 标题\ntitle: [a, 2]\n";
+        let v = parse_fragment(text).expect("valid");
+        let Node::Map(m) = &v.node else { panic!("map expected") };
+        assert_eq!(m.len(), 2, "a repeated key is kept");
+        let range = |n: &Located| n.bytes.clone().expect("bytes");
+        assert_eq!(&text[range(&m[0].0)], "title");
+        assert_eq!(&text[range(&m[0].1)], "标题");
+        assert_eq!(&text[range(&m[1].1)], "[", "a list is placed at its start");
+        let Node::Seq(items) = &m[1].1.node else { panic!("seq expected") };
+        assert_eq!(&text[range(&items[1])], "2");
+        let e = parse_fragment("a: 1\nb: [x\n").expect_err("unclosed");
+        assert_eq!(e.message, "unclosed bracket '['");
+        assert_eq!(e.at.map(|(line, _)| line), Some(2));
     }
 
     #[test]

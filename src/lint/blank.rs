@@ -14,9 +14,10 @@
 //!   达/为/共/资 …, "第次", "年月日";
 //! - empty parentheses "（）", and None/null/nan/undefined printed as text.
 
-use super::num::{is_cjk, is_cn_numeral, is_digit};
+use super::num::is_cn_numeral;
 use super::{Finding, REACH, Text, quote};
 use crate::diag::Code;
+use crate::unicode::{is_digit, is_han};
 
 const HINT: &str = "a figure printed empty: check the data value (null, missing or empty) and the template expression \
                     that prints it, or write the number";
@@ -155,7 +156,7 @@ fn bare_units(t: &Text, out: &mut Vec<Finding>) {
             && match c {
                 // 增长（%）is a unit label, not a slot; x% and ×% are Q001's placeholders.
                 '%' | '％' => {
-                    !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_cjk(p) || ".（(［[/×".contains(p))
+                    !prev.is_some_and(|p| is_digit(p) || p.is_alphabetic() && !is_han(p) || ".（(［[/×".contains(p))
                 }
                 '万' | '亿' if next == Some('元') => prev.is_some_and(|p| MONEY_NEEDS.contains(p)),
                 '元' => {
@@ -209,7 +210,7 @@ fn blank_count(t: &Text, from: usize, to: usize) -> bool {
     }
     let s = t.slice(from, to);
     let last = t.at(to - 1);
-    UNITS.contains(last) && s.chars().all(is_cjk) && !has_quantity(s) && !not_count(t, to - 1)
+    UNITS.contains(last) && s.chars().all(is_han) && !has_quantity(s) && !not_count(t, to - 1)
 }
 
 /// 其中正科人，副科人: every listed part needs its figure.
@@ -304,7 +305,7 @@ fn before_qizhong(t: &Text, out: &mut Vec<Finding>) {
                 continue;
             }
             let before = t.at(k - 2);
-            if is_cjk(before) && !is_cn_numeral(before) && !QUANTITY.contains(before) && before != '的' {
+            if is_han(before) && !is_cn_numeral(before) && !QUANTITY.contains(before) && before != '的' {
                 push(t, k - 1, 1, out);
             }
         }

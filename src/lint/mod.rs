@@ -47,16 +47,6 @@ pub struct Located {
     pub fragment: String,
 }
 
-/// Every lint code, for `[check] allow` and the docs.
-pub fn lint_codes() -> Vec<&'static str> {
-    Code::ALL.iter().map(|c| c.as_str()).filter(|s| s.starts_with('Q')).collect()
-}
-
-/// Is `code` (any case) a lint that `[check] allow` may name?
-pub fn is_lint_code(code: &str) -> bool {
-    lint_codes().iter().any(|c| c.eq_ignore_ascii_case(code))
-}
-
 /// Run every lint on one piece of text; findings sorted by position.
 ///
 /// The rules know Simplified wording (为, 占, 增长 …). Text in Traditional
@@ -392,12 +382,6 @@ pub(crate) mod tests {
             .filter_map(|l| l.diag.span.map(|s| s.range.start))
             .collect();
         assert_eq!(found, vec![md.rfind('%').expect("cell")]);
-    }
-
-    #[test]
-    fn codes_are_listed_for_allow() {
-        assert_eq!(lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
-        assert!(is_lint_code("q003") && !is_lint_code("D001"));
     }
 }
 

@@ -1,11 +1,13 @@
 //! Figures as Chinese documents write them: 1,234 · 12.5 · 97% · 十二 ·
 //! 一百四十二 · 两 · 二〇二三 · 百分之九十七 · 150余万元 · 4亿多元.
 //!
-//! The reverse of `template::zh`: the lints read figures back from the text
-//! to compare them. A Chinese numeral only counts as a figure when a unit
-//! follows it, because 一是, 统一, 万一, 十分 are words, not numbers.
+//! The reverse of `zh`: the lints read figures back from the text to compare
+//! them. A Chinese numeral only counts as a figure when a unit follows it,
+//! because 一是, 统一, 万一, 十分 are words, not numbers.
 
 use std::ops::Range;
+
+use crate::unicode::{is_digit, is_han};
 
 /// How a figure qualifies its value (以上, 左右, 不到 …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,11 +218,6 @@ fn ascii_digit(c: char) -> Option<char> {
     }
 }
 
-/// Is `c` a digit, half- or full-width?
-pub fn is_digit(c: char) -> bool {
-    ascii_digit(c).is_some()
-}
-
 /// Every figure in `text`, in order.
 pub fn scan(text: &str) -> Vec<Num> {
     let cs: Vec<(usize, char)> = text.char_indices().collect();
@@ -377,7 +374,7 @@ fn unit_after_marker(text: &str, cs: &[(usize, char)], j: usize) -> bool {
 fn multiplier_ok(text: &str, cs: &[(usize, char)], j: usize) -> bool {
     let Some(&(_, next)) = cs.get(j + 1) else { return true };
     let next_byte = cs.get(j + 1).map_or(text.len(), |&(b, _)| b);
-    matches!(next, '余' | '多' | '万' | '亿') || unit_at(text, next_byte).is_some() || !is_cjk(next)
+    matches!(next, '余' | '多' | '万' | '亿') || unit_at(text, next_byte).is_some() || !is_han(next)
 }
 
 /// The unit starting at byte `b`, if any.
@@ -402,15 +399,10 @@ fn before(cs: &[(usize, char)], i: usize) -> Approx {
     }
 }
 
-/// A CJK ideograph (the scripts lints care about).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::zh::{cn_digits, cn_num};
+    use crate::zh::{cn_digits, cn_num};
 
     #[test]
     fn chinese_numerals_parse() {

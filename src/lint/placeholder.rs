@@ -8,10 +8,10 @@
 //! date goes: x件, x%, 第X届, X月X日). A lone × is a blank unless it
 //! multiplies (3×4, a × b).
 
-use super::num::{is_cjk, is_cn_numeral, is_digit};
+use super::num::is_cn_numeral;
 use super::{Finding, Text, quote};
-
 use crate::diag::Code;
+use crate::unicode::{is_digit, is_han};
 
 const HINT: &str = "fill in the real name, place, date or figure (in the data or the template), or delete the sentence; \
                     a deliberate mask (××同志) can be allowed with `allow: [Q001]` in the front matter";
@@ -82,7 +82,7 @@ fn latin_words(t: &Text, out: &mut Vec<Hit>) {
         // 提案x件, 占x%, 第X届: a lone x where a count goes; X光 and 6+X are words.
         let counted = next.is_some_and(|c| c == '%' || c == '％' || COUNT_UNITS.contains(c)) || prev == Some('第');
         if all_x
-            && (word.chars().count() >= 2 || dated || counted || prev.is_some_and(is_digit) && next.is_some_and(is_cjk))
+            && (word.chars().count() >= 2 || dated || counted || prev.is_some_and(is_digit) && next.is_some_and(is_han))
         {
             // 20xx年: the digits belong to the placeholder.
             let mut from = start;
@@ -125,7 +125,7 @@ fn repeated_marks(t: &Text, out: &mut Vec<Hit>) {
             '〇' if n >= 2 && !prev.is_some_and(is_cn_numeral) && !next.is_some_and(is_cn_numeral) => {
                 Some("placeholder")
             }
-            '*' | '＊' if n >= 2 || (!prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(is_cjk)) => {
+            '*' | '＊' if n >= 2 || (!prev.is_some_and(|p| p.is_ascii_alphanumeric()) && next.is_some_and(is_han)) => {
                 Some("masked text")
             }
             _ => None,

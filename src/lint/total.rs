@@ -11,10 +11,11 @@
 //!   are disjoint, so their sum must not exceed the total;
 //! - any single part larger than the total is wrong.
 
-use super::num::{Approx, Num, is_cjk};
+use super::num::{Approx, Num};
 use super::share::fmt;
 use super::{Finding, REACH, Text, nums_in, same_unit};
 use crate::diag::Code;
+use crate::unicode::is_han;
 
 struct Part<'a> {
     label: String,
@@ -88,7 +89,7 @@ fn parts<'a>(t: &Text, nums: &'a [Num], start: usize, total: &Num, bracketed: bo
                 .trim_start_matches(['其', '中'])
                 .to_string();
             // A part is named briefly (正科, 党外人士); 市场主体总数达到… is another total.
-            let named = label.chars().count() <= 8 && label.chars().all(is_cjk);
+            let named = label.chars().count() <= 8 && label.chars().all(is_han);
             if !named || ["总", "达到", "增", "共", "累计"].iter().any(|w| label.contains(w)) {
                 break;
             }

@@ -17,7 +17,7 @@
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use super::zh;
+use crate::zh;
 
 /// Precision is capped so that scaled values stay far inside 128 bits.
 const MAX_PRECISION: i64 = 10;

@@ -8,7 +8,6 @@ pub mod chart;
 pub mod filters;
 pub mod records;
 pub mod trace;
-pub mod zh;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -132,7 +131,7 @@ impl TemplateSet {
     ) -> Option<TemplateSet> {
         let mut texts = Vec::new();
         for f in found {
-            match crate::data::read_text(&f.path, &f.shown, Code::TemplateMissing) {
+            match crate::textfile::read_text(&f.path, &f.shown, Code::TemplateMissing) {
                 Ok(text) => texts.push((f.name, f.shown, text)),
                 Err(d) => diags.push(d),
             }

@@ -11,8 +11,8 @@
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use super::filters::{arg_fail, as_number, check_kwargs, fail, kw, kw_precision, kw_str};
-use super::zh;
 use crate::data::records::stats::{Groups, Tree};
+use crate::zh;
 
 /// Registers the functions and filters of this module.
 pub fn register(tera: &mut Tera) {

@@ -112,7 +112,7 @@ fn value(kind: Kind, field: &Field, v: &Located, year: Option<i64>) -> Result<(V
         Ty::Text => scalar_text(&v.node).map(|s| (Val::Text(s), None)).ok_or_else(|| wrong("a text")),
         Ty::Date => {
             let Node::Str(s) = &v.node else { return Err(wrong("a date like 2023-04-23")) };
-            let (y, _, _) = crate::template::zh::date_ymd(s).map_err(|e| {
+            let (y, _, _) = crate::zh::date_ymd(s).map_err(|e| {
                 Diagnostic::error(Code::RecordDate, format!("`{name}` is not a date: {e}"))
                     .with_hint("write dates as YYYY-MM-DD, e.g. 2023-04-23, and check that the day exists")
             })?;
@@ -215,26 +215,12 @@ fn describe(n: &Node) -> String {
     }
 }
 
-/// The known key nearest to a misspelt one, when it is near enough to be a typo.
+/// The known key nearest to a misspelt one, when it is near enough to be a
+/// typo. Record keys run long (`satisfaction`, `previous_amount`), where a
+/// slip can touch several letters: a third of the typed key's length may
+/// differ, and never fewer than two characters.
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let best = known.iter().map(|k| (edit_distance(key, k), *k)).min_by_key(|(d, _)| *d)?;
-    let limit = (key.chars().count() / 3).max(2);
-    (best.0 <= limit).then_some(best.1)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    crate::diag::closest(key, known, (key.chars().count() / 3).max(2))
 }
 
 #[cfg(test)]
@@ -245,6 +231,5 @@ mod tests {
     fn closest_keys() {
         assert_eq!(closest("satisfction", &["status", "satisfaction"]), Some("satisfaction"));
         assert_eq!(closest("colour", &["date", "kind"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

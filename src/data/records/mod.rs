@@ -182,7 +182,7 @@ impl Record {
     }
     /// Year, month and day of a date field.
     pub fn date(&self, name: &str) -> Option<(u32, u32, u32)> {
-        crate::template::zh::date_ymd(self.text(name)?).ok()
+        crate::zh::date_ymd(self.text(name)?).ok()
     }
     /// Where a field's value is, else where the record starts.
     pub fn span_of(&self, name: &str) -> Span {
@@ -315,7 +315,7 @@ fn lint_parts(r: &Record, total_field: &str, diags: &mut Diags) {
         );
         return;
     }
-    let sum = crate::template::zh::sum_decimal(&parts.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+    let sum = crate::zh::sum_decimal(&parts.iter().map(|(_, n)| *n).collect::<Vec<_>>());
     if (sum - total).abs() > 1e-9 {
         diags.push(
             Diagnostic::error(Code::RecordSum, format!("the parts add up to {sum}, but `{total_field}` says {total}"))

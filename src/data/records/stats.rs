@@ -35,7 +35,7 @@ impl Tree {
     /// is 0, so printing it fails instead of showing a made-up figure.
     pub fn fraction(num: f64, den: f64) -> Tree {
         let mut m = vec![("num".to_string(), Tree::number(num)), ("den".to_string(), Tree::number(den))];
-        if let Ok(p) = crate::template::zh::percent_value(num, den, 1) {
+        if let Ok(p) = crate::zh::percent_value(num, den, 1) {
             m.push(("percent".to_string(), Tree::number(p)));
         }
         Tree::Map(m)
@@ -83,7 +83,7 @@ impl Groups {
     pub fn add(&mut self, key: &str, n: f64) {
         match self.0.iter_mut().find(|(k, _)| k == key) {
             // Decimal addition, so 0.1 + 0.2 万元 is 0.3, as in `sum`.
-            Some((_, v)) => *v = crate::template::zh::sum_decimal(&[*v, n]),
+            Some((_, v)) => *v = crate::zh::sum_decimal(&[*v, n]),
             None => self.0.push((key.to_string(), n)),
         }
     }
@@ -123,7 +123,7 @@ fn calendar(list: &[Record], field: &str) -> [(String, Tree); 2] {
 }
 
 fn sum(list: &[Record], field: &str) -> f64 {
-    crate::template::zh::sum_decimal(&list.iter().filter_map(|r| r.num(field)).collect::<Vec<_>>())
+    crate::zh::sum_decimal(&list.iter().filter_map(|r| r.num(field)).collect::<Vec<_>>())
 }
 
 fn n(x: usize) -> Tree {
@@ -201,7 +201,7 @@ fn proposal_stats(list: &[Record], m: &mut Vec<(String, Tree)>) {
     m.push(entry("satisfaction", Tree::fraction(happy as f64, rated as f64)));
     let shares: Vec<f64> = list.iter().filter_map(|r| r.num("satisfaction")).collect();
     if !shares.is_empty() {
-        let avg = crate::template::zh::sum_decimal(&shares) / shares.len() as f64;
+        let avg = crate::zh::sum_decimal(&shares) / shares.len() as f64;
         m.push(entry("satisfaction_share", Tree::number((avg * 10.0).round() / 10.0)));
     }
     m.extend(calendar(list, "date"));

@@ -1,9 +1,12 @@
-//! Chinese number, date and text formatting for the template stage.
+//! Chinese numbers, dates and amounts: how 公文 write them.
 //!
-//! Pure functions with no I/O and no Tera types; `template::filters` wraps
-//! them as Tera filters. Errors are lowercase English phrases without a final
-//! period ("expected a whole number, found 3.5") so the filter layer can put
-//! the filter name in front.
+//! Pure functions with no I/O and no Tera types, at the bottom of the module
+//! graph so every stage writes and reads figures the same way: records
+//! check their dates and add their figures with them (`data::records`),
+//! `template::filters` wraps them as Tera filters, and `markup` numbers
+//! headings with [`ordinal`]. Errors are lowercase English phrases without
+//! a final period ("expected a whole number, found 3.5") so a caller can put
+//! its own name (a filter's, a field's) in front.
 //!
 //! Rounding never trusts binary floating point: a float is first turned into
 //! its shortest round-trip decimal (what a person typed into the YAML), and

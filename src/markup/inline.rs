@@ -1,0 +1,165 @@
+//! A paragraph's inline content: the pieces the parser gives (text runs,
+//! line breaks, images), and how they become the `doc::Inline` runs a
+//! writer prints.
+
+use std::ops::Range;
+
+use crate::doc::{Inline, RunStyle};
+use crate::unicode::joins_without_space;
+
+/// Inline content before soft breaks are resolved: they need both neighbours.
+#[derive(Debug, Clone)]
+pub(super) enum Piece {
+    Text(String, RunStyle),
+    Soft,
+    Hard,
+    Image { url: String, alt: String, title: String, range: Range<usize> },
+}
+
+/// The paragraph's text, one string per source line (emphasis dropped).
+pub(super) fn piece_lines(pieces: &[Piece]) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for p in pieces {
+        match p {
+            Piece::Text(t, _) => {
+                if let Some(l) = lines.last_mut() {
+                    l.push_str(t);
+                }
+            }
+            Piece::Soft | Piece::Hard => lines.push(String::new()),
+            Piece::Image { .. } => {}
+        }
+    }
+    lines
+}
+
+/// Split a paragraph at lines that are exactly `\newpage`; `None` marks a page break.
+pub(super) fn split_newpage(pieces: Vec<Piece>) -> Vec<Option<Vec<Piece>>> {
+    let mut lines: Vec<(Vec<Piece>, Option<Piece>)> = Vec::new();
+    let mut line = Vec::new();
+    for p in pieces {
+        if matches!(p, Piece::Soft | Piece::Hard) {
+            lines.push((std::mem::take(&mut line), Some(p)));
+        } else {
+            line.push(p);
+        }
+    }
+    lines.push((line, None));
+
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    for (line, brk) in lines {
+        let is_newpage = !line.is_empty()
+            && line.iter().all(|p| matches!(p, Piece::Text(..)))
+            && line.iter().map(|p| if let Piece::Text(t, _) = p { t.as_str() } else { "" }).collect::<String>().trim()
+                == "\\newpage";
+        if is_newpage {
+            out.push(Some(std::mem::take(&mut current)));
+            out.push(None);
+        } else {
+            current.extend(line);
+            current.extend(brk);
+        }
+    }
+    out.push(Some(current));
+    out.retain(|seg| seg.as_ref().is_none_or(|p| p.iter().any(|p| !matches!(p, Piece::Soft | Piece::Hard))));
+    out
+}
+
+/// Resolve soft breaks, merge runs of equal style and trim the ends.
+pub(super) fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut pieces = pieces.into_iter().peekable();
+    while let Some(p) = pieces.next() {
+        match p {
+            Piece::Text(t, style) => push_run(&mut out, &t, style),
+            Piece::Hard => {
+                trim_last_run(&mut out);
+                out.push(Inline::LineBreak);
+            }
+            Piece::Soft => {
+                trim_last_run(&mut out);
+                let prev = match out.last() {
+                    Some(Inline::Text { text, style }) => text.chars().next_back().map(|c| (c, *style)),
+                    _ => None,
+                };
+                let next = pieces.peek().and_then(|p| match p {
+                    Piece::Text(t, _) => t.trim_start_matches([' ', '\t']).chars().next(),
+                    _ => None,
+                });
+                if let (Some((prev, style)), Some(next)) = (prev, next)
+                    && !joins_without_space(prev)
+                    && !joins_without_space(next)
+                    && !prev.is_whitespace()
+                {
+                    push_run(&mut out, " ", style);
+                }
+            }
+            Piece::Image { .. } => {}
+        }
+    }
+    trim_inlines(&mut out);
+    out
+}
+
+fn push_run(out: &mut Vec<Inline>, text: &str, style: RunStyle) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text { text: last, style: last_style }) = out.last_mut()
+        && *last_style == style
+    {
+        last.push_str(text);
+        return;
+    }
+    out.push(Inline::Text { text: text.to_string(), style });
+}
+
+fn trim_last_run(out: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text, .. }) = out.last_mut() {
+        let len = text.trim_end_matches([' ', '\t']).len();
+        text.truncate(len);
+        if text.is_empty() {
+            out.pop();
+        }
+    }
+}
+
+/// Trim whitespace (full-width spaces authors type for indentation included) and
+/// line breaks from both ends: the writers indent and space paragraphs themselves.
+fn trim_inlines(out: &mut Vec<Inline>) {
+    loop {
+        match out.first_mut() {
+            Some(Inline::LineBreak) => {
+                out.remove(0);
+            }
+            Some(Inline::Text { text, .. }) => {
+                let trimmed = text.trim_start();
+                if trimmed.is_empty() {
+                    out.remove(0);
+                } else {
+                    *text = trimmed.to_string();
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+    loop {
+        match out.last_mut() {
+            Some(Inline::LineBreak) => {
+                out.pop();
+            }
+            Some(Inline::Text { text, .. }) => {
+                let len = text.trim_end().len();
+                if len == 0 {
+                    out.pop();
+                } else {
+                    text.truncate(len);
+                    break;
+                }
+            }
+            None => break,
+        }
+    }
+}
