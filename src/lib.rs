@@ -23,6 +23,7 @@ pub mod limits;
 pub mod lint;
 pub mod markup;
 pub mod output;
+pub mod pipeline;
 pub mod project;
 pub mod script;
 pub mod style;

@@ -31,10 +31,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::build::{self, Outcome};
 use crate::data::{DataSet, records};
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::output;
+use crate::pipeline::{self, Outcome};
 use crate::project::Project;
 use crate::template::{self, DOCUMENT_EXT, TemplateSet};
 use cache::Cache;
@@ -143,9 +143,9 @@ fn run_plan(
         }
     };
     let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
-    let Some(writers) = build::writers_for(&formats, &mut out.diags) else { return out };
+    let Some(writers) = pipeline::writers_for(&formats, &mut out.diags) else { return out };
     let formats: Vec<String> = writers.iter().map(|w| w.name().to_string()).collect();
-    let fonts = build::resolve_fonts(&writers, &project.style, root, &mut out.diags);
+    let fonts = pipeline::resolve_fonts(&writers, &project.style, root, &mut out.diags);
     let limits = project.config.limits;
     let matrix = project.config.matrix.clone();
     // A folder collection is not loaded with the rest: its items are read
@@ -360,18 +360,18 @@ fn run_plan(
             results.push(failed(Diags::new()));
             continue;
         };
-        let mut o = Outcome { sources: std::mem::take(&mut out.sources), ..Outcome::default() };
-        let settings = build::DocSettings {
+        let settings = pipeline::DocSettings {
             root,
             limits: &limits,
             allow: &project.config.check.allow,
             author: project.config.author.as_deref(),
         };
-        let doc = build::render_document(&templates, job.template, ctx, &data, &settings, &mut o);
-        out.sources = std::mem::take(&mut o.sources);
-        let Some((doc, markdown)) = doc else {
+        let mut diags = Diags::new();
+        let doc =
+            pipeline::render_document(&templates, job.template, ctx, &data, &settings, &mut out.sources, &mut diags);
+        let Some(pipeline::Rendered { doc, markdown }) = doc else {
             on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });
-            results.push(failed(o.diags));
+            results.push(failed(diags));
             continue;
         };
         let stem = doc.meta.output.clone().unwrap_or_else(|| job.template.trim_end_matches(DOCUMENT_EXT).to_string());
@@ -391,7 +391,6 @@ fn run_plan(
                 .with_hint("give one of them a different `output:` name in its front matter")
             }),
         };
-        let mut diags = o.diags;
         if let Some(p) = problem {
             diags.push(p);
             on_event(Event::Done { id: &job.id, status: DocStatus::Failed, files: &[] });

@@ -12,16 +12,15 @@ use super::plan::{Job, Plan};
 use super::spill::{Loc, Spill};
 use super::stream;
 use super::{BatchOptions, DocStatus, Event};
-use crate::build::{self, Outcome};
 use crate::data::{DataSet, Origin, records};
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::doc::Document;
 use crate::fonts::FontSet;
 use crate::limits::Limits;
-use crate::output;
+use crate::pipeline::{self, Emitter};
 use crate::project::Project;
 use crate::template::{self, TemplateSet};
-use crate::write::{WriteContext, Writer};
+use crate::write::Writer;
 
 /// A document ready for the writers (rendered before the parallel phase).
 pub(super) struct Rendered {
@@ -211,11 +210,11 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &Plan<'_>, ji: usize) -> JobResul
     let held = s.held.enter();
     // The worker's copy of the sources: the item's file (when read here)
     // and the rendered Markdown are registered in it.
-    let mut o = Outcome { sources: s.sources.clone(), ..Outcome::default() };
+    let mut sources = s.sources.clone();
     let vanished = || Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key));
     let loaded = match (&item.origin, text) {
-        (Origin::File(f), Some((text, _))) => stream::parse(f, &item.key, text, &mut o.sources, &s.limits)
-            .map(|(file, value)| (s.data.with_item(m.item_name(), value, file, &o.sources), file)),
+        (Origin::File(f), Some((text, _))) => stream::parse(f, &item.key, text, &mut sources, &s.limits)
+            .map(|(file, value)| (s.data.with_item(m.item_name(), value, file, &sources), file)),
         (Origin::Loaded(file), _) => {
             s.data.for_item(&m.each, item, m.item_name(), s.sources).map(|d| (d, *file)).ok_or_else(vanished)
         }
@@ -225,42 +224,42 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &Plan<'_>, ji: usize) -> JobResul
         Ok(v) => v,
         Err(d) => {
             res.diags.push(d);
-            keep_fork(&mut res, o.sources, base);
+            keep_fork(&mut res, sources, base);
             finish(s, job, &mut res, &key, None, &[]);
             return res;
         }
     };
-    let (recs, d) = records::collect(&data, &o.sources, s.project.config.year);
+    let (recs, d) = records::collect(&data, &sources, s.project.config.year);
     // Shared files' warnings were reported once already; keep this item's.
     let records_failed = d.has_errors();
     res.diags.extend(Diags(
         d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item_file)).collect(),
     ));
     if records_failed {
-        keep_fork(&mut res, o.sources, base);
+        keep_fork(&mut res, sources, base);
         finish(s, job, &mut res, &key, None, &[]);
         return res;
     }
     let ctx = std::sync::Arc::new(template::context(&s.project_value, &data, &recs));
-    let settings = build::DocSettings {
+    let settings = pipeline::DocSettings {
         root: s.root,
         limits: &s.limits,
         allow: &s.project.config.check.allow,
         author: s.project.config.author.as_deref(),
     };
-    let rendered = build::render_document(s.templates, job.template, &ctx, &data, &settings, &mut o);
+    let rendered =
+        pipeline::render_document(s.templates, job.template, &ctx, &data, &settings, &mut sources, &mut res.diags);
     drop(ctx);
     drop(data);
     drop(held);
-    res.diags.extend(o.diags);
     let (entry, files) = match rendered {
-        Some((doc, markdown)) => {
+        Some(pipeline::Rendered { doc, markdown }) => {
             res.uncacheable = !key_covers(s, &markdown);
             emit(s, job, &doc, &markdown, &rel, &mut res.diags)
         }
         None => (None, Vec::new()),
     };
-    keep_fork(&mut res, o.sources, base);
+    keep_fork(&mut res, sources, base);
     finish(s, job, &mut res, &key, entry, &files);
     release_freed_memory(s.fonts);
     res
@@ -359,45 +358,28 @@ fn emit(
     rel: &str,
     diags: &mut Diags,
 ) -> (Option<DocEntry>, Vec<PathBuf>) {
-    let mut cx = WriteContext::new(doc, &s.project.style, s.root, markdown).with_limits(s.limits);
-    if let Some(f) = s.fonts {
-        cx = cx.with_fonts(f);
-    }
-    let mut made = Vec::new();
-    let mut failed = false;
-    for w in s.writers {
-        let mut bytes = Vec::new();
-        match w.write(&cx, &mut bytes) {
-            Ok(warnings) => diags.extend(warnings),
-            Err(d) => {
-                diags.extend(d);
-                failed = true;
-            }
-        }
-        made.push((w, bytes));
-    }
-    if failed {
-        return (None, Vec::new());
-    }
-    let mut outputs = Vec::new();
+    let emitter =
+        Emitter { writers: s.writers, style: &s.project.style, root: s.root, fonts: s.fonts, limits: s.limits };
+    let Some(made) = emitter.make(doc, markdown, diags) else { return (None, Vec::new()) };
     let mut files = Vec::new();
-    for (w, bytes) in made {
-        let name = format!("{rel}.{}", w.extension());
-        if s.opts.write {
-            let path = s.out_dir.join(&name);
-            if let Err(d) = output::write_atomic_with(&path, &bytes, false) {
+    if s.opts.write {
+        match made.store(|w| s.out_dir.join(format!("{rel}.{}", w.extension())), false) {
+            Ok(paths) => files = paths,
+            Err(d) => {
                 diags.push(d);
-                return (None, files);
+                return (None, Vec::new());
             }
-            files.push(path);
         }
-        outputs.push(OutputFile {
-            path: name,
-            format: w.name().to_string(),
-            sha256: sha256_hex(&bytes),
-            bytes: bytes.len() as u64,
-        });
     }
+    let outputs = made
+        .iter()
+        .map(|f| OutputFile {
+            path: format!("{rel}.{}", f.writer.extension()),
+            format: f.writer.name().to_string(),
+            sha256: sha256_hex(&f.bytes),
+            bytes: f.bytes.len() as u64,
+        })
+        .collect();
     let item = job.item.and_then(|i| s.items.get(i));
     let item = item.as_ref();
     let entry = DocEntry {
