@@ -9,7 +9,6 @@
 //! Library code never prints or exits: it returns `diag::Diags`.
 
 pub mod batch;
-pub mod build;
 pub mod chart;
 pub mod data;
 pub mod diag;

@@ -270,7 +270,7 @@ fn the_whole_pipeline_runs_in_memory() {
         ("doc.md.tera", "---\ntitle: 测试\n---\n\n{% include \"_p.md.tera\" %}共{{ n | cn_num }}次。\n"),
         ("_p.md.tera", "全年"),
     ];
-    let (files, outcome) = wengao::build::render_in_memory(
+    let (files, outcome) = wengao::pipeline::render_in_memory(
         &templates,
         "doc.md.tera",
         &["n: 12\n"],
@@ -287,6 +287,6 @@ fn the_whole_pipeline_runs_in_memory() {
 
     // Errors come back as diagnostics with their sources, not as files.
     let (files, outcome) =
-        wengao::build::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
+        wengao::pipeline::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
     assert!(files.is_empty() && outcome.diags.has_errors());
 }

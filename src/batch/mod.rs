@@ -560,13 +560,13 @@ fn in_collection(d: &Diagnostic, each: &str, sources: &Sources) -> bool {
     path.is_some_and(|p| p.starts_with(Path::new("data").join(each)))
 }
 
-/// `build::build_project` and `check_project`: the batch with default
-/// options, its outcome in the shape `build::Outcome` has (files written
-/// sorted, as workers finish in any order).
-pub fn as_outcome(root: &Path, formats: Vec<String>, out_dir: Option<PathBuf>, write: bool) -> Outcome {
-    let opts = BatchOptions { formats, out_dir, write, ..BatchOptions::default() };
+/// Build the project in `root` (or, with `write` false, check it), with
+/// no progress to show: the outcome as `pipeline::Outcome`, the files
+/// written sorted (workers finish in any order). For tests, benchmarks and
+/// embedding; `wengao build` calls `run` for its progress.
+pub fn build_project(root: &Path, opts: &BatchOptions) -> Outcome {
     let written = std::sync::Mutex::new(Vec::new());
-    let b = run(root, &opts, &|e| {
+    let b = run(root, opts, &|e| {
         if let Event::Done { files, .. } = e
             && let Ok(mut w) = written.lock()
         {
@@ -576,4 +576,10 @@ pub fn as_outcome(root: &Path, formats: Vec<String>, out_dir: Option<PathBuf>, w
     let mut written = written.into_inner().unwrap_or_default();
     written.sort();
     Outcome { written, diags: b.diags, sources: b.sources, documents: b.built + b.unchanged }
+}
+
+/// `wengao check`: every document through every writer, nothing written.
+pub fn check_project(root: &Path) -> Outcome {
+    let formats = crate::write::FORMATS.iter().map(|f| f.to_string()).collect();
+    build_project(root, &BatchOptions { formats, write: false, ..BatchOptions::default() })
 }
