@@ -21,6 +21,7 @@ pub mod layout;
 pub mod limits;
 pub mod lint;
 pub mod markup;
+pub mod memory;
 pub mod output;
 pub mod pipeline;
 pub mod project;

@@ -281,10 +281,7 @@ fn run_plan(
     // documents built once are made (on any), so that their memory adds to
     // a small base whichever threads they land on. Likewise the pages of
     // the font files the matrix documents read.
-    worker::trim_heap();
-    if let Some(f) = &fonts {
-        f.release_pages();
-    }
+    crate::memory::release(fonts.as_ref());
 
     // Documents built once are rendered here, one after the other, in plan
     // order: their names come from front matter, and a clash must be
@@ -408,7 +405,7 @@ fn run_plan(
     // them back first (without this, one run in three peaked 11 MB higher
     // at 1000 items).
     drop(full_ctx);
-    worker::trim_heap();
+    crate::memory::trim_heap();
     stop_on_failure(&results);
     let shared = shared!();
     let emitted: Vec<JobResult> =

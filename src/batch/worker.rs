@@ -261,42 +261,8 @@ pub(super) fn build_item(s: &Shared<'_>, plan: &Plan<'_>, ji: usize) -> JobResul
     };
     keep_fork(&mut res, sources, base);
     finish(s, job, &mut res, &key, entry, &files);
-    release_freed_memory(s.fonts);
+    crate::memory::after_document(s.fonts);
     res
-}
-
-/// Give the pages freed by a document back to the system. The records kept
-/// per document end up above a document's freed temporaries in the heap,
-/// which glibc only returns from the top: without this, peak RSS crept up
-/// with the number of documents (~10 MB over 1000) although the live heap
-/// did not (1000 documents: 67–75 MB without, 58–60 MB with, measured
-/// before the PDF writer stopped starting threads on batch workers).
-/// `malloc_trim` returns free pages from anywhere in every arena, but the
-/// pages are faulted in again by the next documents. Since the arenas are
-/// capped (main.rs) and the records are spilled to disk (spill.rs) it
-/// matters much less; measured at 1000 documents, `-j 2` (RSS, system
-/// time, page faults): never 68.3–68.6 MB, 1.24–1.33 s, 540–560k; every 16
-/// 66.7–67.0 MB, 1.49–1.79 s, 650–960k; every 64 66.9–67.3 MB,
-/// 1.35–1.43 s, 480–590k; every document 66.2–67.4 MB, 2.5–2.9 s, 1.4M.
-/// Every 64 keeps the memory of every 16 at the cost of never.
-fn release_freed_memory(fonts: Option<&FontSet>) {
-    const TRIM_EVERY: usize = 64;
-    static DONE: AtomicUsize = AtomicUsize::new(0);
-    if DONE.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
-        trim_heap();
-        if let Some(f) = fonts {
-            f.release_pages();
-        }
-    }
-}
-
-/// Return every free page of every malloc arena to the system now.
-pub(super) fn trim_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases memory the allocator holds free.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// Keep the worker's sources only when a diagnostic points into a file
