@@ -289,4 +289,10 @@ fn the_whole_pipeline_runs_in_memory() {
     let (files, outcome) =
         wengao::pipeline::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
     assert!(files.is_empty() && outcome.diags.has_errors());
+
+    // A document's formats come all or none: a writer that fails (a PDF
+    // without fonts) leaves no bytes of the others either.
+    let (files, outcome) =
+        wengao::pipeline::render_in_memory(&templates, "doc.md.tera", &["n: 1\n"], &["txt", "pdf"], None, ".".as_ref());
+    assert!(files.is_empty() && outcome.diags.has_errors(), "{files:?}");
 }

@@ -10,10 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::cache::{self, At, sha256_hex};
 use super::manifest::{DocEntry, OutputFile};
+use super::matrix::MatrixConfig;
 use super::plan::{Job, OnceNames};
 use super::spill::Loc;
 use super::{Batch, DocStatus, Event, stream};
-use crate::data::{Origin, records};
+use crate::data::{Item, Origin, records};
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::doc::Document;
 use crate::memory;
@@ -44,6 +45,7 @@ pub(super) struct DocResult {
 /// per document, so it is small (its record is on disk, `spill`), and its
 /// diagnostics, rare, are boxed.
 pub(super) struct Finished {
+    /// As in `DocResult`, in fewer bytes.
     pub(super) index: u32,
     pub(super) files: u16,
     pub(super) status: Option<DocStatus>,
@@ -135,13 +137,13 @@ impl<'i> Batch<'i> {
         }
         let (Some(m), Some(item)) = (self.inputs.matrix(), job.item.and_then(|i| self.inputs.items.get(i))) else {
             result.diags.push(Diagnostic::internal(format!("matrix document `{}` has no item", job.id)));
-            return self.settle(&job, result, "", None, &[]);
+            return self.fail(&job, result);
         };
         let name = match self.plan.rel(&job) {
             Some(Ok(name)) => name,
             Some(Err(d)) => {
                 result.diags.push(*d);
-                return self.settle(&job, result, "", None, &[]);
+                return self.fail(&job, result);
             }
             None => String::new(),
         };
@@ -153,7 +155,7 @@ impl<'i> Batch<'i> {
                 Ok(t) => Some(t),
                 Err(d) => {
                     result.diags.push(d);
-                    return self.settle(&job, result, "", None, &[]);
+                    return self.fail(&job, result);
                 }
             },
             Origin::Loaded(_) => None,
@@ -162,16 +164,45 @@ impl<'i> Batch<'i> {
         if let Some((_, at)) = self.fresh(&job, &key) {
             return self.unchanged(&job, result, at);
         }
-        let held = self.items_in_memory.enter();
         let mut sources = self.out.sources.clone();
+        let rendered = self.render_item(&job, m, &item, text.map(|(t, _)| t), &mut sources, &mut result.diags);
+        let result = match rendered {
+            Some(pipeline::Rendered { doc, markdown }) => {
+                self.write(Rendered { job, doc, markdown, name, key, sources, result })
+            }
+            None => {
+                self.keep_fork(&mut result, sources);
+                self.fail(&job, result)
+            }
+        };
+        memory::after_document(self.fonts.as_ref());
+        result
+    }
+
+    /// Render matrix document `job` with the data of `item` (whose file's
+    /// `text`, when it is a folder's, was read already). Its item's file
+    /// and its Markdown are registered in `sources`; the item's data is in
+    /// memory only while this runs.
+    fn render_item(
+        &self,
+        job: &Job<'_>,
+        m: &MatrixConfig,
+        item: &Item,
+        text: Option<String>,
+        sources: &mut Sources,
+        diags: &mut Diags,
+    ) -> Option<pipeline::Rendered> {
+        let _held = self.items_in_memory.enter();
         let vanished = || Diagnostic::internal(format!("matrix item `{}` vanished from the data", item.key));
         let loaded = match (&item.origin, text) {
-            (Origin::File(f), Some((text, _))) => stream::parse(f, &item.key, text, &mut sources, limits)
-                .map(|(file, value)| (self.inputs.data.with_item(m.item_name(), value, file, &sources), file)),
+            (Origin::File(f), Some(text)) => {
+                stream::parse(f, &item.key, text, sources, &self.inputs.project.config.limits)
+                    .map(|(file, value)| (self.inputs.data.with_item(m.item_name(), value, file, sources), file))
+            }
             (Origin::Loaded(file), _) => self
                 .inputs
                 .data
-                .for_item(&m.each, &item, m.item_name(), &self.out.sources)
+                .for_item(&m.each, item, m.item_name(), &self.out.sources)
                 .map(|d| (d, *file))
                 .ok_or_else(vanished),
             (Origin::File(_), None) => Err(vanished()),
@@ -179,45 +210,21 @@ impl<'i> Batch<'i> {
         let (data, item_file) = match loaded {
             Ok(v) => v,
             Err(d) => {
-                result.diags.push(d);
-                self.keep_fork(&mut result, sources);
-                return self.settle(&job, result, &key, None, &[]);
+                diags.push(d);
+                return None;
             }
         };
-        let (recs, d) = records::collect(&data, &sources, self.inputs.project.config.year);
+        let (recs, d) = records::collect(&data, sources, self.inputs.project.config.year);
         // Shared files' warnings were reported once already; keep this item's.
         let records_failed = d.has_errors();
-        result.diags.extend(Diags(
+        diags.extend(Diags(
             d.0.into_iter().filter(|d| d.is_error() || d.span.as_ref().is_none_or(|sp| sp.file == item_file)).collect(),
         ));
         if records_failed {
-            self.keep_fork(&mut result, sources);
-            return self.settle(&job, result, &key, None, &[]);
+            return None;
         }
         let ctx = Arc::new(template::context(&self.project_value, &data, &recs));
-        let rendered = pipeline::render_document(
-            &self.inputs.templates,
-            job.template,
-            &ctx,
-            &data,
-            &self.settings,
-            &mut sources,
-            &mut result.diags,
-        );
-        drop(ctx);
-        drop(data);
-        drop(held);
-        let result = match rendered {
-            Some(pipeline::Rendered { doc, markdown }) => {
-                self.write(Rendered { job, doc, markdown, name, key, sources, result })
-            }
-            None => {
-                self.keep_fork(&mut result, sources);
-                self.settle(&job, result, &key, None, &[])
-            }
-        };
-        memory::after_document(self.fonts.as_ref());
-        result
+        pipeline::render_document(&self.inputs.templates, job.template, &ctx, &data, &self.settings, sources, diags)
     }
 
     /// Render document built once `job`, on this thread, in plan order: it
@@ -231,7 +238,7 @@ impl<'i> Batch<'i> {
         ctx: Option<&Arc<tera::Context>>,
         names: &mut OnceNames<'_, 'i>,
     ) -> Result<Rendered<'i>, DocResult> {
-        let result = DocResult::new(job.index);
+        let mut result = DocResult::new(job.index);
         if self.stopped() {
             return Err(result);
         }
@@ -241,8 +248,7 @@ impl<'i> Batch<'i> {
         {
             return Err(self.unchanged(&job, result, at));
         }
-        let Some(ctx) = ctx else { return Err(self.settle(&job, result, "", None, &[])) };
-        let mut result = result;
+        let Some(ctx) = ctx else { return Err(self.fail(&job, result)) };
         let mut sources = self.out.sources.clone();
         let rendered = pipeline::render_document(
             &self.inputs.templates,
@@ -255,14 +261,14 @@ impl<'i> Batch<'i> {
         );
         let Some(pipeline::Rendered { doc, markdown }) = rendered else {
             self.keep_fork(&mut result, sources);
-            return Err(self.settle(&job, result, "", None, &[]));
+            return Err(self.fail(&job, result));
         };
         let name = doc.meta.output.clone().unwrap_or_else(|| job.template.trim_end_matches(DOCUMENT_EXT).to_string());
         let at_template = self.inputs.templates.file(job.template).map(|f| sources.span(f, 0..0));
         if let Err(d) = names.claim(&name, job.template, at_template) {
             result.diags.push(d);
             self.keep_fork(&mut result, sources);
-            return Err(self.settle(&job, result, "", None, &[]));
+            return Err(self.fail(&job, result));
         }
         Ok(Rendered { job, doc, markdown, name, key, sources, result })
     }
@@ -377,6 +383,11 @@ impl<'i> Batch<'i> {
     /// key only when the build resolved them (for a PDF).
     fn key_covers(&self, markdown: &str) -> bool {
         self.fonts.is_some() || !markdown.contains(crate::chart::SCHEME)
+    }
+
+    /// Settle `job` as failed (its errors are in `result`).
+    fn fail(&self, job: &Job<'_>, result: DocResult) -> DocResult {
+        self.settle(job, result, "", None, &[])
     }
 
     /// Settle a document's status: built if it has a record (`entry`) and
