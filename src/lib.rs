@@ -6,6 +6,8 @@
 //! it into a `doc::Document`, and the writers in `write` turn that into DOCX,
 //! HTML, Markdown or plain text, all reading their numbers from `style`;
 //! `lint` checks the Document's text for what real materials get wrong.
+//! `pipeline` takes one document through those steps, and `batch` runs it
+//! for every document of a project (`wengao build` and `check`).
 //! Library code never prints or exits: it returns `diag::Diags`.
 
 pub mod batch;

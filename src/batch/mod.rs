@@ -2,15 +2,15 @@
 //! cache, a manifest, and shards.
 //!
 //! The batch is a scheduler over `pipeline`, which takes each document from
-//! data to files. One `Batch` goes through its phases in order, as Zola's
-//! `Site` does: the inputs are loaded once (`inputs`: project, writers and
-//! fonts, templates, shared data, the matrix items) and the documents
-//! planned (`Batch::new`); the matrix documents are built on a rayon pool
-//! of `jobs` threads (`build_matrix`), then the documents built once, which
-//! read every item (`build_once`); then the cache and manifest are written
-//! (`finish`). Every document, matrix item or built once, takes one path
-//! (`document`): the cache asked, rendered into its own copy of the
-//! sources, named, written all or nothing, its record spilled.
+//! data to files. One `Batch` goes through its phases in order: the inputs
+//! are loaded once (`inputs`: project, writers and fonts, templates, shared
+//! data, the matrix items) and the documents planned (`Batch::new`); the
+//! matrix documents are built on a rayon pool of `jobs` threads
+//! (`build_matrix`), then the documents built once, which read every item
+//! (`build_once`); then the cache and manifest are written (`finish`).
+//! Every document, matrix item or built once, takes one path (`document`):
+//! the cache asked, rendered into its own copy of the sources, named,
+//! written all or nothing, its record spilled.
 //!
 //! The items of a folder collection are read by the worker that builds
 //! their document (`stream`), never all at once; a finished document's
