@@ -25,7 +25,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use wengao::build::{BuildOptions, build_project};
+use wengao::batch::{BatchOptions, build_project};
 use wengao::data::DataSet;
 use wengao::diag::{Diags, Sources};
 use wengao::fonts::FontSet;
@@ -250,7 +250,7 @@ fn bench_project(name: &'static str, root: &Path, runs: usize) -> Row {
 
     // The whole library build in one process: project, font resolution and all
     // (nothing written to disk; `check` mode).
-    let opts = BuildOptions { formats: vec!["docx".into(), "pdf".into()], out_dir: None, write: false };
+    let opts = BatchOptions { formats: vec!["docx".into(), "pdf".into()], write: false, ..BatchOptions::default() };
     let whole = || {
         let o = build_project(root, &opts);
         check("build_project", &o.diags);

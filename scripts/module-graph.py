@@ -35,8 +35,9 @@ LAYERS = [
     # Document -> pages -> files
     ["layout"],
     ["write"],
-    # one document's way through the pipeline, then many documents
-    ["pipeline", "build"],
+    # one document's way through the pipeline, and the memory a long run
+    # gives back; then many documents
+    ["pipeline", "memory"],
     ["batch"],
     ["watch", "init"],
     ["cli"],

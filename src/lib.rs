@@ -6,10 +6,11 @@
 //! it into a `doc::Document`, and the writers in `write` turn that into DOCX,
 //! HTML, Markdown or plain text, all reading their numbers from `style`;
 //! `lint` checks the Document's text for what real materials get wrong.
+//! `pipeline` takes one document through those steps, and `batch` runs it
+//! for every document of a project (`wengao build` and `check`).
 //! Library code never prints or exits: it returns `diag::Diags`.
 
 pub mod batch;
-pub mod build;
 pub mod chart;
 pub mod data;
 pub mod diag;
@@ -22,7 +23,9 @@ pub mod layout;
 pub mod limits;
 pub mod lint;
 pub mod markup;
+pub mod memory;
 pub mod output;
+pub mod pipeline;
 pub mod project;
 pub mod script;
 pub mod style;

@@ -173,31 +173,88 @@ pub fn write_atomic_from(
     sync: bool,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(Code::OutputWrite, format!("cannot {what} `{}`: {e}", path.display()))
-            .with_path(path)
-            .with_hint("check that the output folder exists, is writable and the disk is not full")
-    };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{file_name}.wengao-tmp-{}", std::process::id()));
-    let result = (|| {
-        let (_registered, f) = InProgress::create(&tmp)?;
-        let mut w = std::io::BufWriter::new(f);
-        fill(&mut w)?;
-        let f = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-        if sync {
-            f.sync_all()?;
+    Staged::write(path, sync, fill)?.commit()
+}
+
+/// Write several files as one: each under a temporary name first, and
+/// only when every one is complete are they all renamed into place. If a
+/// file cannot be written, no file of the set is replaced: what was there
+/// before stays. (The renames are the commit; one that fails after others
+/// succeeded, which takes a folder vanishing under the build, leaves the
+/// files renamed so far.) A file already holding its bytes is left as it
+/// is, as by `write_atomic_with`.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])], sync: bool) -> Result<(), Diagnostic> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        if holds(path, bytes) {
+            if sync && let Ok(f) = std::fs::File::open(path) {
+                let _ = f.sync_all();
+            }
+            continue;
         }
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail("write", e));
+        // On an error the files staged so far are dropped: removed.
+        staged.push(Staged::write(path, sync, |w| w.write_all(bytes))?);
     }
-    Ok(())
+    staged.into_iter().try_for_each(Staged::commit)
+}
+
+/// A file complete under its temporary name, waiting to be renamed over
+/// its target by `commit`; dropped instead, the temporary is removed.
+struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+    // Registered (for an interrupt to remove) for as long as it may exist.
+    _registered: InProgress,
+}
+
+impl Staged {
+    /// Write `fill`'s bytes to a temporary file beside `path`, flushed to
+    /// disk when `sync`.
+    fn write(
+        path: &Path,
+        sync: bool,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<Staged, Diagnostic> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| write_failed(path, "create the folder of", e))?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp: PathBuf = dir.join(format!(".{file_name}.wengao-tmp-{}", std::process::id()));
+        let (registered, f) = InProgress::create(&tmp).map_err(|e| write_failed(path, "write", e))?;
+        let staged = Staged { path: path.to_path_buf(), tmp, committed: false, _registered: registered };
+        let filled = (|| {
+            let mut w = std::io::BufWriter::new(f);
+            fill(&mut w)?;
+            let f = w.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            if sync {
+                f.sync_all()?;
+            }
+            Ok(())
+        })();
+        filled.map_err(|e| write_failed(path, "write", e))?;
+        Ok(staged)
+    }
+
+    /// Rename the temporary over the target.
+    fn commit(mut self) -> Result<(), Diagnostic> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| write_failed(&self.path, "write", e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+fn write_failed(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Code::OutputWrite, format!("cannot {what} `{}`: {e}", path.display()))
+        .with_path(path)
+        .with_hint("check that the output folder exists, is writable and the disk is not full")
 }
 
 /// Flush to disk everything written under `dir` (the files of a batch
@@ -424,6 +481,29 @@ mod tests {
         assert!(p.is_file() && registered(), "an interrupt would remove it");
         drop(s);
         assert!(!p.exists() && !registered());
+    }
+
+    #[test]
+    fn a_set_of_files_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let (pdf, docx) = (out.join("a.pdf"), out.join("a.docx"));
+        write_all_atomic(&[(pdf.clone(), b"pdf 1"), (docx.clone(), b"docx 1")], false).expect("write");
+        // The second file cannot be written (a folder stands where its
+        // temporary would go): the first keeps its earlier bytes.
+        let blocked = out.join(format!(".a.docx.wengao-tmp-{}", std::process::id()));
+        std::fs::create_dir_all(blocked.join("x")).expect("mkdir");
+        assert!(write_all_atomic(&[(pdf.clone(), b"pdf 2"), (docx.clone(), b"docx 2")], false).is_err());
+        assert_eq!(std::fs::read(&pdf).expect("read"), b"pdf 1");
+        assert_eq!(std::fs::read(&docx).expect("read"), b"docx 1");
+        std::fs::remove_dir_all(&blocked).expect("rm");
+        let mut names: Vec<_> =
+            std::fs::read_dir(&out).expect("ls").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["a.docx", "a.pdf"], "no temporary left");
+        write_all_atomic(&[(pdf.clone(), b"pdf 2"), (docx.clone(), b"docx 2")], true).expect("write");
+        assert_eq!(std::fs::read(&pdf).expect("read"), b"pdf 2");
+        assert_eq!(std::fs::read(&docx).expect("read"), b"docx 2");
     }
 
     #[test]

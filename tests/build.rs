@@ -271,7 +271,7 @@ fn the_whole_pipeline_runs_in_memory() {
         ("doc.md.tera", "---\ntitle: 测试\n---\n\n{% include \"_p.md.tera\" %}共{{ n | cn_num }}次。\n"),
         ("_p.md.tera", "全年"),
     ];
-    let (files, outcome) = wengao::build::render_in_memory(
+    let (files, outcome) = wengao::pipeline::render_in_memory(
         &templates,
         "doc.md.tera",
         &["n: 12\n"],
@@ -288,6 +288,12 @@ fn the_whole_pipeline_runs_in_memory() {
 
     // Errors come back as diagnostics with their sources, not as files.
     let (files, outcome) =
-        wengao::build::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
+        wengao::pipeline::render_in_memory(&[("d.md.tera", "{{ x }}")], "d.md.tera", &[], &["txt"], None, ".".as_ref());
     assert!(files.is_empty() && outcome.diags.has_errors());
+
+    // A document's formats come all or none: a writer that fails (a PDF
+    // without fonts) leaves no bytes of the others either.
+    let (files, outcome) =
+        wengao::pipeline::render_in_memory(&templates, "doc.md.tera", &["n: 1\n"], &["txt", "pdf"], None, ".".as_ref());
+    assert!(files.is_empty() && outcome.diags.has_errors(), "{files:?}");
 }

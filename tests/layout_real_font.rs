@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use wengao::build::{BuildOptions, build_project};
+use wengao::batch::{BatchOptions, build_project};
 use wengao::diag::FileId;
 use wengao::doc::Document;
 use wengao::fonts::{FontId, GlyphInfo, Metrics};
@@ -94,7 +94,8 @@ fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
     }
     let mut out = vec![("generated/stress".to_string(), stress_document(), dir.to_path_buf())];
     for (name, root) in roots {
-        let outcome = build_project(&root, &BuildOptions { formats: vec!["md".into()], out_dir: None, write: true });
+        let outcome =
+            build_project(&root, &BatchOptions { formats: vec!["md".into()], write: true, ..BatchOptions::default() });
         assert!(!outcome.diags.has_errors(), "{name}: {:?}", outcome.diags);
         for md in outcome.written {
             let text = std::fs::read_to_string(&md).expect("md");

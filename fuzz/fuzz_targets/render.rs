@@ -24,7 +24,7 @@ fuzz_target!(|input: &str| {
         return;
     }
     let root = std::env::temp_dir().join("wengao-fuzz-empty-root");
-    let (files, outcome) = wengao::build::render_in_memory(
+    let (files, outcome) = wengao::pipeline::render_in_memory(
         &[("doc.md.tera", template)],
         "doc.md.tera",
         &[data],

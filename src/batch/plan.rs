@@ -1,5 +1,6 @@
 //! The plan: every document of the project, in template then item order,
-//! with the output names of matrix documents checked before anything renders.
+//! with the output names of matrix documents checked before anything renders;
+//! and the names documents built once claim as they are rendered.
 //!
 //! A plan of N items holds no string per document: a document's id and
 //! output name are made from its template and item when asked for, and
@@ -13,7 +14,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use super::items::Items;
-use crate::diag::{Code, Diagnostic};
+use super::manifest::DocEntry;
+use crate::diag::{Code, Diagnostic, Span};
 use crate::project::{CONFIG_FILE, MatrixConfig};
 use crate::template::{DOCUMENT_EXT, TemplateSet};
 
@@ -216,6 +218,64 @@ impl<'p> Plan<'p> {
             return Err(format!("document `{}` is not built per item", job.id));
         };
         m.output_for(&item, job.template.trim_end_matches(DOCUMENT_EXT), self.out_dir)
+    }
+}
+
+/// The output names of the documents built once, claimed one after the
+/// other in plan order as they are rendered (a name comes from front
+/// matter): a name another document built once claimed before, or a matrix
+/// document's, is refused, the same way on every run.
+pub(super) struct OnceNames<'a, 'p> {
+    plan: &'a Plan<'p>,
+    /// Name (an output path without extension) → the template that claimed it.
+    claimed: BTreeMap<String, String>,
+}
+
+impl<'a, 'p> OnceNames<'a, 'p> {
+    /// Nothing claimed yet; the matrix documents' names are the plan's.
+    pub(super) fn new(plan: &'a Plan<'p>) -> Self {
+        OnceNames { plan, claimed: BTreeMap::new() }
+    }
+
+    /// Who writes `name` already: a template built once, or a matrix document (its id).
+    fn holder(&self, name: &str) -> Option<String> {
+        self.claimed.get(name).cloned().or_else(|| self.plan.writer_of(name).map(|i| self.plan.id(i)))
+    }
+
+    /// An unchanged document keeps the names it wrote (`entry`, from the
+    /// cache), unless one of them has been claimed meanwhile: then it must
+    /// be rendered again, so that the clash is reported as a full build
+    /// would report it.
+    pub(super) fn keep(&mut self, entry: &DocEntry, template: &str) -> bool {
+        let names: Vec<&str> =
+            entry.outputs.iter().map(|o| o.path.rsplit_once('.').map_or(o.path.as_str(), |(stem, _)| stem)).collect();
+        if names.iter().any(|n| self.holder(n).is_some()) {
+            return false;
+        }
+        for n in names {
+            self.claimed.insert(n.to_string(), template.to_string());
+        }
+        true
+    }
+
+    /// Claim `name` for `template` (`at` is the template): refused if it is
+    /// not a plain file name or another document writes it.
+    pub(super) fn claim(&mut self, name: &str, template: &str, at: Option<Span>) -> Result<(), Diagnostic> {
+        if let Err(msg) = crate::output::check_name(name) {
+            return Err(Diagnostic::error(Code::OutputName, msg)
+                .with_span_opt(at)
+                .with_hint("rename the template, or set a plain file name with `output:` in its front matter"));
+        }
+        if let Some(other) = self.holder(name) {
+            return Err(Diagnostic::error(
+                Code::OutputClash,
+                format!("templates `{other}` and `{template}` both write `{name}`"),
+            )
+            .with_span_opt(at)
+            .with_hint("give one of them a different `output:` name in its front matter"));
+        }
+        self.claimed.insert(name.to_string(), template.to_string());
+        Ok(())
     }
 }
 

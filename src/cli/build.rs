@@ -7,8 +7,7 @@ use std::sync::Mutex;
 use clap::Args;
 
 use super::{MessageFormat, Report, Status, project_dir};
-use wengao::batch::{self, BatchOptions, DocStatus, Event, Shard};
-use wengao::build::check_project;
+use wengao::batch::{self, BatchOptions, DocStatus, Event, Shard, check_project};
 
 /// Arguments of `wengao build`.
 #[derive(Debug, Args)]

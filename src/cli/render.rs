@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Report, Status};
-use wengao::build::render_template;
+use wengao::pipeline::render_template;
 
 /// Arguments of `wengao render`.
 #[derive(Debug, Args)]
