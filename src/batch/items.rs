@@ -2,10 +2,9 @@
 //!
 //! A folder of a thousand county files is held as its keys, end to end in
 //! one string: an `Item` (key, file, fields) is made when a document asks
-//! for it and dropped with it. A struct and a string per item were most of
-//! what a build kept per document, and made its memory grow with their
-//! number. A list in a data file is loaded with the rest of the data
-//! anyway, and its items are kept as they are.
+//! for it and dropped with it, so what a build keeps per document does not
+//! grow with the number of items. A list in a data file is loaded with the
+//! rest of the data anyway, and its items are kept as they are.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -175,7 +175,7 @@ fn shown(p: &Path) -> String {
 }
 
 /// A font file's identity: path, size and modification time (hashing a
-/// 20 MB CJK font on every build would cost more than it saves); a font
+/// CJK font of tens of MB on every build would cost more than it saves); a font
 /// compiled into wengao is identified by its names (the version is in the key).
 fn font_identity(f: &crate::fonts::LoadedFont) -> String {
     match &f.path {

@@ -5,8 +5,7 @@
 //! A plan of N items holds no string per document: a document's id and
 //! output name are made from its template and item when asked for, and
 //! only the output names that are refused, and a 64-bit hash of the others,
-//! are kept. (A name and an id per document were most of what a build held
-//! per document, and made its memory grow with their number.)
+//! are kept, so a build's memory does not grow with a string per document.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};

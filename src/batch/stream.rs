@@ -20,9 +20,10 @@ use crate::limits::Limits;
 use crate::project::MatrixConfig;
 
 /// The items of the folder `dir` (`data/<each>`), in key order. A
-/// sub-folder holding data files is an error (C005) for the whole build,
-/// as it was when the folder was loaded whole; two files with one stem
-/// (`a.yaml`, `a.yml`) fail the second one alone (the second list).
+/// sub-folder holding data files is an error (C005) for the whole build:
+/// its files would not be items, and building without them would leave
+/// counties out in silence; two files with one stem (`a.yaml`, `a.yml`)
+/// fail the second one alone (the second list).
 pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Items, Diags), Diags> {
     let mut errors = Diags::new();
     let mut later = Diags::new();
@@ -162,8 +163,8 @@ pub(super) fn summaries(items: &Items, limits: &Limits) -> tera::Value {
 /// the keys of their mappings, and the lists of nulls that stand for
 /// records (`data::summary`), one per length. A template value's lists,
 /// mappings and long strings are reference-counted, so a shared one costs
-/// nothing per item; made one by one, they were most of the memory of an
-/// overview of a thousand items.
+/// nothing per item, where copies would make an overview of a thousand
+/// items hold a thousand copies of the same keys.
 #[derive(Default)]
 pub(super) struct Interned {
     keys: HashMap<String, Arc<str>>,
