@@ -64,6 +64,10 @@ pub struct Meta {
     /// wengao.toml): the DOCX `dc:creator` and the PDF `/Author`, before the
     /// signature.
     pub author: Option<String>,
+    /// The language tag (BCP 47) of the text: "zh-CN", or "zh-Hant",
+    /// "zh-TW", "zh-HK" for a document in Traditional script (`script` in
+    /// wengao.toml, or the text as written). None means "zh-CN".
+    pub language: Option<&'static str>,
 }
 
 /// The heading of the 目录 page of a collection.
@@ -273,6 +277,12 @@ impl Date {
 }
 
 impl Meta {
+    /// The document's language tag for readers (PDF `/Lang`, HTML `lang`,
+    /// DOCX East Asian language).
+    pub fn language(&self) -> &'static str {
+        self.language.unwrap_or(crate::script::SIMPLIFIED)
+    }
+
     /// The document's author for its properties: `author` when set, else
     /// the first 署名 line (the issuing body); never the subtitle, which
     /// holds an issue number or an occasion as often as a unit.

@@ -35,6 +35,21 @@ pub enum Script {
 }
 
 impl Script {
+    /// The language tag (BCP 47) of a document printed in this script, for
+    /// the PDF's `/Lang`, the HTML `lang` and the DOCX's East Asian language:
+    /// readers choose fonts, voices and line breaking by it. Text kept as
+    /// written is Traditional (`zh-Hant`) when it is written that way.
+    pub fn language(self, text: &str) -> &'static str {
+        match self {
+            Script::Simplified => SIMPLIFIED,
+            Script::Traditional => "zh-Hant",
+            Script::TraditionalTw => "zh-TW",
+            Script::TraditionalHk => "zh-HK",
+            Script::Keep if looks_traditional(text) => "zh-Hant",
+            Script::Keep => SIMPLIFIED,
+        }
+    }
+
     /// Convert `text` to this script; `Keep` returns it unchanged.
     pub fn apply(self, text: &str) -> Result<String, String> {
         match self {
@@ -45,6 +60,27 @@ impl Script {
             Script::TraditionalHk => to_traditional_in(text, Region::HongKong),
         }
     }
+}
+
+/// The language tag of Simplified Chinese as mainland offices write it.
+pub const SIMPLIFIED: &str = "zh-CN";
+
+/// Characters written only in Traditional script and common in official
+/// prose (們 個 這 國 會 為 縣 員 …).
+pub fn is_traditional_marker(c: char) -> bool {
+    const MARKERS: &str = "們個這來國會說為與從對時發經過還進關體點黨區縣員幹開實現應當長億萬總數額費項辦議導級設計劃資產業農鄉鎮幣們佔較準備歲";
+    !c.is_ascii() && MARKERS.contains(c)
+}
+
+/// Whether `text` is written in Traditional script: more of its characters
+/// are Traditional-only markers than Simplified forms of those markers. A
+/// quoted Traditional name in Simplified text (a book title, 臺灣) does
+/// not make the document Traditional.
+fn looks_traditional(text: &str) -> bool {
+    const SIMPLIFIED_FORMS: &str = "们个这来国会说为与从对时发经过还进关体点党区县员干开实现应当长亿万总数额费项办议导级设计划资产业农乡镇币们占较准备岁";
+    let traditional = text.chars().filter(|&c| is_traditional_marker(c)).count();
+    let simplified = text.chars().filter(|&c| !c.is_ascii() && SIMPLIFIED_FORMS.contains(c)).count();
+    traditional > simplified
 }
 
 type Converter = Result<OpenCC, String>;
@@ -106,6 +142,18 @@ pub fn to_simplified(text: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_language_follows_the_script_or_the_text_as_written() {
+        assert_eq!(Script::Keep.language("政协常委为45人，县委书记出席。"), "zh-CN");
+        assert_eq!(Script::Keep.language("政協常委為45人，縣委書記出席。"), "zh-Hant");
+        // A Traditional book title quoted in Simplified text stays zh-CN.
+        assert_eq!(Script::Keep.language("县政协组织委员学习《國會議事規則》，发言为10人。"), "zh-CN");
+        assert_eq!(Script::Simplified.language("政協"), "zh-CN");
+        assert_eq!(Script::Traditional.language("政协"), "zh-Hant");
+        assert_eq!(Script::TraditionalTw.language(""), "zh-TW");
+        assert_eq!(Script::TraditionalHk.language(""), "zh-HK");
+    }
 
     fn t(s: &str) -> String {
         to_traditional(s).expect("converter")

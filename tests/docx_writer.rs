@@ -88,7 +88,7 @@ fn sample() -> Document {
             output: None,
             allow: vec![],
             toc: false,
-            author: None,
+            ..Meta::default()
         },
         blocks,
     }

@@ -99,3 +99,40 @@ fn an_unknown_script_is_a_config_error() {
     assert!(err.contains("C001") || err.contains("wengao.toml"), "{err}");
     assert!(err.contains("traditonal") && err.contains("traditional"), "{err}");
 }
+
+/// The language readers are told: `/Lang` in the PDF, `lang` in the HTML,
+/// the East Asian language and `dc:language` in the DOCX.
+fn languages(dir: &Path) -> (String, String, String, String) {
+    let o = wengao(&["build", ".", "-f", "pdf,html,docx"], dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = dir.join("out");
+    let pdf = std::fs::read(out.join("collection.pdf")).expect("pdf");
+    let pdf = String::from_utf8_lossy(&pdf);
+    let lang =
+        |s: &str, from: &str, to: char| s.split(from).nth(1).and_then(|r| r.split(to).next()).map(str::to_string);
+    let pdf_lang = lang(&pdf, "/Lang(", ')').expect("/Lang");
+    let html = std::fs::read_to_string(out.join("collection.html")).expect("html");
+    let html_lang = lang(&html, "<html lang=\"", '"').expect("lang");
+    let docx = std::fs::read(out.join("collection.docx")).expect("docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut s).expect("utf-8");
+        s
+    };
+    let styles = part("word/styles.xml");
+    let core = part("docProps/core.xml");
+    let styles_lang = styles.split("<w:lang ").nth(1).and_then(|r| lang(r, "w:eastAsia=\"", '"')).expect("w:lang");
+    let dc = lang(&core, "<dc:language>", '<').expect("dc:language");
+    (pdf_lang, html_lang, styles_lang, dc)
+}
+
+#[test]
+fn readers_are_told_the_script_the_document_is_printed_in() {
+    // As written (Traditional), converted to Simplified, and Taiwan's forms.
+    for (script, want) in [(None, "zh-Hant"), (Some("simplified"), "zh-CN"), (Some("traditional-tw"), "zh-TW")] {
+        let dir = stage(script);
+        let (pdf, html, docx, dc) = languages(dir.path());
+        assert_eq!([pdf.as_str(), html.as_str(), docx.as_str(), dc.as_str()], [want; 4], "script {script:?}");
+    }
+}

@@ -24,6 +24,7 @@ use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::doc::{Block, Document, inline_text};
+use crate::script::is_traditional_marker;
 
 /// One problem found in one text unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +56,8 @@ pub struct Located {
 /// finds is reported at the same characters of the original, quoting it.
 pub fn lint_text(text: &str) -> Vec<Finding> {
     let mut out = lint_simplified(text);
+    // Text without a Traditional character is not converted: conversion
+    // costs more than every rule together.
     if !text.chars().any(is_traditional_marker) {
         return out;
     }
@@ -82,14 +85,6 @@ pub fn lint_text(text: &str) -> Vec<Finding> {
 /// Findings in text order (then by code), as every caller reports them.
 fn sort_by_position(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.as_str().cmp(b.code.as_str())));
-}
-
-/// Characters written only in Traditional script and common in official
-/// prose: text without any of them is not converted (conversion costs more
-/// than every rule together).
-fn is_traditional_marker(c: char) -> bool {
-    const MARKERS: &str = "們個這來國會說為與從對時發經過還進關體點黨區縣員幹開實現應當長億萬總數額費項辦議導級設計劃資產業農鄉鎮幣們佔較準備歲";
-    !c.is_ascii() && MARKERS.contains(c)
 }
 
 fn lint_simplified(text: &str) -> Vec<Finding> {

@@ -85,6 +85,7 @@ pub(crate) fn render_document(
     if doc.meta.author.is_none() {
         doc.meta.author = author.map(str::to_string);
     }
+    doc.meta.language = Some(templates.script().language(&markdown));
     let image_errors = check_images(&doc, root);
     let failed = image_errors.has_errors();
     diags.extend(image_errors);

@@ -199,6 +199,11 @@ impl TemplateSet {
         self
     }
 
+    /// The script every rendered document is converted to.
+    pub fn script(&self) -> crate::script::Script {
+        self.script
+    }
+
     /// Names of the document templates, in file-name order.
     pub fn documents(&self) -> &[String] {
         &self.documents

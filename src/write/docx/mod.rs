@@ -122,8 +122,6 @@ const NATURAL_DPI: f64 = 96.0;
 /// §9: "≈ 27 mm minus the 14 pt line"). A font whose ascent + descent is one
 /// em (SimSun) would sit up to 1 mm lower in Word.
 const EM_ABOVE_EXACT_LINE: f64 = 0.2;
-/// Language of the text: turns on Chinese line breaking (避头尾) in readers.
-const EAST_ASIA_LANG: &str = "zh-CN";
 /// Language of Latin runs (digits, English names).
 const LATIN_LANG: &str = "en-US";
 
@@ -297,7 +295,9 @@ fn font_names(style: &Style) -> Vec<&str> {
 /// docs/docx.md), and `overflowPunct` on: LibreOffice reads it inverted and
 /// keeps "，" and "。" inside the block as the PDF does, while Word hangs
 /// them past the edge, its own default for Chinese text.
-fn default_props<'a>(style: &'a Style, m: &Metrics) -> (ParaProps<'a>, RunProps<'a>) {
+/// `language`: of the text (`Meta::language`); it turns on Chinese line
+/// breaking (避头尾) in Word and picks Simplified or Traditional forms.
+fn default_props<'a>(style: &'a Style, m: &Metrics, language: &'static str) -> (ParaProps<'a>, RunProps<'a>) {
     let ppr = ParaProps {
         // A full page holds 22 lines, as the PDF's does (§5.2.3): the PDF
         // repairs widows by a paragraph's run spacing, which `spaced` writes
@@ -314,7 +314,7 @@ fn default_props<'a>(style: &'a Style, m: &Metrics) -> (ParaProps<'a>, RunProps<
     let rpr = RunProps {
         fonts: Some(fonts_for(style, Face::Fang)),
         size: Some(m.body_size),
-        lang: Some((LATIN_LANG, EAST_ASIA_LANG)),
+        lang: Some((LATIN_LANG, language)),
         ..RunProps::default()
     };
     (ppr, rpr)
@@ -527,18 +527,20 @@ impl<'a> Builder<'a> {
     fn finish(self, doc: &Document) -> Result<Vec<u8>, Diags> {
         let style = self.style;
         let m = &self.m;
-        let (default_ppr, default_rpr) = default_props(style, m);
+        let language = doc.meta.language();
+        let (default_ppr, default_rpr) = default_props(style, m, language);
         let styles = parts::styles(&default_ppr, &default_rpr, &styles(style, m, self.collection));
         let odd = parts::footer(&self.footer_paragraph(true));
         let even = parts::footer(&self.footer_paragraph(false));
         let stamp = timestamp(doc.meta.date.as_ref());
         let title = doc.meta.title.concat();
-        let core = parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp });
+        let core =
+            parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp, language });
         let media_names: Vec<(&str, &str)> =
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
         let rels = parts::document_rels(&media_names);
         let fonts = parts::font_table(&font_names(style));
-        let settings = parts::settings();
+        let settings = parts::settings(language);
         let app = parts::app();
         let theme = parts::theme(fonts_for(style, Face::Fang).east_asia, fonts_for(style, Face::Hei).east_asia);
         let mut rest: Vec<(&str, &[u8])> = vec![

@@ -113,6 +113,8 @@ pub(super) struct CoreProps<'a> {
     pub creator: Option<&'a str>,
     /// W3CDTF, e.g. `2023-04-23T00:00:00Z`.
     pub stamp: &'a str,
+    /// BCP 47 tag of the text, e.g. "zh-CN".
+    pub language: &'a str,
 }
 
 pub(super) fn core(p: &CoreProps<'_>) -> Vec<u8> {
@@ -134,7 +136,7 @@ pub(super) fn core(p: &CoreProps<'_>) -> Vec<u8> {
             x.leaf("dc:creator", &[], creator);
             x.leaf("cp:lastModifiedBy", &[], creator);
         }
-        x.leaf("dc:language", &[], "zh-CN");
+        x.leaf("dc:language", &[], p.language);
         x.leaf("cp:revision", &[], "1");
         x.leaf("dcterms:created", &[("xsi:type", "dcterms:W3CDTF")], p.stamp);
         x.leaf("dcterms:modified", &[("xsi:type", "dcterms:W3CDTF")], p.stamp);
@@ -162,7 +164,9 @@ pub(super) fn app() -> Vec<u8> {
 }
 
 /// `word/settings.xml` (CT_Settings, in schema order).
-pub(super) fn settings() -> Vec<u8> {
+/// `language`: the East Asian language of the text, which Word's theme
+/// fonts follow.
+pub(super) fn settings(language: &str) -> Vec<u8> {
     part(|x| {
         x.open("w:settings", &[("xmlns:w", NS_W)]);
         x.empty("w:zoom", &[("w:percent", "100")]);
@@ -181,7 +185,7 @@ pub(super) fn settings() -> Vec<u8> {
             &[("w:name", "compatibilityMode"), ("w:uri", "http://schemas.microsoft.com/office/word"), ("w:val", "15")],
         );
         x.close("w:compat");
-        x.empty("w:themeFontLang", &[("w:val", "en-US"), ("w:eastAsia", "zh-CN")]);
+        x.empty("w:themeFontLang", &[("w:val", "en-US"), ("w:eastAsia", language)]);
         x.val("w:decimalSymbol", ".");
         x.val("w:listSeparator", ",");
         x.close("w:settings");

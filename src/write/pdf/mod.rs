@@ -673,7 +673,7 @@ impl super::Writer for PdfWriter {
         // The same author as the DOCX's `dc:creator` (`Meta::creator`).
         let author = meta.creator().unwrap_or_default().to_string();
         let created = crate::epoch::document_time(meta.date.as_ref());
-        let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created };
+        let info = PdfInfo { title: meta.title.join(""), author, lang: meta.language().into(), created };
         let bytes = serialize_owned(pages, fonts, &info)?;
         out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
         Ok(diags)
