@@ -297,3 +297,32 @@ fn the_whole_pipeline_runs_in_memory() {
         wengao::pipeline::render_in_memory(&templates, "doc.md.tera", &["n: 1\n"], &["txt", "pdf"], None, ".".as_ref());
     assert!(files.is_empty() && outcome.diags.has_errors(), "{files:?}");
 }
+
+#[test]
+fn the_unit_signs_an_experience_material_once_and_a_report_greets_flush_left() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = init_and_build("experience", dir.path());
+    let txt = std::fs::read_to_string(docx.with_extension("txt")).expect("txt");
+    let unit_lines = txt.lines().filter(|l| l.trim() == "中共青溪县委").count();
+    assert_eq!(unit_lines, 1, "the unit once, as the 落款 above the date:\n{txt}");
+    assert!(txt.trim_end().ends_with("中共青溪县委\n2023年12月28日"), "{}", &txt[txt.len() - 80..]);
+
+    // The annual report's 称呼 is a 主送-style line: flush left, with its colon.
+    let report = dir.path().join("annual");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cppcc-annual-report");
+    for e in walkdir::WalkDir::new(&example).into_iter().filter_map(Result::ok) {
+        let rel = e.path().strip_prefix(&example).expect("inside");
+        if rel.starts_with("out") {
+            continue;
+        }
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(report.join(rel)).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), report.join(rel)).expect("copy");
+        }
+    }
+    let o = wengao(&["build", report.to_str().expect("utf-8"), "-f", "txt"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let txt = std::fs::read_to_string(report.join("out/report.txt")).expect("txt");
+    assert!(txt.lines().any(|l| l == "各位委员："), "{txt}");
+}
