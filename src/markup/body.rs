@@ -10,7 +10,7 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::emphasis::{Prepared, cjk_friendly_emphasis};
 use super::headings::is_author_paragraph;
-use super::inline::{Piece, resolve, split_newpage};
+use super::inline::{Piece, drop_spaces_between_chinese, resolve, split_newpage};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
 use crate::doc::{Align, Block, Inline, Meta, RunStyle, Table};
 
@@ -373,7 +373,10 @@ impl<'a> Body<'a> {
                     kept.push(p);
                 }
             }
-            let content = resolve(kept);
+            let mut content = resolve(kept);
+            if container == Container::Paragraph && is_running_text(&content) {
+                drop_spaces_between_chinese(&mut content);
+            }
             if !content.is_empty() || container != Container::Paragraph {
                 out.push(Block::Paragraph(content));
             }
@@ -667,4 +670,12 @@ fn check_image_path(url: &str) -> Result<String, (String, String)> {
         return Err((format!("image path `{url}` names no file"), "write `![caption](images/file.png)`".to_string()));
     }
     Ok(parts.join("/"))
+}
+
+/// Running text, as opposed to a title line or a label set as a paragraph:
+/// it has sentence punctuation. In running text a half-width space between
+/// Chinese characters is a stray (pasted from a web page); in a title line
+/// it separates two phrases ("探索新路子 作出新贡献") and stays.
+fn is_running_text(content: &[Inline]) -> bool {
+    content.iter().any(|i| matches!(i, Inline::Text { text, .. } if text.contains(['。', '，', '；', '！', '？'])))
 }

@@ -102,6 +102,58 @@ pub(super) fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
     out
 }
 
+/// Half-width spaces between two Chinese characters of running text (text
+/// pasted from a web page, or typed to spread a name) are dropped: Chinese
+/// is set without spaces, and such a space is a break opportunity that ends
+/// a line early and spreads it over the full width, in the PDF and in Word
+/// alike. Spaces beside Latin letters and digits ("COVID-19 疫情") and
+/// full-width spaces (主席　沈书华) stay; so does a title line's space
+/// between two phrases (the caller applies this to running text only).
+pub(super) fn drop_spaces_between_chinese(inlines: &mut Vec<Inline>) {
+    // The characters of the runs since the last line break (nothing joins
+    // across one), and for every character of every run whether it goes.
+    let mut chars: Vec<char> = Vec::new();
+    let mut dropped: Vec<bool> = Vec::new();
+    let flush = |chars: &mut Vec<char>, dropped: &mut Vec<bool>| {
+        let mut i = 0;
+        while i < chars.len() {
+            if !matches!(chars[i], ' ' | '\t') {
+                i += 1;
+                continue;
+            }
+            let end = (i..chars.len()).find(|&j| !matches!(chars[j], ' ' | '\t')).unwrap_or(chars.len());
+            let joins =
+                i > 0 && end < chars.len() && joins_without_space(chars[i - 1]) && joins_without_space(chars[end]);
+            let base = dropped.len() - chars.len();
+            if joins {
+                dropped[base + i..base + end].iter_mut().for_each(|d| *d = true);
+            }
+            i = end;
+        }
+        chars.clear();
+    };
+    for inline in inlines.iter() {
+        match inline {
+            Inline::Text { text, .. } => {
+                chars.extend(text.chars());
+                dropped.extend(text.chars().map(|_| false));
+            }
+            Inline::LineBreak => flush(&mut chars, &mut dropped),
+        }
+    }
+    flush(&mut chars, &mut dropped);
+    if !dropped.contains(&true) {
+        return;
+    }
+    let mut flags = dropped.into_iter();
+    for inline in inlines.iter_mut() {
+        if let Inline::Text { text, .. } = inline {
+            *text = text.chars().filter(|_| !flags.next().unwrap_or(false)).collect();
+        }
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
+}
+
 fn push_run(out: &mut Vec<Inline>, text: &str, style: RunStyle) {
     if text.is_empty() {
         return;

@@ -284,7 +284,7 @@ fn bold_next_to_cjk_punctuation() {
     let d = doc("`a。**b` 与 **一是。**正文\n\n只有**一个\n");
     assert_eq!(
         d.blocks[0],
-        Block::Paragraph(vec![Inline::plain("a。**b 与 "), Inline::bold("一是。"), Inline::plain("正文")])
+        Block::Paragraph(vec![Inline::plain("a。**b 与"), Inline::bold("一是。"), Inline::plain("正文")])
     );
     assert_eq!(paragraph_text(&d, 1), "只有**一个");
 }
@@ -727,4 +727,25 @@ fn garbage_never_panics() {
         }
         check_never_panics(&text);
     }
+}
+
+#[test]
+fn half_width_spaces_between_chinese_characters_are_dropped() {
+    let d = doc("党建 工作 要  抓实，**一是** 加强学习。\n\n新冠（COVID-19 疫情）防控，主席　沈书华，“三个 环节”。\n");
+    assert_eq!(paragraph_text(&d, 0), "党建工作要抓实，一是加强学习。");
+    // Beside Latin letters and digits a space stays; a full-width space is meant.
+    assert_eq!(paragraph_text(&d, 1), "新冠（COVID-19 疫情）防控，主席　沈书华，“三个环节”。");
+    // Across emphasis runs too, and each run keeps its style.
+    let Some(Block::Paragraph(runs)) = d.blocks.first() else { panic!("a paragraph") };
+    assert!(runs.iter().any(|i| matches!(i, Inline::Text { text, style } if text == "一是" && style.bold)), "{runs:?}");
+}
+
+#[test]
+fn a_heading_keeps_the_space_between_its_phrases() {
+    let d = doc("## 探索新路子 作出新贡献\n\n探索新路子 作出新贡献\n\n正文 内容。\n");
+    let Some(Block::Heading { content, .. }) = d.blocks.first() else { panic!("a heading: {:?}", d.blocks) };
+    assert_eq!(inline_text(content), "探索新路子 作出新贡献");
+    // A title line set as a paragraph (no sentence punctuation) keeps it too.
+    assert_eq!(paragraph_text(&d, 1), "探索新路子 作出新贡献");
+    assert_eq!(paragraph_text(&d, 2), "正文内容。");
 }
