@@ -70,11 +70,14 @@ pub enum Face {
     Hei,
     /// 楷体: level-2 headings.
     Kai,
+    /// 宋体 (regular): page numbers, "4号半角宋体阿拉伯数字" (§7.5). Not
+    /// 小标宋, whose heavy cut would make them bold.
+    Songti,
 }
 
 impl Face {
     /// Every face, in a stable order.
-    pub const ALL: [Face; 4] = [Face::Song, Face::Fang, Face::Hei, Face::Kai];
+    pub const ALL: [Face; 5] = [Face::Song, Face::Fang, Face::Hei, Face::Kai, Face::Songti];
 
     /// Chinese name of the face as offices say it.
     pub fn chinese(self) -> &'static str {
@@ -83,6 +86,7 @@ impl Face {
             Face::Fang => "仿宋",
             Face::Hei => "黑体",
             Face::Kai => "楷体",
+            Face::Songti => "宋体",
         }
     }
 }
@@ -95,7 +99,8 @@ pub struct FaceNames {
     pub families: Vec<String>,
 }
 
-/// Where and how the page number prints (GB/T 9704 §7.5).
+/// Where and how the page number prints (GB/T 9704 §7.5), in 宋体
+/// (`Face::Songti`: "4号半角宋体阿拉伯数字").
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageNumber {
     /// 四号: 14 pt.
@@ -106,8 +111,6 @@ pub struct PageNumber {
     pub inset_chars: f64,
     /// The dash on each side ("— 1 —").
     pub dash: char,
-    /// Face of the digits and dashes: GB/T 9704 §7.5 asks for 半角宋体阿拉伯数字.
-    pub font: String,
 }
 
 /// A collection (汇编): the cover, the 目录 and each article's head.
@@ -203,6 +206,8 @@ pub struct FontNames {
     pub hei: Vec<String>,
     /// 楷体.
     pub kai: Vec<String>,
+    /// 宋体 (page numbers).
+    pub songti: Vec<String>,
 }
 
 impl FontNames {
@@ -213,6 +218,7 @@ impl FontNames {
             Face::Fang => &self.fang,
             Face::Hei => &self.hei,
             Face::Kai => &self.kai,
+            Face::Songti => &self.songti,
         }
     }
     fn get_mut(&mut self, face: Face) -> &mut Vec<String> {
@@ -221,6 +227,7 @@ impl FontNames {
             Face::Fang => &mut self.fang,
             Face::Hei => &mut self.hei,
             Face::Kai => &mut self.kai,
+            Face::Songti => &mut self.songti,
         }
     }
 }
@@ -258,13 +265,7 @@ impl Style {
                 HeadingStyle { face: Face::Fang, bold: true },
                 HeadingStyle { face: Face::Fang, bold: false },
             ],
-            page_number: PageNumber {
-                size: Pt(14.0),
-                below_block: Mm(7.0),
-                inset_chars: 1.0,
-                dash: '—',
-                font: "宋体".into(),
-            },
+            page_number: PageNumber { size: Pt(14.0), below_block: Mm(7.0), inset_chars: 1.0, dash: '—' },
             date_right_inset_chars: 4,
             title_gap_lines: 1,
             attachment_gap_lines: 1,
@@ -283,6 +284,7 @@ impl Style {
                 fang: names(&["仿宋_GB2312", "仿宋", "FangSong", "STFangsong"]),
                 hei: names(&["黑体", "SimHei", "STHeiti"]),
                 kai: names(&["楷体_GB2312", "楷体", "KaiTi", "STKaiti"]),
+                songti: names(&["宋体", "SimSun", "STSong"]),
             },
         }
     }
@@ -538,6 +540,8 @@ pub struct FontOverrides {
     pub hei: Option<Vec<String>>,
     #[allow(missing_docs)]
     pub kai: Option<Vec<String>>,
+    #[allow(missing_docs)]
+    pub songti: Option<Vec<String>>,
 }
 
 impl FontOverrides {
@@ -547,6 +551,7 @@ impl FontOverrides {
             Face::Fang => self.fang.as_ref(),
             Face::Hei => self.hei.as_ref(),
             Face::Kai => self.kai.as_ref(),
+            Face::Songti => self.songti.as_ref(),
         }
     }
 }

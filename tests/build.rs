@@ -303,9 +303,10 @@ fn the_unit_signs_an_experience_material_once_and_a_report_greets_flush_left() {
     let dir = tempfile::tempdir().expect("tempdir");
     let docx = init_and_build("experience", dir.path());
     let txt = std::fs::read_to_string(docx.with_extension("txt")).expect("txt");
-    let unit_lines = txt.lines().filter(|l| l.trim() == "中共青溪县委").count();
-    assert_eq!(unit_lines, 1, "the unit once, as the 落款 above the date:\n{txt}");
-    assert!(txt.trim_end().ends_with("中共青溪县委\n2023年12月28日"), "{}", &txt[txt.len() - 80..]);
+    let unit_lines: Vec<usize> =
+        txt.lines().enumerate().filter(|(_, l)| l.trim() == "中共青溪县委").map(|(n, _)| n).collect();
+    assert_eq!(unit_lines, [1], "the unit once, under the title:\n{txt}");
+    assert!(txt.trim_end().ends_with("力量。\n\n2023年12月28日"), "only the date closes it: {txt}");
 
     // The annual report's 称呼 is a 主送-style line: flush left, with its colon.
     let report = dir.path().join("annual");

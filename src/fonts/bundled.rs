@@ -20,7 +20,7 @@ pub(crate) struct Bundled {
 
 static SERIF: Bundled = Bundled {
     name: "NotoSerifSC-Regular-GB2312.ttf",
-    style: Face::Song,
+    style: Face::Songti,
     data: include_bytes!("../../fonts/NotoSerifSC-Regular-GB2312.ttf"),
 };
 
@@ -41,7 +41,7 @@ static SANS: Bundled = Bundled {
 pub(crate) fn for_face(face: Face) -> Option<&'static Bundled> {
     Some(match face {
         Face::Song => &SERIF_BOLD,
-        Face::Fang | Face::Kai => &SERIF,
+        Face::Fang | Face::Kai | Face::Songti => &SERIF,
         Face::Hei => &SANS,
     })
 }

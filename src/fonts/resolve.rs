@@ -57,11 +57,18 @@ fn open_fonts(face: Face) -> &'static [Open] {
         open("AR PL KaitiM GB", Kai, 400),
         open("Noto Serif CJK SC", Song, 400),
     ];
+    const SONGTI: &[Open] = &[
+        open("FandolSong", Songti, 400),
+        open("Noto Serif CJK SC", Songti, 400),
+        open("Source Han Serif SC", Songti, 400),
+        open("AR PL UMing CN", Songti, 400),
+    ];
     match face {
         Song => SONG,
         Fang => FANG,
         Hei => HEI,
         Kai => KAI,
+        Songti => SONGTI,
     }
 }
 
@@ -78,13 +85,16 @@ const FALLBACK_FAMILIES: &[&str] = &[
 ];
 
 /// Which face's font to borrow when a face has none, nearest look first.
-fn borrow_order(face: Face) -> [Face; 3] {
+fn borrow_order(face: Face) -> [Face; 4] {
     use Face::*;
     match face {
-        Song => [Fang, Kai, Hei],
-        Fang => [Song, Kai, Hei],
-        Hei => [Song, Fang, Kai],
-        Kai => [Fang, Song, Hei],
+        // A regular 宋体 is the nearest design to 标宋.
+        Song => [Songti, Fang, Kai, Hei],
+        Fang => [Song, Kai, Hei, Songti],
+        Hei => [Song, Fang, Kai, Songti],
+        Kai => [Fang, Song, Hei, Songti],
+        // Page numbers: a regular weight first, not the heavy 标宋.
+        Songti => [Fang, Song, Kai, Hei],
     }
 }
 
@@ -95,6 +105,7 @@ fn style_word(face: Face) -> &'static str {
         Face::Fang => "仿宋",
         Face::Hei => "黑体",
         Face::Kai => "楷体",
+        Face::Songti => "宋体",
     }
 }
 
@@ -105,6 +116,7 @@ fn install_hint(face: Face) -> String {
         Face::Fang => ("仿宋_GB2312", "FandolFang", "texlive-lang-chinese"),
         Face::Hei => ("黑体 (SimHei)", "Noto Sans CJK SC", "fonts-noto-cjk"),
         Face::Kai => ("楷体_GB2312", "LXGW WenKai", "fonts-lxgw-wenkai"),
+        Face::Songti => ("宋体 (SimSun)", "FandolSong", "texlive-lang-chinese"),
     };
     format!(
         "install {office}, or {open} (Debian/Ubuntu: `apt-get install {package}`), or name a font file for `{}` in wengao.toml [style.fonts]",
@@ -119,6 +131,7 @@ fn face_key(face: Face) -> &'static str {
         Face::Fang => "fang",
         Face::Hei => "hei",
         Face::Kai => "kai",
+        Face::Songti => "songti",
     }
 }
 
@@ -239,7 +252,7 @@ pub(crate) fn resolve_with<'a>(
         let choice = match choice {
             Some(c) => c,
             None => {
-                // Some face has a font (checked above), so one of the three serves.
+                // Some face has a font (checked above), so one of the others serves.
                 let Some((other, c)) =
                     borrow_order(face).into_iter().find_map(|o| found.iter().find(|(f, _)| *f == o).cloned())
                 else {

@@ -205,12 +205,12 @@ fn page_number(shaper: &mut Shaper<'_>, n: usize) -> Vec<Item> {
     let pn = &style.page_number;
     let size = pn.size.0;
     let text = format!("{} {n} {}", pn.dash, pn.dash);
-    let atoms: Vec<_> = shaper.shape_str(&text, Face::Song, false, size).into_iter().flatten().collect();
+    let atoms: Vec<_> = shaper.shape_str(&text, Face::Songti, false, size).into_iter().flatten().collect();
     let total: f64 = atoms.iter().map(|a| a.width).sum();
     let inset = size * pn.inset_chars;
     let left = style.margin_left.pt().0;
     let x0 = if n % 2 == 1 { left + style.text_width().pt().0 - inset - total } else { left + inset };
-    let baseline = style.page_number_top().pt().0 + shaper.baseline_in(size, size, Face::Song);
+    let baseline = style.page_number_top().pt().0 + shaper.baseline_in(size, size, Face::Songti);
     let mut line = SetLine::default();
     let mut x = 0.0;
     for a in atoms {

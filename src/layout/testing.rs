@@ -31,6 +31,7 @@ impl FakeMetrics {
             Face::Fang => 1,
             Face::Hei => 2,
             Face::Kai => 3,
+            Face::Songti => 4,
         }
     }
 }

@@ -218,6 +218,11 @@ fn page_numbers_sit_under_the_block_odd_right_even_left() {
         let Some(Item::Text(run)) = page.items.last() else { panic!("page {p}: number is not last") };
         let text: String = run.glyphs.iter().map(|g| g.ch).collect();
         assert_eq!(text, format!("— {} —", p + 1));
+        // 4号半角宋体 (§7.5): the regular 宋体 face, not the heavy 标宋 of titles.
+        use crate::fonts::Metrics;
+        let metrics = FakeMetrics::default();
+        let (songti, title) = (metrics.primary(crate::style::Face::Songti), metrics.primary(crate::style::Face::Song));
+        assert!(run.font == songti && run.font != title && !run.fake_bold);
         assert!((run.size.0 - 14.0).abs() < 1e-9);
         assert!(run.baseline.0 > s.page_number_top().pt().0);
         let x0 = run.glyphs[0].x.0;

@@ -40,6 +40,7 @@ fn font_stack(style: &Style, face: Face) -> String {
         Face::Fang => "\"FandolFang\", \"Noto Serif CJK SC\"",
         Face::Hei => "\"Noto Sans CJK SC\", \"Source Han Sans SC\"",
         Face::Kai => "\"LXGW WenKai\", \"FandolKai\", \"Noto Serif CJK SC\"",
+        Face::Songti => "\"FandolSong\", \"Noto Serif CJK SC\"",
     };
     names.push(open.to_string());
     names.push(generic.to_string());

@@ -257,6 +257,7 @@ fn windows_face(face: Face) -> &'static str {
         Face::Fang => "仿宋",
         Face::Hei => "黑体",
         Face::Kai => "楷体",
+        Face::Songti => "宋体",
     }
 }
 
@@ -280,8 +281,8 @@ fn run_fonts(style: &Style, face: Face) -> RunProps<'_> {
 /// Every face the document names, each once, for the font table.
 fn font_names(style: &Style) -> Vec<&str> {
     let mut names: Vec<&str> = Vec::new();
-    let faces = [Face::Fang, Face::Song, Face::Hei, Face::Kai].map(|f| fonts_for(style, f));
-    for n in faces.iter().flat_map(|f| [f.east_asia, f.latin]).chain([style.page_number.font.as_str()]) {
+    let faces = [Face::Fang, Face::Song, Face::Hei, Face::Kai, Face::Songti].map(|f| fonts_for(style, f));
+    for n in faces.iter().flat_map(|f| [f.east_asia, f.latin]) {
         if !names.contains(&n) {
             names.push(n);
         }
@@ -424,15 +425,11 @@ fn styles<'a>(style: &'a Style, m: &Metrics, collection: bool) -> Vec<StyleDef<'
     // 黑体 is the header's emphasis, as in the PDF: not bold on top of it.
     table_heading.rpr = run_fonts(style, Face::Hei);
 
-    let number = style.page_number.font.as_str();
     let mut footer = StyleDef::paragraph(FOOTER, "footer");
     footer.quick = false;
     footer.ppr = ParaProps { line: exact(m.number_line), indent: indent(0, 0, 0), ..ParaProps::default() };
-    footer.rpr = RunProps {
-        fonts: Some(Fonts { east_asia: number, latin: number }),
-        size: Some(m.number_size),
-        ..RunProps::default()
-    };
+    footer.rpr =
+        RunProps { fonts: Some(fonts_for(style, Face::Songti)), size: Some(m.number_size), ..RunProps::default() };
     out.extend([table_text, table_heading, footer]);
     out
 }
