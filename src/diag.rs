@@ -137,6 +137,13 @@ codes! {
     LintRiseFall = "Q004",
     /// A total that is not the sum of its listed parts: "12人（其中正科5人，副科6人）".
     LintTotal = "Q005",
+    /// A 顿号 between titles that follow each other: "《条例》、《规定》".
+    LintTitleComma = "Q006",
+    /// Quotation or book-title marks that do not pair up in a paragraph.
+    LintUnpaired = "Q007",
+    /// Figures of a thousand or more written with a thousands separator in
+    /// one place and without in another: "1,280万元" and "3470万元".
+    LintThousands = "Q008",
     /// An output format wengao does not know.
     OutputFormat = "O001",
     /// An output name that would leave the output folder.
@@ -567,7 +574,7 @@ mod tests {
 
     #[test]
     fn lint_codes_are_the_q_codes() {
-        assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005"]);
+        assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008"]);
         assert!(Code::is_lint_code("q003") && !Code::is_lint_code("D001"));
     }
 

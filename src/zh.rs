@@ -405,13 +405,25 @@ pub fn cn_amount(n: f64, precision: usize) -> Result<String, String> {
 
 /// Joins items the Chinese way: "甲、乙和丙", "甲和乙", "甲", "" for none.
 /// `last` goes before the final item ("和", "及", "与", …); "、" gives 、
-/// throughout.
+/// throughout. Titles in 书名号 follow each other without 顿号:
+/// "《条例》《规定》和《办法》".
 pub fn join_cn(items: &[String], last: &str) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., final_item] => format!("{}{last}{final_item}", init.join("、")),
+    let Some((final_item, init)) = items.split_last() else { return String::new() };
+    let mut out = String::new();
+    for (n, item) in init.iter().enumerate() {
+        // Titles in 书名号 follow each other with no 顿号 (GB/T 15834-2011
+        // §4.5.3.5): 《条例》《规定》和《办法》.
+        if n > 0 && !(out.ends_with('》') && item.starts_with('《')) {
+            out.push('、');
+        }
+        out.push_str(item);
     }
+    if !init.is_empty() {
+        let titles = out.ends_with('》') && final_item.starts_with('《');
+        out.push_str(if titles && last == "、" { "" } else { last });
+    }
+    out.push_str(final_item);
+    out
 }
 
 /// 大写金额 by the rules of the People's Bank of China for bills and
@@ -761,6 +773,10 @@ mod tests {
         assert_eq!(join_cn(&s(&["甲"]), "和"), "甲");
         assert_eq!(join_cn(&[], "和"), "");
         assert_eq!(join_cn(&s(&["甲", "乙", "丙"]), "、"), "甲、乙、丙");
+        // Book titles take no 顿号 between them.
+        assert_eq!(join_cn(&s(&["《条例》", "《规定》", "《办法》"]), "和"), "《条例》《规定》和《办法》");
+        assert_eq!(join_cn(&s(&["《条例》", "《规定》"]), "、"), "《条例》《规定》");
+        assert_eq!(join_cn(&s(&["《条例》", "座谈会", "《规定》"]), "、"), "《条例》、座谈会、《规定》");
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod blank;
 mod locate;
 pub mod num;
 mod placeholder;
+mod punct;
 mod share;
 mod total;
 mod trend;
@@ -96,6 +97,7 @@ fn lint_simplified(text: &str) -> Vec<Finding> {
     share::check(&t, &nums, &mut out);
     trend::check(&t, &nums, &mut out);
     total::check(&t, &nums, &mut out);
+    punct::check(&t, &mut out);
     sort_by_position(&mut out);
     // Two rules may find the same gap (提拔任用人（其中 …): report it once.
     out.dedup_by(|b, a| a.code == b.code && a.range.start < b.range.end && b.range.start < a.range.end);
@@ -146,8 +148,18 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
     let allow: Vec<&String> = allow.iter().chain(&doc.meta.allow).collect();
     let mut loc = locate::Locator::new(markdown);
     let mut out = Vec::new();
+    // Figures of a thousand or more, with and without separators: (span, fragment).
+    let mut figures: [Vec<(Range<usize>, String)>; 2] = [Vec::new(), Vec::new()];
     for unit in units(doc) {
         let place = loc.find_unit(&unit.text, unit.meta);
+        let (with, without) = punct::thousands(&unit.text);
+        for (style, ranges) in [with, without].into_iter().enumerate() {
+            for r in ranges {
+                let fragment = unit.text[r.clone()].to_string();
+                let start = loc.offset(place.as_ref(), &unit.text, r.start, &fragment);
+                figures[style].push((start..(start + fragment.len()).min(markdown.len()), fragment));
+            }
+        }
         for f in lint_text(&unit.text) {
             if allow.iter().any(|a| a.eq_ignore_ascii_case(f.code.as_str()))
                 || (unit.header && f.code == Code::LintEmptyNumber)
@@ -166,7 +178,40 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
             out.push(Located { diag, fragment });
         }
     }
+    if !allow.iter().any(|a| a.eq_ignore_ascii_case(Code::LintThousands.as_str())) {
+        out.extend(mixed_thousands(figures, rendered));
+    }
     out
+}
+
+/// Q008: when a document writes figures of a thousand or more both with and
+/// without a thousands separator, each figure of the rarer way (the later
+/// ones when as many are written each way), quoting one of the other way.
+fn mixed_thousands(figures: [Vec<(Range<usize>, String)>; 2], rendered: FileId) -> Vec<Located> {
+    let [with, without] = figures;
+    let (Some(first_with), Some(first_without)) = (with.first(), without.first()) else { return Vec::new() };
+    let (odd, usual, usual_way) =
+        if with.len() < without.len() || (with.len() == without.len() && first_with.0.start > first_without.0.start) {
+            (&with, first_without, "without separators")
+        } else {
+            (&without, first_with, "with separators")
+        };
+    odd.iter()
+        .map(|(span, fragment)| {
+            let diag = Diagnostic::warning(
+                Code::LintThousands,
+                format!(
+                    "`{fragment}` is written another way than the document's other figures ({usual_way}, e.g. `{}`)",
+                    usual.1
+                ),
+            )
+            .with_span(Span { file: rendered, range: span.clone() })
+            .with_hint(format!(
+                "write every figure of a thousand or more one way in a document, {usual_way} as most of them are"
+            ));
+            Located { diag, fragment: fragment.clone() }
+        })
+        .collect()
 }
 
 /// A text as characters with their byte offsets: lints scan by character and

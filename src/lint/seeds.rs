@@ -33,19 +33,31 @@ fn check(name: &str, want: &[&str]) {
 #[test]
 fn county_supports_cppcc_experience_material() {
     // Nine xx/XX placeholders, the seven empty head counts of one sentence,
-    // and the allowance that "rose" from 20230 to 300 yuan.
+    // the allowance that "rose" from 20230 to 300 yuan, and eleven opening
+    // quotation marks whose closing marks were lost in copying.
     check(
         "county-supports-cppcc-experience-material",
         &[
             "Q001 近年来，[xx]县委",
             "Q001 见和中共[XX]省委",
+            "Q007 县确定的[“]xx",
             "Q001 确定的“[xx]模式",
+            "Q007 台，成为[“]一县",
+            "Q007 协形成的[“]关于",
+            "Q007 改造问题[“]关于",
+            "Q007 整修问题[“]关于",
+            "Q007 间、质量[“]五落",
+            "Q007 发挥政协[“]人才",
+            "Q007 人才库、[“]智囊",
+            "Q007 。县委就[“]开展",
             "Q001 构建和谐[xx]，给",
             "Q001 ，形成了[xx]经济",
             "Q001 策、关于[xx]旅游",
             "Q001 关于加快[xx]民营",
             "Q001 关于加快[xx]农副",
             "Q001 4家，在[xx]经济",
+            "Q007 中发挥了[“]领头",
+            "Q007 量。坚持[“]精干",
             "Q002 提拔任用[人]（其",
             "Q002 其中正科[人]，副",
             "Q002 人，副科[人]）、",
@@ -53,6 +65,7 @@ fn county_supports_cppcc_experience_material() {
             "Q002 员中提拔[人]为县",
             "Q002 级领导、[人]为正",
             "Q002 级领导、[人]为副",
+            "Q007 入，做到[“]三个",
             "Q004 元提高到[300元]。据",
         ],
     );
@@ -111,6 +124,26 @@ fn lixian_experience_material() {
 }
 
 #[test]
-fn party_building_collection_is_clean() {
-    check("party-building-collection-traditional", &[]);
+fn party_building_collection() {
+    // Titles listed with a 顿号 between their 书名号 (《…》、《…》), which
+    // GB/T 15834 writes without one.
+    check(
+        "party-building-collection-traditional",
+        &[
+            "Q006 方之行》[、]《南",
+            "Q006 華烽火》[、]《廣",
+            "Q006 衡發展》[、]《應",
+            "Q006 育投入》[、]《迅",
+            "Q006 的建議》[、]《推",
+            "Q006 業發展》[、]《建",
+            "Q006 作規則》[、]《政",
+            "Q006 作規則》[、]《政",
+            "Q006 作規則》[、]《政",
+            "Q006 作規則》[、]《政",
+            "Q006 會通則》[、]《政",
+            "Q006 作條例》[、]《政",
+            "Q006 作條例》[、]《政",
+            "Q006 政協報》[、]《中",
+        ],
+    );
 }
