@@ -184,6 +184,10 @@ pub struct Style {
     pub date_right_inset_chars: u32,
     /// Blank body lines under the title block (GB/T 9704 §7.3.2: 主送机关 in the line after one blank line).
     pub title_gap_lines: u32,
+    /// Room a title line leaves at least on each side, in characters of the
+    /// title size: a title longer than the block less this is set in two
+    /// balanced lines rather than edge to edge.
+    pub title_side_margin_chars: f64,
     /// Blank body lines between the body and 附件说明 (GB/T 9704 §7.3.4: 正文下空一行).
     pub attachment_gap_lines: u32,
     /// Blank body lines between the body (or 附件说明) and the 署名: room for the seal,
@@ -268,6 +272,7 @@ impl Style {
             page_number: PageNumber { size: Pt(14.0), below_block: Mm(7.0), inset_chars: 1.0, dash: '—' },
             date_right_inset_chars: 4,
             title_gap_lines: 1,
+            title_side_margin_chars: 1.0,
             attachment_gap_lines: 1,
             signature_gap_lines: 2,
             collection: CollectionStyle {

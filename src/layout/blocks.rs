@@ -188,8 +188,10 @@ impl<'a, 'm> Builder<'a, 'm> {
         for line in lines {
             let frame = self.frame(size, 0.0, 0.0, Align::Center);
             let para = self.paragraph(&[Piece::Text { text: line, face, bold: false }], size, frame);
-            let spans = para.balanced();
-            if spans.len() > 1 && matches!(role, Role::Title | Role::Article { .. }) {
+            let is_title = matches!(role, Role::Title | Role::Article { .. });
+            let margin = if is_title { self.style.title_side_margin_chars * size } else { 0.0 };
+            let spans = para.balanced(margin);
+            if spans.len() > 1 && is_title {
                 // One atom a character: a span's start is a character offset.
                 self.balanced_breaks.push((line.clone(), spans[1..].iter().map(|s| s.start).collect()));
             }

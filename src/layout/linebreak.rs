@@ -176,6 +176,10 @@ const SHORT_GROUP_CELLS: f64 = 5.0;
 /// cells: more than balance usually buys ("乡镇（开 / 发区）" is worse than
 /// "乡镇 / （开发区）").
 const TITLE_GROUP_BREAK: f64 = 8.0;
+/// Cost of breaking a title inside a title in 书名号, whatever its length:
+/// so high that it happens only when no other break fits (a book title
+/// longer than a line).
+const TITLE_BOOK_TITLE_BREAK: f64 = 1000.0;
 /// Costs closer than this are equal (then the earlier lines take more).
 const COST_EPS: f64 = 1e-9;
 
@@ -404,13 +408,24 @@ impl Paragraph {
         TITLE_BREAK_AFTER.iter().any(ends_with) || TITLE_BREAK_BEFORE.iter().any(starts_with)
     }
 
+    /// Whether a break before atom `j` falls inside a title in 书名号 opened
+    /// after `from` (《中华人民共和国 / 政府信息公开条例》 reads as two titles).
+    fn inside_book_title(&self, from: usize, j: usize) -> bool {
+        let depth = self.atoms[from..j].iter().fold(0i32, |d, a| match a.ch {
+            '《' => d + 1,
+            '》' => (d - 1).max(0),
+            _ => d,
+        });
+        depth > 0
+    }
+
     /// Cost of the line `[i, j)` of chunk `chunk` among balanced lines of
     /// about `target` points, in squared cells; `None` if it cannot be set.
-    fn cost(&self, chunk: usize, i: usize, j: usize, target: f64) -> Option<f64> {
+    fn cost(&self, chunk: usize, i: usize, j: usize, target: f64, room: f64) -> Option<f64> {
         let range = &self.chunks[chunk];
         let last = j == range.end;
         let end = self.trim_end(i, j);
-        let avail = self.avail(chunk, i);
+        let avail = self.avail(chunk, i).min(room);
         let natural = self.width_sum[end] - self.width_sum[i];
         let cell = self.frame.cell.max(EPS);
         if natural > avail + EPS {
@@ -423,6 +438,8 @@ impl Paragraph {
         let off = (natural - target) / cell;
         let poor = if last {
             0.0
+        } else if self.inside_book_title(range.start, j) {
+            TITLE_BOOK_TITLE_BREAK
         } else if self.in_group[j] {
             TITLE_GROUP_BREAK
         } else if self.good_title_break(j) {
@@ -434,9 +451,9 @@ impl Paragraph {
     }
 
     /// Line ends (exclusive atom indices) for chunk `chunk` from atom `from`
-    /// on: exactly `count` lines as near `target` points each as the breaks
-    /// allow (`cost`); `None` when impossible.
-    fn balanced_fill(&self, chunk: usize, from: usize, count: usize, target: f64) -> Option<Vec<usize>> {
+    /// on: exactly `count` lines, none wider than `room`, as near `target`
+    /// points each as the breaks allow (`cost`); `None` when impossible.
+    fn balanced_fill(&self, chunk: usize, from: usize, count: usize, target: f64, room: f64) -> Option<Vec<usize>> {
         let range = from..self.chunks[chunk].end;
         if range.is_empty() {
             return (count == 1).then(|| vec![range.end]);
@@ -445,7 +462,7 @@ impl Paragraph {
         let mut points = vec![range.start];
         points.extend((range.start + 1..range.end).filter(|&i| self.opportunity[i] != Opportunity::No));
         points.push(range.end);
-        let widest = self.frame.width - self.frame.first_indent.min(self.frame.rest_indent);
+        let widest = room.min(self.frame.width - self.frame.first_indent.min(self.frame.rest_indent));
         // Feasible lines ending at each point, starts in descending order.
         let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); points.len()];
         for jj in 1..points.len() {
@@ -456,7 +473,7 @@ impl Paragraph {
                 if self.width_sum[tail] - self.width_sum[i] > widest + EPS {
                     break; // every earlier start is wider still
                 }
-                if let Some(c) = self.cost(chunk, i, j, target) {
+                if let Some(c) = self.cost(chunk, i, j, target, room) {
                     edges[jj].push((ii, c));
                 }
             }
@@ -570,10 +587,12 @@ impl Paragraph {
     }
 
     /// Balanced lines for a title (GB/T 9704 §7.3.1: 梯形或菱形): as few
-    /// lines as fit, lengths as equal as possible, never one character alone
-    /// on a line, breaks at punctuation or word boundaries when that costs
-    /// at most about a character of balance.
-    pub fn balanced(&self) -> Vec<LineSpan> {
+    /// lines as fit with at least `side_margin` points left on each side of
+    /// every line (a title does not run the full width of the block),
+    /// lengths as equal as possible, never one character alone on a line,
+    /// breaks at punctuation or word boundaries when that costs at most
+    /// about a character of balance, and not inside a title in 书名号.
+    pub fn balanced(&self, side_margin: f64) -> Vec<LineSpan> {
         if self.atoms.is_empty() {
             return Vec::new();
         }
@@ -581,13 +600,22 @@ impl Paragraph {
         for c in 0..self.chunks.len() {
             let best = self.first_fit(c, 0.0);
             let range = &self.chunks[c];
-            if best.len() < 2 {
+            let total = self.width_sum[self.trim_end(range.start, range.end)] - self.width_sum[range.start];
+            let room = self.frame.width - 2.0 * side_margin;
+            let crowded = |ends: &[usize]| {
+                let mut start = range.start;
+                ends.iter().any(|&end| {
+                    let width = self.width_sum[self.trim_end(start, end)] - self.width_sum[start];
+                    start = end;
+                    width > room + EPS
+                })
+            };
+            if best.len() < 2 && !crowded(&best) {
                 per_chunk.push(best);
                 continue;
             }
-            let total = self.width_sum[self.trim_end(range.start, range.end)] - self.width_sum[range.start];
-            let balanced =
-                (best.len()..best.len() + 2).find_map(|n| self.balanced_fill(c, range.start, n, total / n as f64));
+            let counts = best.len().max(2)..best.len() + 3;
+            let balanced = counts.filter_map(|n| self.balanced_fill(c, range.start, n, total / n as f64, room)).next();
             per_chunk.push(balanced.unwrap_or(best));
         }
         self.spans_of(per_chunk)

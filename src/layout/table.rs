@@ -174,7 +174,7 @@ pub(crate) fn build_table(
                 // A header is balanced like a title ("年度/完成"); body text
                 // fills its lines like a paragraph, the last one short (never
                 // a single character alone on it).
-                let spans = if is_header { para.balanced() } else { para.lines() };
+                let spans = if is_header { para.balanced(0.0) } else { para.lines() };
                 if is_header
                     && spans.len() > 1
                     && let [Inline::Text { text, .. }] = content.as_slice()

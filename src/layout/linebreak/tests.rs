@@ -274,13 +274,34 @@ fn hard_breaks_end_lines_without_justifying() {
 }
 
 fn title(s: &Setup, text: &str) -> Vec<SetLine> {
+    title_with_margin(s, text, 0.0)
+}
+
+fn title_with_margin(s: &Setup, text: &str, side_margin_chars: f64) -> Vec<SetLine> {
     let size = s.style.title_size.0;
     let cell = s.cell() * size / s.style.body_size.0;
     let frame =
         Frame { width: s.width(), first_indent: 0.0, rest_indent: 0.0, align: Align::Center, cell, spacing: 0.0 };
     let mut sh = Shaper::new(&s.style, &s.metrics);
     let p = Paragraph::new(sh.shape_str(text, Face::Song, false, size), frame);
-    p.set(&p.balanced())
+    p.set(&p.balanced(side_margin_chars * size))
+}
+
+#[test]
+fn a_title_keeps_room_at_both_sides_and_is_not_broken_inside_a_book_title() {
+    let s = Setup::new();
+    // 20 characters of 二号 fit the line edge to edge; with a character of
+    // room kept at each side they take two balanced lines.
+    assert_eq!(texts(&title(&s, &han(20))).len(), 1);
+    let lines = title_with_margin(&s, &han(20), 1.0);
+    assert_eq!(lines.iter().map(|l| l.glyphs.len()).collect::<Vec<_>>(), [10, 10]);
+    // Eighteen fit with that room: one line.
+    assert_eq!(texts(&title_with_margin(&s, &han(18), 1.0)).len(), 1);
+    // The break goes beside a book title, not inside it, though that is
+    // much less even (the even split is 县委关于学习贯彻《中国人 / 民政治…).
+    let text = "县委关于学习贯彻《中国人民政治协商会议章程》的通知";
+    let lines = texts(&title_with_margin(&s, text, 1.0));
+    assert!(lines.len() == 2 && lines.iter().all(|l| l.matches('《').count() == l.matches('》').count()), "{lines:?}");
 }
 
 #[test]
@@ -399,7 +420,7 @@ fn short_bracketed_groups_stay_whole_in_titles_and_cells() {
     // though "乡镇（开 / 发区）" would be better balanced.
     let cell = s.centred(5.0);
     let p = s.paragraph("乡镇（开发区）", cell);
-    assert_eq!(texts(&p.set(&p.balanced())), vec!["乡镇", "（开发区）"]);
+    assert_eq!(texts(&p.set(&p.balanced(0.0))), vec!["乡镇", "（开发区）"]);
 }
 
 // ---------------------------------------------------------------------------
