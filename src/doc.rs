@@ -149,6 +149,11 @@ pub struct Table {
     pub header: Vec<Vec<Inline>>,
     /// Body rows.
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// 表题, numbered: "表1 2023年提案分类情况" (a `Table:` or `表：` line
+    /// next to the table in Markdown). Printed centred above the table.
+    pub caption: Option<String>,
+    /// The unit line: "单位：万元", printed flush right above the table.
+    pub unit: Option<String>,
 }
 
 impl Table {
@@ -156,6 +161,43 @@ impl Table {
     pub fn columns(&self) -> usize {
         self.rows.iter().map(Vec::len).chain([self.header.len()]).max().unwrap_or(0)
     }
+
+    /// How column `c` is aligned, never `Default`: as the Markdown says,
+    /// else right for a column of figures (every filled body cell one) and
+    /// left for text. Every writer aligns by this, so Word and the PDF agree.
+    pub fn column_align(&self, c: usize) -> Align {
+        match self.align.get(c).copied().unwrap_or_default() {
+            Align::Default => {
+                let mut cells = self.rows.iter().filter_map(|r| r.get(c)).filter(|c| !c.is_empty()).peekable();
+                if cells.peek().is_some() && cells.all(|c| is_figure(c)) { Align::Right } else { Align::Left }
+            }
+            set => set,
+        }
+    }
+
+    /// Whether body row `r` totals the rows above it: its first cell says
+    /// 合计, 总计, 小计 or 共计.
+    pub fn is_total_row(&self, r: usize) -> bool {
+        let label = self.rows.get(r).and_then(|row| row.first()).map(|c| inline_text(c)).unwrap_or_default();
+        let label: String = label.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+        matches!(label.as_str(), "合计" | "总计" | "小计" | "共计" | "合計" | "總計" | "小計" | "共計")
+    }
+
+    /// How body cell (`r`, `c`) is aligned: the column's way, except the
+    /// label of a total row, which is centred.
+    pub fn cell_align(&self, r: usize, c: usize) -> Align {
+        if c == 0 && self.is_total_row(r) { Align::Center } else { self.column_align(c) }
+    }
+}
+
+/// A cell that holds a figure: digits with separators, a decimal point, a
+/// sign or a percent sign (1,280 · 12.5 · 96.3% · −4.2).
+fn is_figure(cell: &[Inline]) -> bool {
+    let text = inline_text(cell);
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || ".,%‰+-−".contains(c))
 }
 
 /// Split `total` into integer parts proportional to `weights`, the rounding

@@ -74,6 +74,7 @@ fn sample() -> Document {
             vec![vec![Inline::plain("社会事业")], vec![Inline::plain("49")], vec![Inline::plain("98%")]],
             vec![vec![Inline::plain("城乡建设")], vec![Inline::plain("35")], vec![Inline::plain("96%")]],
         ],
+        ..Default::default()
     }));
     blocks.push(para(13));
     Document {
@@ -369,11 +370,13 @@ fn libreoffice_render_passes_check_docx() {
 #[test]
 fn adjacent_tables_stay_apart_and_headerless_tables_repeat_nothing() {
     let plain = |s: &str| vec![Inline::plain(s)];
-    let headerless = Table { align: vec![], header: vec![], rows: vec![vec![plain("甲"), plain("乙")]] };
+    let headerless =
+        Table { align: vec![], header: vec![], rows: vec![vec![plain("甲"), plain("乙")]], ..Default::default() };
     let with_header = Table {
         align: vec![],
         header: vec![plain("项目"), plain("数量")],
         rows: vec![vec![plain("提案"), plain("142")]],
+        ..Default::default()
     };
     let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(headerless), Block::Table(with_header)] };
     let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
@@ -416,7 +419,8 @@ fn a_long_table_is_written_row_by_row_whole_and_in_order() {
     let plain = |s: String| vec![Inline::plain(&s)];
     let rows: Vec<Vec<Vec<Inline>>> =
         (1..=3000).map(|i| vec![plain(format!("第{i}县")), plain(format!("{}", i * 7))]).collect();
-    let table = Table { align: vec![], header: vec![plain("县".into()), plain("提案".into())], rows };
+    let table =
+        Table { align: vec![], header: vec![plain("县".into()), plain("提案".into())], rows, ..Default::default() };
     let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(table)] };
     let docx = write(&doc, Path::new(".")).expect("written");
     let xml = part(&docx, "word/document.xml");
@@ -719,7 +723,10 @@ fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
         .map(|text| vec![Inline::plain(text)])
         .collect();
     let rows = vec![(0..7).map(|c| vec![Inline::plain(format!("{}", 1000 + c))]).collect()];
-    let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(Table { align: vec![], header, rows })] };
+    let doc = Document {
+        meta: Meta::default(),
+        blocks: vec![Block::Table(Table { align: vec![], header, rows, ..Default::default() })],
+    };
     let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
     let parsed = roxmltree::Document::parse(&xml).expect("parses");
     let cell = parsed
@@ -738,4 +745,53 @@ fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
     assert_eq!(cell.replace('|', ""), label);
     let lines: Vec<usize> = cell.split('|').map(|l| l.chars().count()).collect();
     assert!(lines.len() >= 2 && lines.iter().max().unwrap() - lines.iter().min().unwrap() <= 1, "balanced: {cell}");
+}
+
+#[test]
+fn a_table_has_its_caption_and_unit_above_it_and_aligns_figures_as_the_pdf() {
+    let cell = |t: &str| vec![Inline::plain(t)];
+    let table = Table {
+        header: vec![cell("类别"), cell("件数")],
+        rows: vec![vec![cell("经济"), cell("5")], vec![cell("教育"), cell("12")], vec![cell("合计"), cell("17")]],
+        caption: Some("表1 2023年提案分类情况".into()),
+        unit: Some("单位：件".into()),
+        ..Default::default()
+    };
+    let doc = Document { meta: Meta::default(), blocks: vec![Block::Table(table)] };
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    let parsed = roxmltree::Document::parse(&xml).expect("parses");
+    let body = parsed.descendants().find(|n| n.has_tag_name((W, "body"))).expect("body");
+    let kids: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let style_of = |n: &roxmltree::Node| -> String {
+        let style = n.descendants().find(|s| s.has_tag_name((W, "pStyle"))).and_then(|s| s.attribute((W, "val")));
+        style.unwrap_or_default().to_string()
+    };
+    let text_of = |n: &roxmltree::Node| {
+        n.descendants().filter(|t| t.has_tag_name((W, "t"))).filter_map(|t| t.text()).collect::<String>()
+    };
+    assert_eq!(style_of(&kids[0]), "TableCaption");
+    assert_eq!(text_of(&kids[0]), "表1 2023年提案分类情况");
+    assert_eq!(style_of(&kids[1]), "TableUnit");
+    assert_eq!(text_of(&kids[1]), "单位：件");
+    assert!(kids[2].has_tag_name((W, "tbl")));
+    // Body cells: the label left, figures right, the 合计 label centred.
+    let jc: Vec<(String, String)> = kids[2]
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "p")) && style_of(n) == "TableText")
+        .map(|p| {
+            let jc = p.descendants().find(|n| n.has_tag_name((W, "jc"))).and_then(|n| n.attribute((W, "val")));
+            (text_of(&p), jc.unwrap_or("").to_string())
+        })
+        .collect();
+    let want =
+        [("经济", "left"), ("5", "right"), ("教育", "left"), ("12", "right"), ("合计", "center"), ("17", "right")];
+    assert_eq!(jc, want.map(|(t, j)| (t.to_string(), j.to_string())));
+    let styles = part(&write(&doc, Path::new(".")).expect("written"), "word/styles.xml");
+    let caption = style_xml(&styles, "TableCaption");
+    assert!(
+        caption.contains("<w:keepNext/>")
+            && caption.contains(r#"w:eastAsia="黑体""#)
+            && caption.contains(r#"<w:jc w:val="center"/>"#)
+    );
+    assert!(style_xml(&styles, "TableUnit").contains(r#"<w:jc w:val="right"/>"#));
 }

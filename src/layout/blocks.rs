@@ -188,7 +188,7 @@ impl<'a, 'm> Builder<'a, 'm> {
         for line in lines {
             let frame = self.frame(size, 0.0, 0.0, Align::Center);
             let para = self.paragraph(&[Piece::Text { text: line, face, bold: false }], size, frame);
-            let is_title = matches!(role, Role::Title | Role::Article { .. });
+            let is_title = matches!(role, Role::Title | Role::Article { .. } | Role::TableCaption);
             let margin = if is_title { self.style.title_side_margin_chars * size } else { 0.0 };
             let spans = para.balanced(margin);
             if spans.len() > 1 && is_title {
@@ -347,6 +347,18 @@ impl<'a, 'm> Builder<'a, 'm> {
     }
 
     fn table(&mut self, t: &Table) {
+        // 表题 centred in 黑体, then the unit flush right in the table's size,
+        // both kept with the table's first rows.
+        if let Some(caption) = &t.caption {
+            self.centred_lines(Role::TableCaption, Face::Hei, self.style.body_size.0, std::slice::from_ref(caption));
+        }
+        if let Some(unit) = &t.unit {
+            let size = self.style.table_size.0;
+            let frame = self.frame(size, 0.0, 0.0, Align::Right);
+            let para = self.paragraph(&[Piece::Text { text: unit, face: Face::Fang, bold: false }], size, frame);
+            let lines = para.set(&para.lines());
+            self.push_text(Role::TableCaption, Face::Fang, size, lines);
+        }
         let (table, diags) = build_table(self.shaper, t, self.width, self.height, &mut self.balanced_breaks);
         self.diags.extend(diags);
         if let Some(table) = table {

@@ -84,6 +84,9 @@ pub(crate) enum Role {
     Contents,
     /// An image's caption: kept together and with the image above it.
     Caption,
+    /// A table's 表题 or unit line: kept together and with the table below,
+    /// like a heading.
+    TableCaption,
 }
 
 impl Role {
@@ -97,6 +100,7 @@ impl Role {
                 | Role::Article { .. }
                 | Role::Contents
                 | Role::Caption
+                | Role::TableCaption
         )
     }
 }
@@ -293,7 +297,7 @@ fn units_of(elements: &[Element]) -> Vec<Unit> {
                     units.push(Unit { elem: e, index: l, kind: UnitKind::Line { rows: t.rows_per_line }, glue });
                 }
                 if n > 0 {
-                    before = if matches!(t.role, Role::Heading { .. } | Role::Article { .. }) {
+                    before = if matches!(t.role, Role::Heading { .. } | Role::Article { .. } | Role::TableCaption) {
                         Before::Heading
                     } else {
                         Before::Other

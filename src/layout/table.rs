@@ -62,15 +62,6 @@ pub(crate) struct TableElement {
     pub rule: f64,
 }
 
-/// Does the cell hold a number (set flush right when its column has no alignment)?
-fn numeric(cell: &[Inline]) -> bool {
-    let text = crate::doc::inline_text(cell);
-    let t = text.trim();
-    !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || ".,%‰+-−".contains(c))
-}
-
 /// Column widths of `table` across `width` points, chosen from its measured
 /// text so no number or short word breaks and the table is as short as it
 /// can be. The PDF layout uses the real fonts; the DOCX writer calls it with
@@ -136,30 +127,33 @@ pub(crate) fn build_table(
         last.1 = width - last.0;
     }
     let aligns: Vec<Align> = (0..cols)
-        .map(|c| match table.align.get(c).copied().unwrap_or_default() {
-            ColumnAlign::Left => Align::Left,
+        .map(|c| match table.column_align(c) {
             ColumnAlign::Center => Align::Center,
             ColumnAlign::Right => Align::Right,
-            ColumnAlign::Default => {
-                let mut cells = table.rows.iter().filter_map(|r| r.get(c)).filter(|c| !c.is_empty()).peekable();
-                if cells.peek().is_some() && cells.all(|c| numeric(c)) { Align::Right } else { Align::Left }
-            }
+            ColumnAlign::Left | ColumnAlign::Default => Align::Left,
         })
         .collect();
 
     let empty: Vec<Inline> = Vec::new();
     let mut rows = Vec::with_capacity(table.rows.len() + 1);
     let header = !table.header.is_empty();
+    // `row`: the body row's index, None for the header.
     let lay_row = |shaper: &mut Shaper<'_>,
                    cells: &[Vec<Inline>],
-                   is_header: bool,
+                   row: Option<usize>,
                    header_breaks: &mut Vec<(String, Vec<usize>)>|
      -> Vec<(Vec<SetLine>, Face)> {
+        let is_header = row.is_none();
         (0..cols)
             .map(|c| {
                 let content = cells.get(c).unwrap_or(&empty);
                 let face = if is_header { Face::Hei } else { Face::Fang };
-                let align = if is_header { Align::Center } else { aligns[c] };
+                let align = match row {
+                    None => Align::Center,
+                    // The 合计 row's label is centred under the column's others.
+                    Some(r) if c == 0 && table.is_total_row(r) => Align::Center,
+                    Some(_) => aligns[c],
+                };
                 let (cx, cw) = columns[c];
                 let frame = Frame {
                     width: (cw - 2.0 * pad_x).max(shaper.cell(size)),
@@ -191,7 +185,7 @@ pub(crate) fn build_table(
             .collect()
     };
     let mut header_breaks = Vec::new();
-    let header_cells = header.then(|| lay_row(shaper, &table.header, true, &mut header_breaks));
+    let header_cells = header.then(|| lay_row(shaper, &table.header, None, &mut header_breaks));
     balanced_breaks.append(&mut header_breaks);
     let header_height = header_cells.as_ref().map_or(0.0, |c| row_height(c, pitch, pad_y));
     if let Some(cells) = header_cells {
@@ -200,7 +194,7 @@ pub(crate) fn build_table(
     // Room for one row on a fresh page, under the repeated header.
     let max_lines = (((page_height - header_height - 2.0 * pad_y) / pitch) as usize).max(1);
     for (r, cells) in table.rows.iter().enumerate() {
-        let laid = lay_row(shaper, cells, false, &mut Vec::new());
+        let laid = lay_row(shaper, cells, Some(r), &mut Vec::new());
         let tallest = laid.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         if tallest <= max_lines {
             rows.push(make_row(laid, pitch, pad_y));

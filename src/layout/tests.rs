@@ -299,6 +299,7 @@ fn a_table_crossing_a_page_repeats_its_header() {
         align: vec![],
         header: cells(&["提案名称", "件数"]),
         rows: (0..45).map(|i| cells(&[&format!("关于加强县域第{i}项工作的建议"), &format!("{i}")])).collect(),
+        ..Default::default()
     };
     let d = doc(vec![para(han_from(0x4E00, 100)), Block::Table(table), para("表后正文。")]);
     let pages = lay(&d);
@@ -319,7 +320,12 @@ fn a_table_crossing_a_page_repeats_its_header() {
 
 #[test]
 fn numbers_in_a_table_are_flush_right() {
-    let table = Table { align: vec![], header: cells(&["项目", "金额"]), rows: vec![cells(&["经费", "12.5"])] };
+    let table = Table {
+        align: vec![],
+        header: cells(&["项目", "金额"]),
+        rows: vec![cells(&["经费", "12.5"])],
+        ..Default::default()
+    };
     let pages = lay(&doc(vec![Block::Table(table)]));
     let ls = lines(&pages.pages[0]);
     let row = ls.iter().find(|l| l.text.starts_with("经费")).expect("row");
@@ -336,7 +342,8 @@ fn table_columns_hold_their_numbers_and_short_headers() {
     let long = han_from(0x4E00, 60);
     let rows: Vec<Vec<Vec<Inline>>> =
         (0..3).map(|i| cells(&[&format!("{i}"), &long, "个", &format!("{}", 1_234_567 + i)])).collect();
-    let table = Table { align: vec![], header: cells(&["序号", "说明", "单位", "金额"]), rows };
+    let table =
+        Table { align: vec![], header: cells(&["序号", "说明", "单位", "金额"]), rows, ..Default::default() };
     let pages = lay(&doc(vec![Block::Table(table)]));
     let glyphs: Vec<(char, f64, f64)> = pages.pages[0]
         .items
@@ -604,8 +611,12 @@ fn most_full_pages_hold_22_lines() {
 #[test]
 fn a_table_row_taller_than_a_page_warns_and_splits() {
     let long = han_from(0x4E00, 2000);
-    let table =
-        Table { align: vec![], header: cells(&["说明"]), rows: vec![vec![vec![Inline::plain(long.clone())]]] };
+    let table = Table {
+        align: vec![],
+        header: cells(&["说明"]),
+        rows: vec![vec![vec![Inline::plain(long.clone())]]],
+        ..Default::default()
+    };
     let (pages, diags) = lay_with(&doc(vec![Block::Table(table)]), &FakeMetrics::default());
     assert_eq!(diags.0.len(), 1);
     assert_eq!(diags.0[0].code, Code::LayoutOverflow);
@@ -627,12 +638,46 @@ fn a_table_row_taller_than_a_page_warns_and_splits() {
 
 #[test]
 fn a_heading_stays_with_the_table_under_it() {
-    let table = Table { align: vec![], header: cells(&["类别", "件数"]), rows: vec![cells(&["经济", "3"])] };
+    let table = Table {
+        align: vec![],
+        header: cells(&["类别", "件数"]),
+        rows: vec![cells(&["经济", "3"])],
+        ..Default::default()
+    };
     let d = doc(vec![para(full_lines(0x4E00, 20)), heading(1, "二、", "办理情况"), Block::Table(table)]);
     let pages = lay(&d);
     assert_eq!(pages.pages.len(), 2);
     assert_eq!(body_lines(&pages.pages[0]).len(), 20);
     assert_eq!(lines(&pages.pages[1])[0].text, "二、办理情况");
+}
+
+#[test]
+fn a_table_caption_is_centred_above_the_table_and_stays_with_it() {
+    let table = || Table {
+        header: cells(&["类别", "件数"]),
+        rows: vec![cells(&["经济", "3"]), cells(&["合计", "3"])],
+        caption: Some("表1 提案分类情况".into()),
+        unit: Some("单位：件".into()),
+        ..Default::default()
+    };
+    // Whatever fills the page before it, the caption and the unit line are
+    // on the page of the header, directly above it.
+    for filler in 15..22 {
+        let d = doc(vec![para(full_lines(0x4E00, filler)), Block::Table(table())]);
+        let pages = lay(&d);
+        let page = pages.pages.iter().find(|p| lines(p).iter().any(|l| l.text == "类别件数")).expect("header");
+        let ls = lines(page);
+        let at = ls.iter().position(|l| l.text == "类别件数").expect("header line");
+        assert!(at >= 2, "filler {filler}: {:?}", ls.iter().map(|l| &l.text).collect::<Vec<_>>());
+        let (caption, unit) = (&ls[at - 2], &ls[at - 1]);
+        assert_eq!((caption.text.as_str(), unit.text.as_str()), ("表1 提案分类情况", "单位：件"));
+        assert!(((caption.x0 + caption.x1) / 2.0 - (left() + right()) / 2.0).abs() < 0.5, "centred");
+        assert!((unit.x1 - right()).abs() < 0.5, "unit flush right: {} vs {}", unit.x1, right());
+        // The 合计 label is centred in its column, 经济 starts at its left.
+        let total = ls.iter().find(|l| l.text.starts_with("合计")).expect("total row");
+        let first = ls.iter().find(|l| l.text.starts_with("经济")).expect("row");
+        assert!(total.x0 > first.x0 + 1.0, "合计 centred: {} vs {}", total.x0, first.x0);
+    }
 }
 
 #[test]

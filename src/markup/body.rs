@@ -122,6 +122,8 @@ pub(super) struct Body<'a> {
     pub(super) list: Option<OpenList>,
     list_depth: usize,
     quote_depth: usize,
+    /// Tables captioned so far: the next caption's number less one.
+    tables_captioned: u32,
 }
 
 impl<'a> Body<'a> {
@@ -154,6 +156,7 @@ impl<'a> Body<'a> {
             list: None,
             list_depth: 0,
             quote_depth: 0,
+            tables_captioned: 0,
         }
     }
 
@@ -400,6 +403,7 @@ impl<'a> Body<'a> {
                     }
                 }
                 Block::Paragraph(content) if content.is_empty() => {}
+                Block::Paragraph(content) if self.caption_after_table(&content) => {}
                 block => self.emit(block),
             }
         }
@@ -563,8 +567,60 @@ impl<'a> Body<'a> {
         for r in &mut rows {
             r.resize(columns, Vec::new());
         }
-        self.emit(Block::Table(Table { align, header, rows }));
+        // A caption line just before the table belongs to it.
+        let (caption, unit) = match self.blocks.last() {
+            Some(Block::Paragraph(content)) if self.list.is_none() => match caption_line(content) {
+                Some(found) => {
+                    self.blocks.pop();
+                    self.number_caption(found)
+                }
+                None => (None, None),
+            },
+            _ => (None, None),
+        };
+        self.emit(Block::Table(Table { align, header, rows, caption, unit }));
     }
+
+    /// "表N title" for the Nth captioned table, unless the author numbered
+    /// it; and the unit line.
+    fn number_caption(&mut self, (title, unit): (String, Option<String>)) -> (Option<String>, Option<String>) {
+        self.tables_captioned += 1;
+        let numbered = title.strip_prefix('表').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+        let caption = if numbered { title } else { format!("表{} {title}", self.tables_captioned) };
+        (Some(caption), unit)
+    }
+
+    /// A caption line right after a table that has none (pandoc writes
+    /// `Table:` on either side): attach it. True if it was one.
+    pub(super) fn caption_after_table(&mut self, content: &[Inline]) -> bool {
+        if self.list.is_some() {
+            return false;
+        }
+        let Some(found) = caption_line(content) else { return false };
+        if !matches!(self.blocks.last(), Some(Block::Table(t)) if t.caption.is_none()) {
+            return false;
+        }
+        let (caption, unit) = self.number_caption(found);
+        if let Some(Block::Table(t)) = self.blocks.last_mut() {
+            (t.caption, t.unit) = (caption, unit);
+        }
+        true
+    }
+}
+
+/// A table caption paragraph: `Table: 标题` or `表：标题`, optionally with the
+/// unit after it on the same or the next line (`单位：万元`). Returns the
+/// title and the unit line.
+fn caption_line(content: &[Inline]) -> Option<(String, Option<String>)> {
+    let text = crate::doc::inline_text(content);
+    let text = text.trim();
+    let rest = ["Table:", "表：", "表:"].iter().find_map(|p| text.strip_prefix(p))?.trim();
+    let (title, unit) = match rest.rfind("单位：").or_else(|| rest.rfind("单位:")) {
+        Some(at) if at > 0 => (rest[..at].trim(), Some(rest[at..].replace("单位:", "单位：").trim().to_string())),
+        _ => (rest, None),
+    };
+    let title = title.trim_end_matches(['（', '(']).trim();
+    (!title.is_empty()).then(|| (title.to_string(), unit.map(|u| u.trim_end_matches(['）', ')']).to_string())))
 }
 
 fn is_inline(event: &Event) -> bool {

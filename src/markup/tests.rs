@@ -749,3 +749,28 @@ fn a_heading_keeps_the_space_between_its_phrases() {
     assert_eq!(paragraph_text(&d, 1), "探索新路子 作出新贡献");
     assert_eq!(paragraph_text(&d, 2), "正文内容。");
 }
+
+#[test]
+fn a_table_caption_line_is_numbered_and_carries_the_unit() {
+    let d = doc(concat!(
+        "正文。\n\nTable: 2023年提案分类情况\n单位：件\n\n| 类别 | 件数 |\n|---|---|\n| 经济 | 5 |\n\n",
+        "| 县 | 会议 |\n|---|---|\n| 青溪 | 3 |\n\n表：各县会议情况（单位：次）\n\n",
+        "表：表9 作者编的号\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n",
+        "| 无 | 题 |\n|---|---|\n| 1 | 2 |\n",
+    ));
+    let tables: Vec<Table> = d.blocks.iter().filter(|b| matches!(b, Block::Table(_))).map(table).collect();
+    let captions: Vec<(Option<&str>, Option<&str>)> =
+        tables.iter().map(|t| (t.caption.as_deref(), t.unit.as_deref())).collect();
+    assert_eq!(
+        captions,
+        [
+            (Some("表1 2023年提案分类情况"), Some("单位：件")),
+            // pandoc's place after the table works too; a unit in brackets is taken out.
+            (Some("表2 各县会议情况"), Some("单位：次")),
+            (Some("表9 作者编的号"), None),
+            (None, None),
+        ]
+    );
+    // The caption lines are not paragraphs of the text.
+    assert_eq!(d.blocks.len(), 5, "{:?}", d.blocks);
+}

@@ -70,6 +70,8 @@ fn css(style: &Style) -> String {
          .signature {{ margin-top: {pitch2}; text-align: right; text-indent: 0; }}\n\
          .signature span {{ display: inline-block; text-align: center; margin-right: {date_inset}; }}\n\
          table {{ width: 100%; border-collapse: collapse; font-size: {table}; line-height: 1.4; margin: 0.5em 0; }}\n\
+         caption .title {{ display: block; font-family: {hei}; font-size: {body}; text-align: center; }}\n\
+         caption .unit {{ display: block; text-align: right; }}\n\
          th, td {{ border: 1px solid #000; padding: 0.2em 0.4em; }} th {{ font-family: {hei}; font-weight: normal; }}\n\
          img {{ max-width: 100%; display: block; margin: 0 auto; }}\n\
          .pagebreak {{ break-after: page; border-top: 1px dashed #bbb; margin: 1em 0; }}\n\
@@ -211,21 +213,31 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
                 }
             }
             Block::Table(t) => {
-                let align = |i: usize| match t.align.get(i).copied().unwrap_or_default() {
-                    Align::Left => " style=\"text-align:left\"",
+                let style = |a: Align| match a {
+                    Align::Left | Align::Default => " style=\"text-align:left\"",
                     Align::Center => " style=\"text-align:center\"",
                     Align::Right => " style=\"text-align:right\"",
-                    Align::Default => "",
                 };
-                h.push_str("<table>\n<thead><tr>");
-                for (i, c) in t.header.iter().enumerate() {
-                    let _ = write!(h, "<th{}>{}</th>", align(i), inlines(c));
+                h.push_str("<table>\n");
+                if t.caption.is_some() || t.unit.is_some() {
+                    h.push_str("<caption>");
+                    if let Some(c) = &t.caption {
+                        let _ = write!(h, "<span class=\"title\">{}</span>", esc(c));
+                    }
+                    if let Some(u) = &t.unit {
+                        let _ = write!(h, "<span class=\"unit\">{}</span>", esc(u));
+                    }
+                    h.push_str("</caption>\n");
+                }
+                h.push_str("<thead><tr>");
+                for c in &t.header {
+                    let _ = write!(h, "<th>{}</th>", inlines(c));
                 }
                 h.push_str("</tr></thead>\n<tbody>\n");
-                for r in &t.rows {
+                for (row, r) in t.rows.iter().enumerate() {
                     h.push_str("<tr>");
                     for (i, c) in r.iter().enumerate() {
-                        let _ = write!(h, "<td{}>{}</td>", align(i), inlines(c));
+                        let _ = write!(h, "<td{}>{}</td>", style(t.cell_align(row, i)), inlines(c));
                     }
                     h.push_str("</tr>\n");
                 }

@@ -76,6 +76,9 @@ fn render(cx: &WriteContext<'_>) -> String {
                 let row = |cells: &[Vec<crate::doc::Inline>]| {
                     cells.iter().map(|c| inline_text(c)).collect::<Vec<_>>().join("\t")
                 };
+                for caption in t.caption.iter().chain(&t.unit) {
+                    line(&mut s, caption);
+                }
                 line(&mut s, &row(&t.header));
                 for r in &t.rows {
                     line(&mut s, &row(r));
@@ -143,6 +146,7 @@ mod tests {
                     align: vec![],
                     header: vec![vec![Inline::plain("类别")], vec![Inline::plain("件数")]],
                     rows: vec![vec![vec![Inline::plain("经济")], vec![Inline::plain("12")]]],
+                    ..Default::default()
                 }),
             ],
         };

@@ -229,6 +229,8 @@ const TITLE: &str = "Title";
 const SUBTITLE: &str = "Subtitle";
 const TABLE_TEXT: &str = "TableText";
 const TABLE_HEADING: &str = "TableHeading";
+const TABLE_CAPTION: &str = "TableCaption";
+const TABLE_UNIT: &str = "TableUnit";
 const FOOTER: &str = "Footer";
 /// Author lines under an article title: 楷体, centred.
 const AUTHOR: &str = "Author";
@@ -430,7 +432,19 @@ fn styles<'a>(style: &'a Style, m: &Metrics, collection: bool) -> Vec<StyleDef<'
     footer.ppr = ParaProps { line: exact(m.number_line), indent: indent(0, 0, 0), ..ParaProps::default() };
     footer.rpr =
         RunProps { fonts: Some(fonts_for(style, Face::Songti)), size: Some(m.number_size), ..RunProps::default() };
-    out.extend([table_text, table_heading, footer]);
+    // 表题 centred in 黑体 and the unit line flush right, on the body grid
+    // as the PDF sets them, both kept with the table.
+    let mut table_caption = StyleDef::paragraph(TABLE_CAPTION, "Table Caption");
+    table_caption.based_on = Some(BODY);
+    table_caption.next = Some(TABLE_UNIT);
+    table_caption.ppr = centred(ParaProps { keep_next: true, keep_lines: true, ..ParaProps::default() });
+    table_caption.rpr = run_fonts(style, Face::Hei);
+    let mut table_unit = StyleDef::paragraph(TABLE_UNIT, "Table Unit");
+    table_unit.based_on = Some(BODY);
+    table_unit.ppr =
+        ParaProps { keep_next: true, indent: indent(0, 0, 0), jc: Some(Jc::Right), ..ParaProps::default() };
+    table_unit.rpr = RunProps { size: Some(m.table_size), ..run_fonts(style, Face::Fang) };
+    out.extend([table_text, table_heading, table_caption, table_unit, footer]);
     out
 }
 
@@ -812,6 +826,15 @@ impl<'a> Builder<'a> {
         if cols == 0 {
             return;
         }
+        if let Some(caption) = &t.caption {
+            let p = self.para(TABLE_CAPTION);
+            let p = self.title_text(p, caption);
+            self.push(p);
+        }
+        if let Some(unit) = &t.unit {
+            let p = self.para(TABLE_UNIT).text(unit);
+            self.push(p);
+        }
         if std::mem::take(&mut self.pending_break) {
             // A table cannot carry pageBreakBefore; a break run can.
             let p = Para::styled(BODY).run(Run::of(RunItem::PageBreak));
@@ -873,9 +896,9 @@ impl<'a> Builder<'a> {
                         p
                     } else {
                         let mut p = Para::styled(TABLE_TEXT);
-                        p.props.jc = match t.align.get(c).copied().unwrap_or_default() {
-                            Align::Default => None,
-                            Align::Left => Some(Jc::Left),
+                        // The PDF's alignment: figures right, the 合计 label centred.
+                        p.props.jc = match t.cell_align(i - usize::from(header.is_some()), c) {
+                            Align::Default | Align::Left => Some(Jc::Left),
                             Align::Center => Some(Jc::Center),
                             Align::Right => Some(Jc::Right),
                         };
