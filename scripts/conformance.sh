@@ -88,6 +88,9 @@ for p in "${projects[@]}"; do
         ;;
       *.pdf)
         python3 "$tools/check-pdf.py" "$f" --expect-text "$txt" --min-similarity 0.99 || failed=1
+        # What a 文秘 would fix by hand: squeezed lines, titles edge to edge,
+        # bold page numbers (scripts/typeset-audit.py).
+        python3 scripts/typeset-audit.py "$f" | grep -v '^==' || failed=1
         if [ -n "$want" ]; then
           echo "== $name/$rel against $(basename "$want")"
           against "$tools/check-pdf.py" "$f" --expect-text "$want" || failed=1

@@ -352,6 +352,14 @@ impl Style {
         [looser - base, (tighter - base).min(0)]
     }
 
+    /// The most glyphs a line of body text may hold, in points: half a
+    /// character over `chars_per_line`. A paragraph set tighter to repair a
+    /// page break may take a digit or two more on a line, never a character
+    /// squeezed in (a 文秘 sees a 29-character line at once).
+    pub fn max_line_glyphs(&self) -> Pt {
+        Pt(self.body_size.0 * (f64::from(self.chars_per_line) + 0.5))
+    }
+
     /// First-line indent of body paragraphs.
     pub fn indent(&self) -> Pt {
         Pt(self.body_size.0 * f64::from(self.indent_chars))

@@ -176,7 +176,11 @@ impl<'a, 'm> Builder<'a, 'm> {
         let para = self.paragraph(pieces, size, frame);
         let lines = para.set(&para.lines());
         let reflow = matches!(role, Role::Body | Role::Attachment).then(|| {
-            Box::new(super::paginate::Reflow { paragraph: para, spacings: self.style.reflow_spacing_twips() })
+            Box::new(super::paginate::Reflow {
+                paragraph: para,
+                spacings: self.style.reflow_spacing_twips(),
+                max_line_glyphs: self.style.max_line_glyphs().0,
+            })
         });
         self.push_paragraph(role, face, size, lines, reflow);
     }

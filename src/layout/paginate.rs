@@ -134,6 +134,8 @@ pub(crate) struct Reflow {
     pub paragraph: Paragraph,
     /// `Style::reflow_spacing_twips`.
     pub spacings: [i64; 2],
+    /// `Style::max_line_glyphs`: a spacing that sets more on a line is not tried.
+    pub max_line_glyphs: f64,
 }
 
 /// An image, already fitted to the block width.
@@ -547,6 +549,9 @@ fn try_reflow(
             .map(|&twips| (twips, reflow.paragraph.lines_spaced(twips as f64 / 20.0)))
             .filter(|(_, spans)| spans.len() != n)
             .map(|(twips, spans)| (twips, reflow.paragraph.set(&spans)))
+            .filter(|(_, lines)| {
+                lines.iter().all(|l| l.glyphs.iter().map(|g| g.atom.width).sum::<f64>() <= reflow.max_line_glyphs + EPS)
+            })
             .collect();
         for (twips, lines) in variants {
             let old = match elements.get_mut(e) {

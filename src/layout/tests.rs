@@ -510,10 +510,11 @@ fn an_orphan_is_avoided_by_a_looser_paragraph_above() {
 #[test]
 fn a_widow_is_avoided_by_a_tighter_paragraph() {
     // P0: 20 lines; P1: three lines, the last "甲。" — a widow on page 2.
-    // Set tighter, the 44 digits of its second line give up enough room
-    // for "甲。": two lines, the page full.
+    // Set tighter, the 41 digits of its second line give up enough room
+    // for "甲。": two lines, the page full, and that line holds 28.5
+    // characters of glyphs, the most a line may.
     let bases = [0x4E00, 0x6000];
-    let digits = "1234567890".repeat(5)[..44].to_string();
+    let digits = "1234567890".repeat(5)[..41].to_string();
     let p1 = format!("{}{digits}甲。", han_from(bases[1], 26 + 6));
     let d = doc(vec![para(full_lines(bases[0], 20)), para(p1.clone())]);
     let pages = lay(&d);
@@ -524,6 +525,23 @@ fn a_widow_is_avoided_by_a_tighter_paragraph() {
     let tighter = style().reflow_spacing_twips()[1];
     assert!(tighter < 0);
     assert_eq!(spacings(&d), vec![((1, 0), tighter)]);
+}
+
+#[test]
+fn a_tighter_paragraph_never_holds_more_than_28_and_a_half_characters_a_line() {
+    // As above with 44 digits: tighter, the line would hold 30 characters
+    // of glyphs. Not tried: the page ends a line early instead.
+    let bases = [0x4E00, 0x6000];
+    let digits = "1234567890".repeat(5)[..44].to_string();
+    let p1 = format!("{}{digits}甲。", han_from(bases[1], 26 + 6));
+    let d = doc(vec![para(full_lines(bases[0], 20)), para(p1)]);
+    assert!(spacings(&d).is_empty());
+    let pages = lay(&d);
+    assert_eq!(pages.pages.len(), 2);
+    for line in pages.pages.iter().flat_map(body_lines) {
+        let glyphs: f64 = line.text.chars().map(|c| set_width(c, 16.0) * 16.0 / style().char_pitch().0).sum();
+        assert!(glyphs <= 16.0 * 28.5 + 1e-6, "{} holds {glyphs} pt", line.text);
+    }
 }
 
 #[test]

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""What a 文秘 would still fix by hand on a GB/T 9704 PDF, measured.
+
+For each PDF given:
+  line-width   no line of body text (16 pt) holds glyphs wider in all than
+               28.5 characters: punctuation is never squeezed to pull a
+               character up (28 a line, the 29th goes down).
+  title-room   every title line (the largest text on page 1, 20 pt and up)
+               leaves at least 0.9 of its own character size free at each
+               side of the 156 mm block, and none holds one character alone.
+  page-number  the page numbers ("— N —" under the block) are set in a
+               regular face, not bold (GB/T 9704 §7.5: 4号半角宋体).
+
+Prints PASS/FAIL per check and file; exit status 1 if any check failed.
+Needs pdfplumber.
+
+usage: scripts/typeset-audit.py FILE.pdf...
+"""
+import re
+import sys
+
+import pdfplumber
+
+MM = 72 / 25.4
+LEFT, RIGHT = 28 * MM, 184 * MM
+BLOCK_BOTTOM = 262 * MM
+MAX_CHARS = 28.5
+
+
+def rows(chars):
+    """Characters grouped into lines by their top, left to right."""
+    out = {}
+    for c in chars:
+        out.setdefault(round(c["top"], 1), []).append(c)
+    return [sorted(cs, key=lambda c: c["x0"]) for _, cs in sorted(out.items())]
+
+
+def audit(path):
+    failures = []
+    with pdfplumber.open(path) as pdf:
+        widest = 0.0
+        numbers = set()
+        for n, page in enumerate(pdf.pages, 1):
+            body = [c for c in page.chars if abs(c["size"] - 16) < 0.2 and c["bottom"] <= BLOCK_BOTTOM + 2]
+            for line in rows(body):
+                glyphs = sum(c["x1"] - c["x0"] for c in line if c["text"].strip())
+                chars = glyphs / 16
+                widest = max(widest, chars)
+                if chars > MAX_CHARS + 1e-6:
+                    text = "".join(c["text"] for c in line)
+                    failures.append(f"line-width: p{n} holds {chars:.2f} characters of glyphs: {text[:20]}…")
+            below = [c for c in page.chars if c["top"] > BLOCK_BOTTOM - 2]
+            for line in rows(below):
+                text = "".join(c["text"] for c in line).replace(" ", "")
+                if re.fullmatch(r"[—\-－–]\d+[—\-－–]", text):
+                    numbers.update(c["fontname"].split("+")[-1] for c in line)
+        if pdf.pages:
+            big = [c for c in pdf.pages[0].chars if c["size"] >= 20]
+            for line in rows(big):
+                size = line[0]["size"]
+                text = "".join(c["text"] for c in line)
+                room = min(line[0]["x0"] - LEFT, RIGHT - line[-1]["x1"]) / size
+                if room < 0.9:
+                    failures.append(f"title-room: `{text}` leaves {room:.2f} of a character at a side")
+                if len(text.strip()) == 1:
+                    failures.append(f"title-room: `{text}` is one character alone on a title line")
+        bold = sorted(f for f in numbers if "bold" in f.lower())
+        if bold:
+            failures.append(f"page-number: set in a bold face ({', '.join(bold)})")
+    checks = {"line-width": f"widest body line {widest:.2f} characters", "title-room": "", "page-number": ""}
+    for name, detail in checks.items():
+        found = [f for f in failures if f.startswith(name)]
+        print(("FAIL " + found[0]) if found else f"PASS {name}{': ' + detail if detail else ''}")
+    return not failures
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    ok = True
+    for path in sys.argv[1:]:
+        print(f"== {path}")
+        ok &= audit(path)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
