@@ -44,6 +44,19 @@ struct Entry {
     folder: bool,
 }
 
+impl Entry {
+    fn is_null(&self) -> bool {
+        !self.folder && self.value.node == Node::Null
+    }
+}
+
+/// What a null inside a list becomes in the template context. A null in a
+/// mapping is left out, so printing it fails at the template line; an item
+/// of a list cannot be left out without moving the others, so it is this
+/// private-use character, which the pipeline finds in the rendered text and
+/// reports as a null (D005) at the line that printed it.
+pub const NULL_MARK: char = '\u{F8F2}';
+
 /// All data, ready to become a template context.
 #[derive(Debug, Clone, Default)]
 pub struct DataSet {
@@ -152,8 +165,9 @@ impl DataSet {
         (set, diags)
     }
 
-    fn insert(&mut self, keys: &[String], value: Located, file: FileId, sources: &Sources, diags: &mut Diags) {
+    fn insert(&mut self, keys: &[String], mut value: Located, file: FileId, sources: &Sources, diags: &mut Diags) {
         let Some((last, parents)) = keys.split_last() else { return };
+        remove_controls(&mut value, file, sources, diags);
         if let Some(first) = keys.first() {
             if first == "project" {
                 diags.push(
@@ -285,7 +299,7 @@ impl DataSet {
 
     /// The context values: each top-level key with a serializable view of its data.
     pub fn values(&self) -> impl Iterator<Item = (&str, ContextValue<'_>)> {
-        self.root.iter().map(|(k, e)| (k.as_str(), ContextValue(e)))
+        self.root.iter().filter(|(_, e)| !e.is_null()).map(|(k, e)| (k.as_str(), ContextValue(e)))
     }
 
     /// Every file's value with its key path (`["2022", "proposals"]`), in
@@ -315,7 +329,9 @@ impl DataSet {
     /// when there is no such folder.
     pub fn folder_values(&self, name: &str) -> Vec<(&str, ContextValue<'_>)> {
         match self.root.get(name) {
-            Some(e) if e.folder => e.children.iter().map(|(k, c)| (k.as_str(), ContextValue(c))).collect(),
+            Some(e) if e.folder => {
+                e.children.iter().filter(|(_, c)| !c.is_null()).map(|(k, c)| (k.as_str(), ContextValue(c))).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -362,6 +378,34 @@ pub(crate) fn parse_yaml_text(
     Ok((file, value))
 }
 
+/// Control characters in text values (`"\e"`, `"\x01"`, a `\x07` pasted
+/// from Word) would make the DOCX unreadable: they are removed here, at the
+/// one place every data value passes, with a warning at the value.
+fn remove_controls(v: &mut Located, file: FileId, sources: &Sources, diags: &mut Diags) {
+    match &mut v.node {
+        Node::Str(t) if t.chars().any(crate::unicode::is_forbidden_control) => {
+            let first = t.chars().find(|&c| crate::unicode::is_forbidden_control(c)).unwrap_or_default();
+            let count = t.chars().filter(|&c| crate::unicode::is_forbidden_control(c)).count();
+            t.retain(|c| !crate::unicode::is_forbidden_control(c));
+            let what = if count == 1 {
+                format!("a control character ({})", crate::unicode::code_point(first))
+            } else {
+                format!("{count} control characters (the first {})", crate::unicode::code_point(first))
+            };
+            let span = Located { node: Node::Null, line: v.line, column: v.column, bytes: v.bytes.clone() }
+                .span(sources, file);
+            diags.push(
+                Diagnostic::warning(Code::DataType, format!("this text holds {what}, which no document can show; it was left out"))
+                    .with_span(span)
+                    .with_hint("such characters come from copying out of Word or from escapes like \"\\e\" or \"\\x01\"; delete them from the value"),
+            );
+        }
+        Node::Seq(items) => items.iter_mut().for_each(|it| remove_controls(it, file, sources, diags)),
+        Node::Map(entries) => entries.iter_mut().for_each(|(_, val)| remove_controls(val, file, sources, diags)),
+        _ => {}
+    }
+}
+
 fn folder_node() -> Located {
     Located { node: Node::Map(Vec::new()), line: 0, column: 0, bytes: None }
 }
@@ -395,8 +439,9 @@ pub struct ContextValue<'a>(&'a Entry);
 impl Serialize for ContextValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.0.folder {
-            let mut m = s.serialize_map(Some(self.0.children.len()))?;
-            for (k, e) in &self.0.children {
+            let kept: Vec<_> = self.0.children.iter().filter(|(_, e)| !e.is_null()).collect();
+            let mut m = s.serialize_map(Some(kept.len()))?;
+            for (k, e) in kept {
                 m.serialize_entry(k, &ContextValue(e))?;
             }
             m.end()
@@ -419,6 +464,10 @@ impl Serialize for NodeView<'_> {
             Node::Seq(items) => {
                 let mut q = s.serialize_seq(Some(items.len()))?;
                 for it in items {
+                    if it.node == Node::Null {
+                        q.serialize_element(&NULL_MARK.to_string())?;
+                        continue;
+                    }
                     q.serialize_element(&NodeView(&it.node))?;
                 }
                 q.end()

@@ -157,13 +157,29 @@ impl TemplateSet {
         diags: &mut Diags,
     ) -> Option<TemplateSet> {
         let mut tera = tera::Tera::new();
-        // Output is Markdown, not HTML: escaping would corrupt `&`, `<` and quotes.
-        tera.autoescape_on(Vec::<&str>::new());
+        // Output is Markdown, not HTML, so nothing is escaped; every printed
+        // value still passes `mark_non_finite`, the one place that sees it.
+        tera.autoescape_on([""]);
+        tera.set_escape_fn(mark_non_finite);
         filters::register(&mut tera);
         let mut files = BTreeMap::new();
         let mut texts = Vec::new();
         for (name, shown, text) in found {
+            let (text, removed) = without_controls(&text);
             let id = sources.add(shown, text.clone());
+            for (at, c) in removed {
+                diags.push(
+                    Diagnostic::warning(
+                        Code::TemplateSyntax,
+                        format!(
+                            "a control character ({}) was left out here: no document can show it",
+                            crate::unicode::code_point(c)
+                        ),
+                    )
+                    .with_span(sources.span(id, at..at))
+                    .with_hint("such characters come from copying out of Word; delete it from the template"),
+                );
+            }
             files.insert(name.clone(), id);
             texts.push((name, text));
         }
@@ -330,6 +346,58 @@ impl TemplateSet {
     }
 }
 
+/// Put around `inf`, `-inf` and `NaN` in a printed value (a calculation
+/// that overflowed, or 0/0), which the pipeline reports at the line that
+/// printed it. Private use, so no document text holds it.
+pub const NON_FINITE_MARK: char = '\u{F8F0}';
+
+/// Tera's escape function, for every printed value: the text unchanged but
+/// for the marks around a float that is not a number.
+fn mark_non_finite(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !input.contains("inf") && !input.contains("NaN") {
+        return out.write_all(input.as_bytes());
+    }
+    let bytes = input.as_bytes();
+    let alnum = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.');
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = if bytes[i..].starts_with(b"inf") || bytes[i..].starts_with(b"NaN") { 3 } else { 0 };
+        if len > 0 && (i == 0 || !alnum(i - 1)) && !alnum(i + len) {
+            let start = if i > 0 && bytes[i - 1] == b'-' { i - 1 } else { i };
+            out.write_all(&bytes[from..start])?;
+            let mut mark = [0; 4];
+            let mark = NON_FINITE_MARK.encode_utf8(&mut mark).as_bytes();
+            out.write_all(mark)?;
+            out.write_all(&bytes[start..i + len])?;
+            out.write_all(mark)?;
+            from = i + len;
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    out.write_all(&bytes[from..])
+}
+
+/// `text` without the characters no document can carry, and where each
+/// was (byte offsets in the text returned).
+pub(crate) fn without_controls(text: &str) -> (String, Vec<(usize, char)>) {
+    if !text.chars().any(crate::unicode::is_forbidden_control) {
+        return (text.to_string(), Vec::new());
+    }
+    let mut kept = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    for c in text.chars() {
+        if crate::unicode::is_forbidden_control(c) {
+            removed.push((kept.len(), c));
+        } else {
+            kept.push(c);
+        }
+    }
+    (kept, removed)
+}
+
 /// Collects a render's output and fails the write once it passes `max`
 /// bytes, which stops Tera at the next piece of output.
 struct BoundedSink {
@@ -344,7 +412,17 @@ impl std::io::Write for BoundedSink {
             self.exceeded = true;
             return Err(std::io::Error::other("render output limit"));
         }
-        self.buf.extend_from_slice(bytes);
+        if matches!(bytes, b"inf" | b"NaN") {
+            // A float printed by itself arrives in one piece (strings holding
+            // one pass `mark_non_finite` instead: numbers are not escaped).
+            let mut mark = [0; 4];
+            let mark = NON_FINITE_MARK.encode_utf8(&mut mark).as_bytes();
+            self.buf.extend_from_slice(mark);
+            self.buf.extend_from_slice(bytes);
+            self.buf.extend_from_slice(mark);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
