@@ -163,7 +163,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Di
 /// Whether `path` is a regular file (not a link) with exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let same_size = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_size && std::fs::read(path).is_ok_and(|old| old == bytes)
+    same_size && crate::textfile::read_regular(path, bytes.len() as u64).is_ok_and(|old| old == bytes)
 }
 
 /// `write_atomic_with` for contents made piece by piece by `fill`, so that
