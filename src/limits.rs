@@ -27,11 +27,23 @@ pub struct Limits {
     pub render_mib: u64,
     /// Most pages one PDF may have.
     pub pages: usize,
+    /// Most pixels (width × height) of one image, read from its header
+    /// before anything decodes it: a 20000 × 20000 PNG of 1.5 MB would
+    /// take 1.6 GB to decode.
+    pub image_pixels: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { file_mib: 32, yaml_values: 250_000, yaml_depth: 64, render_seconds: 10.0, render_mib: 16, pages: 1000 }
+        Limits {
+            file_mib: 32,
+            yaml_values: 250_000,
+            yaml_depth: 64,
+            render_seconds: 10.0,
+            render_mib: 16,
+            pages: 1000,
+            image_pixels: 50_000_000,
+        }
     }
 }
 
@@ -61,6 +73,7 @@ impl Limits {
             ("render_seconds", self.render_seconds.is_finite() && self.render_seconds > 0.0),
             ("render_mib", self.render_mib > 0),
             ("pages", self.pages > 0),
+            ("image_pixels", self.image_pixels > 0),
         ];
         positive.iter().find(|(_, ok)| !ok).map(|(name, _)| format!("`{name}` must be a positive number"))
     }

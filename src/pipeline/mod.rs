@@ -123,7 +123,7 @@ fn read_rendered(
     if doc.meta.author.is_none() {
         doc.meta.author = author.map(|a| a.chars().filter(|&c| !crate::unicode::is_forbidden_control(c)).collect());
     }
-    let image_errors = check_images(&doc, root);
+    let image_errors = check_images(&doc, root, settings.limits);
     let failed = image_errors.has_errors();
     diags.extend(image_errors);
     if failed {
@@ -345,7 +345,7 @@ fn point_at_templates(diags: &mut Diags, rendered: FileId, templates: &TemplateS
 }
 
 /// Images must exist inside the project (symlinks out of it are refused).
-fn check_images(doc: &Document, root: &Path) -> Diags {
+fn check_images(doc: &Document, root: &Path, limits: &Limits) -> Diags {
     let mut diags = Diags::new();
     let Ok(root_real) = root.canonicalize() else { return diags };
     for b in &doc.blocks {
@@ -355,7 +355,29 @@ fn check_images(doc: &Document, root: &Path) -> Diags {
                 continue;
             }
             match root.join(src).canonicalize() {
-                Ok(real) if real.starts_with(&root_real) && real.is_file() => {}
+                Ok(real) if real.starts_with(&root_real) && real.is_file() => {
+                    // From the header alone, before any writer decodes it.
+                    if let Ok(size) = imagesize::size(&real) {
+                        let pixels = (size.width as u64).saturating_mul(size.height as u64);
+                        if pixels > limits.image_pixels {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::MarkupImage,
+                                    format!(
+                                        "image `{src}` is {} × {} = {pixels} pixels, over the limit of {}",
+                                        size.width, size.height, limits.image_pixels
+                                    ),
+                                )
+                                .with_path(src)
+                                .with_hint(
+                                    "a printed page needs no more than about 3000 × 4000 pixels: scale the image \
+                                     down; if it really must be this large, raise `image_pixels` under [limits] \
+                                     in wengao.toml",
+                                ),
+                            );
+                        }
+                    }
+                }
                 Ok(_) => diags.push(
                     Diagnostic::error(Code::MarkupImage, format!("image `{src}` is outside the project"))
                         .with_hint("copy the image into the project's assets/ folder"),
