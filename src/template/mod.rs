@@ -201,6 +201,9 @@ impl TemplateSet {
             }
             return None;
         }
+        if let Some(d) = too_deep(&texts, &files, sources) {
+            diags.push(d);
+        }
         if diags.has_errors() {
             return None;
         }
@@ -264,7 +267,7 @@ impl TemplateSet {
         let tera = Arc::clone(&self.tera);
         let (tx, rx) = std::sync::mpsc::channel();
         let (owned_name, owned_context, max) = (name.to_string(), Arc::clone(context), limits.render_bytes());
-        let spawned = std::thread::Builder::new().name("render".into()).spawn(move || {
+        let spawned = std::thread::Builder::new().name("render".into()).stack_size(RENDER_STACK).spawn(move || {
             let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
             let result = tera.render_to(&owned_name, &owned_context, &mut sink);
             // The receiver is gone only if the render overran: nothing to tell.
@@ -346,6 +349,108 @@ impl TemplateSet {
     }
 }
 
+/// The deepest chain of `{% include %}`, `{% extends %}` and `{% import %}`
+/// allowed. Each level of a render nests deeper on the render thread's
+/// stack; a chain of about 170 partials overflowed it and aborted the
+/// process. Real templates nest three or four deep.
+pub const MAX_TEMPLATE_DEPTH: usize = 32;
+
+/// The templates a tag of `text` names, with the tag's byte offset.
+fn template_refs(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("{%").map(|i| from + i) {
+        let after = &text[start + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_start_matches(['-', '+']).trim_start();
+        let word = tag.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        if matches!(word, "extends" | "include" | "import") {
+            let rest = &tag[word.len()..];
+            if let Some(i) = rest.find(['"', '\'']) {
+                let quote = &rest[i..i + 1];
+                if let Some(len) = rest[i + 1..].find(quote) {
+                    out.push((rest[i + 1..i + 1 + len].to_string(), start));
+                }
+            }
+        }
+        from = start + 2 + end;
+    }
+    out
+}
+
+/// An error at the tag that goes one level too deep, with the chain, when
+/// some template reaches more than `MAX_TEMPLATE_DEPTH` levels.
+fn too_deep(texts: &[(String, String)], files: &BTreeMap<String, FileId>, sources: &Sources) -> Option<Diagnostic> {
+    let refs: BTreeMap<&str, Vec<(String, usize)>> =
+        texts.iter().map(|(n, t)| (n.as_str(), template_refs(t))).collect();
+    // Longest chain from each template (cycles are Tera's to report: a
+    // template on the current path counts as a leaf).
+    fn depth<'a>(
+        name: &'a str,
+        refs: &'a BTreeMap<&'a str, Vec<(String, usize)>>,
+        memo: &mut BTreeMap<&'a str, usize>,
+        path: &mut Vec<&'a str>,
+    ) -> usize {
+        if let Some(&d) = memo.get(name) {
+            return d;
+        }
+        if path.contains(&name) || path.len() > 4 * MAX_TEMPLATE_DEPTH {
+            return 0;
+        }
+        path.push(name);
+        let mut best = 0;
+        for (target, _) in refs.get(name).into_iter().flatten() {
+            if let Some((key, _)) = refs.get_key_value(target.as_str()) {
+                best = best.max(1 + depth(key, refs, memo, path));
+            }
+        }
+        path.pop();
+        memo.insert(name, best);
+        best
+    }
+    let mut memo = BTreeMap::new();
+    let names: Vec<&str> = refs.keys().copied().collect();
+    let depths: Vec<(usize, &str)> = names.iter().map(|n| (depth(n, &refs, &mut memo, &mut Vec::new()), *n)).collect();
+    // The chain shown starts at the template that reaches deepest (a document).
+    let start = depths.iter().filter(|(d, _)| *d > MAX_TEMPLATE_DEPTH).max_by_key(|(d, _)| *d).map(|(_, n)| *n)?;
+    // Walk the deepest chain down from there.
+    let mut chain = vec![start];
+    let mut at_tag = None;
+    while chain.len() <= MAX_TEMPLATE_DEPTH + 1 {
+        let here = *chain.last()?;
+        let next = refs
+            .get(here)?
+            .iter()
+            .filter_map(|(t, off)| refs.get_key_value(t.as_str()).map(|(k, _)| (*k, *off)))
+            .max_by_key(|(k, _)| memo.get(k).copied().unwrap_or(0))?;
+        if chain.len() == MAX_TEMPLATE_DEPTH + 1 {
+            at_tag = files.get(here).map(|&f| sources.span(f, next.1..next.1));
+        }
+        chain.push(next.0);
+    }
+    let shown = if chain.len() > 8 {
+        format!(
+            "{} → … ({} more) … → {}",
+            chain[..3].join(" → "),
+            chain.len() - 6,
+            chain[chain.len() - 3..].join(" → ")
+        )
+    } else {
+        chain.join(" → ")
+    };
+    Some(
+        Diagnostic::error(
+            Code::TemplateRender,
+            format!("templates include one another more than {MAX_TEMPLATE_DEPTH} levels deep: {shown}"),
+        )
+        .with_span_opt(at_tag)
+        .with_hint(
+            "put the text of the deeper partials into fewer files, or include them side by side from one \
+             template instead of each from the one before",
+        ),
+    )
+}
+
 /// Put around `inf`, `-inf` and `NaN` in a printed value (a calculation
 /// that overflowed, or 0/0), which the pipeline reports at the line that
 /// printed it. Private use, so no document text holds it.
@@ -397,6 +502,11 @@ pub(crate) fn without_controls(text: &str) -> (String, Vec<(usize, char)>) {
     }
     (kept, removed)
 }
+
+/// The render thread's stack: nested includes, components and loops each
+/// take some, and an overflow aborts the whole process (the depth of
+/// includes is bounded by `MAX_TEMPLATE_DEPTH`, components by Tera).
+const RENDER_STACK: usize = 16 << 20;
 
 /// Collects a render's output and fails the write once it passes `max`
 /// bytes, which stops Tera at the next piece of output.
@@ -487,6 +597,19 @@ fn tera_diag(
         let start = s.range.start.min(len);
         Some(sources.span(id, start..s.range.end.clamp(start, len)))
     };
+    if e.to_string().contains("recursion depth for components") {
+        let (span, chain) = component_cycle(files, sources).unzip();
+        let shown = chain.map(|c| format!(": {}", c.join(" → "))).unwrap_or_default();
+        return Diagnostic::error(
+            Code::TemplateRender,
+            format!("components call one another more than 20 levels deep, so one keeps calling itself{shown}"),
+        )
+        .with_span_opt(span)
+        .with_hint(
+            "a component that uses itself must stop somewhere: call it only under an `{% if %}` that becomes \
+             false (for example when a list is empty), or write the repeated part with a `{% for %}` loop",
+        );
+    }
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) => Diagnostic::error(Code::TemplateSyntax, format!("template syntax error: {}", tidy(r.message())))
             .with_span_opt(span_of(r.filename(), r.span()))
@@ -567,6 +690,68 @@ fn tera_diag(
             }
         }
     }
+}
+
+/// The call that closes a cycle of components (`{% component a() %}` whose
+/// body calls `<b …/>`, whose body calls `<a …/>`), and the cycle's names.
+fn component_cycle(files: &BTreeMap<String, FileId>, sources: &Sources) -> Option<(Span, Vec<String>)> {
+    // Each component: (name, file, calls in its body with their offsets).
+    let mut defs: Vec<(String, FileId, Vec<(String, usize)>)> = Vec::new();
+    for &file in files.values() {
+        let text = &sources.get(file)?.text;
+        let mut from = 0;
+        while let Some(i) = text[from..].find("{%").map(|i| from + i) {
+            let tag = text[i + 2..].trim_start_matches(['-', '+']).trim_start();
+            from = i + 2;
+            let Some(rest) = tag.strip_prefix("component ") else { continue };
+            let name: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let body_end = text[from..].find("endcomponent").map_or(text.len(), |j| from + j);
+            let body = &text[from..body_end];
+            let mut calls = Vec::new();
+            let mut at = 0;
+            while let Some(j) = body[at..].find('<').map(|j| at + j) {
+                let callee: String = body[j + 1..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                if !callee.is_empty() {
+                    calls.push((callee, from + j));
+                }
+                at = j + 1;
+            }
+            defs.push((name, file, calls));
+        }
+    }
+    // Depth-first from each component, looking for a way back to it.
+    fn walk(
+        defs: &[(String, FileId, Vec<(String, usize)>)],
+        at: usize,
+        target: &str,
+        path: &mut Vec<usize>,
+    ) -> Option<(FileId, usize)> {
+        let (_, file, calls) = &defs[at];
+        for (callee, offset) in calls {
+            if callee == target {
+                return Some((*file, *offset));
+            }
+            if let Some(next) = defs.iter().position(|(n, _, _)| n == callee)
+                && !path.contains(&next)
+            {
+                path.push(next);
+                if let Some(found) = walk(defs, next, target, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+        }
+        None
+    }
+    for (i, (name, _, _)) in defs.iter().enumerate() {
+        let mut path = vec![i];
+        if let Some((file, offset)) = walk(&defs, i, name, &mut path) {
+            let mut chain: Vec<String> = path.iter().map(|&k| defs[k].0.clone()).collect();
+            chain.push(name.clone());
+            return Some((sources.span(file, offset..offset + 1 + name.len()), chain));
+        }
+    }
+    None
 }
 
 /// Tera says "Variable `x` is not defined. Available variables: a, b"; keep the
