@@ -267,20 +267,60 @@ impl TemplateSet {
         let tera = Arc::clone(&self.tera);
         let (tx, rx) = std::sync::mpsc::channel();
         let (owned_name, owned_context, max) = (name.to_string(), Arc::clone(context), limits.render_bytes());
+        let over = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (thread_over, budget) = (Arc::clone(&over), limits.render_memory());
         let spawned = std::thread::Builder::new().name("render".into()).stack_size(RENDER_STACK).spawn(move || {
-            let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
-            let result = tera.render_to(&owned_name, &owned_context, &mut sink);
+            let rendered = crate::limits::with_thread_budget(budget, &thread_over, || {
+                let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
+                let result = tera.render_to(&owned_name, &owned_context, &mut sink);
+                (result, sink)
+            });
             // The receiver is gone only if the render overran: nothing to tell.
-            let _ = tx.send((result, sink));
+            let _ = tx.send(rendered);
         });
         let at_template = || self.files.get(name).map(|&f| sources.span(f, 0..0));
-        let (result, sink) = match spawned.map_err(|e| e.to_string()).and_then(|_| {
-            rx.recv_timeout(limits.render_time()).map_err(|e| match e {
-                std::sync::mpsc::RecvTimeoutError::Timeout => String::new(),
-                std::sync::mpsc::RecvTimeoutError::Disconnected => "the render thread crashed".into(),
-            })
-        }) {
+        let deadline = std::time::Instant::now() + limits.render_time();
+        let waited = spawned.map_err(|e| e.to_string()).and_then(|_| {
+            loop {
+                // In short steps, to see a render stopped for its memory at once.
+                let step = deadline
+                    .saturating_duration_since(std::time::Instant::now())
+                    .min(std::time::Duration::from_millis(20));
+                match rx.recv_timeout(step) {
+                    Ok(r) => break Ok(r),
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        break Err("the render thread crashed".into());
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        if over.load(std::sync::atomic::Ordering::SeqCst) {
+                            break Err("memory".to_string());
+                        }
+                        if std::time::Instant::now() >= deadline {
+                            break Err(String::new());
+                        }
+                    }
+                }
+            }
+        });
+        let (result, sink) = match waited {
             Ok(r) => r,
+            Err(why) if why == "memory" => {
+                return Err(Diagnostic::error(
+                    Code::TemplateLimit,
+                    format!(
+                        "template `{name}` takes more than {} MiB of memory to render",
+                        limits.render_memory() >> 20
+                    ),
+                )
+                .with_span_opt(self.growing_line(name, sources).or_else(at_template))
+                .with_hint(
+                    "a text that is joined to itself (`{% set s = s ~ s %}`) or replaced into itself \
+                     (`replace`) in a loop doubles each time; build the text once, or print the pieces as \
+                     you go; if the document really needs more, raise `render_mib` under [limits] in \
+                     wengao.toml",
+                )
+                .into());
+            }
             Err(why) if why.is_empty() => {
                 return Err(Diagnostic::error(
                     Code::TemplateLimit,
@@ -501,6 +541,62 @@ pub(crate) fn without_controls(text: &str) -> (String, Vec<(usize, char)>) {
         }
     }
     (kept, removed)
+}
+
+impl TemplateSet {
+    /// The line of `name` (or a template it includes) most likely to make a
+    /// text that grows without bound: a `set` whose value uses the variable
+    /// it sets, else the expression with the most `replace` calls. Tera
+    /// cannot say which instruction was running when the render stopped.
+    fn growing_line(&self, name: &str, sources: &Sources) -> Option<Span> {
+        let texts: Vec<(String, String)> =
+            self.files.iter().filter_map(|(n, &f)| sources.get(f).map(|s| (n.clone(), s.text.clone()))).collect();
+        let mut names = vec![name.to_string()];
+        let mut i = 0;
+        while i < names.len() && names.len() < 64 {
+            if let Some((_, text)) = texts.iter().find(|(n, _)| *n == names[i]) {
+                for (r, _) in template_refs(text) {
+                    if !names.contains(&r) {
+                        names.push(r);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let mut best: Option<(usize, FileId, usize)> = None;
+        for n in &names {
+            let (Some(&file), Some((_, text))) = (self.files.get(n), texts.iter().find(|(t, _)| t == n)) else {
+                continue;
+            };
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let score = growth_score(line);
+                if score > 0 && best.is_none_or(|(s, _, _)| score > s) {
+                    let col = line.find("{%").or_else(|| line.find("{{")).unwrap_or(0);
+                    best = Some((score, file, offset + col));
+                }
+                offset += line.len();
+            }
+        }
+        best.map(|(_, f, at)| sources.span(f, at..at))
+    }
+}
+
+/// How likely a template line is to grow a text without bound (0: not).
+fn growth_score(line: &str) -> usize {
+    let mut score = 0;
+    for tag in line.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or("").trim_start_matches(['-', '+']).trim();
+        let Some(rest) = tag.strip_prefix("set_global ").or_else(|| tag.strip_prefix("set ")) else { continue };
+        if let Some((var, value)) = rest.split_once('=') {
+            let var = var.trim();
+            let uses_itself = value.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == var);
+            if !var.is_empty() && uses_itself && (value.contains('~') || value.contains("replace")) {
+                score += 100;
+            }
+        }
+    }
+    score + line.matches("replace(").count()
 }
 
 /// The render thread's stack: nested includes, components and loops each
