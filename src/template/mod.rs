@@ -55,9 +55,13 @@ impl TemplateSet {
             return (None, diags);
         }
         let mut found = Vec::new();
+        let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
+                Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
+                    if e.path_is_symlink() && !link_stays_in(e.path(), &dir_real, shown_base, &mut diags) {
+                        continue;
+                    }
                     let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
                     let name = rel.to_string_lossy().replace('\\', "/");
                     if name.ends_with(TEMPLATE_EXT) && !name.split('/').any(|c| c.starts_with('.')) {
@@ -104,12 +108,21 @@ impl TemplateSet {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let main = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut found = Vec::new();
+        let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         if let Ok(rd) = std::fs::read_dir(dir) {
             let mut names: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
             names.sort();
             for p in names {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                if p.is_file() && (name.ends_with(TEMPLATE_EXT) || name == main) && !name.starts_with('.') {
+                let wanted = (name.ends_with(TEMPLATE_EXT) || name == main) && !name.starts_with('.');
+                let is_link = p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+                // The same rule as `build`: a partial that is a link is read
+                // only if it stays in the folder (the template named on the
+                // command line is the user's own choice).
+                if wanted && is_link && name != main && !link_stays_in(&p, &dir_real, Path::new("."), &mut diags) {
+                    continue;
+                }
+                if wanted && p.is_file() {
                     // `render t.md.tera` shows `t.md.tera`, not `./t.md.tera`.
                     let shown = p.strip_prefix(".").map_or_else(|_| p.clone(), Path::to_path_buf);
                     found.push(Found { name, shown, path: p });
@@ -386,6 +399,26 @@ impl TemplateSet {
             }
             diags
         })
+    }
+}
+
+/// Whether the link `path` leads to a file inside `dir_real`; a warning
+/// when it leads out (a template may only show files of its own folder).
+fn link_stays_in(path: &Path, dir_real: &Path, shown_base: &Path, diags: &mut Diags) -> bool {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(dir_real) && real.is_file() => true,
+        Ok(real) if real.is_dir() => false,
+        _ => {
+            diags.push(
+                Diagnostic::warning(
+                    Code::TemplateMissing,
+                    "this template is a link to a file outside the templates folder, so it is not read",
+                )
+                .with_path(path.strip_prefix(shown_base).unwrap_or(path))
+                .with_hint("copy the file into the templates folder instead of linking to it"),
+            );
+            false
+        }
     }
 }
 
