@@ -101,15 +101,39 @@ impl DataSet {
             return (set, diags);
         }
         let mut files: Vec<PathBuf> = Vec::new();
+        let project_real = shown_base.canonicalize().unwrap_or_else(|_| shown_base.to_path_buf());
         for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
+                Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
                     let p = e.path();
                     let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden);
                     let skipped = skip
                         .is_some_and(|k| p.strip_prefix(dir.join(k)).is_ok_and(|r| r.components().next().is_some()));
-                    if !hidden && !skipped && is_yaml(p) {
+                    if hidden || skipped {
+                        continue;
+                    }
+                    let shown = p.strip_prefix(shown_base).unwrap_or(p);
+                    if e.path_is_symlink() {
+                        match p.canonicalize() {
+                            Ok(real) if real.is_dir() => continue,
+                            Ok(real) if real.starts_with(&project_real) && real.is_file() => {}
+                            _ => {
+                                diags.push(
+                                    Diagnostic::warning(
+                                        Code::DataRead,
+                                        "skipped: a link to a file outside the project",
+                                    )
+                                    .with_path(shown)
+                                    .with_hint("copy the file into data/; links are followed only within the project"),
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                    if is_yaml(p) {
                         files.push(p.to_path_buf());
+                    } else {
+                        diags.push(skipped_file(shown));
                     }
                 }
                 Ok(_) => {}
@@ -138,6 +162,7 @@ impl DataSet {
                 .collect();
             let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
+            // The key is the stem whatever the extension's case (`County.YAML` → County).
             keys.push(stem.clone());
             let value = unwrap_single_key(value, &stem);
             set.insert(&keys, value, file, sources, &mut diags);
@@ -342,9 +367,28 @@ impl DataSet {
     }
 }
 
-/// Whether `p` is named like a data file (`*.yaml`, `*.yml`).
+/// Whether `p` is named like a data file (`*.yaml`, `*.yml`, in any case:
+/// Windows tools write `County.YAML`).
 pub fn is_yaml(p: &Path) -> bool {
-    matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml"))
+    p.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// The warning for a file in data/ that is not read, saying why.
+fn skipped_file(shown: &Path) -> Diagnostic {
+    let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let hint = if name.contains(".yaml.") || name.contains(".yml.") {
+        let stem = name.split(".y").next().unwrap_or(&name);
+        format!(
+            "its full name is {name} (Windows hides known extensions, so it looked like a YAML file): rename it \
+             to {stem}.yaml"
+        )
+    } else {
+        "only .yaml and .yml files in data/ are read; move other files out of data/, or save the data as YAML"
+            .to_string()
+    };
+    Diagnostic::warning(Code::DataRead, "skipped: not a .yaml or .yml file").with_path(shown).with_hint(hint)
 }
 
 /// Whether a file under the data folder is hidden (a component starts with a dot).
