@@ -116,6 +116,7 @@ fn read_rendered(
     diags.extend(own);
     let nulls: Vec<usize> = marks.iter().filter(|m| m.what == Mark::Null).map(|m| m.at).collect();
     let (doc, mut d) = crate::markup::parse_document(&markdown, file);
+    name_data_in_front_matter(&mut d, file, data, sources);
     point_at_templates(&mut d, file, templates, sources);
     let failed = d.has_errors();
     diags.extend(d);
@@ -326,6 +327,47 @@ fn path_steps(path: &str) -> Vec<Step> {
     steps
 }
 
+/// A front matter line that does not parse often holds a value from the
+/// data (a title with `"` or `: ` in it): name the data's file and line.
+fn name_data_in_front_matter(diags: &mut Diags, rendered: FileId, data: &DataSet, sources: &Sources) {
+    use crate::data::yaml::{Located, Node};
+    fn texts<'a>(v: &'a Located, file: FileId, out: &mut Vec<(&'a str, &'a Located, FileId)>) {
+        match &v.node {
+            Node::Str(s) if s.chars().count() >= 2 => out.push((s, v, file)),
+            Node::Seq(items) => items.iter().for_each(|i| texts(i, file, out)),
+            Node::Map(entries) => entries.iter().for_each(|(_, i)| texts(i, file, out)),
+            _ => {}
+        }
+    }
+    let Some(rfile) = sources.get(rendered) else { return };
+    let mut values = Vec::new();
+    for (_, v, file) in data.file_values() {
+        texts(v, file, &mut values);
+    }
+    for d in &mut diags.0 {
+        if d.code != Code::FrontMatterSyntax || !d.is_error() {
+            continue;
+        }
+        let Some(span) = d.span.as_ref().filter(|s| s.file == rendered) else { continue };
+        let line = rfile.line_text(rfile.line_col(span.range.start).0);
+        let Some((text, v, file)) = values.iter().filter(|(t, _, _)| line.contains(*t)).max_by_key(|(t, _, _)| t.len())
+        else {
+            continue;
+        };
+        let at = v.span(sources, *file);
+        let Some(src) = sources.get(*file) else { continue };
+        let (l, c) = src.line_col(at.range.start);
+        d.hints.insert(
+            0,
+            format!(
+                "the line holds `{text}` from {}:{l}:{c}; in the template, put the value in double quotes \
+                 (`title: \"{{{{ … }}}}\"`): wengao then keeps quotes and colons in the data from ending it",
+                src.path.display()
+            ),
+        );
+    }
+}
+
 /// A markup problem is found in the rendered text, but authors fix templates:
 /// when the offending line appears verbatim on exactly one line of the
 /// templates (typical of front matter and static prose), point there instead.
@@ -340,6 +382,9 @@ fn point_at_templates(diags: &mut Diags, rendered: FileId, templates: &TemplateS
         }
         if let Some((f, l, _)) = trace::unique_in_templates(templates, sources, text, true) {
             d.span = Some(sources.span_at(f, l, col));
+        } else if d.code == Code::FrontMatterSyntax {
+            // A line with data in it: the template line that prints it.
+            trace::point_fragment_at_templates(d, "", rendered, templates, sources);
         }
     }
 }

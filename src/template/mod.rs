@@ -284,7 +284,7 @@ impl TemplateSet {
         let (thread_over, budget) = (Arc::clone(&over), limits.render_memory());
         let spawned = std::thread::Builder::new().name("render".into()).stack_size(RENDER_STACK).spawn(move || {
             let rendered = crate::limits::with_thread_budget(budget, &thread_over, || {
-                let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false };
+                let mut sink = BoundedSink { buf: Vec::new(), max, exceeded: false, front: Front::Before, line: 0 };
                 let result = tera.render_to(&owned_name, &owned_context, &mut sink);
                 (result, sink)
             });
@@ -532,6 +532,17 @@ pub const NON_FINITE_MARK: char = '\u{F8F0}';
 /// Tera's escape function, for every printed value: the text unchanged but
 /// for the marks around a float that is not a number.
 fn mark_non_finite(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let quote = FRONT_QUOTE.with(std::cell::Cell::get);
+    if quote != 0 && input.bytes().any(|b| b == quote || b == b'\\' || b == b'\n' || b == b'\r') {
+        // Data printed into a quoted front matter value ("{{ title }}")
+        // must not end it early: 青溪县"十四五"规划 stays one value.
+        let escaped = if quote == b'"' {
+            input.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\r', "")
+        } else {
+            input.replace('\'', "''").replace(['\n', '\r'], " ")
+        };
+        return out.write_all(escaped.as_bytes());
+    }
     if !input.contains("inf") && !input.contains("NaN") {
         return out.write_all(input.as_bytes());
     }
@@ -643,6 +654,79 @@ struct BoundedSink {
     buf: Vec<u8>,
     max: usize,
     exceeded: bool,
+    /// Where the output is with respect to the front matter.
+    front: Front,
+    /// Start of the line being written.
+    line: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Front {
+    /// Only blank lines so far.
+    Before,
+    /// Inside the front matter (after its `---`).
+    Inside,
+    /// In the body.
+    After,
+}
+
+std::thread_local! {
+    /// The quote a value printed now lands in: `"` or `'` inside a quoted
+    /// YAML scalar of the front matter, 0 elsewhere (set by the sink after
+    /// each write, read by `mark_non_finite`, Tera's escape function).
+    static FRONT_QUOTE: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+}
+
+impl BoundedSink {
+    /// Follow the lines written so far: front matter or not, and, inside
+    /// it, whether the line being written has a quoted scalar open.
+    fn track(&mut self) {
+        while let Some(nl) = self.buf[self.line..].iter().position(|&b| b == b'\n') {
+            let line = &self.buf[self.line..self.line + nl];
+            let text = line.strip_suffix(b"\r").unwrap_or(line);
+            let blank = text.iter().all(u8::is_ascii_whitespace);
+            self.front = match self.front {
+                Front::Before if text == b"---" => Front::Inside,
+                Front::Before if blank => Front::Before,
+                Front::Inside if text == b"---" || text == b"..." => Front::After,
+                Front::Inside => Front::Inside,
+                _ => Front::After,
+            };
+            self.line += nl + 1;
+        }
+        let quote = if self.front == Front::Inside { open_quote(&self.buf[self.line..]) } else { 0 };
+        FRONT_QUOTE.with(|q| q.set(quote));
+    }
+}
+
+/// The quote (`"` or `'`) left open at the end of a YAML line, 0 if none.
+/// A quote opens a scalar only where a value starts (line start, after
+/// `: `, `- `, `[`, `{` or `,`); elsewhere it is text (青溪县"十四五").
+fn open_quote(line: &[u8]) -> u8 {
+    let mut open = 0u8;
+    let mut i = 0;
+    let mut prev = b' ';
+    while i < line.len() {
+        let b = line[i];
+        match open {
+            b'"' if b == b'\\' => i += 1,
+            b'"' if b == b'"' => open = 0,
+            b'\'' if b == b'\'' => {
+                if line.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    open = 0;
+                }
+            }
+            0 if (b == b'"' || b == b'\'') && matches!(prev, b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-') => {
+                open = b
+            }
+            _ => {}
+        }
+        prev = b;
+        i += 1;
+    }
+    open
 }
 
 impl std::io::Write for BoundedSink {
@@ -661,6 +745,12 @@ impl std::io::Write for BoundedSink {
             self.buf.extend_from_slice(mark);
         } else {
             self.buf.extend_from_slice(bytes);
+        }
+        // Tracked only where the front matter can be; the body costs nothing.
+        if self.front != Front::After {
+            self.track();
+        } else {
+            FRONT_QUOTE.with(|q| q.set(0));
         }
         Ok(bytes.len())
     }
