@@ -31,6 +31,7 @@ pub fn strip_extension(name: &str) -> Option<(&str, &str)> {
 /// nothing Windows cannot store or would silently change. The message
 /// names the rule the name breaks.
 pub fn check_name(name: &str) -> Result<(), String> {
+    let bytes = name.len();
     let problem = if name.is_empty() {
         return Err("the output name is empty".into());
     } else if name.contains(['/', '\\']) {
@@ -45,12 +46,44 @@ pub fn check_name(name: &str) -> Result<(), String> {
         "ends with a space or `.`, which Windows drops".to_string()
     } else if is_windows_device(name) {
         "is a reserved device name on Windows".to_string()
+    } else if bytes > MAX_NAME_BYTES {
+        format!(
+            "is {} characters, {bytes} bytes in UTF-8; a file name here can have at most {MAX_NAME_BYTES} bytes \
+             (about {} Chinese characters), as the file system allows 255 and wengao's temporary name adds {}",
+            name.chars().count(),
+            MAX_NAME_BYTES / 3,
+            255 - MAX_NAME_BYTES
+        )
     } else if name.chars().count() > 120 {
-        return Err("the output name is longer than 120 characters".into());
+        "is longer than 120 characters".to_string()
     } else {
         return Ok(());
     };
-    Err(format!("output name `{name}` {problem}"))
+    Err(format!("output name `{}` {problem}", shown_name(name)))
+}
+
+/// The longest output name in bytes: file systems allow 255 bytes a name,
+/// and the temporary file `.NAME.EXT.wengao-tmp-PID` adds a dot, the
+/// longest extension (`.docx`), `.wengao-tmp-` and a process id of up to
+/// seven digits.
+pub const MAX_NAME_BYTES: usize = 255 - 1 - ".docx".len() - ".wengao-tmp-".len() - 7;
+
+/// A name as it may be shown on a terminal: control characters escaped
+/// (`\u{0}`), and a long name cut to its start.
+pub fn shown_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// CON, PRN, AUX, NUL, COM1–9 and LPT1–9, with or without an extension:
@@ -419,7 +452,7 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert_eq!(check_name("../x"), Err("output name `../x` contains a path separator".into()));
-        assert_eq!(check_name("x\u{7}"), Err("output name `x\u{7}` contains the control character U+0007".into()));
+        assert_eq!(check_name("x\u{7}"), Err("output name `x\\u{7}` contains the control character U+0007".into()));
         assert!(check_name(&"长".repeat(121)).is_err());
         for ok in ["2023年工作总结", "2023.12总结", "a..b", "青溪县-experience"] {
             assert_eq!(check_name(ok), Ok(()), "{ok:?}");
