@@ -19,8 +19,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    // Ctrl-C: no half-written file may stay behind (the output folder then
-    // looks as after a failed build), and the status says "interrupted".
+    // Ctrl-C, SIGTERM (what CI cancellation and `timeout` send) and SIGHUP:
+    // no half-written file may stay behind (the output folder then looks as
+    // after a failed build), and the status says "interrupted".
     let _ = ctrlc::set_handler(|| {
         wengao::output::remove_temporaries();
         eprintln!("interrupted: no partial output was left");

@@ -380,6 +380,42 @@ impl Drop for Scratch {
     }
 }
 
+/// The marker in every temporary file's name, followed by the process id.
+pub const TEMP_MARK: &str = ".wengao-tmp-";
+
+/// Remove the temporary files under `out_dir` left by wengao processes that
+/// no longer run (killed with `kill -9`, or by a power cut): their names end
+/// in `.wengao-tmp-PID`. A running process's files (a parallel build) stay.
+pub fn remove_stale_temporaries(out_dir: &Path) {
+    let own = std::process::id();
+    for e in walkdir::WalkDir::new(out_dir).max_depth(8).into_iter().filter_map(Result::ok) {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy();
+        let Some(pid) = name.rsplit_once(TEMP_MARK).and_then(|(_, p)| p.parse::<u32>().ok()) else { continue };
+        if pid != own && !process_runs(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (on other systems: assume it does).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Remove every temporary output file being written. For an interrupt
 /// handler (Ctrl-C): finished outputs are complete files already renamed into
 /// place, earlier outputs are untouched, so this leaves the output folder as

@@ -255,6 +255,18 @@ fn every_template_syntax_error_is_reported() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
+    interrupted_build_leaves_nothing("INT");
+}
+
+/// SIGTERM is what CI cancellation and `timeout` send: handled as Ctrl-C.
+#[cfg(unix)]
+#[test]
+fn sigterm_is_handled_like_ctrl_c() {
+    interrupted_build_leaves_nothing("TERM");
+}
+
+#[cfg(unix)]
+fn interrupted_build_leaves_nothing(signal: &str) {
     // A template that renders for a long time gives the interrupt a moment to land in.
     let dir = project(
         "---\ntitle: 测试\n---\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}正文。\n",
@@ -270,8 +282,20 @@ fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    // The handler runs on a thread of its own: once the process has three
+    // (main, handler, render), the signal is handled and the build is under
+    // way (on Linux; elsewhere, or after ten seconds, the signal goes anyway).
+    let tasks = format!("/proc/{}/task", child.id());
+    for _ in 0..200 {
+        if std::fs::read_dir(&tasks).map(|d| d.count()).unwrap_or(usize::MAX) >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let killed = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let o = child.wait_with_output().expect("wait");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
