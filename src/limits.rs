@@ -109,7 +109,10 @@ std::thread_local! {
 
 /// Run `f` on this thread with a budget of `bytes` of live allocations;
 /// `over` is raised when an allocation would exceed it, and the thread then
-/// stops inside that allocation for good (so `f` never returns).
+/// stops inside that allocation for good (so `f` never returns). Raising
+/// `over` from another thread stops this one at its next allocation too: a
+/// render abandoned for its time stops using a core (`wengao watch` goes
+/// on for hours).
 pub fn with_thread_budget<T>(bytes: usize, over: &std::sync::atomic::AtomicBool, f: impl FnOnce() -> T) -> T {
     HELD.with(|h| h.set(0));
     FLAG.with(|p| p.set(over));
@@ -136,7 +139,10 @@ impl CountingAllocator {
                 h.set(held);
                 held
             });
-            if held > limit {
+            let flag = FLAG.with(std::cell::Cell::get);
+            // SAFETY: as below: set by `with_thread_budget` for as long as the budget is.
+            let stopped = unsafe { flag.as_ref() }.is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
+            if held > limit || stopped {
                 // No budget from here on, so nothing below can come back.
                 budget.set(0);
                 let flag = FLAG.with(std::cell::Cell::get);

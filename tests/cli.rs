@@ -370,6 +370,37 @@ fn eventually(mut cond: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// `wengao watch > build.log 2>&1` inside the project: the log it writes is
+/// no input, so it triggers no build.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_ignores_its_own_log_in_the_project() {
+    let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
+    let log = std::fs::File::create(dir.path().join("build.log")).expect("log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(["watch", ".", "-f", "txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("spawn");
+    let out = dir.path().join("out/doc.txt");
+    let read = || std::fs::read_to_string(&out).unwrap_or_default();
+    let ok = eventually(|| read().contains("共召开会议三次"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::write(dir.path().join("data/facts.yaml"), "n: 12\n").expect("edit data");
+    let rebuilt = ok && eventually(|| read().contains("共召开会议十二次"));
+    // Time for a loop of rebuilds to show, if the log started one.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(dir.path().join("build.log")).expect("read log");
+    assert!(rebuilt, "{text}");
+    assert!(!text.contains("build.log"), "{text}");
+    assert_eq!(text.matches("changed:").count(), 1, "{text}");
+}
+
 #[test]
 fn watch_rebuilds_on_save_and_survives_errors() {
     let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);

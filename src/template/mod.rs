@@ -335,6 +335,8 @@ impl TemplateSet {
                 .into());
             }
             Err(why) if why.is_empty() => {
+                // The render goes on alone: stop it at its next allocation.
+                over.store(true, std::sync::atomic::Ordering::SeqCst);
                 return Err(Diagnostic::error(
                     Code::TemplateLimit,
                     format!("template `{name}` is still rendering after {} s", limits.render_seconds),
