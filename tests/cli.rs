@@ -437,3 +437,42 @@ fn watch_rebuilds_on_save_and_survives_errors() {
     assert!(err.contains("changed: data/facts.yaml"), "{err}");
     assert!(err.contains("error[T002]"), "{err}");
 }
+
+/// A failed write to stdout (a full device) is an error, exit 1; a closed
+/// pipe is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_a_write_error() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "county:\n  name: 青溪县\n  meetings: 3\n")]);
+    for args in [&["schema"][..], &["render", "templates/doc.md.tera", "--data", "data/county.yaml"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cannot write to standard output"), "{}", stderr(&o));
+    }
+}
+
+/// Past a file-size limit the build reports the write that failed and
+/// leaves no temporary file (the kernel's SIGXFSZ would have killed it).
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_error() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "name: 青溪县\nmeetings: 3\n")]);
+    let o = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -f 2 && exec '{}' build . -f docx", env!("CARGO_BIN_EXE_wengao"))])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[O003]"), "{}", stderr(&o));
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(left.iter().all(|n| !n.contains("wengao-tmp")), "{left:?}");
+}
