@@ -121,17 +121,6 @@ pub fn project_dir(dir: Option<PathBuf>) -> PathBuf {
     dir.unwrap_or_else(|| PathBuf::from("."))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn cli_is_consistent() {
-        Cli::command().debug_assert();
-    }
-}
-
 /// The first failed write to stdout other than a closed pipe, if any.
 static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
@@ -172,4 +161,15 @@ impl Write for Out {
 pub fn stdout_failure() -> Option<String> {
     let _ = out().flush();
     STDOUT_FAILED.lock().ok().and_then(|f| f.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -75,18 +75,16 @@ pub(crate) fn render_document(
         Err(d) => {
             let null = d.iter().any(|x| x.code == Code::DataNull);
             diags.extend(d);
-            if null && let Some(marked) = nulls_marked(ctx, data) {
-                match templates.render_limited(name, &Arc::new(marked), data, sources, settings.limits) {
-                    Ok(markdown) => {
-                        let mut rest = Diags::new();
-                        read_rendered(templates, name, markdown, data, settings, sources, &mut rest);
-                        // Errors here may be the marks themselves (a filter
-                        // given one): only the warnings are news.
-                        rest.0.retain(|x| !x.is_error());
-                        diags.extend(rest);
-                    }
-                    Err(_) => {}
-                }
+            let marked = if null { nulls_marked(ctx, data) } else { None };
+            if let Some(marked) = marked
+                && let Ok(markdown) = templates.render_limited(name, &Arc::new(marked), data, sources, settings.limits)
+            {
+                let mut rest = Diags::new();
+                read_rendered(templates, name, markdown, data, settings, sources, &mut rest);
+                // Errors here may be the marks themselves (a filter given
+                // one): only the warnings are news.
+                rest.0.retain(|x| !x.is_error());
+                diags.extend(rest);
             }
             None
         }

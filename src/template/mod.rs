@@ -913,11 +913,15 @@ fn tera_diag(
     }
 }
 
+/// A component: its name, its file, and the components its body calls
+/// with their offsets.
+type Component = (String, FileId, Vec<(String, usize)>);
+
 /// The call that closes a cycle of components (`{% component a() %}` whose
 /// body calls `<b …/>`, whose body calls `<a …/>`), and the cycle's names.
 fn component_cycle(files: &BTreeMap<String, FileId>, sources: &Sources) -> Option<(Span, Vec<String>)> {
     // Each component: (name, file, calls in its body with their offsets).
-    let mut defs: Vec<(String, FileId, Vec<(String, usize)>)> = Vec::new();
+    let mut defs: Vec<Component> = Vec::new();
     for &file in files.values() {
         let text = &sources.get(file)?.text;
         let mut from = 0;
@@ -941,12 +945,7 @@ fn component_cycle(files: &BTreeMap<String, FileId>, sources: &Sources) -> Optio
         }
     }
     // Depth-first from each component, looking for a way back to it.
-    fn walk(
-        defs: &[(String, FileId, Vec<(String, usize)>)],
-        at: usize,
-        target: &str,
-        path: &mut Vec<usize>,
-    ) -> Option<(FileId, usize)> {
+    fn walk(defs: &[Component], at: usize, target: &str, path: &mut Vec<usize>) -> Option<(FileId, usize)> {
         let (_, file, calls) = &defs[at];
         for (callee, offset) in calls {
             if callee == target {
