@@ -118,14 +118,7 @@ impl DataSet {
                             Ok(real) if real.is_dir() => continue,
                             Ok(real) if real.starts_with(&project_real) && real.is_file() => {}
                             _ => {
-                                diags.push(
-                                    Diagnostic::warning(
-                                        Code::DataRead,
-                                        "skipped: a link to a file outside the project",
-                                    )
-                                    .with_path(shown)
-                                    .with_hint("copy the file into data/; links are followed only within the project"),
-                                );
+                                diags.push(link_out(shown));
                                 continue;
                             }
                         }
@@ -375,8 +368,15 @@ pub fn is_yaml(p: &Path) -> bool {
         .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
 }
 
+/// The warning for a link in data/ that leads out of the project.
+pub(crate) fn link_out(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(Code::DataRead, "skipped: a link to a file outside the project")
+        .with_path(shown)
+        .with_hint("copy the file into data/; links are followed only within the project")
+}
+
 /// The warning for a file in data/ that is not read, saying why.
-fn skipped_file(shown: &Path) -> Diagnostic {
+pub(crate) fn skipped_file(shown: &Path) -> Diagnostic {
     let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let hint = if name.contains(".yaml.") || name.contains(".yml.") {
         let stem = name.split(".y").next().unwrap_or(&name);
