@@ -370,6 +370,26 @@ impl TemplateSet {
         });
         rendered.map_err(|e| {
             let mut d = tera_diag(&e, &self.files, sources, Some(data));
+            // "undefined" in a filter's argument, an operand or a loop: if a
+            // name on the line is null in the data, that is the problem.
+            if d.code != Code::DataNull
+                && d.message.contains("undefined")
+                && let Some(path) = d.span.as_ref().and_then(|s| null_on_line(sources, s, data))
+            {
+                let mut diags = Diags::from(
+                    Diagnostic::error(Code::DataNull, format!("`{path}` is null in the data, so the template cannot use it"))
+                        .with_span_opt(d.span)
+                        .with_hint("fill in the value in the data file named below, or guard it with `{% if … is defined %}`"),
+                );
+                for site in data.nulls.iter().filter(|n| same_path(&n.path, &path)).take(3) {
+                    diags.push(
+                        Diagnostic::error(Code::DataNull, format!("`{}` is null here", site.path))
+                            .with_span(site.span.clone())
+                            .with_hint("give it a value, or test it in the template with `{% if … is defined %}`"),
+                    );
+                }
+                return diags;
+            }
             // A filter given a missing value only says "undefined value"; name
             // the expression, and the YAML null behind it when there is one.
             if d.code == Code::TemplateFilter
@@ -381,6 +401,9 @@ impl TemplateSet {
                     Diagnostic::error(Code::DataNull, format!("`{key}` is null in the data, so the template cannot use it"))
                         .with_span_opt(d.span)
                         .with_hint("fill in the value in the data file named below, or guard it with `{% if … is defined %}`")
+                } else if context.get(path.split('.').next().unwrap_or(&path)).is_some() {
+                    // The value is there: what is undefined is elsewhere on the line.
+                    d
                 } else {
                     Diagnostic::error(Code::TemplateUndefined, format!("`{path}` is not defined"))
                         .with_span_opt(d.span)
@@ -785,6 +808,31 @@ pub fn context(project: &serde_json::Value, data: &DataSet, records: &Records) -
         ctx.insert(k.to_string(), &v);
     }
     ctx
+}
+
+/// The first name on the line of `span` that is null in the data
+/// (`facts.b` in `{{ facts.a + facts.b }}`).
+fn null_on_line(sources: &Sources, span: &Span, data: &DataSet) -> Option<String> {
+    let file = sources.get(span.file)?;
+    let line = file.line_text(file.line_col(span.range.start).0);
+    let mut rest = line;
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_')?;
+        let token: String =
+            rest[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+        let token = token.trim_end_matches('.').to_string();
+        if data.nulls.iter().any(|n| same_path(&n.path, &token)) {
+            return Some(token);
+        }
+        rest = &rest[start + token.len().max(1)..];
+    }
+    None
+}
+
+/// Whether the null at data path `site` is what the template names `path`
+/// (`2023.facts.b` is also `facts.b` at the root).
+fn same_path(site: &str, path: &str) -> bool {
+    site == path || site.strip_suffix(path).is_some_and(|head| head.ends_with('.'))
 }
 
 /// The variable path left of the `|` a filter error points at
