@@ -236,6 +236,13 @@ fn plain_words(message: &str) -> String {
              value in quotes if it is text"
         );
     }
+    if let Some(code) = message.strip_prefix("unexpected character: `\\u{").and_then(|r| r.split('}').next()) {
+        return format!(
+            "the text holds a control character (U+{:0>4}) that no text file should: it came from a copy out of \
+             another program; delete it",
+            code.to_uppercase()
+        );
+    }
     let plain = [
         (
             "invalid trailing content after double-quoted scalar",
@@ -471,6 +478,8 @@ fn yaml_error_diag(code: Code, message: &str, span: Option<Span>) -> Diagnostic 
         "each key may appear once in a mapping: remove or rename the repeated one"
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         "the file expands into too much data (aliases or nesting); simplify it"
+    } else if lower.contains("control character") {
+        "it is shown above as a symbol (␛, ␇ …); retype the value, or write it in quotes with an escape if it is meant"
     } else if lower.contains("is not a figure") {
         "a figure not known yet can be left empty (`rate:`): the template then says where it is printed"
     } else if lower.contains("quoted value") {
