@@ -479,7 +479,7 @@ fn yaml_error_diag(code: Code, message: &str, span: Option<Span>) -> Diagnostic 
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         "the file expands into too much data (aliases or nesting); simplify it"
     } else if lower.contains("control character") {
-        "it is shown above as a symbol (␛, ␇ …); retype the value, or write it in quotes with an escape if it is meant"
+        "it is shown above as a symbol (␛, ␇ …); retype the value without it"
     } else if lower.contains("is not a figure") {
         "a figure not known yet can be left empty (`rate:`): the template then says where it is printed"
     } else if lower.contains("quoted value") {

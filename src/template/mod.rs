@@ -98,11 +98,13 @@ impl TemplateSet {
     pub fn load_single(path: &Path, sources: &mut Sources) -> (Option<(TemplateSet, String)>, Diags) {
         let mut diags = Diags::new();
         if !path.is_file() {
-            diags.push(
-                Diagnostic::error(Code::TemplateMissing, "template file not found")
+            let d = match crate::textfile::open_regular(path) {
+                Err(e) if path.exists() => crate::textfile::cannot_read(Code::TemplateMissing, path, &e),
+                _ => Diagnostic::error(Code::TemplateMissing, "template file not found")
                     .with_path(path)
                     .with_hint("give the path of a .md.tera file"),
-            );
+            };
+            diags.push(d);
             return (None, diags);
         }
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
