@@ -58,10 +58,10 @@ impl Limits {
         usize::try_from(self.render_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
     }
 
-    /// The memory a template's render may hold: eight times `render_mib`,
+    /// The memory a template's render may hold: four times `render_mib`,
     /// at least 64 MiB (the text it writes, and room to build it).
     pub fn render_memory(&self) -> usize {
-        self.render_bytes().saturating_mul(8).max(64 << 20)
+        self.render_bytes().saturating_mul(4).max(64 << 20)
     }
 
     /// `render_seconds` as a duration (a bad value falls back to the default).

@@ -31,6 +31,12 @@ pub struct TemplateSet {
     documents: Vec<String>,
     /// Script every rendered document is converted to (`script` in wengao.toml).
     script: crate::script::Script,
+    /// Templates whose render overran its memory, with the error: the
+    /// stopped render thread keeps what it held until the process ends, so
+    /// a matrix of a thousand documents renders such a template once, not a
+    /// thousand times. (A render that overran its time holds little and
+    /// may be quick with another item's data: it is tried each time.)
+    overran: std::sync::Mutex<BTreeMap<String, Diagnostic>>,
 }
 
 /// A template file found on disk.
@@ -222,7 +228,13 @@ impl TemplateSet {
         if diags.has_errors() {
             return None;
         }
-        Some(TemplateSet { tera: Arc::new(tera), files, documents, script: Default::default() })
+        Some(TemplateSet {
+            tera: Arc::new(tera),
+            files,
+            documents,
+            script: Default::default(),
+            overran: Default::default(),
+        })
     }
 
     /// Convert every rendered document to `script`. The whole rendered text
@@ -279,6 +291,9 @@ impl TemplateSet {
         sources: &Sources,
         limits: &Limits,
     ) -> Result<String, Diags> {
+        if let Some(d) = self.overran.lock().ok().and_then(|o| o.get(name).cloned()) {
+            return Err(d.into());
+        }
         let tera = Arc::clone(&self.tera);
         let (tx, rx) = std::sync::mpsc::channel();
         let (owned_name, owned_context, max) = (name.to_string(), Arc::clone(context), limits.render_bytes());
@@ -320,21 +335,25 @@ impl TemplateSet {
         let (result, sink) = match waited {
             Ok(r) => r,
             Err(why) if why == "memory" => {
-                return Err(Diagnostic::error(
-                    Code::TemplateLimit,
-                    format!(
-                        "template `{name}` takes more than {} MiB of memory to render",
-                        limits.render_memory() >> 20
-                    ),
-                )
-                .with_span_opt(self.growing_line(name, sources).or_else(at_template))
-                .with_hint(
-                    "a text that is joined to itself (`{% set s = s ~ s %}`) or replaced into itself \
+                return Err(self
+                    .remember_overrun(
+                        name,
+                        Diagnostic::error(
+                            Code::TemplateLimit,
+                            format!(
+                                "template `{name}` takes more than {} MiB of memory to render",
+                                limits.render_memory() >> 20
+                            ),
+                        )
+                        .with_span_opt(self.growing_line(name, sources).or_else(at_template))
+                        .with_hint(
+                            "a text that is joined to itself (`{% set s = s ~ s %}`) or replaced into itself \
                      (`replace`) in a loop doubles each time; build the text once, or print the pieces as \
                      you go; if the document really needs more, raise `render_mib` under [limits] in \
                      wengao.toml",
-                )
-                .into());
+                        ),
+                    )
+                    .into());
             }
             Err(why) if why.is_empty() => {
                 // The render goes on alone: stop it at its next allocation.
@@ -615,6 +634,14 @@ pub(crate) fn without_controls(text: &str) -> (String, Vec<(usize, char)>) {
 }
 
 impl TemplateSet {
+    /// `d`, remembered as the answer for every later render of `name`.
+    fn remember_overrun(&self, name: &str, d: Diagnostic) -> Diagnostic {
+        if let Ok(mut o) = self.overran.lock() {
+            o.insert(name.to_string(), d.clone());
+        }
+        d
+    }
+
     /// The line of `name` (or a template it includes) most likely to make a
     /// text that grows without bound: a `set` whose value uses the variable
     /// it sets, else the expression with the most `replace` calls. Tera
