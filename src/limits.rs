@@ -89,9 +89,9 @@ impl Limits {
 /// thread with a memory budget (a template's render) allocates.
 ///
 /// Tera evaluates a template with no bound of its own: forty
-/// `{% set_global s = s ~ s %}` took 3 GiB in 6 s before any output was
-/// written, so `render_mib` never saw it. A render thread sets a budget
-/// (`set_thread_budget`); an allocation that would take it over the budget
+/// `{% set_global s = s ~ s %}` reach gigabytes before any output is
+/// written, which `render_mib` never sees. A render thread sets a budget
+/// (`with_thread_budget`); an allocation that would take it over the budget
 /// is not made: the thread raises its flag and stops for good, parked
 /// inside the allocator, holding what it had. The thread waiting for the
 /// render sees the flag and reports the overrun, as it reports a render

@@ -24,10 +24,12 @@ pub const MAX_VALUES: usize = 40;
 
 /// The longest label, title and unit, in characters. A label is a category
 /// (乡镇, 提案类别); a longer text cannot be read under a bar or in a legend,
-/// and drawing it costs time in proportion (a 100,000-character label took
-/// two minutes), so it is refused before anything is drawn.
+/// and drawing it costs time in proportion to its length (minutes for a
+/// page of text), so it is refused before anything is drawn.
 pub const MAX_LABEL_CHARS: usize = 40;
+/// The longest chart title, in characters (one line over the chart).
 pub const MAX_TITLE_CHARS: usize = 60;
+/// The longest unit, in characters (件, 万元, 个百分点).
 pub const MAX_UNIT_CHARS: usize = 10;
 
 /// What kind of chart.

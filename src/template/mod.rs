@@ -179,9 +179,9 @@ impl TemplateSet {
     ) -> Option<TemplateSet> {
         let mut tera = tera::Tera::new();
         // Output is Markdown, not HTML, so nothing is escaped; every printed
-        // value still passes `mark_non_finite`, the one place that sees it.
+        // value still passes `escape_printed`, the one place that sees it.
         tera.autoescape_on([""]);
-        tera.set_escape_fn(mark_non_finite);
+        tera.set_escape_fn(escape_printed);
         filters::register(&mut tera);
         let mut files = BTreeMap::new();
         let mut texts = Vec::new();
@@ -470,8 +470,8 @@ fn link_stays_in(path: &Path, dir_real: &Path, shown_base: &Path, diags: &mut Di
 
 /// The deepest chain of `{% include %}`, `{% extends %}` and `{% import %}`
 /// allowed. Each level of a render nests deeper on the render thread's
-/// stack; a chain of about 170 partials overflowed it and aborted the
-/// process. Real templates nest three or four deep.
+/// stack, and an overflow aborts the process; a chain of a hundred or more
+/// partials would reach it. Real templates nest three or four deep.
 pub const MAX_TEMPLATE_DEPTH: usize = 32;
 
 /// The templates a tag of `text` names, with the tag's byte offset.
@@ -576,8 +576,9 @@ fn too_deep(texts: &[(String, String)], files: &BTreeMap<String, FileId>, source
 pub const NON_FINITE_MARK: char = '\u{F8F0}';
 
 /// Tera's escape function, for every printed value: the text unchanged but
-/// for the marks around a float that is not a number.
-fn mark_non_finite(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// for the marks around a float that is not a number, and, inside a quoted
+/// front matter value, the quotes and backslashes escaped for YAML.
+fn escape_printed(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let quote = FRONT_QUOTE.with(std::cell::Cell::get);
     if quote != 0 && input.bytes().any(|b| b == quote || b == b'\\' || b == b'\n' || b == b'\r') {
         // Data printed into a quoted front matter value ("{{ title }}")
@@ -727,7 +728,7 @@ enum Front {
 std::thread_local! {
     /// The quote a value printed now lands in: `"` or `'` inside a quoted
     /// YAML scalar of the front matter, 0 elsewhere (set by the sink after
-    /// each write, read by `mark_non_finite`, Tera's escape function).
+    /// each write, read by `escape_printed`, Tera's escape function).
     static FRONT_QUOTE: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
 }
 
@@ -791,7 +792,7 @@ impl std::io::Write for BoundedSink {
         }
         if matches!(bytes, b"inf" | b"NaN") {
             // A float printed by itself arrives in one piece (strings holding
-            // one pass `mark_non_finite` instead: numbers are not escaped).
+            // one pass `escape_printed` instead: numbers are not escaped).
             let mut mark = [0; 4];
             let mark = NON_FINITE_MARK.encode_utf8(&mut mark).as_bytes();
             self.buf.extend_from_slice(mark);
