@@ -735,9 +735,15 @@ std::thread_local! {
 impl BoundedSink {
     /// Follow the lines written so far: front matter or not, and, inside
     /// it, whether the line being written has a quoted scalar open.
-    fn track(&mut self) {
-        while let Some(nl) = self.buf[self.line..].iter().position(|&b| b == b'\n') {
-            let line = &self.buf[self.line..self.line + nl];
+    /// `from`: where the bytes just written start (each byte is looked at
+    /// once, so a long line costs no more than a short one).
+    fn track(&mut self, from: usize) {
+        let mut at = from.max(self.line);
+        while self.front != Front::After
+            && let Some(nl) = self.buf[at..].iter().position(|&b| b == b'\n')
+        {
+            let end = at + nl;
+            let line = &self.buf[self.line..end];
             let text = line.strip_suffix(b"\r").unwrap_or(line);
             let blank = text.iter().all(u8::is_ascii_whitespace);
             self.front = match self.front {
@@ -747,9 +753,20 @@ impl BoundedSink {
                 Front::Inside => Front::Inside,
                 _ => Front::After,
             };
-            self.line += nl + 1;
+            self.line = end + 1;
+            at = self.line;
         }
-        let quote = if self.front == Front::Inside { open_quote(&self.buf[self.line..]) } else { 0 };
+        let partial = self.buf.get(self.line..).unwrap_or_default();
+        if self.front == Front::Before
+            && !partial.iter().all(u8::is_ascii_whitespace)
+            && !b"---\r".starts_with(partial)
+        {
+            // The first line of text is not `---`: there is no front matter.
+            self.front = Front::After;
+        }
+        // Front matter lines are short; a huge one is not YAML worth helping.
+        let quote =
+            if self.front == Front::Inside && partial.len() <= 64 << 10 { open_quote(partial) } else { 0 };
         FRONT_QUOTE.with(|q| q.set(quote));
     }
 }
@@ -790,6 +807,7 @@ impl std::io::Write for BoundedSink {
             self.exceeded = true;
             return Err(std::io::Error::other("render output limit"));
         }
+        let start = self.buf.len();
         if matches!(bytes, b"inf" | b"NaN") {
             // A float printed by itself arrives in one piece (strings holding
             // one pass `escape_printed` instead: numbers are not escaped).
@@ -803,7 +821,7 @@ impl std::io::Write for BoundedSink {
         }
         // Tracked only where the front matter can be; the body costs nothing.
         if self.front != Front::After {
-            self.track();
+            self.track(start);
         } else {
             FRONT_QUOTE.with(|q| q.set(0));
         }
