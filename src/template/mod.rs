@@ -757,16 +757,13 @@ impl BoundedSink {
             at = self.line;
         }
         let partial = self.buf.get(self.line..).unwrap_or_default();
-        if self.front == Front::Before
-            && !partial.iter().all(u8::is_ascii_whitespace)
-            && !b"---\r".starts_with(partial)
+        if self.front == Front::Before && !partial.iter().all(u8::is_ascii_whitespace) && !b"---\r".starts_with(partial)
         {
             // The first line of text is not `---`: there is no front matter.
             self.front = Front::After;
         }
         // Front matter lines are short; a huge one is not YAML worth helping.
-        let quote =
-            if self.front == Front::Inside && partial.len() <= 64 << 10 { open_quote(partial) } else { 0 };
+        let quote = if self.front == Front::Inside && partial.len() <= 64 << 10 { open_quote(partial) } else { 0 };
         FRONT_QUOTE.with(|q| q.set(quote));
     }
 }
