@@ -492,25 +492,45 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
             (Some(f), _, _) => format!("{f}: "),
             _ => String::new(),
         };
+        let (loc, message) = (visible(&loc), visible(&d.message));
         if color {
-            writeln!(out, "\x1b[1m{loc}\x1b[0m{paint}{sev}[{}]\x1b[0m\x1b[1m: {}\x1b[0m", d.code, d.message)?;
+            writeln!(out, "\x1b[1m{loc}\x1b[0m{paint}{sev}[{}]\x1b[0m\x1b[1m: {message}\x1b[0m", d.code)?;
         } else {
-            writeln!(out, "{loc}{sev}[{}]: {}", d.code, d.message)?;
+            writeln!(out, "{loc}{sev}[{}]: {message}", d.code)?;
         }
         if let (Some(text), Some(line), Some(col)) = (pos.source_line, pos.line, pos.column) {
             let gutter = line.to_string().len();
             writeln!(out, "{:gutter$} |", "")?;
             let (shown, caret_col) = excerpt(text, col);
+            let shown = visible(&shown).into_owned();
             writeln!(out, "{line} | {shown}")?;
             let pad: usize =
                 shown.chars().take(caret_col - 1).map(|c| if crate::unicode::is_wide(c) { 2 } else { 1 }).sum();
             writeln!(out, "{:gutter$} | {:pad$}^", "", "")?;
         }
         for h in &d.hints {
-            writeln!(out, "  = hint: {h}")?;
+            writeln!(out, "  = hint: {}", visible(h))?;
         }
     }
     Ok(())
+}
+
+/// `s` safe to print on a terminal: control characters (an escape sequence
+/// in a data file, a NUL in a name) are shown as their symbols (␛, ␀, ␇),
+/// one column each, instead of acting on the terminal.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| (c.is_control() && c != '\t') || c == '\u{7f}';
+    if !s.chars().any(control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c as u32 {
+            n @ 0..=0x1f if c != '\t' => char::from_u32(0x2400 + n).unwrap_or('?'),
+            0x7f => '\u{2421}',
+            _ if control(c) => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 /// Characters of a source line shown on each side of the column: a minified

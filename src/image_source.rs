@@ -47,7 +47,7 @@ pub fn load(path: &Path, fonts: Option<&FontSet>, style: &Style, root: &Path) ->
     match (fonts, is_chart(path)) {
         (Some(f), _) => load_with(path, f),
         (None, true) => load_with(path, &FontSet::resolve(style, root).0),
-        (None, false) => std::fs::read(path).map_err(|e| e.to_string()),
+        (None, false) => read_image(path),
     }
 }
 
@@ -55,8 +55,17 @@ pub fn load(path: &Path, fonts: Option<&FontSet>, style: &Style, root: &Path) ->
 pub fn load_with(path: &Path, fonts: &FontSet) -> Result<Vec<u8>, String> {
     match chart_at(path) {
         Some(spec) => spec.and_then(|s| chart::render(&s, Some(fonts))),
-        None => std::fs::read(path).map_err(|e| e.to_string()),
+        None => read_image(path),
     }
+}
+
+/// The largest image file read: far above any photo a document prints, and
+/// a bound on a file that grows while it is read.
+const MAX_IMAGE_BYTES: u64 = 512 << 20;
+
+/// An image file's bytes (regular files only, bounded).
+pub fn read_image(path: &Path) -> Result<Vec<u8>, String> {
+    crate::textfile::read_regular(path, MAX_IMAGE_BYTES).map_err(|e| e.to_string())
 }
 
 /// How an image is named in messages: a chart's long URL is cut short.

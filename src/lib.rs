@@ -10,6 +10,11 @@
 //! for every document of a project (`wengao build` and `check`).
 //! Library code never prints or exits: it returns `diag::Diags`.
 
+/// Counts what a render thread allocates, so a template's memory is bounded
+/// (`limits::CountingAllocator`).
+#[global_allocator]
+static ALLOCATOR: limits::CountingAllocator = limits::CountingAllocator;
+
 pub mod batch;
 pub mod chart;
 pub mod data;

@@ -27,11 +27,23 @@ pub struct Limits {
     pub render_mib: u64,
     /// Most pages one PDF may have.
     pub pages: usize,
+    /// Most pixels (width × height) of one image, read from its header
+    /// before anything decodes it: a 20000 × 20000 PNG of 1.5 MB would
+    /// take 1.6 GB to decode.
+    pub image_pixels: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { file_mib: 32, yaml_values: 250_000, yaml_depth: 64, render_seconds: 10.0, render_mib: 16, pages: 1000 }
+        Limits {
+            file_mib: 32,
+            yaml_values: 250_000,
+            yaml_depth: 64,
+            render_seconds: 10.0,
+            render_mib: 16,
+            pages: 1000,
+            image_pixels: 50_000_000,
+        }
     }
 }
 
@@ -44,6 +56,12 @@ impl Limits {
     /// `render_mib` in bytes.
     pub fn render_bytes(&self) -> usize {
         usize::try_from(self.render_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX)
+    }
+
+    /// The memory a template's render may hold: four times `render_mib`,
+    /// at least 64 MiB (the text it writes, and room to build it).
+    pub fn render_memory(&self) -> usize {
+        self.render_bytes().saturating_mul(4).max(64 << 20)
     }
 
     /// `render_seconds` as a duration (a bad value falls back to the default).
@@ -61,8 +79,118 @@ impl Limits {
             ("render_seconds", self.render_seconds.is_finite() && self.render_seconds > 0.0),
             ("render_mib", self.render_mib > 0),
             ("pages", self.pages > 0),
+            ("image_pixels", self.image_pixels > 0),
         ];
         positive.iter().find(|(_, ok)| !ok).map(|(name, _)| format!("`{name}` must be a positive number"))
+    }
+}
+
+/// The allocator of every wengao process: the system's, counting what a
+/// thread with a memory budget (a template's render) allocates.
+///
+/// Tera evaluates a template with no bound of its own: forty
+/// `{% set_global s = s ~ s %}` reach gigabytes before any output is
+/// written, which `render_mib` never sees. A render thread sets a budget
+/// (`with_thread_budget`); an allocation that would take it over the budget
+/// is not made: the thread raises its flag and stops for good, parked
+/// inside the allocator, holding what it had. The thread waiting for the
+/// render sees the flag and reports the overrun, as it reports a render
+/// that runs out of time (and the stopped thread ends with the process).
+pub struct CountingAllocator;
+
+std::thread_local! {
+    /// Bytes this thread may still hold in live allocations; 0: no budget.
+    static BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes this thread holds (allocated minus freed, by this thread).
+    static HELD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Raised when the budget is exceeded.
+    static FLAG: std::cell::Cell<*const std::sync::atomic::AtomicBool> = const { std::cell::Cell::new(std::ptr::null()) };
+}
+
+/// Run `f` on this thread with a budget of `bytes` of live allocations;
+/// `over` is raised when an allocation would exceed it, and the thread then
+/// stops inside that allocation for good (so `f` never returns). Raising
+/// `over` from another thread stops this one at its next allocation too: a
+/// render abandoned for its time stops using a core (`wengao watch` goes
+/// on for hours).
+pub fn with_thread_budget<T>(bytes: usize, over: &std::sync::atomic::AtomicBool, f: impl FnOnce() -> T) -> T {
+    HELD.with(|h| h.set(0));
+    FLAG.with(|p| p.set(over));
+    BUDGET.with(|b| b.set(bytes));
+    let result = f();
+    // Before `over` can go: the allocator reads it only while a budget is set.
+    BUDGET.with(|b| b.set(0));
+    FLAG.with(|p| p.set(std::ptr::null()));
+    result
+}
+
+impl CountingAllocator {
+    /// Count `grow` more bytes for this thread; stop the thread if that
+    /// exceeds its budget.
+    #[inline]
+    fn take(grow: usize) {
+        let _ = BUDGET.try_with(|budget| {
+            let limit = budget.get();
+            if limit == 0 {
+                return;
+            }
+            let held = HELD.with(|h| {
+                let held = h.get().saturating_add(grow);
+                h.set(held);
+                held
+            });
+            let flag = FLAG.with(std::cell::Cell::get);
+            // SAFETY: as below: set by `with_thread_budget` for as long as the budget is.
+            let stopped = unsafe { flag.as_ref() }.is_some_and(|f| f.load(std::sync::atomic::Ordering::Relaxed));
+            if held > limit || stopped {
+                // No budget from here on, so nothing below can come back.
+                budget.set(0);
+                let flag = FLAG.with(std::cell::Cell::get);
+                // SAFETY: set by `with_thread_budget` from a reference that
+                // outlives the budget, which is still set here; this thread
+                // never returns into the borrow's scope.
+                if let Some(flag) = unsafe { flag.as_ref() } {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                loop {
+                    std::thread::park();
+                }
+            }
+        });
+    }
+
+    #[inline]
+    fn give(shrink: usize) {
+        let _ = HELD.try_with(|h| h.set(h.get().saturating_sub(shrink)));
+    }
+}
+
+// SAFETY: every call is passed to the system allocator unchanged; the
+// counting only reads and writes this thread's own cells.
+unsafe impl std::alloc::GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: as the caller's contract.
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: as the caller's contract.
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        Self::give(layout.size());
+        // SAFETY: as the caller's contract.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            Self::take(new_size - layout.size());
+        } else {
+            Self::give(layout.size() - new_size);
+        }
+        // SAFETY: as the caller's contract.
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
     }
 }
 

@@ -31,6 +31,7 @@ pub fn strip_extension(name: &str) -> Option<(&str, &str)> {
 /// nothing Windows cannot store or would silently change. The message
 /// names the rule the name breaks.
 pub fn check_name(name: &str) -> Result<(), String> {
+    let bytes = name.len();
     let problem = if name.is_empty() {
         return Err("the output name is empty".into());
     } else if name.contains(['/', '\\']) {
@@ -45,12 +46,44 @@ pub fn check_name(name: &str) -> Result<(), String> {
         "ends with a space or `.`, which Windows drops".to_string()
     } else if is_windows_device(name) {
         "is a reserved device name on Windows".to_string()
+    } else if bytes > MAX_NAME_BYTES {
+        format!(
+            "is {} characters, {bytes} bytes in UTF-8; a file name here can have at most {MAX_NAME_BYTES} bytes \
+             (about {} Chinese characters), as the file system allows 255 and wengao's temporary name adds {}",
+            name.chars().count(),
+            MAX_NAME_BYTES / 3,
+            255 - MAX_NAME_BYTES
+        )
     } else if name.chars().count() > 120 {
-        return Err("the output name is longer than 120 characters".into());
+        "is longer than 120 characters".to_string()
     } else {
         return Ok(());
     };
-    Err(format!("output name `{name}` {problem}"))
+    Err(format!("output name `{}` {problem}", shown_name(name)))
+}
+
+/// The longest output name in bytes: file systems allow 255 bytes a name,
+/// and the temporary file `.NAME.EXT.wengao-tmp-PID` adds a dot, the
+/// longest extension (`.docx`), `.wengao-tmp-` and a process id of up to
+/// seven digits.
+pub const MAX_NAME_BYTES: usize = 255 - 1 - ".docx".len() - ".wengao-tmp-".len() - 7;
+
+/// A name as it may be shown on a terminal: control characters escaped
+/// (`\u{0}`), and a long name cut to its start.
+pub fn shown_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// CON, PRN, AUX, NUL, COM1–9 and LPT1–9, with or without an extension:
@@ -163,7 +196,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> Result<(), Di
 /// Whether `path` is a regular file (not a link) with exactly `bytes`.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
     let same_size = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_size && std::fs::read(path).is_ok_and(|old| old == bytes)
+    same_size && crate::textfile::read_regular(path, bytes.len() as u64).is_ok_and(|old| old == bytes)
 }
 
 /// `write_atomic_with` for contents made piece by piece by `fill`, so that
@@ -347,6 +380,42 @@ impl Drop for Scratch {
     }
 }
 
+/// The marker in every temporary file's name, followed by the process id.
+pub const TEMP_MARK: &str = ".wengao-tmp-";
+
+/// Remove the temporary files under `out_dir` left by wengao processes that
+/// no longer run (killed with `kill -9`, or by a power cut): their names end
+/// in `.wengao-tmp-PID`. A running process's files (a parallel build) stay.
+pub fn remove_stale_temporaries(out_dir: &Path) {
+    let own = std::process::id();
+    for e in walkdir::WalkDir::new(out_dir).max_depth(8).into_iter().filter_map(Result::ok) {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy();
+        let Some(pid) = name.rsplit_once(TEMP_MARK).and_then(|(_, p)| p.parse::<u32>().ok()) else { continue };
+        if pid != own && !process_runs(pid) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (on other systems: assume it does).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Remove every temporary output file being written. For an interrupt
 /// handler (Ctrl-C): finished outputs are complete files already renamed into
 /// place, earlier outputs are untouched, so this leaves the output folder as
@@ -419,7 +488,7 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert_eq!(check_name("../x"), Err("output name `../x` contains a path separator".into()));
-        assert_eq!(check_name("x\u{7}"), Err("output name `x\u{7}` contains the control character U+0007".into()));
+        assert_eq!(check_name("x\u{7}"), Err("output name `x\\u{7}` contains the control character U+0007".into()));
         assert!(check_name(&"长".repeat(121)).is_err());
         for ok in ["2023年工作总结", "2023.12总结", "a..b", "青溪县-experience"] {
             assert_eq!(check_name(ok), Ok(()), "{ok:?}");

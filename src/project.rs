@@ -128,7 +128,10 @@ impl Project {
             .into());
         }
         let cfg_path = root.join(CONFIG_FILE);
-        let config = if cfg_path.is_file() {
+        // Anything at that name but a missing file is read, so that a FIFO or
+        // a link to a device is refused by name instead of taken for "no
+        // configuration".
+        let config = if std::fs::symlink_metadata(&cfg_path).is_ok() {
             let text = read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
             let file = sources.add(CONFIG_FILE, text.clone());
             match toml::from_str::<Config>(&text) {

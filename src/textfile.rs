@@ -25,12 +25,8 @@ pub fn read_text(path: &Path, shown: &Path, code: Code) -> Result<String, Diagno
 
 /// `read_text` with a size limit in bytes.
 pub fn read_text_limited(path: &Path, shown: &Path, code: Code, max_bytes: u64) -> Result<String, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error(code, format!("cannot read file: {e}"))
-            .with_path(shown)
-            .with_hint("check that the file exists and is readable")
-    };
-    let file = std::fs::File::open(path).map_err(cannot)?;
+    let cannot = |e: std::io::Error| cannot_read(code, shown, &e);
+    let file = open_regular(path).map_err(cannot)?;
     let too_big = |len: u64| {
         Diagnostic::error(
             code,
@@ -44,23 +40,127 @@ pub fn read_text_limited(path: &Path, shown: &Path, code: Code, max_bytes: u64) 
     {
         return Err(too_big(meta.len()));
     }
-    // Read at most one byte past the limit, in case the file grows (or is
-    // not a regular file) after the size check.
-    let mut bytes = Vec::new();
-    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_big(bytes.len() as u64));
-    }
+    let bytes = read_at_most(file, max_bytes).map_err(|e| match e {
+        Bounded::Io(e) => cannot(e),
+        Bounded::TooBig(n) => too_big(n),
+    })?;
     decode(bytes).map_err(|why| why.into_diagnostic(code, shown))
+}
+
+/// The one "cannot read" diagnostic, with a hint that fits why.
+pub fn cannot_read(code: Code, shown: &Path, e: &std::io::Error) -> Diagnostic {
+    let hint = if e.kind() == std::io::ErrorKind::InvalidInput {
+        "wengao reads only ordinary files: put a real file here (not a pipe, a device or a link to one)"
+    } else {
+        "check that the file exists and is readable"
+    };
+    Diagnostic::error(code, format!("cannot read file: {e}")).with_path(shown).with_hint(hint)
+}
+
+/// Open `path` for reading if it is a regular file (after symlinks), and
+/// refuse anything else before it can block or never end: a FIFO blocks the
+/// open itself, a device (`/dev/zero`) gives bytes forever, a folder none.
+/// The kind is checked again on the open file, so a file swapped for a FIFO
+/// between the two checks is refused too (the open does not wait: it is
+/// non-blocking, which changes nothing for a regular file).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let not_regular = |meta: &std::fs::Metadata| {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else if is_fifo(meta) {
+            "a FIFO (named pipe)"
+        } else {
+            "a device or other special file"
+        };
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {kind}, not an ordinary file"))
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn is_fifo(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Why a bounded read failed.
+#[derive(Debug)]
+pub enum Bounded {
+    /// The read itself failed.
+    Io(std::io::Error),
+    /// The file holds more than the bound: at least this many bytes.
+    TooBig(u64),
+}
+
+/// All of `file`, or `TooBig` as soon as it passes `max` bytes (a file can
+/// grow after its size was checked).
+pub fn read_at_most(file: std::fs::File, max: u64) -> Result<Vec<u8>, Bounded> {
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(Bounded::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(Bounded::TooBig(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A whole regular file of at most `max` bytes (`open_regular`, `read_at_most`).
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let file = open_regular(path)?;
+    if file.metadata()?.len() > max {
+        return Err(std::io::Error::other(format!("it is larger than {} MiB", max / 1048576)));
+    }
+    read_at_most(file, max).map_err(|e| match e {
+        Bounded::Io(e) => e,
+        Bounded::TooBig(_) => std::io::Error::other(format!("it is larger than {} MiB", max / 1048576)),
+    })
 }
 
 /// Why bytes are not UTF-8 text.
 #[derive(Debug, PartialEq)]
 enum NotUtf8 {
-    Utf16 { big_endian: bool },
-    Gb18030 { offset: usize, line: usize },
-    Binary { offset: usize },
-    Invalid { offset: usize, line: usize, column: usize },
+    Utf16 {
+        big_endian: bool,
+    },
+    Gb18030 {
+        offset: usize,
+        line: usize,
+    },
+    Binary {
+        offset: usize,
+    },
+    Invalid {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    /// UTF-8 with a few bytes that are not (damaged, not another encoding).
+    Damaged {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    /// UTF-8 that ends in the middle of a character: cut short.
+    Truncated {
+        line: usize,
+        column: usize,
+    },
 }
 
 fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
@@ -79,11 +179,25 @@ fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
             let offset = e.valid_up_to();
             let before = &body[..offset];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            if looks_like_gb18030(body) {
-                return Err(NotUtf8::Gb18030 { offset, line });
-            }
             let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+            // Chinese text in UTF-8 cut short, or with a few bytes damaged,
+            // is mostly good UTF-8; GBK text is almost never.
+            let lossy = String::from_utf8_lossy(body);
+            let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+            let good = lossy.chars().filter(|&c| !c.is_ascii() && c != '\u{FFFD}').count();
+            let mostly_utf8 = good > 0 && good >= 4 * bad;
+            if e.error_len().is_none()
+                && (mostly_utf8 || !before.iter().any(|b| !b.is_ascii()) && !looks_like_gb18030(body))
+            {
+                return Err(NotUtf8::Truncated { line, column });
+            }
+            if !mostly_utf8 && looks_like_gb18030(body) {
+                return Err(NotUtf8::Gb18030 { offset, line });
+            }
+            if mostly_utf8 {
+                return Err(NotUtf8::Damaged { offset, line, column });
+            }
             Err(NotUtf8::Invalid { offset, line, column })
         }
     }
@@ -141,6 +255,21 @@ impl NotUtf8 {
             NotUtf8::Binary { offset } => (
                 format!("file is not text: it holds a NUL byte at byte offset {offset}"),
                 "check that this is the file you meant; data files are YAML text saved as UTF-8".to_string(),
+            ),
+            NotUtf8::Damaged { offset, line, column } => (
+                format!(
+                    "file is UTF-8 but damaged: bytes that are no character at line {line}, column {column} \
+                     (byte offset {offset})"
+                ),
+                "the rest of the file is good UTF-8, so do not convert it: retype the characters around this \
+                 place in an editor, or take the file again from where it came"
+                    .to_string(),
+            ),
+            NotUtf8::Truncated { line, column } => (
+                format!("file ends in the middle of a character (line {line}, column {column}): it was cut short"),
+                "a copy, download or save did not finish; get the whole file again, or delete the broken last \
+                 character in an editor and save as UTF-8"
+                    .to_string(),
             ),
             NotUtf8::Invalid { offset, line, column } => (
                 format!(
@@ -205,6 +334,35 @@ mod tests {
         let d = read_text_limited(&p, Path::new("data/big.yaml"), Code::DataRead, 1024).unwrap_err();
         assert!(d.message.contains("over the limit"), "{}", d.message);
         assert_eq!(read_text_limited(&p, Path::new("x"), Code::DataRead, 4096).unwrap().len(), 2048);
+    }
+
+    #[test]
+    fn utf8_cut_short_or_damaged_is_not_called_gbk() {
+        let text = "名称: 青溪县人民政府\n".as_bytes();
+        // Cut in the middle of 府 (three bytes).
+        let cut = text[..text.len() - 3].to_vec();
+        assert_eq!(decode(cut), Err(NotUtf8::Truncated { line: 1, column: 11 }));
+        let mut damaged = text.repeat(3);
+        damaged[8] = 0xFF;
+        assert!(matches!(decode(damaged), Err(NotUtf8::Damaged { line: 1, .. })));
+        // Real GBK still reads as GBK.
+        let mut bytes = b"name: ".to_vec();
+        bytes.extend(gb("青溪县"));
+        assert!(matches!(decode(bytes), Err(NotUtf8::Gb18030 { .. })));
+    }
+
+    #[test]
+    fn special_files_are_refused_before_they_are_read() {
+        let e = read_text(Path::new("/dev/zero"), Path::new("x"), Code::DataRead).unwrap_err();
+        assert!(e.message.contains("not an ordinary file"), "{}", e.message);
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a valid C string, a path in a fresh temporary folder.
+        if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } == 0 {
+            let e = read_text(&fifo, Path::new("x"), Code::DataRead).unwrap_err();
+            assert!(e.message.contains("FIFO"), "{}", e.message);
+        }
     }
 
     #[test]

@@ -67,6 +67,20 @@ pub fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
+/// A character no document format can carry: C0 controls other than tab,
+/// line feed and carriage return (XML 1.0 forbids them, so Word refuses a
+/// `document.xml` holding one), and the noncharacters U+FFFE and U+FFFF.
+/// They arrive pasted from Word (`\x07` cell ends, `\x0b` line breaks) or
+/// as YAML escapes (`"\e"`, `"\0"`).
+pub fn is_forbidden_control(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// How a forbidden character is named to people: `U+0007`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,9 @@ const SETTLE: Duration = Duration::from_millis(200);
 pub struct ProjectWatcher {
     root: PathBuf,
     out_dir: PathBuf,
+    /// Files this process writes its own stdout and stderr to
+    /// (`wengao watch > build.log`): each report would trigger the next build.
+    own_output: Vec<PathBuf>,
     events: Receiver<notify::Result<notify::Event>>,
     // Dropping the watcher ends the watch, so it lives as long as this.
     _watcher: notify::RecommendedWatcher,
@@ -47,7 +50,13 @@ impl ProjectWatcher {
         // Events carry absolute, resolved paths; the output folder may not
         // exist yet.
         let resolve = crate::output::resolve_existing;
-        Ok(ProjectWatcher { root: resolve(root), out_dir: resolve(out_dir), events: rx, _watcher: watcher })
+        Ok(ProjectWatcher {
+            root: resolve(root),
+            out_dir: resolve(out_dir),
+            own_output: own_output_files(),
+            events: rx,
+            _watcher: watcher,
+        })
     }
 
     /// Block until some input changes and the project has settled; return
@@ -89,7 +98,7 @@ impl ProjectWatcher {
 
     /// Whether a change to `p` can change a build.
     fn is_input(&self, p: &Path) -> bool {
-        if p.starts_with(&self.out_dir) {
+        if p.starts_with(&self.out_dir) || self.own_output.iter().any(|o| o == p) {
             return false;
         }
         let rel = self.relative(p);
@@ -102,6 +111,20 @@ impl ProjectWatcher {
             || name.contains("wengao-tmp");
         !hidden && !temporary
     }
+}
+
+/// The regular files stdout and stderr are redirected to, resolved.
+fn own_output_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for fd in [1, 2] {
+        // Linux names an open descriptor's file here; elsewhere there is none.
+        if let Ok(target) = std::fs::read_link(format!("/proc/self/fd/{fd}"))
+            && target.is_file()
+        {
+            files.push(crate::output::resolve_existing(&target));
+        }
+    }
+    files
 }
 
 #[cfg(test)]

@@ -255,6 +255,18 @@ fn every_template_syntax_error_is_reported() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
+    interrupted_build_leaves_nothing("INT");
+}
+
+/// SIGTERM is what CI cancellation and `timeout` send: handled as Ctrl-C.
+#[cfg(unix)]
+#[test]
+fn sigterm_is_handled_like_ctrl_c() {
+    interrupted_build_leaves_nothing("TERM");
+}
+
+#[cfg(unix)]
+fn interrupted_build_leaves_nothing(signal: &str) {
     // A template that renders for a long time gives the interrupt a moment to land in.
     let dir = project(
         "---\ntitle: 测试\n---\n\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}正文。\n",
@@ -270,8 +282,20 @@ fn ctrl_c_exits_130_and_leaves_earlier_outputs_alone() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(400));
-    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill");
+    // The handler runs on a thread of its own: once the process has three
+    // (main, handler, render), the signal is handled and the build is under
+    // way (on Linux; elsewhere, or after ten seconds, the signal goes anyway).
+    let tasks = format!("/proc/{}/task", child.id());
+    for _ in 0..200 {
+        if std::fs::read_dir(&tasks).map(|d| d.count()).unwrap_or(usize::MAX) >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let killed = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let o = child.wait_with_output().expect("wait");
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
@@ -346,6 +370,37 @@ fn eventually(mut cond: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// `wengao watch > build.log 2>&1` inside the project: the log it writes is
+/// no input, so it triggers no build.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_ignores_its_own_log_in_the_project() {
+    let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
+    let log = std::fs::File::create(dir.path().join("build.log")).expect("log");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(["watch", ".", "-f", "txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("spawn");
+    let out = dir.path().join("out/doc.txt");
+    let read = || std::fs::read_to_string(&out).unwrap_or_default();
+    let ok = eventually(|| read().contains("共召开会议三次"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::fs::write(dir.path().join("data/facts.yaml"), "n: 12\n").expect("edit data");
+    let rebuilt = ok && eventually(|| read().contains("共召开会议十二次"));
+    // Time for a loop of rebuilds to show, if the log started one.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(dir.path().join("build.log")).expect("read log");
+    assert!(rebuilt, "{text}");
+    assert!(!text.contains("build.log"), "{text}");
+    assert_eq!(text.matches("changed:").count(), 1, "{text}");
+}
+
 #[test]
 fn watch_rebuilds_on_save_and_survives_errors() {
     let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
@@ -381,4 +436,43 @@ fn watch_rebuilds_on_save_and_survives_errors() {
     );
     assert!(err.contains("changed: data/facts.yaml"), "{err}");
     assert!(err.contains("error[T002]"), "{err}");
+}
+
+/// A failed write to stdout (a full device) is an error, exit 1; a closed
+/// pipe is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_a_write_error() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "county:\n  name: 青溪县\n  meetings: 3\n")]);
+    for args in [&["schema"][..], &["render", "templates/doc.md.tera", "--data", "data/county.yaml"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full)
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cannot write to standard output"), "{}", stderr(&o));
+    }
+}
+
+/// Past a file-size limit the build reports the write that failed and
+/// leaves no temporary file (the kernel's SIGXFSZ would have killed it).
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_a_write_error() {
+    let dir = project(OK_TEMPLATE, &[("county.yaml", "name: 青溪县\nmeetings: 3\n")]);
+    let o = std::process::Command::new("sh")
+        .args(["-c", &format!("ulimit -f 2 && exec '{}' build . -f docx", env!("CARGO_BIN_EXE_wengao"))])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[O003]"), "{}", stderr(&o));
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(left.iter().all(|n| !n.contains("wengao-tmp")), "{left:?}");
 }

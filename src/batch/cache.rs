@@ -114,7 +114,7 @@ impl Cache {
         if !path.is_file() {
             return (Cache::default(), None);
         }
-        let file = match File::open(&path) {
+        let file = match crate::textfile::open_regular(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Cache::default(), None),
             Err(e) => return (Cache::default(), Some(unreadable(&path, &e.to_string()))),
@@ -132,7 +132,7 @@ impl Cache {
         let at = self.find(id)?;
         let e = self.read(at).ok().and_then(|b| parse_line(&b).ok()).filter(|e| e.key == key && e.doc.id == id)?;
         let intact = e.doc.outputs.iter().all(|o| {
-            std::fs::read(out_dir.join(&o.path)).is_ok_and(|b| b.len() as u64 == o.bytes && sha256_hex(&b) == o.sha256)
+            sha256_file(&out_dir.join(&o.path)).is_ok_and(|(len, digest)| len == o.bytes && digest == o.sha256)
         });
         intact.then_some((e.doc, at))
     }
@@ -177,7 +177,7 @@ impl Cache {
 fn index(file: &File) -> Result<Option<Index>, String> {
     let mut r = BufReader::new(file);
     let mut line = Vec::new();
-    r.read_until(b'\n', &mut line).map_err(|e| e.to_string())?;
+    read_line(&mut r, &mut line)?;
     let header: Header = serde_json::from_slice(&line).map_err(|e| e.to_string())?;
     if header.format != FORMAT {
         return Ok(None);
@@ -186,7 +186,7 @@ fn index(file: &File) -> Result<Option<Index>, String> {
     let mut index: Index = Vec::new();
     loop {
         line.clear();
-        let n = r.read_until(b'\n', &mut line).map_err(|e| e.to_string())?;
+        let n = read_line(&mut r, &mut line)?;
         if n == 0 {
             return Ok(Some(index));
         }
@@ -203,6 +203,18 @@ fn index(file: &File) -> Result<Option<Index>, String> {
     }
 }
 
+/// The longest line a cache entry can have (one document's inputs and
+/// outputs are a few KiB): a longer one is damage, not read into memory.
+const MAX_LINE: u64 = 16 << 20;
+
+fn read_line(r: &mut BufReader<&File>, line: &mut Vec<u8>) -> Result<usize, String> {
+    let n = r.take(MAX_LINE).read_until(b'\n', line).map_err(|e| e.to_string())?;
+    if n as u64 == MAX_LINE && line.last() != Some(&b'\n') {
+        return Err(format!("a line is longer than {} MiB", MAX_LINE >> 20));
+    }
+    Ok(n)
+}
+
 fn unreadable(path: &Path, why: &str) -> Diagnostic {
     Diagnostic::warning(Code::OutputCache, format!("the build cache cannot be read ({why}); rebuilding everything"))
         .with_path(path)
@@ -212,6 +224,15 @@ fn unreadable(path: &Path, why: &str) -> Diagnostic {
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// The length and SHA-256 of a regular file, read in pieces: an asset or an
+/// output of any size costs a buffer, not its size in memory.
+pub fn sha256_file(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut file = crate::textfile::open_regular(path)?;
+    let mut hasher = Sha256::new();
+    let len = std::io::copy(&mut file, &mut hasher)?;
+    Ok((len, hex(&hasher.finalize())))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -51,8 +51,8 @@ impl<'i> Keys<'i> {
     ) -> Keys<'i> {
         let text = |f: FileId| sources.get(f).map(|s| (shown(&s.path), sha256_hex(s.text.as_bytes())));
         let mut k = KeyBuilder::new();
-        let config = std::fs::read(project.root.join(CONFIG_FILE)).ok();
-        k.add("config", &config.as_deref().map(sha256_hex).unwrap_or_default());
+        let config = super::cache::sha256_file(&project.root.join(CONFIG_FILE)).ok();
+        k.add("config", config.as_ref().map_or("", |(_, d)| d.as_str()));
         k.add("formats", &formats.join(","));
         k.add("epoch", &crate::epoch::source_date_epoch().map(|e| e.to_string()).unwrap_or_default());
         for f in fonts.map(|f| f.fonts.as_slice()).unwrap_or_default() {
@@ -202,8 +202,8 @@ fn assets(root: &Path) -> Vec<(String, String)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let bytes = std::fs::read(e.path()).ok()?;
-            Some((shown(e.path().strip_prefix(root).unwrap_or(e.path())), sha256_hex(&bytes)))
+            let (_, digest) = super::cache::sha256_file(e.path()).ok()?;
+            Some((shown(e.path().strip_prefix(root).unwrap_or(e.path())), digest))
         })
         .collect()
 }

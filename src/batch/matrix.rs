@@ -160,7 +160,8 @@ fn expand(
                 format!("item `{key}` has no text or number field `{field}` for the output pattern `{pattern}`")
             })?,
         };
-        output::check_name(&value).map_err(|m| format!("item `{key}`: {{{var}}} gives `{value}`: {m}"))?;
+        output::check_name(&value)
+            .map_err(|m| format!("item `{key}`: {{{var}}} gives `{}`: {m}", output::shown_name(&value)))?;
         out.push_str(&value);
         rest = &after[end + 1..];
     }

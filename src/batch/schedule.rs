@@ -53,6 +53,7 @@ impl<'i> Batch<'i> {
         on_event(Event::Start { documents: jobs.len() });
         let mut cache = Cache::default();
         if opts.write {
+            output::remove_stale_temporaries(&inputs.out_dir);
             let (c, warn) = Cache::load(&inputs.out_dir);
             cache = c;
             if let Some(w) = warn {

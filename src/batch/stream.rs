@@ -64,7 +64,21 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
             }
             continue;
         }
-        if !e.file_type().is_file() || !data::is_yaml(p) {
+        if e.path_is_symlink() {
+            // As for the rest of data/: followed if it stays in the project.
+            match (p.canonicalize(), root.canonicalize()) {
+                (Ok(real), Ok(root_real)) if real.starts_with(&root_real) && real.is_file() => {}
+                (Ok(real), _) if real.is_dir() => continue,
+                _ => {
+                    later.push(data::link_out(Path::new(&shown)));
+                    continue;
+                }
+            }
+        } else if !e.file_type().is_file() {
+            continue;
+        }
+        if !data::is_yaml(p) {
+            later.push(data::skipped_file(Path::new(&shown)));
             continue;
         }
         let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

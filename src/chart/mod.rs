@@ -22,6 +22,16 @@ pub const SCHEME: &str = "wengao-chart:";
 /// this would leave labels too small to read on a 156 mm block).
 pub const MAX_VALUES: usize = 40;
 
+/// The longest label, title and unit, in characters. A label is a category
+/// (乡镇, 提案类别); a longer text cannot be read under a bar or in a legend,
+/// and drawing it costs time in proportion to its length (minutes for a
+/// page of text), so it is refused before anything is drawn.
+pub const MAX_LABEL_CHARS: usize = 40;
+/// The longest chart title, in characters (one line over the chart).
+pub const MAX_TITLE_CHARS: usize = 60;
+/// The longest unit, in characters (件, 万元, 个百分点).
+pub const MAX_UNIT_CHARS: usize = 10;
+
 /// What kind of chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,6 +95,19 @@ impl ChartSpec {
                 self.labels.len(),
                 self.values.len()
             ));
+        }
+        if let Some((i, l)) = self.labels.iter().enumerate().find(|(_, l)| l.chars().count() > MAX_LABEL_CHARS) {
+            return Err(format!(
+                "label {} is {} characters long (`{}…`); a chart label can have at most {MAX_LABEL_CHARS}",
+                i + 1,
+                l.chars().count(),
+                l.chars().take(12).collect::<String>()
+            ));
+        }
+        for (what, text, max) in [("title", &self.title, MAX_TITLE_CHARS), ("unit", &self.unit, MAX_UNIT_CHARS)] {
+            if let Some(t) = text.as_ref().filter(|t| t.chars().count() > max) {
+                return Err(format!("{what} is {} characters long; it can have at most {max}", t.chars().count()));
+            }
         }
         if let Some(v) = self.values.iter().find(|v| !v.is_finite() || v.abs() > 1e15) {
             return Err(format!("value {v} is not a number a chart can show"));

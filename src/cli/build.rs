@@ -91,7 +91,7 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
                 pb.set_message(id.to_string());
                 return;
             }
-            let mut so = std::io::stdout().lock();
+            let mut so = super::out();
             if json {
                 let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
                 let obj =
@@ -132,7 +132,7 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
             "not_started": outcome.not_started,
             "files": outcome.files,
         });
-        let _ = writeln!(std::io::stdout(), "{obj}");
+        let _ = writeln!(super::out(), "{obj}");
     } else if documents > 0 {
         let mut line = format!("built {} document(s), {} file(s)", outcome.built, outcome.files);
         if outcome.unchanged > 0 {
@@ -144,7 +144,7 @@ pub(super) fn build_and_report(dir: &std::path::Path, opts: &BatchOptions, repor
         if outcome.not_started > 0 {
             line.push_str(&format!(", {} not started (--fail-fast)", outcome.not_started));
         }
-        let _ = writeln!(std::io::stdout(), "{line}");
+        let _ = writeln!(super::out(), "{line}");
     }
     status
 }
@@ -162,7 +162,7 @@ pub fn execute_check(a: CheckArgs) -> Status {
     let outcome = check_project(&project_dir(a.dir));
     let status = a.report.finish(&outcome.diags, &outcome.sources);
     if matches!(status, Status::Success) {
-        let _ = writeln!(std::io::stdout(), "checked {} document(s): no errors", outcome.documents);
+        let _ = writeln!(super::out(), "checked {} document(s): no errors", outcome.documents);
     }
     status
 }

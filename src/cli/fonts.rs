@@ -27,8 +27,7 @@ pub fn execute(a: FontsArgs) -> Status {
         Err(d) => return a.report.finish(&d, &sources),
     };
     let (set, diags) = FontSet::resolve(&project.style, &project.root);
-    let stdout = std::io::stdout();
-    let mut so = stdout.lock();
+    let mut so = super::out();
     for c in &set.choices {
         let _ = writeln!(so, "{} ({:?}): {} [{}]", c.face.chinese(), c.face, describe(&set, c.font), c.reason);
         match set.bold_font(c.face) {

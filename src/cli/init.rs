@@ -26,7 +26,7 @@ pub struct InitArgs {
 
 /// Write the project and tell the user what to do next.
 pub fn execute(a: InitArgs) -> Status {
-    let mut so = std::io::stdout().lock();
+    let mut so = super::out();
     if a.list {
         for (name, what) in KINDS {
             let _ = writeln!(so, "{name:<12} {what}");

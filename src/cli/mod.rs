@@ -121,6 +121,48 @@ pub fn project_dir(dir: Option<PathBuf>) -> PathBuf {
     dir.unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The first failed write to stdout other than a closed pipe, if any.
+static STDOUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Standard output for the commands: a write that fails (a full disk,
+/// `> /dev/full`) is remembered, so the run ends with exit status 1
+/// (`stdout_failure`). A closed pipe (`wengao render … | head`) is not a
+/// failure: the reader took what it wanted.
+pub struct Out(std::io::StdoutLock<'static>);
+
+/// `Out` on the process's stdout.
+pub fn out() -> Out {
+    Out(std::io::stdout().lock())
+}
+
+impl Out {
+    fn note<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && let Ok(mut first) = STDOUT_FAILED.lock()
+            && first.is_none()
+        {
+            *first = Some(e.to_string());
+        }
+        r
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::note(self.0.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::note(self.0.flush())
+    }
+}
+
+/// Why writing to stdout failed during the run (after a final flush), if it did.
+pub fn stdout_failure() -> Option<String> {
+    let _ = out().flush();
+    STDOUT_FAILED.lock().ok().and_then(|f| f.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,7 @@ pub fn execute(a: RenderArgs) -> Status {
     let status = a.report.finish(&outcome.diags, &outcome.sources);
     if matches!(status, Status::Success) {
         if let Some(md) = markdown {
-            let _ = std::io::stdout().write_all(md.as_bytes());
+            let _ = super::out().write_all(md.as_bytes());
         }
         for p in &outcome.written {
             let _ = writeln!(std::io::stderr(), "wrote {}", p.display());

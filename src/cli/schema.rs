@@ -13,6 +13,6 @@ pub struct SchemaArgs {}
 /// Print the schema as pretty JSON on stdout.
 pub fn execute(_: SchemaArgs) -> Status {
     let text = wengao::data::records::schema::schema_text();
-    let _ = writeln!(std::io::stdout(), "{text}");
+    let _ = writeln!(super::out(), "{text}");
     Status::Success
 }

@@ -44,6 +44,19 @@ struct Entry {
     folder: bool,
 }
 
+impl Entry {
+    fn is_null(&self) -> bool {
+        !self.folder && self.value.node == Node::Null
+    }
+}
+
+/// What a null inside a list becomes in the template context. A null in a
+/// mapping is left out, so printing it fails at the template line; an item
+/// of a list cannot be left out without moving the others, so it is this
+/// private-use character, which the pipeline finds in the rendered text and
+/// reports as a null (D005) at the line that printed it.
+pub const NULL_MARK: char = '\u{F8F2}';
+
 /// All data, ready to become a template context.
 #[derive(Debug, Clone, Default)]
 pub struct DataSet {
@@ -88,15 +101,32 @@ impl DataSet {
             return (set, diags);
         }
         let mut files: Vec<PathBuf> = Vec::new();
+        let project_real = shown_base.canonicalize().unwrap_or_else(|_| shown_base.to_path_buf());
         for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
             match entry {
-                Ok(e) if e.file_type().is_file() => {
+                Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
                     let p = e.path();
                     let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden);
                     let skipped = skip
                         .is_some_and(|k| p.strip_prefix(dir.join(k)).is_ok_and(|r| r.components().next().is_some()));
-                    if !hidden && !skipped && is_yaml(p) {
+                    if hidden || skipped {
+                        continue;
+                    }
+                    let shown = p.strip_prefix(shown_base).unwrap_or(p);
+                    if e.path_is_symlink() {
+                        match p.canonicalize() {
+                            Ok(real) if real.is_dir() => continue,
+                            Ok(real) if real.starts_with(&project_real) && real.is_file() => {}
+                            _ => {
+                                diags.push(link_out(shown));
+                                continue;
+                            }
+                        }
+                    }
+                    if is_yaml(p) {
                         files.push(p.to_path_buf());
+                    } else {
+                        diags.push(skipped_file(shown));
                     }
                 }
                 Ok(_) => {}
@@ -125,6 +155,7 @@ impl DataSet {
                 .collect();
             let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
+            // The key is the stem whatever the extension's case (`County.YAML` → County).
             keys.push(stem.clone());
             let value = unwrap_single_key(value, &stem);
             set.insert(&keys, value, file, sources, &mut diags);
@@ -152,8 +183,9 @@ impl DataSet {
         (set, diags)
     }
 
-    fn insert(&mut self, keys: &[String], value: Located, file: FileId, sources: &Sources, diags: &mut Diags) {
+    fn insert(&mut self, keys: &[String], mut value: Located, file: FileId, sources: &Sources, diags: &mut Diags) {
         let Some((last, parents)) = keys.split_last() else { return };
+        remove_controls(&mut value, file, sources, diags);
         if let Some(first) = keys.first() {
             if first == "project" {
                 diags.push(
@@ -285,7 +317,7 @@ impl DataSet {
 
     /// The context values: each top-level key with a serializable view of its data.
     pub fn values(&self) -> impl Iterator<Item = (&str, ContextValue<'_>)> {
-        self.root.iter().map(|(k, e)| (k.as_str(), ContextValue(e)))
+        self.root.iter().filter(|(_, e)| !e.is_null()).map(|(k, e)| (k.as_str(), ContextValue(e)))
     }
 
     /// Every file's value with its key path (`["2022", "proposals"]`), in
@@ -315,7 +347,9 @@ impl DataSet {
     /// when there is no such folder.
     pub fn folder_values(&self, name: &str) -> Vec<(&str, ContextValue<'_>)> {
         match self.root.get(name) {
-            Some(e) if e.folder => e.children.iter().map(|(k, c)| (k.as_str(), ContextValue(c))).collect(),
+            Some(e) if e.folder => {
+                e.children.iter().filter(|(_, c)| !c.is_null()).map(|(k, c)| (k.as_str(), ContextValue(c))).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -326,9 +360,35 @@ impl DataSet {
     }
 }
 
-/// Whether `p` is named like a data file (`*.yaml`, `*.yml`).
+/// Whether `p` is named like a data file (`*.yaml`, `*.yml`, in any case:
+/// Windows tools write `County.YAML`).
 pub fn is_yaml(p: &Path) -> bool {
-    matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml"))
+    p.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"))
+}
+
+/// The warning for a link in data/ that leads out of the project.
+pub(crate) fn link_out(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(Code::DataRead, "skipped: a link to a file outside the project")
+        .with_path(shown)
+        .with_hint("copy the file into data/; links are followed only within the project")
+}
+
+/// The warning for a file in data/ that is not read, saying why.
+pub(crate) fn skipped_file(shown: &Path) -> Diagnostic {
+    let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let hint = if name.contains(".yaml.") || name.contains(".yml.") {
+        let stem = name.split(".y").next().unwrap_or(&name);
+        format!(
+            "its full name is {name} (Windows hides known extensions, so it looked like a YAML file): rename it \
+             to {stem}.yaml"
+        )
+    } else {
+        "only .yaml and .yml files in data/ are read; move other files out of data/, or save the data as YAML"
+            .to_string()
+    };
+    Diagnostic::warning(Code::DataRead, "skipped: not a .yaml or .yml file").with_path(shown).with_hint(hint)
 }
 
 /// Whether a file under the data folder is hidden (a component starts with a dot).
@@ -360,6 +420,34 @@ pub(crate) fn parse_yaml_text(
         None => return Err(Diagnostic::internal(format!("{} was not registered", shown.display()))),
     };
     Ok((file, value))
+}
+
+/// Control characters in text values (`"\e"`, `"\x01"`, a `\x07` pasted
+/// from Word) would make the DOCX unreadable: they are removed here, at the
+/// one place every data value passes, with a warning at the value.
+fn remove_controls(v: &mut Located, file: FileId, sources: &Sources, diags: &mut Diags) {
+    match &mut v.node {
+        Node::Str(t) if t.chars().any(crate::unicode::is_forbidden_control) => {
+            let first = t.chars().find(|&c| crate::unicode::is_forbidden_control(c)).unwrap_or_default();
+            let count = t.chars().filter(|&c| crate::unicode::is_forbidden_control(c)).count();
+            t.retain(|c| !crate::unicode::is_forbidden_control(c));
+            let what = if count == 1 {
+                format!("a control character ({})", crate::unicode::code_point(first))
+            } else {
+                format!("{count} control characters (the first {})", crate::unicode::code_point(first))
+            };
+            let span = Located { node: Node::Null, line: v.line, column: v.column, bytes: v.bytes.clone() }
+                .span(sources, file);
+            diags.push(
+                Diagnostic::warning(Code::DataType, format!("this text holds {what}, which no document can show; it was left out"))
+                    .with_span(span)
+                    .with_hint("such characters come from copying out of Word or from escapes like \"\\e\" or \"\\x01\"; delete them from the value"),
+            );
+        }
+        Node::Seq(items) => items.iter_mut().for_each(|it| remove_controls(it, file, sources, diags)),
+        Node::Map(entries) => entries.iter_mut().for_each(|(_, val)| remove_controls(val, file, sources, diags)),
+        _ => {}
+    }
 }
 
 fn folder_node() -> Located {
@@ -395,8 +483,9 @@ pub struct ContextValue<'a>(&'a Entry);
 impl Serialize for ContextValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if self.0.folder {
-            let mut m = s.serialize_map(Some(self.0.children.len()))?;
-            for (k, e) in &self.0.children {
+            let kept: Vec<_> = self.0.children.iter().filter(|(_, e)| !e.is_null()).collect();
+            let mut m = s.serialize_map(Some(kept.len()))?;
+            for (k, e) in kept {
                 m.serialize_entry(k, &ContextValue(e))?;
             }
             m.end()
@@ -419,6 +508,10 @@ impl Serialize for NodeView<'_> {
             Node::Seq(items) => {
                 let mut q = s.serialize_seq(Some(items.len()))?;
                 for it in items {
+                    if it.node == Node::Null {
+                        q.serialize_element(&NULL_MARK.to_string())?;
+                        continue;
+                    }
                     q.serialize_element(&NodeView(&it.node))?;
                 }
                 q.end()

@@ -219,9 +219,57 @@ fn message_of(e: &serde_saphyr::Error) -> String {
     let first = first.trim_start_matches("error: ");
     let first = first.split(", set DuplicateKeyPolicy").next().unwrap_or(first).trim_end_matches('.');
     let mut chars = first.chars();
-    match chars.next() {
+    let lowered: String = match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => "syntax error".to_string(),
+    };
+    plain_words(&lowered)
+}
+
+/// The parser's words for what people see most, said in plain words: what
+/// is wrong in the text, not in the parser's terms.
+fn plain_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("non-finite float `") {
+        let value = rest.split('`').next().unwrap_or(rest);
+        return format!(
+            "`{value}` is not a figure (it means infinity or \"not a number\"); write the number, or put the \
+             value in quotes if it is text"
+        );
+    }
+    if let Some(code) = message.strip_prefix("unexpected character: `\\u{").and_then(|r| r.split('}').next()) {
+        return format!(
+            "the text holds a control character (U+{:0>4}) that no text file should: it came from a copy out of \
+             another program; delete it",
+            code.to_uppercase()
+        );
+    }
+    let plain = [
+        (
+            "invalid trailing content after double-quoted scalar",
+            "the value ends at its second `\"`, and more text follows on the line: a `\"` inside a quoted value \
+             must be written `\\\"` (or use Chinese quotes “ ”)",
+        ),
+        (
+            "invalid trailing content after single-quoted scalar",
+            "the value ends at its second `'`, and more text follows on the line: a `'` inside a quoted value must \
+             be written twice (`''`)",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "a `: ` inside a value makes it look like a second key on the line: put the value in double quotes",
+        ),
+        (
+            "while parsing a block mapping, did not find expected key",
+            "this line does not line up with the keys above it: check its indentation (spaces, as in the line above)",
+        ),
+        (
+            "invalid indentation in multiline quoted scalar",
+            "a quoted value is not closed: its closing quote is missing",
+        ),
+    ];
+    match plain.iter().find(|(raw, _)| message.starts_with(raw)) {
+        Some((_, said)) => said.to_string(),
+        None => message.to_string(),
     }
 }
 
@@ -430,6 +478,12 @@ fn yaml_error_diag(code: Code, message: &str, span: Option<Span>) -> Diagnostic 
         "each key may appear once in a mapping: remove or rename the repeated one"
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         "the file expands into too much data (aliases or nesting); simplify it"
+    } else if lower.contains("control character") {
+        "it is shown above as a symbol (␛, ␇ …); retype the value without it"
+    } else if lower.contains("is not a figure") {
+        "a figure not known yet can be left empty (`rate:`): the template then says where it is printed"
+    } else if lower.contains("quoted value") {
+        "quotes in the middle of a value need no quotes around the value: `title: 青溪县\"十四五\"规划` is fine as it is"
     } else if lower.contains("tab") {
         "YAML indents with spaces, not tabs"
     } else {

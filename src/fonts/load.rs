@@ -85,9 +85,13 @@ fn map(file: &File) -> io::Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }
 }
 
+/// The largest font file read when it cannot be mapped (the largest CJK
+/// fonts are about 30 MiB; collections up to a few times that).
+const MAX_FONT_BYTES: u64 = 256 << 20;
+
 /// `FileBytes::open` with the mapping function given (tests make it fail).
 pub(super) fn open_with(path: &Path, map: fn(&File) -> io::Result<memmap2::Mmap>) -> io::Result<FileBytes> {
-    let mut file = File::open(path)?;
+    let mut file = crate::textfile::open_regular(path)?;
     let meta = file.metadata()?;
     // An empty file has nothing to map, and files that report no length
     // (procfs, some FUSE file systems) must be read to be seen at all; any
@@ -99,7 +103,10 @@ pub(super) fn open_with(path: &Path, map: fn(&File) -> io::Result<memmap2::Mmap>
         return Ok(FileBytes::Mapped(m));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    (&mut file).take(MAX_FONT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FONT_BYTES {
+        return Err(io::Error::other(format!("it is larger than {} MiB, more than any font", MAX_FONT_BYTES >> 20)));
+    }
     Ok(FileBytes::Read(bytes))
 }
 

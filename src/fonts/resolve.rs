@@ -415,10 +415,12 @@ impl<'a> Resolver<'a> {
         let data = match self.file(&path) {
             Ok(d) => d,
             Err(e) => {
-                let d = unreadable(io_reason(&e)).with_hint(format!(
-                    "paths in [style.fonts] are relative to the project folder; this one is {}",
-                    path.display()
-                ));
+                let hint = if e.kind() == std::io::ErrorKind::InvalidInput {
+                    "name a .ttf, .otf or .ttc font file here (not a pipe, a device or a link to one)".to_string()
+                } else {
+                    format!("paths in [style.fonts] are relative to the project folder; this one is {}", path.display())
+                };
+                let d = unreadable(io_reason(&e)).with_hint(hint);
                 self.diags.push(d);
                 return None;
             }

@@ -69,6 +69,43 @@ pub(super) fn check(t: &Text, out: &mut Vec<Finding>) {
     after_total(t, out);
     after_count_words(t, out);
     before_qizhong(t, out);
+    measure_after_having(t, out);
+}
+
+/// Words after which a measure word starts a count: 全县共有个乡镇, 下辖个村.
+const HAVING: &[&str] = &["共有", "现有", "辖有", "设有", "建有", "拥有", "下辖", "新增", "新建", "增加", "减少"];
+
+/// Measure words materials count with.
+const MEASURES: &str = "个项次件名位家所座条户元人批期场篇";
+
+/// A measure word and the character after it that make an ordinary word,
+/// not a count: 有所提高, 个别, 项目, 条件, 位于, 人口, 人员 …
+const MEASURE_WORDS: &[&str] = &[
+    "所有", "所在", "所属", "所需", "所得", "所以", "个别", "个人", "个性", "个体", "个案", "项目", "条件", "条例",
+    "条款", "名单", "名称", "名额", "名义", "家庭", "家长", "家属", "位于", "位置", "次序", "人口", "人员", "人才",
+    "人民", "人数", "人次", "户籍", "户数", "元素", "场所", "场地", "件事", "期间", "批次", "篇幅",
+];
+
+/// 全县共有个乡镇, 新增家企业: a measure word right after a word of having
+/// or growing, with no figure between.
+fn measure_after_having(t: &Text, out: &mut Vec<Finding>) {
+    for w in HAVING {
+        let mut i = 0;
+        while let Some(k) = t.find(w, i) {
+            i = k + 2;
+            let u = k + 2;
+            let Some(m) = t.get(u).filter(|&c| MEASURES.contains(c)) else { continue };
+            let word = t.slice(u, t.len().min(u + 2));
+            // 新增人口, 设有所属单位: a word, not a measure; 增加元 is Q002's money rule.
+            if MEASURE_WORDS.contains(&word) || m == '元' && "新增增加减少".contains(w) {
+                continue;
+            }
+            // Something must be counted: a noun after the measure, not the end of the clause.
+            if t.get(u + 1).is_some_and(is_han) {
+                push(t, u, 1, out);
+            }
+        }
+    }
 }
 
 fn push(t: &Text, at: usize, len: usize, out: &mut Vec<Finding>) {
@@ -327,6 +364,8 @@ mod tests {
             ("在政协机关干部中提拔任用人（其中正科人，副科人）、交流任职人；", &["人", "人", "人", "人"][..]),
             ("在市、县政协委员中提拔人为县处级领导、人为正科级领导、人为副科级领导。", &["人", "人", "人"]),
             ("共撰写提案件，办结率100%。", &["件"]),
+            ("全县共有个乡镇、个行政村。", &["个"]),
+            ("下辖个社区，新增家企业，现有名委员。", &["个", "家", "名"]),
             ("今年撰写提案件，", &["件"]),
             ("全年召开次常委会会议", &["次"]),
             ("选派名干部到村任职", &["名"]),

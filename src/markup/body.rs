@@ -124,6 +124,12 @@ pub(super) struct Body<'a> {
     quote_depth: usize,
     /// Tables captioned so far: the next caption's number less one.
     tables_captioned: u32,
+    /// Footnote labels in the order of their first reference (note 1, 2 …).
+    notes: Vec<String>,
+    /// The mark of a footnote definition whose first paragraph is next.
+    note_open: Option<String>,
+    /// Footnotes were warned about (once a document).
+    notes_warned: bool,
 }
 
 impl<'a> Body<'a> {
@@ -131,7 +137,7 @@ impl<'a> Body<'a> {
         let markdown = prepared.text.as_str();
         let events = Events {
             source: Box::new(
-                Parser::new_ext(markdown, Options::ENABLE_TABLES)
+                Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
                     .into_offset_iter()
                     .map(|(event, range)| (prepared.clean_event(event), range)),
             ),
@@ -157,6 +163,9 @@ impl<'a> Body<'a> {
             list_depth: 0,
             quote_depth: 0,
             tables_captioned: 0,
+            notes: Vec::new(),
+            note_open: None,
+            notes_warned: false,
         }
     }
 
@@ -179,11 +188,39 @@ impl<'a> Body<'a> {
         self.diags.push(Diagnostic::warning(code, message).with_span(self.span(range)).with_hint(hint));
     }
 
+    /// The number of footnote `label` (in the order first met), with a
+    /// warning the first time: notes are printed where they are written,
+    /// not at the foot of the page.
+    fn note_number(&mut self, label: &str, range: &Range<usize>) -> String {
+        if !self.notes_warned {
+            self.notes_warned = true;
+            self.warn(
+                Code::MarkupUnsupported,
+                "footnotes are printed as 注释: the mark （注1） in the text, and the note (注1：…) where it is \
+                 written, not at the foot of the page",
+                range,
+                "write the notes at the end of the document, where 注释 belong; to leave them out, delete the \
+                 `[^…]` marks and notes",
+            );
+        }
+        let n = match self.notes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.notes.push(label.to_string());
+                self.notes.len()
+            }
+        };
+        n.to_string()
+    }
+
     fn run(&mut self) {
         while let Some((event, range)) = self.events.pop_front() {
             match event {
                 Event::Start(Tag::Paragraph) => {
-                    let pieces = self.inlines();
+                    let mut pieces = self.inlines();
+                    if let Some(mark) = self.note_open.take() {
+                        pieces.insert(0, Piece::Text(format!("注{mark}："), RunStyle::default()));
+                    }
                     if self.list.is_none() && self.quote_depth == 0 && is_author_paragraph(&pieces) {
                         self.authors(&pieces, &range);
                         continue;
@@ -223,8 +260,11 @@ impl<'a> Body<'a> {
                     &range,
                     "remove it; write `\\newpage` alone on a line for a page break",
                 ),
-                Event::Start(Tag::FootnoteDefinition(_))
-                | Event::Start(Tag::DefinitionList)
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let mark = self.note_number(&label, &range);
+                    self.note_open = Some(mark);
+                }
+                Event::Start(Tag::DefinitionList)
                 | Event::Start(Tag::DefinitionListTitle)
                 | Event::Start(Tag::DefinitionListDefinition)
                 | Event::Start(Tag::MetadataBlock(_)) => {
@@ -284,6 +324,10 @@ impl<'a> Body<'a> {
                 }
                 Event::SoftBreak => pieces.push(Piece::Soft),
                 Event::HardBreak => pieces.push(Piece::Hard),
+                Event::FootnoteReference(label) => {
+                    let mark = self.note_number(&label, &range);
+                    pieces.push(Piece::Text(format!("（注{mark}）"), style));
+                }
                 Event::InlineHtml(html) => {
                     if is_br(&html) {
                         pieces.push(Piece::Hard);
