@@ -298,8 +298,8 @@ fn font_names(style: &Style) -> Vec<&str> {
 /// docs/docx.md), and `overflowPunct` on: LibreOffice reads it inverted and
 /// keeps "，" and "。" inside the block as the PDF does, while Word hangs
 /// them past the edge, its own default for Chinese text.
-/// `language`: of the text (`Meta::language`); it turns on Chinese line
-/// breaking (避头尾) in Word and picks Simplified or Traditional forms.
+/// `language`: the East Asian language of the runs, which turns on Chinese
+/// line breaking (避头尾) in Word.
 fn default_props<'a>(style: &'a Style, m: &Metrics, language: &'static str) -> (ParaProps<'a>, RunProps<'a>) {
     let ppr = ParaProps {
         // A full page holds 22 lines, as the PDF's does (§5.2.3): the PDF
@@ -539,7 +539,11 @@ impl<'a> Builder<'a> {
         let style = self.style;
         let m = &self.m;
         let language = doc.meta.language();
-        let (default_ppr, default_rpr) = default_props(style, m, language);
+        // The runs' East Asian language picks Word's and LibreOffice's line
+        // breaking rules and which font sets quotation marks: mainland rules
+        // (zh-CN), the ones the PDF follows, whatever the script. The
+        // document's own language goes in its properties.
+        let (default_ppr, default_rpr) = default_props(style, m, crate::script::SIMPLIFIED);
         let styles = parts::styles(&default_ppr, &default_rpr, &styles(style, m, self.collection));
         let odd = parts::footer(&self.footer_paragraph(true));
         let even = parts::footer(&self.footer_paragraph(false));
@@ -551,7 +555,7 @@ impl<'a> Builder<'a> {
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
         let rels = parts::document_rels(&media_names);
         let fonts = parts::font_table(&font_names(style));
-        let settings = parts::settings(language);
+        let settings = parts::settings(crate::script::SIMPLIFIED);
         let app = parts::app();
         let theme = parts::theme(fonts_for(style, Face::Fang).east_asia, fonts_for(style, Face::Hei).east_asia);
         let mut rest: Vec<(&str, &[u8])> = vec![
