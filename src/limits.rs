@@ -85,6 +85,26 @@ impl Limits {
     }
 }
 
+std::thread_local! {
+    /// How long drawing (a chart) may take on this thread; None: no bound.
+    static DRAW_TIME: std::cell::Cell<Option<std::time::Duration>> = const { std::cell::Cell::new(None) };
+}
+
+/// Run `f` (the writers of a document) with drawing on this thread bounded
+/// by `limit`: `render_seconds` covers the charts a template asked for as
+/// well as the template.
+pub fn with_draw_time<T>(limit: std::time::Duration, f: impl FnOnce() -> T) -> T {
+    let before = DRAW_TIME.with(|d| d.replace(Some(limit)));
+    let result = f();
+    DRAW_TIME.with(|d| d.set(before));
+    result
+}
+
+/// The bound set by `with_draw_time` on this thread, if any.
+pub fn draw_time() -> Option<std::time::Duration> {
+    DRAW_TIME.with(std::cell::Cell::get)
+}
+
 /// The allocator of every wengao process: the system's, counting what a
 /// thread with a memory budget (a template's render) allocates.
 ///

@@ -22,8 +22,30 @@ pub(super) fn pixel_size() -> (u32, u32) {
 pub(super) fn render(spec: &ChartSpec, fonts: Option<&FontSet>) -> Result<Vec<u8>, String> {
     let (db, family) = font_db(fonts)?;
     let svg = chart_svg(spec, &family);
+    let Some(limit) = crate::limits::draw_time() else { return draw(&svg, db, family) };
+    // Drawing cannot be interrupted: it runs on a thread of its own, left
+    // to finish alone if it overruns (it writes nothing anywhere).
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("chart".into())
+        .spawn(move || {
+            // The receiver is gone only if the drawing overran: nothing to tell.
+            let _ = tx.send(draw(&svg, db, family));
+        })
+        .map_err(|e| format!("chart: cannot start drawing: {e}"))?;
+    rx.recv_timeout(limit).unwrap_or_else(|_| {
+        Err(format!(
+            "drawing the chart takes more than {} s (`render_seconds` under [limits] covers drawing too); give \
+             it fewer or shorter labels",
+            limit.as_secs_f64()
+        ))
+    })
+}
+
+/// The SVG of a chart drawn as a PNG with the fonts of `db`.
+fn draw(svg: &str, db: usvg::fontdb::Database, family: String) -> Result<Vec<u8>, String> {
     let options = usvg::Options { fontdb: Arc::new(db), font_family: family, ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| format!("chart: internal SVG error: {e}"))?;
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| format!("chart: internal SVG error: {e}"))?;
     let (w, h) = pixel_size();
     let mut pixmap = Pixmap::new(w, h).ok_or("chart: cannot allocate the picture")?;
     let scale = w as f32 / tree.size().width();

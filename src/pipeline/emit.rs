@@ -47,7 +47,7 @@ impl<'a> Emitter<'a> {
         let mut failed = false;
         for w in self.writers {
             let mut bytes = Vec::new();
-            match w.write(&cx, &mut bytes) {
+            match crate::limits::with_draw_time(self.limits.render_time(), || w.write(&cx, &mut bytes)) {
                 Ok(warnings) => diags.extend(warnings),
                 Err(d) => {
                     diags.extend(d);
