@@ -15,7 +15,7 @@ use crate::style::Style;
 
 use super::Pages;
 use super::blocks::Builder;
-use super::draw::draw;
+use super::draw::{Furniture, draw};
 use super::paginate::{Grid, paginate};
 use super::shape::Shaper;
 
@@ -38,16 +38,38 @@ pub fn layout_document_limited(
 ) -> (Pages, Diags) {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (flow, mut plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
     let (elements, mut diags) = (flow.elements, flow.diags);
+    let (flow_head, flow_imprint) = (flow.head, flow.imprint);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
     }
-    let pages = draw(&plan, &elements, &mut shaper, grid);
+    let furniture = furniture(&mut plan, &elements, &flow_head, flow_imprint.as_ref(), &shaper, grid);
+    let pages = draw(&plan, &elements, &mut shaper, grid, &furniture);
     let mut all = std::mem::take(&mut shaper.diags);
     all.extend(std::mem::take(&mut diags));
     (pages, all)
+}
+
+/// The 版头's items, and where the 版记 goes (pages added to `plan` for it).
+fn furniture(
+    plan: &mut super::paginate::Plan,
+    elements: &[super::paginate::Element],
+    head: &Option<super::gongwen::Head>,
+    imprint: Option<&super::gongwen::Imprint>,
+    shaper: &Shaper<'_>,
+    grid: Grid,
+) -> Furniture {
+    let mut f = Furniture { head: head.as_ref().map(|h| h.items.clone()).unwrap_or_default(), ..Furniture::default() };
+    if let Some(imprint) = imprint {
+        let last = plan.pages.len().saturating_sub(1);
+        let used = (super::paginate::fill(plan, last, elements, grid) / grid.pitch - 1e-6).ceil().max(0.0) as u32;
+        let (page, unnumbered) = super::gongwen::place_imprint(plan, used, imprint, grid);
+        f.imprint = Some((page, super::gongwen::imprint_items(shaper, imprint, grid)));
+        f.unnumbered = unnumbered;
+    }
+    f
 }
 
 /// What the DOCX writer takes from wengao's own layout, so that Word shows

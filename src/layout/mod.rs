@@ -20,6 +20,7 @@ mod blocks;
 mod contents_tests;
 mod document;
 mod draw;
+mod gongwen;
 mod image;
 mod linebreak;
 mod paginate;
@@ -34,7 +35,7 @@ pub use document::{WordHints, layout_document, layout_document_limited, too_many
 pub use table::column_widths;
 
 use crate::fonts::FontId;
-use crate::style::Pt;
+use crate::style::{Pt, Rgb};
 
 /// All pages of a laid-out document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -84,6 +85,8 @@ pub enum Item {
         to: (Pt, Pt),
         /// Stroke width.
         width: Pt,
+        /// Stroke colour.
+        colour: Rgb,
     },
     /// An image scaled into a box.
     Image {
@@ -111,6 +114,8 @@ pub struct TextRun {
     pub baseline: Pt,
     /// Draw with a synthetic bold stroke (the face has no bold font).
     pub fake_bold: bool,
+    /// Fill colour of the glyphs.
+    pub colour: Rgb,
     /// The glyphs, left to right.
     pub glyphs: Vec<PlacedGlyph>,
 }

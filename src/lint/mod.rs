@@ -138,6 +138,7 @@ fn units(doc: &Document) -> Vec<Unit> {
                 v.extend(caption.iter().filter(|c| *c != alt).map(|c| body(c.clone())));
             }
             Block::Article(a) => v.extend(a.title.iter().chain(&a.authors).map(|t| body(t.clone()))),
+            Block::Attachment { title } => v.push(body(title.clone())),
             Block::PageBreak => {}
         }
     }

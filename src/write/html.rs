@@ -71,8 +71,13 @@ fn css(style: &Style) -> String {
          table {{ width: 100%; border-collapse: collapse; font-size: {table}; line-height: 1.4; margin: 0.5em 0; }}\n\
          th, td {{ border: 1px solid #000; padding: 0.2em 0.4em; }} th {{ font-family: {hei}; font-weight: normal; }}\n\
          img {{ max-width: 100%; display: block; margin: 0 auto; }}\n\
+         .head p {{ text-indent: 0; }} .head .mark {{ font-family: {song}; font-size: {title}; color: #{red}; text-align: center; }}\n\
+         .head {{ border-bottom: 2px solid #{red}; margin-bottom: {pitch2}; }}\n\
+         .imprint {{ margin-top: {pitch2}; border-top: 1px solid #000; border-bottom: 1px solid #000; font-size: {table}; }}\n\
+         .imprint p {{ text-indent: 0; padding: 0 1em; }} .imprint span {{ float: right; }}\n\
          .pagebreak {{ break-after: page; border-top: 1px dashed #bbb; margin: 1em 0; }}\n\
          @media print {{ .pagebreak {{ border: 0; margin: 0; }} }}\n",
+        red = style.gongwen.red.hex(),
         w = mm(style.page_width.0),
         h = mm(style.page_height.0),
         t = mm(style.margin_top.0),
@@ -162,6 +167,18 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         esc(&title_text),
         css(cx.style)
     );
+    let head = meta.head_lines();
+    if !head.is_empty() {
+        // The 版头 as text: the mark red, as printed.
+        let mark = meta.mark().unwrap_or_default();
+        h.push_str("<div class=\"head\">\n");
+        for l in &head {
+            let red = *l == mark || (meta.joint_mark() && (meta.issuer.contains(l) || l == "文件"));
+            let class = if red { " class=\"mark\"" } else { "" };
+            let _ = writeln!(h, "<p{class}>{}</p>", esc(l));
+        }
+        h.push_str("</div>\n");
+    }
     if !meta.title.is_empty() || !meta.subtitle.is_empty() {
         h.push_str("<div class=\"title-block\">\n");
         for t in &meta.title {
@@ -190,8 +207,21 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         let _ = writeln!(h, "<p class=\"recipient\">{}</p>", esc(&r));
     }
     let mut article = 0;
+    let count = cx.doc.attachment_count();
+    let mut attachment = 0;
     for b in &cx.doc.blocks {
         match b {
+            Block::Attachment { title } => {
+                if attachment == 0 {
+                    end_of_text(&mut h, meta);
+                }
+                let label = crate::doc::Document::attachment_label(attachment, count);
+                let _ = writeln!(h, "<div class=\"pagebreak\"></div>\n<p class=\"h1\">{}</p>", esc(&label));
+                if !title.is_empty() {
+                    let _ = writeln!(h, "<p class=\"title\">{}</p>", esc(title));
+                }
+                attachment += 1;
+            }
             Block::Heading { level, number, content } => {
                 let _ = writeln!(
                     h,
@@ -252,6 +282,23 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
             }
         }
     }
+    if attachment == 0 {
+        end_of_text(&mut h, meta);
+    }
+    if let Some((by, on)) = meta.imprint() {
+        h.push_str("<div class=\"imprint\">\n");
+        if let Some(cc) = meta.cc_line() {
+            let _ = writeln!(h, "<p>{}</p>", esc(&cc));
+        }
+        let _ = writeln!(h, "<p>{}<span>{}</span></p>", esc(&by), esc(&on));
+        h.push_str("</div>\n");
+    }
+    h.push_str("</div>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+/// 附件说明, 署名, 成文日期 and 附注: the end of the main text.
+fn end_of_text(h: &mut String, meta: &crate::doc::Meta) {
     let attachments = meta.attachment_lines();
     if !attachments.is_empty() {
         h.push_str("<div class=\"attachments\">\n");
@@ -260,17 +307,19 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         }
         h.push_str("</div>\n");
     }
-    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
+    let signature = meta.signature_lines();
+    if !meta.toc && (!signature.is_empty() || meta.date.is_some()) {
         h.push_str("<p class=\"signature\"><span>");
-        let mut lines: Vec<String> = meta.signature.iter().map(|s| esc(s)).collect();
+        let mut lines: Vec<String> = signature.iter().map(|s| esc(s)).collect();
         if let Some(d) = meta.date {
             lines.push(d.to_chinese());
         }
         h.push_str(&lines.join("<br>"));
         h.push_str("</span></p>\n");
     }
-    h.push_str("</div>\n</body>\n</html>\n");
-    Ok(h)
+    if let Some(n) = meta.note_line() {
+        let _ = writeln!(h, "<p>{}</p>", esc(&n));
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ fn render(cx: &WriteContext<'_>) -> String {
         s.push_str(text);
         s.push('\n');
     };
+    for h in meta.head_lines() {
+        line(&mut s, &h);
+    }
     for t in &meta.title {
         line(&mut s, t);
     }
@@ -60,8 +63,22 @@ fn render(cx: &WriteContext<'_>) -> String {
     if let Some(r) = meta.recipient_line() {
         line(&mut s, &r);
     }
+    let count = cx.doc.attachment_count();
+    let mut attachment = 0;
     for b in &cx.doc.blocks {
         match b {
+            Block::Attachment { title } => {
+                if attachment == 0 {
+                    end_of_text(&mut s, meta);
+                }
+                s.push('\u{c}');
+                line(&mut s, &crate::doc::Document::attachment_label(attachment, count));
+                if !title.is_empty() {
+                    line(&mut s, title);
+                }
+                s.push('\n');
+                attachment += 1;
+            }
             Block::Heading { number, content, .. } => {
                 let text = format!("{}{}", number.as_deref().unwrap_or(""), inline_text(content));
                 line(&mut s, &format!("{INDENT}{text}"));
@@ -99,23 +116,45 @@ fn render(cx: &WriteContext<'_>) -> String {
             }
         }
     }
+    if attachment == 0 {
+        end_of_text(&mut s, meta);
+    }
+    if let Some((by, on)) = meta.imprint() {
+        s.push('\n');
+        if let Some(cc) = meta.cc_line() {
+            line(&mut s, &cc);
+        }
+        line(&mut s, &format!("{by}\t{on}"));
+    }
+    s
+}
+
+/// 附件说明, 署名, 成文日期 and 附注: the end of the main text.
+fn end_of_text(s: &mut String, meta: &crate::doc::Meta) {
+    let line = |s: &mut String, text: &str| {
+        s.push_str(text);
+        s.push('\n');
+    };
     let attachments = meta.attachment_lines();
     if !attachments.is_empty() {
         s.push('\n');
         for a in attachments {
-            line(&mut s, &format!("{INDENT}{a}"));
+            line(s, &format!("{INDENT}{a}"));
         }
     }
-    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
+    let signature = meta.signature_lines();
+    if !meta.toc && (!signature.is_empty() || meta.date.is_some() || meta.note.is_some()) {
         s.push('\n');
-        for sig in &meta.signature {
-            line(&mut s, sig);
+        for sig in &signature {
+            line(s, sig);
         }
         if let Some(d) = meta.date {
-            line(&mut s, &d.to_chinese());
+            line(s, &d.to_chinese());
+        }
+        if let Some(n) = meta.note_line() {
+            line(s, &format!("{INDENT}{n}"));
         }
     }
-    s
 }
 
 #[cfg(test)]

@@ -805,6 +805,7 @@ impl<'a> Builder<'a> {
             }
             Block::PageBreak => self.pending_break = true,
             Block::Article(a) => self.article(a),
+            Block::Attachment { .. } => {}
         }
     }
 
