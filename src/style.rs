@@ -197,6 +197,20 @@ pub struct GongwenStyle {
     pub attachment_title_row: u32,
 }
 
+impl GongwenStyle {
+    /// Size of a 发文机关标志 `chars` characters long in a block `width`
+    /// wide: `mark_size`, or less so that the characters at their full em
+    /// (as Word and LibreOffice set them) take at most 98% of the width,
+    /// in whole half-points (Word's unit of size).
+    pub fn mark_size_for(&self, chars: usize, width: Pt) -> Pt {
+        if chars == 0 {
+            return self.mark_size;
+        }
+        let fit = (width.0 * 0.98 / chars as f64 * 2.0).floor() / 2.0;
+        Pt(self.mark_size.0.min(fit))
+    }
+}
+
 /// One level of heading: face, weight, whether it stands alone on its line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadingStyle {

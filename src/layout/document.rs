@@ -88,13 +88,32 @@ pub struct WordHints {
     /// by hand, so Word does not wrap them on its own ("…创新发 / 展",
     /// "完成 / 值").
     pub balanced_breaks: Vec<(String, Vec<usize>)>,
+    /// A 公文's 版头: the grid rows from the block top to the title.
+    pub head_rows: Option<u32>,
+    /// A 公文's 版记: where the PDF put it.
+    pub imprint: Option<ImprintPlace>,
+}
+
+/// Where the 版记 went in the PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImprintPlace {
+    /// On a page of its own (no number), after the last page of text.
+    pub own_page: bool,
+    /// With a blank page (no number) before it, to make its page even.
+    pub blank_before: bool,
 }
 
 /// Lay `doc` out as the PDF would and return what the DOCX needs of it.
 pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> WordHints {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (flow, mut plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let pages_of_text = plan.pages.len();
+    let furniture = furniture(&mut plan, &flow.elements, &flow.head, flow.imprint.as_ref(), &shaper, grid);
+    let imprint = furniture.imprint.as_ref().map(|_| ImprintPlace {
+        own_page: plan.pages.len() > pages_of_text,
+        blank_before: plan.pages.len() > pages_of_text + 1,
+    });
     let spacing = flow
         .elements
         .iter()
@@ -103,7 +122,13 @@ pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &P
             _ => None,
         })
         .collect();
-    WordHints { contents_pages: article_pages(&plan, &flow.articles), spacing, balanced_breaks: flow.balanced_breaks }
+    WordHints {
+        contents_pages: article_pages(&plan, &flow.articles),
+        spacing,
+        balanced_breaks: flow.balanced_breaks,
+        head_rows: flow.head.as_ref().map(|h| h.rows),
+        imprint,
+    }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with

@@ -77,8 +77,7 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
     let (names, suffix): (Vec<String>, &str) =
         if joint { (meta.issuer.clone(), "文件") } else { (meta.mark().into_iter().collect(), "") };
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + suffix.chars().count();
-    let fit = if longest == 0 { g.mark_size.0 } else { width * body / (longest as f64 * style.char_pitch().0) };
-    let size = g.mark_size.0.min(fit);
+    let size = g.mark_size_for(longest, Pt(width)).0;
     let mark_pitch = size * 1.2;
     let lines: Vec<SetLine> = names.iter().map(|n| line_of(shaper, &[(n, Face::Song)], size)).collect();
     let names_width = lines.iter().map(width_of).fold(0.0, f64::max);

@@ -31,7 +31,7 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use document::{WordHints, layout_document, layout_document_limited, too_many_pages, word_hints};
+pub use document::{ImprintPlace, WordHints, layout_document, layout_document_limited, too_many_pages, word_hints};
 pub use table::column_widths;
 
 use crate::fonts::FontId;

@@ -56,6 +56,7 @@
 //!   document's 成文日期 (else 1980-01-01T00:00:00Z), never the clock, and
 //!   every ZIP entry is stamped 1980-01-01 00:00.
 
+mod gongwen;
 mod model;
 mod package;
 mod parts;
@@ -472,6 +473,9 @@ struct Builder<'a> {
     source: (usize, usize),
     /// Articles placed so far (their bookmarks `_Toc…`).
     articles: u32,
+    /// Space before the title, twips: under a 公文's 版头, where the PDF
+    /// starts the title.
+    title_before: i32,
     diags: Diags,
 }
 
@@ -497,6 +501,7 @@ impl<'a> Builder<'a> {
             hints: word_hints(cx),
             articles: 0,
             source: (0, 0),
+            title_before: 0,
             diags: Diags::new(),
         })
     }
@@ -507,14 +512,30 @@ impl<'a> Builder<'a> {
             self.cover(doc);
             self.contents(doc);
         } else {
+            if doc.meta.is_gongwen() {
+                self.head(&doc.meta);
+            }
             self.front(doc);
         }
         self.recipient(doc);
+        let count = doc.attachment_count();
+        let mut attachment = 0;
         for (i, block) in doc.blocks.iter().enumerate() {
             self.source = (i, 0);
+            if let Block::Attachment { title } = block {
+                if attachment == 0 {
+                    self.back(doc);
+                }
+                self.attachment_page(&Document::attachment_label(attachment, count), title);
+                attachment += 1;
+                continue;
+            }
             self.block(block);
         }
-        self.back(doc);
+        if attachment == 0 {
+            self.back(doc);
+        }
+        self.imprint(doc);
         if matches!(self.last, Last::Table) {
             // The body must end with a paragraph (Word adds one if not).
             let p = Para::styled(BODY);
@@ -635,8 +656,12 @@ impl<'a> Builder<'a> {
     /// Title, subtitle and the gap under them (GB/T 9704 §7.3.1).
     fn front(&mut self, doc: &Document) {
         let meta = &doc.meta;
-        for line in &meta.title {
-            let p = self.title_line(TITLE, line);
+        for (i, line) in meta.title.iter().enumerate() {
+            let mut p = self.title_line(TITLE, line);
+            if i == 0 && self.title_before > 0 {
+                p.props.line = exact(self.m.title_pitch);
+                p.props.before = self.title_before;
+            }
             self.push(p);
         }
         for line in &meta.subtitle {
@@ -805,6 +830,7 @@ impl<'a> Builder<'a> {
             }
             Block::PageBreak => self.pending_break = true,
             Block::Article(a) => self.article(a),
+            // `build` writes attachment pages itself.
             Block::Attachment { .. } => {}
         }
     }
@@ -1025,8 +1051,9 @@ impl<'a> Builder<'a> {
             }
         }
         let date = meta.date.as_ref().map(Date::to_chinese);
+        let signature = meta.signature_lines();
         // A collection's date and signature are on its cover.
-        if meta.toc || (meta.signature.is_empty() && date.is_none()) {
+        if meta.toc || (signature.is_empty() && date.is_none() && meta.note.is_none()) {
             return;
         }
         // GB/T 9704 §7.3.5: the page bearing 署名 and 成文日期 must also bear
@@ -1034,6 +1061,11 @@ impl<'a> Builder<'a> {
         // a page break can never strand the signature on a page of its own.
         if let Last::Paragraph(last) = &mut self.last {
             last.props.keep_next = true;
+        }
+        if !meta.sealed() {
+            self.unsealed(&signature, date.as_deref());
+            self.note(meta);
+            return;
         }
         if !self.pending_break {
             for _ in 0..self.style.signature_gap_lines {
@@ -1043,7 +1075,7 @@ impl<'a> Builder<'a> {
             }
         }
         let date_inset = f64::from(self.m.date_inset);
-        for line in &meta.signature {
+        for line in &signature {
             // Centre over the date: equal centres, so the right indents differ
             // by half the difference of the widths.
             let right = match &date {
@@ -1057,6 +1089,7 @@ impl<'a> Builder<'a> {
             let p = self.signature_line(d, date_inset);
             self.push(p);
         }
+        self.note(meta);
     }
 
     fn signature_line(&mut self, text: &str, right: f64) -> Para<'a> {

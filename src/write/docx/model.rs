@@ -23,6 +23,8 @@ pub(super) struct RunProps<'a> {
     pub style: Option<&'a str>,
     pub fonts: Option<Fonts<'a>>,
     pub bold: bool,
+    /// `w:color`, hex (`FF0000`).
+    pub colour: Option<String>,
     /// `w:spacing`: extra space after each character, twips.
     pub spacing: Option<i32>,
     /// `w:sz` and `w:szCs`, half-points.
@@ -38,7 +40,7 @@ impl RunProps<'_> {
         *self == RunProps::default()
     }
 
-    /// Schema order: rStyle, rFonts, b, bCs, …, spacing, …, sz, szCs, …, u, …, lang.
+    /// Schema order: rStyle, rFonts, b, bCs, …, color, spacing, …, sz, szCs, …, u, …, lang.
     pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
         if self.is_empty() {
             return;
@@ -56,6 +58,9 @@ impl RunProps<'_> {
         if self.bold {
             x.empty("w:b", &[]);
             x.empty("w:bCs", &[]);
+        }
+        if let Some(c) = &self.colour {
+            x.val("w:color", c);
         }
         if let Some(s) = self.spacing {
             x.val("w:spacing", s);
@@ -117,6 +122,15 @@ pub(super) struct TabStop {
     pub dots: bool,
 }
 
+/// A paragraph's bottom border (`w:pBdr/w:bottom`): a single rule `size`
+/// eighths of a point thick, `space` points under the text, in `colour`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Border {
+    pub size: u32,
+    pub space: u32,
+    pub colour: String,
+}
+
 /// `w:pPr` (CT_PPrBase + rPr): only what wengao sets. `None` leaves a
 /// setting to the style; `Some(false)` turns it off explicitly.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -126,6 +140,8 @@ pub(super) struct ParaProps<'a> {
     pub keep_lines: bool,
     pub page_break_before: bool,
     pub widow_control: Option<bool>,
+    /// `w:pBdr/w:bottom`.
+    pub border_bottom: Option<Border>,
     pub tab: Option<TabStop>,
     pub kinsoku: Option<bool>,
     pub overflow_punct: Option<bool>,
@@ -134,6 +150,8 @@ pub(super) struct ParaProps<'a> {
     pub auto_space: Option<bool>,
     pub snap_to_grid: Option<bool>,
     pub line: Option<LineRule>,
+    /// `w:spacing/@w:before`, twips, with `line` (0 unless set).
+    pub before: i32,
     pub indent: Option<Indent>,
     pub jc: Option<Jc>,
     /// `w:outlineLvl`, 0 = level 1.
@@ -156,7 +174,7 @@ impl ParaProps<'_> {
     }
 
     /// Schema order: pStyle, keepNext, keepLines, pageBreakBefore,
-    /// widowControl, tabs, kinsoku, overflowPunct, autoSpaceDE,
+    /// widowControl, pBdr, tabs, kinsoku, overflowPunct, autoSpaceDE,
     /// autoSpaceDN, snapToGrid, spacing, ind, jc, outlineLvl, rPr.
     pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
         if self.is_empty() {
@@ -170,6 +188,19 @@ impl ParaProps<'_> {
         on_off(x, "w:keepLines", self.keep_lines.then_some(true));
         on_off(x, "w:pageBreakBefore", self.page_break_before.then_some(true));
         on_off(x, "w:widowControl", self.widow_control);
+        if let Some(b) = &self.border_bottom {
+            x.open("w:pBdr", &[]);
+            x.empty(
+                "w:bottom",
+                &[
+                    ("w:val", "single"),
+                    ("w:sz", &b.size.to_string()),
+                    ("w:space", &b.space.to_string()),
+                    ("w:color", &b.colour),
+                ],
+            );
+            x.close("w:pBdr");
+        }
         if let Some(t) = self.tab {
             x.open("w:tabs", &[]);
             let leader = if t.dots { "dot" } else { "none" };
@@ -184,7 +215,12 @@ impl ParaProps<'_> {
         match self.line {
             Some(LineRule::Exact(line)) => x.empty(
                 "w:spacing",
-                &[("w:before", "0"), ("w:after", "0"), ("w:line", &line.to_string()), ("w:lineRule", "exact")],
+                &[
+                    ("w:before", &self.before.to_string()),
+                    ("w:after", "0"),
+                    ("w:line", &line.to_string()),
+                    ("w:lineRule", "exact"),
+                ],
             ),
             Some(LineRule::Single) => {
                 x.empty("w:spacing", &[("w:before", "0"), ("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")])
