@@ -217,7 +217,11 @@ fn check_writes_nothing_and_init_refuses_a_project() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
-    assert_eq!(listed, ["experience", "summary", "report", "collection", "brief"], "every built-in kind is listed");
+    assert_eq!(
+        listed,
+        ["experience", "summary", "report", "collection", "brief", "notice"],
+        "every built-in kind is listed"
+    );
 }
 
 #[test]

@@ -89,6 +89,7 @@ fn sample() -> Document {
             allow: vec![],
             toc: false,
             author: None,
+            ..Meta::default()
         },
         blocks,
     }
@@ -738,4 +739,113 @@ fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
     assert_eq!(cell.replace('|', ""), label);
     let lines: Vec<usize> = cell.split('|').map(|l| l.chars().count()).collect();
     assert!(lines.len() >= 2 && lines.iter().max().unwrap() - lines.iter().min().unwrap() <= 1, "balanced: {cell}");
+}
+
+/// A 通知 with 份号, 签发人, an attachment and a 版记.
+fn gongwen() -> Document {
+    Document {
+        meta: Meta {
+            title: vec!["关于开展提案办理情况回头看的通知".into()],
+            recipient: Some("各承办单位".into()),
+            copy_no: Some("000031".into()),
+            issuer: vec!["青溪县政协办公室".into()],
+            doc_no: Some("青政协办发〔2023〕21号".into()),
+            signers: vec!["沈书华".into()],
+            date: Date::parse("2023-12-15"),
+            note: Some("此件发至承办单位".into()),
+            cc: vec!["县委办公室".into(), "县政府办公室".into()],
+            ..Meta::default()
+        },
+        blocks: vec![
+            para(0),
+            Block::Attachment { title: "统计表".into() },
+            Block::Paragraph(vec![Inline::plain("附件正文。")]),
+        ],
+    }
+}
+
+/// The text of a `w:p` or `w:tbl` node.
+fn node_text(n: roxmltree::Node<'_, '_>) -> String {
+    n.descendants().filter(|d| d.tag_name().name() == "t").filter_map(|d| d.text()).collect()
+}
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.tag_name().name() == name)
+}
+
+fn w_attr<'a>(n: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+#[test]
+fn gongwen_head_is_red_with_a_red_rule_and_the_imprint_floats_at_the_block_foot() {
+    let docx = write(&gongwen(), Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("parses");
+    let body = doc.descendants().find(|n| n.tag_name().name() == "body").expect("body");
+    let blocks: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let texts: Vec<String> = blocks.iter().map(|n| node_text(*n)).collect();
+    assert_eq!(texts[0], "000031", "份号 first");
+    // The mark: red, 小标宋, centred, its line starting under the 份号 row.
+    let mark = blocks[1];
+    assert_eq!(texts[1], "青溪县政协办公室文件");
+    let rpr = mark
+        .descendants()
+        .find(|n| n.tag_name().name() == "rPr" && n.parent().is_some_and(|p| p.tag_name().name() == "r"))
+        .expect("run props");
+    assert_eq!(child(rpr, "color").and_then(|c| w_attr(c, "val")), Some("FF0000"));
+    let fonts = child(rpr, "rFonts").expect("fonts");
+    assert_eq!(w_attr(fonts, "eastAsia"), Some("方正小标宋简体"));
+    let ppr = child(mark, "pPr").expect("pPr");
+    assert_eq!(child(ppr, "jc").and_then(|j| w_attr(j, "val")), Some("center"));
+    let spacing = child(ppr, "spacing").expect("spacing");
+    let before: i32 = w_attr(spacing, "before").and_then(|b| b.parse().ok()).expect("before");
+    let line: i32 = w_attr(spacing, "line").and_then(|b| b.parse().ok()).expect("line");
+    // 35 mm (1984 twips) under the block top, less the 份号 row, plus the
+    // part of the em LibreOffice sets above an exact line.
+    let size: i32 = child(rpr, "sz").and_then(|s| w_attr(s, "val")).and_then(|v| v.parse().ok()).expect("sz");
+    assert_eq!(line, size * 10, "an exact line as tall as the mark");
+    assert_eq!(before, 1984 + (size as f64 * 10.0 * 0.2).round() as i32 - 579);
+    // 发文字号, tab, 签发人 (楷体 name) on one line, with the red rule under it.
+    let doc_no = blocks[2];
+    assert_eq!(texts[2], "青政协办发〔2023〕21号签发人：沈书华");
+    assert!(
+        doc_no
+            .descendants()
+            .any(|n| n.tag_name().name() == "tab" && n.parent().is_some_and(|p| p.tag_name().name() == "r"))
+    );
+    let bottom = doc_no.descendants().find(|n| n.tag_name().name() == "bottom").expect("bottom border");
+    assert_eq!(bottom.parent().map(|p| p.tag_name().name()), Some("pBdr"));
+    assert_eq!(w_attr(bottom, "color"), Some("FF0000"));
+    assert_eq!(w_attr(bottom, "val"), Some("single"));
+    // The attachment page: a page break, 附件 in 黑体, then the title.
+    let label = blocks.iter().position(|n| node_text(*n) == "附件").expect("label");
+    assert!(blocks[label].descendants().any(|n| n.tag_name().name() == "pageBreakBefore"));
+    assert!(node_text(blocks[label + 2]) == "统计表" || node_text(blocks[label + 1]) == "统计表");
+    // 附注 comes before the attachment, after the date.
+    let note = texts.iter().position(|t| t == "（此件发至承办单位）").expect("附注");
+    let date = texts.iter().position(|t| t == "2023年12月15日").expect("date");
+    assert_eq!(note, date + 1);
+    assert!(note < label);
+    // The 版记: the last table, floating, anchored at the block's foot.
+    let tbl = *blocks.iter().rev().find(|n| n.tag_name().name() == "tbl").expect("a table");
+    assert_eq!(node_text(tbl), "抄送：县委办公室，县政府办公室。青溪县政协办公室2023年12月15日印发");
+    let pos = tbl.descendants().find(|n| n.tag_name().name() == "tblpPr").expect("floating");
+    assert_eq!(w_attr(pos, "vertAnchor"), Some("margin"));
+    let rows = tbl.children().filter(|n| n.tag_name().name() == "tr").count() as i32;
+    assert_eq!(w_attr(pos, "tblpY").and_then(|y| y.parse().ok()), Some((22 - rows) * 579));
+    let borders = tbl.descendants().find(|n| n.tag_name().name() == "tblBorders").expect("borders");
+    let sz = |side: &str| child(borders, side).and_then(|b| w_attr(b, "sz")).map(str::to_string);
+    assert_eq!((sz("top"), sz("insideH"), sz("bottom")), (Some("8".into()), Some("6".into()), Some("8".into())));
+    assert!(child(borders, "left").is_none() && child(borders, "insideV").is_none());
+    // The body ends with a paragraph after the table.
+    assert_eq!(blocks.last().map(|n| n.tag_name().name()), Some("sectPr"));
+    assert_eq!(blocks[blocks.len() - 2].tag_name().name(), "p");
+}
+
+#[test]
+fn a_material_has_no_red_and_no_floating_table() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    assert!(!xml.contains("<w:color ") && !xml.contains("tblpPr") && !xml.contains("w:pBdr"));
 }

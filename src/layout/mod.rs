@@ -21,6 +21,8 @@ mod contents_tests;
 mod document;
 mod draw;
 mod gongwen;
+#[cfg(test)]
+mod gongwen_tests;
 mod image;
 mod linebreak;
 mod paginate;

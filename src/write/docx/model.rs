@@ -510,14 +510,25 @@ mod tests {
             style: Some("Hyperlink"),
             fonts: Some(Fonts { east_asia: "仿宋_GB2312", latin: "仿宋" }),
             bold: true,
+            colour: Some("FF0000".into()),
             spacing: Some(-5),
             size: Some(32),
             underline: Some("none"),
             lang: Some(("en-US", "zh-CN")),
         };
         let out = xml(|x| r.write(x));
-        let order =
-            ["<w:rStyle", "<w:rFonts", "<w:b/>", "<w:bCs/>", "<w:spacing", "<w:sz ", "<w:szCs", "<w:u ", "<w:lang"];
+        let order = [
+            "<w:rStyle",
+            "<w:rFonts",
+            "<w:b/>",
+            "<w:bCs/>",
+            "<w:color w:val=\"FF0000\"",
+            "<w:spacing",
+            "<w:sz ",
+            "<w:szCs",
+            "<w:u ",
+            "<w:lang",
+        ];
         let at: Vec<usize> = order.iter().map(|e| out.find(e).unwrap_or_else(|| panic!("{e} in {out}"))).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{out}");
         assert_eq!(xml(|x| RunProps::default().write(x)), "");
@@ -528,6 +539,29 @@ mod tests {
     fn text_with_tabs_and_newlines_becomes_tab_and_break_elements() {
         let out = xml(|x| Run::text("甲\t乙\n 丙").write(x));
         assert_eq!(out, r#"<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t xml:space="preserve"> 丙</w:t></w:r>"#);
+    }
+
+    #[test]
+    fn border_comes_after_widow_control_and_before_tabs_and_space_before_in_spacing() {
+        let p = ParaProps {
+            widow_control: Some(false),
+            border_bottom: Some(Border { size: 11, space: 4, colour: "FF0000".into() }),
+            tab: Some(TabStop { pos: 8000, dots: false }),
+            line: Some(LineRule::Exact(579)),
+            before: 120,
+            ..ParaProps::default()
+        };
+        let out = xml(|x| p.write(x));
+        let at: Vec<usize> = [
+            "<w:widowControl",
+            "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"11\" w:space=\"4\" w:color=\"FF0000\"/></w:pBdr>",
+            "<w:tabs",
+            "<w:spacing w:before=\"120\"",
+        ]
+        .iter()
+        .map(|e| out.find(e).unwrap_or_else(|| panic!("{e} in {out}")))
+        .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{out}");
     }
 
     #[test]

@@ -1236,6 +1236,23 @@ mod tests {
         assert!(c.ends_with("ET\nQ"), "{c}");
     }
 
+    #[test]
+    fn coloured_text_fills_in_its_colour_and_restores_black() {
+        let run = TextRun {
+            font: FontId(0),
+            size: Pt(16.0),
+            baseline: Pt(100.0),
+            fake_bold: false,
+            colour: Rgb(255, 0, 0),
+            glyphs: glyphs_at(&[10.0, 26.0]),
+        };
+        let c = content_of(&run);
+        assert!(c.starts_with("q\n1 0 0 rg\n1 0 0 RG\nBT\n"), "{c}");
+        assert!(c.ends_with("ET\nQ"), "{c}");
+        let black = content_of(&TextRun { colour: Rgb::BLACK, ..run });
+        assert!(!black.contains("rg") && !black.contains('q'), "{black}");
+    }
+
     /// A 3×2 RGBA PNG with one half-transparent pixel.
     fn tiny_png() -> Vec<u8> {
         let mut out = Vec::new();
