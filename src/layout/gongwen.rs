@@ -211,10 +211,10 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
 pub(crate) fn place_imprint(plan: &mut Plan, used_rows: u32, imprint: &Imprint, grid: Grid) -> (usize, Vec<usize>) {
     let n = plan.pages.len();
     let rows = u32::try_from(imprint.lines.len()).unwrap_or(u32::MAX);
-    if n % 2 == 0 && used_rows + rows <= grid.rows {
+    if n.is_multiple_of(2) && used_rows + rows <= grid.rows {
         return (n - 1, Vec::new());
     }
-    let extra = if n % 2 == 1 { 1 } else { 2 };
+    let extra = if n.is_multiple_of(2) { 2 } else { 1 };
     plan.pages.extend(std::iter::repeat_n(Vec::new(), extra));
     let last = plan.pages.len() - 1;
     (last, (n..=last).collect())
