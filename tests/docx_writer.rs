@@ -849,3 +849,45 @@ fn a_material_has_no_red_and_no_floating_table() {
     let xml = part(&docx, "word/document.xml");
     assert!(!xml.contains("<w:color ") && !xml.contains("tblpPr") && !xml.contains("w:pBdr"));
 }
+
+#[test]
+fn an_imprint_on_a_page_of_its_own_is_a_section_on_an_even_page_without_numbers() {
+    // One short paragraph: the PDF puts the 版记 on page 2, alone.
+    let mut doc = gongwen();
+    doc.blocks.truncate(1);
+    doc.blocks[0] = Block::Paragraph(vec![Inline::plain("正文。")]);
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let sections: Vec<_> = tree.descendants().filter(|n| n.tag_name().name() == "sectPr").collect();
+    assert_eq!(sections.len(), 2, "the text's section and the 版记's");
+    let refs = |s: roxmltree::Node<'_, '_>| -> Vec<String> {
+        s.children()
+            .filter(|c| c.tag_name().name() == "footerReference")
+            .filter_map(|c| c.attribute(("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id")))
+            .map(str::to_string)
+            .collect()
+    };
+    // The text's section ends in its last paragraph, with the numbered footers.
+    assert_eq!(sections[0].parent().map(|p| p.tag_name().name()), Some("pPr"));
+    assert_eq!(refs(sections[0]), ["rIdFooterOdd", "rIdFooterEven"]);
+    assert_eq!(node_text(sections[0].parent().and_then(|p| p.parent()).expect("paragraph")), "（此件发至承办单位）");
+    // The last section starts on an even page and has an empty footer.
+    assert_eq!(refs(sections[1]), ["rIdFooterBlank", "rIdFooterBlank"]);
+    assert_eq!(child(sections[1], "type").and_then(|t| w_attr(t, "val")), Some("evenPage"));
+    let blank = part(&docx, "word/footer3.xml");
+    assert!(!blank.contains("PAGE") && !blank.contains("<w:t"), "{blank}");
+    assert!(part(&docx, "[Content_Types].xml").contains("/word/footer3.xml"));
+    assert!(part(&docx, "word/_rels/document.xml.rels").contains(r#"Id="rIdFooterBlank""#));
+    // The 版记 table follows an empty paragraph in the last section.
+    let body = tree.descendants().find(|n| n.tag_name().name() == "body").expect("body");
+    let kids: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let tbl = kids.iter().position(|n| n.tag_name().name() == "tbl").expect("版记");
+    assert_eq!(node_text(kids[tbl - 1]), "");
+    assert!(kids[tbl - 2].descendants().any(|n| n.tag_name().name() == "sectPr"));
+    // A 版记 that shares the last page (the attachment's, page 2) needs no section.
+    let mut doc = gongwen();
+    doc.blocks[0] = Block::Paragraph(vec![Inline::plain("正文。")]);
+    let shared = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    assert_eq!(shared.matches("<w:sectPr>").count(), 1);
+}

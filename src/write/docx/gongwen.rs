@@ -9,8 +9,8 @@
 //! the grid row the PDF gives it (`WordHints::head_rows`). The 版记 is a
 //! table anchored to the bottom of the text block (a floating table), so it
 //! stands at the foot of the last page whatever the reader's line breaks;
-//! where the PDF gave it a page of its own, a page break (and a blank page)
-//! come before it.
+//! where the PDF gave it a page of its own, it is in a section of its own
+//! that starts on an even page and whose footers are empty.
 
 use super::model::{Border, Fonts, Jc, Para, Run, RunItem, RunProps, TabStop};
 use super::{BODY, Builder, Last, TITLE, exact, fonts_for, indent};
@@ -247,14 +247,22 @@ impl<'a> Builder<'a> {
         let pitch = self.m.pitch;
         let place = self.hints.imprint.unwrap_or_default();
         if place.own_page {
-            // A page of its own (after a blank page when the PDF needed one
-            // to make it even). Its footers still number it: a section of
-            // its own without footers is not written yet.
-            let breaks = if place.blank_before { 2 } else { 1 };
-            for _ in 0..breaks {
-                let p = Para::styled(BODY).run(Run::of(RunItem::PageBreak));
-                self.push(p);
+            // A page of its own, on an even page (after a blank page when
+            // needed): the text's section ends with its last paragraph, and
+            // the last section (starting on an even page, empty footers)
+            // holds the 版记, anchored — LibreOffice anchors a floating table
+            // to the paragraph before it — to an empty paragraph on its page.
+            let section = super::section_props(&self.m, (super::parts::FOOTER_ODD_ID, super::parts::FOOTER_EVEN_ID));
+            match &mut self.last {
+                Last::Paragraph(p) => p.props.section = Some(section),
+                Last::Table | Last::Nothing => {
+                    let mut p = Para::styled(BODY);
+                    p.props.section = Some(section);
+                    self.push(p);
+                }
             }
+            let p = Para::styled(BODY);
+            self.push(p);
         }
         if matches!(self.last, Last::Table) {
             let p = Para::styled(BODY);

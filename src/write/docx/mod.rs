@@ -65,7 +65,9 @@ mod xml;
 use std::fmt;
 use std::io;
 
-use model::{Field, Fonts, Indent, Jc, LineRule, Para, ParaProps, Picture, Piece, Run, RunItem, RunProps, TabStop};
+use model::{
+    Field, Fonts, Indent, Jc, LineRule, Para, ParaProps, Picture, Piece, Run, RunItem, RunProps, SectionProps, TabStop,
+};
 use parts::{StyleDef, StyleKind};
 
 use super::{WriteContext, Writer, io_diag};
@@ -487,18 +489,20 @@ fn toc_bookmark(n: u32) -> String {
 
 impl<'a> Builder<'a> {
     fn new(cx: &WriteContext<'a>) -> Result<Builder<'a>, Diags> {
+        let hints = word_hints(cx);
+        let blank_footer = hints.imprint.is_some_and(|p| p.own_page);
         Ok(Builder {
             style: cx.style,
             root: cx.root,
             fonts: cx.fonts,
             m: Metrics::new(cx.style),
-            body: package::Body::new()?,
+            body: package::Body::new(blank_footer)?,
             last: Last::Nothing,
             media: Vec::new(),
             pictures: 0,
             pending_break: false,
             collection: cx.doc.meta.toc,
-            hints: word_hints(cx),
+            hints,
             articles: 0,
             source: (0, 0),
             title_before: 0,
@@ -557,7 +561,8 @@ impl<'a> Builder<'a> {
         let core = parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp });
         let media_names: Vec<(&str, &str)> =
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
-        let rels = parts::document_rels(&media_names);
+        let blank_footer = self.hints.imprint.is_some_and(|p| p.own_page);
+        let rels = parts::document_rels(&media_names, blank_footer);
         let fonts = parts::font_table(&font_names(style));
         let settings = parts::settings();
         let app = parts::app();
@@ -573,39 +578,42 @@ impl<'a> Builder<'a> {
             (parts::CORE, &core),
             (parts::APP, &app),
         ];
+        let blank = parts::footer(&Para::styled(FOOTER));
+        if blank_footer {
+            rest.push((parts::FOOTER_BLANK, &blank));
+        }
         for (_, name, bytes) in &self.media {
             rest.push((name, bytes));
         }
         let m = &self.m;
-        self.body.finish(
-            |x| {
-                // CT_SectPr order: footer references, pgSz, pgMar, cols, docGrid.
-                x.open("w:sectPr", &[]);
-                x.empty("w:footerReference", &[("w:type", "default"), ("r:id", parts::FOOTER_ODD_ID)]);
-                x.empty("w:footerReference", &[("w:type", "even"), ("r:id", parts::FOOTER_EVEN_ID)]);
-                x.empty("w:pgSz", &[("w:w", &m.page_width.to_string()), ("w:h", &m.page_height.to_string())]);
-                x.empty(
-                    "w:pgMar",
-                    &[
-                        ("w:top", &m.margin_top.to_string()),
-                        ("w:right", &m.margin_right.to_string()),
-                        ("w:bottom", &m.margin_bottom.to_string()),
-                        ("w:left", &m.margin_left.to_string()),
-                        // No header is written; Word still wants a distance,
-                        // and the footer's keeps the page symmetrical.
-                        ("w:header", &m.footer.to_string()),
-                        ("w:footer", &m.footer.to_string()),
-                        ("w:gutter", "0"),
-                    ],
-                );
-                x.empty("w:cols", &[("w:space", "425")]);
-                x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &m.pitch.max(0).to_string())]);
-                x.close("w:sectPr");
-            },
-            &rest,
-        )
+        let footers = if blank_footer {
+            (parts::FOOTER_BLANK_ID, parts::FOOTER_BLANK_ID)
+        } else {
+            (parts::FOOTER_ODD_ID, parts::FOOTER_EVEN_ID)
+        };
+        let mut section = section_props(m, footers);
+        if blank_footer {
+            // The 版记's section starts on the next even page (封四), a blank
+            // page inserted before it when the text ends on an even page.
+            section.start = Some("evenPage");
+        }
+        self.body.finish(|x| section.write(x), &rest)
     }
+}
 
+/// The section properties of the document with the footers `(odd, even)`.
+fn section_props(m: &Metrics, footers: (&'static str, &'static str)) -> SectionProps {
+    SectionProps {
+        footers,
+        page: (m.page_width, m.page_height),
+        margins: [m.margin_top, m.margin_right, m.margin_bottom, m.margin_left],
+        footer: m.footer,
+        pitch: m.pitch,
+        start: None,
+    }
+}
+
+impl<'a> Builder<'a> {
     /// Write the held-back paragraph, if any, to the body.
     fn flush(&mut self) {
         if let Last::Paragraph(p) = std::mem::replace(&mut self.last, Last::Nothing) {

@@ -131,6 +131,56 @@ pub(super) struct Border {
     pub colour: String,
 }
 
+/// `w:sectPr` (CT_SectPr): the page, its margins, the footers for odd and
+/// even pages and the line grid, all in twips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SectionProps {
+    /// Relationship ids of the odd (default) and even footers.
+    pub footers: (&'static str, &'static str),
+    /// Page width and height.
+    pub page: (u32, u32),
+    /// Top, right, bottom, left.
+    pub margins: [i32; 4],
+    /// Footer (and header) distance.
+    pub footer: i32,
+    /// `docGrid` line pitch.
+    pub pitch: i32,
+    /// `w:type`: where the section starts (`evenPage`); None: a new page.
+    pub start: Option<&'static str>,
+}
+
+impl SectionProps {
+    /// Schema order: footerReference, type, pgSz, pgMar, cols, docGrid.
+    pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
+        x.open("w:sectPr", &[]);
+        x.empty("w:footerReference", &[("w:type", "default"), ("r:id", self.footers.0)]);
+        x.empty("w:footerReference", &[("w:type", "even"), ("r:id", self.footers.1)]);
+        if let Some(start) = self.start {
+            x.val("w:type", start);
+        }
+        x.empty("w:pgSz", &[("w:w", &self.page.0.to_string()), ("w:h", &self.page.1.to_string())]);
+        let [top, right, bottom, left] = self.margins.map(|m| m.to_string());
+        let footer = self.footer.to_string();
+        x.empty(
+            "w:pgMar",
+            &[
+                ("w:top", &top),
+                ("w:right", &right),
+                ("w:bottom", &bottom),
+                ("w:left", &left),
+                // No header is written; Word still wants a distance,
+                // and the footer's keeps the page symmetrical.
+                ("w:header", &footer),
+                ("w:footer", &footer),
+                ("w:gutter", "0"),
+            ],
+        );
+        x.empty("w:cols", &[("w:space", "425")]);
+        x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &self.pitch.max(0).to_string())]);
+        x.close("w:sectPr");
+    }
+}
+
 /// `w:pPr` (CT_PPrBase + rPr): only what wengao sets. `None` leaves a
 /// setting to the style; `Some(false)` turns it off explicitly.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -158,6 +208,8 @@ pub(super) struct ParaProps<'a> {
     pub outline: Option<u8>,
     /// Run properties of the paragraph mark.
     pub mark: RunProps<'a>,
+    /// The section this paragraph ends, when it is not the last.
+    pub section: Option<SectionProps>,
 }
 
 fn on_off<W: Write>(x: &mut Xml<W>, name: &str, value: Option<bool>) {
@@ -240,6 +292,9 @@ impl ParaProps<'_> {
             x.val("w:outlineLvl", level);
         }
         self.mark.write(x);
+        if let Some(s) = &self.section {
+            s.write(x);
+        }
         x.close("w:pPr");
     }
 }
