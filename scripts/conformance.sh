@@ -55,6 +55,7 @@ against() {
 # is also measured by check-gongwen.py with these options.
 declare -A gongwen=(
   [init-notice]="--expect-cc --expect-copy-no --expect-attachment-page"
+  [init-request]="--expect-signers --expect-cc --expect-copy-no"
 )
 # check-docx of a 公文: its first paragraph is the 版头 (份号, the red mark:
 # GB/T 9704 §7.2), not the title check-docx looks for there; check-gongwen

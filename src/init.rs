@@ -41,6 +41,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("collection", "资料汇编: several articles under one cover, with a 目录 whose page numbers come from the layout"),
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
     ("notice", "通知 (文件格式): 份号, red 发文机关标志, 发文字号, two 附件 pages and the 版记 of a 下行文"),
+    ("request", "请示 (文件格式, 上行文): 发文字号 and 签发人 on one line, 附注 with the contact, 版记"),
 ];
 
 /// Templates of a kind (repository `templates/<kind>/`).
@@ -56,6 +57,7 @@ pub fn templates(kind: &str) -> Option<&'static [Embedded]> {
         "collection" => Some(embed!("templates/collection/collection.md.tera")),
         "brief" => Some(embed!("templates/brief/brief.md.tera")),
         "notice" => Some(embed!("templates/notice/notice.md.tera")),
+        "request" => Some(embed!("templates/request/request.md.tera")),
         _ => None,
     }
 }
@@ -68,6 +70,7 @@ fn config(kind: &str) -> String {
         "collection" => "青溪县政协工作经验交流材料汇编",
         "brief" => "青溪政协信息简报",
         "notice" => "青溪县政协办公室通知",
+        "request" => "青溪县政协请示",
         _ => "青溪县文稿",
     };
     // Documents without a 署名 name their author here (DOCX and PDF properties).

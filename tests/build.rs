@@ -38,7 +38,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
 #[test]
 fn every_kind_builds_a_gbt9704_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for kind in ["experience", "summary", "report", "brief", "collection", "notice"] {
+    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request"] {
         let docx = init_and_build(kind, dir.path());
         let doc = part(&docx, "word/document.xml");
         // A4 and the GB/T 9704 margins, in twips.
@@ -87,23 +87,33 @@ fn check_gongwen(pdf: &Path, opts: &[&str]) -> Option<String> {
 }
 
 #[test]
-fn the_notice_kind_passes_check_gongwen() {
+fn the_gongwen_kinds_pass_check_gongwen() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let docx = init_and_build("notice", dir.path());
-    let pdf = docx.with_extension("pdf");
-    let Some(out) = check_gongwen(&pdf, &["--expect-cc", "--expect-copy-no", "--expect-attachment-page"]) else {
-        return;
-    };
-    assert!(out.contains("0 failed") && !out.contains("FAIL"), "{out}");
-    for check in
-        ["mark", "doc-no", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even", "attachment-page"]
-    {
-        assert!(out.contains(&format!("PASS {check}:")), "{check} did not pass:\n{out}");
+    for (kind, opts, checks) in [
+        (
+            "notice",
+            &["--expect-cc", "--expect-copy-no", "--expect-attachment-page"][..],
+            &["mark", "doc-no", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even", "attachment-page"]
+                [..],
+        ),
+        (
+            "request",
+            &["--expect-signers", "--expect-cc", "--expect-copy-no"][..],
+            &["mark", "doc-no", "signers", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even"][..],
+        ),
+    ] {
+        let docx = init_and_build(kind, dir.path());
+        let pdf = docx.with_extension("pdf");
+        let Some(out) = check_gongwen(&pdf, opts) else { return };
+        assert!(out.contains("0 failed") && !out.contains("FAIL"), "{kind}: {out}");
+        for check in checks {
+            assert!(out.contains(&format!("PASS {check}:")), "{kind}: {check} did not pass:\n{out}");
+        }
+        // The DOCX carries the same parts: the red mark and rule, the 版记 table.
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#) && doc.contains("<w:pBdr>"), "{kind}: red mark and rule");
+        assert!(doc.contains("<w:tblpPr") && doc.contains("印发"), "{kind}: the floating 版记");
     }
-    // The DOCX carries the same parts: the red mark and rule, the 版记 table.
-    let doc = part(&docx, "word/document.xml");
-    assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#) && doc.contains("<w:pBdr>"), "red mark and rule");
-    assert!(doc.contains("<w:tblpPr") && doc.contains("印发"), "the floating 版记");
 }
 
 #[test]

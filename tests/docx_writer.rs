@@ -808,7 +808,7 @@ fn gongwen_head_is_red_with_a_red_rule_and_the_imprint_floats_at_the_block_foot(
     assert_eq!(before, 1984 + (size as f64 * 10.0 * 0.2).round() as i32 - 579);
     // 发文字号, tab, 签发人 (楷体 name) on one line, with the red rule under it.
     let doc_no = blocks[2];
-    assert_eq!(texts[2], "青政协办发〔2023〕21号签发人：沈书华");
+    assert_eq!(texts[2], "\u{3000}青政协办发〔2023〕21号签发人：沈书华", "one character in by an ideographic space");
     assert!(
         doc_no
             .descendants()

@@ -119,9 +119,11 @@ impl<'a> Builder<'a> {
         if meta.format() == Format::Document && !meta.signers.is_empty() {
             let n = meta.signers.len();
             for (i, name) in meta.signers.iter().enumerate() {
+                // One character in by an ideographic space, not an indent: the
+                // paragraph's border (the red rule) spans its indents.
                 let mut p = self.para(BODY);
                 if i + 1 == n {
-                    p = p.text(&doc_no);
+                    p = p.text(&format!("\u{3000}{doc_no}"));
                 }
                 p = p.run(Run::of(RunItem::Tab));
                 if i == 0 {
@@ -131,9 +133,9 @@ impl<'a> Builder<'a> {
                     Run::text(name)
                         .props(RunProps { fonts: Some(fonts_for(self.style, Face::Kai)), ..RunProps::default() }),
                 );
-                p.props.indent = indent(inset, 0, 0);
+                p.props.indent = indent(0, 0, 0);
                 p.props.jc = Some(Jc::Left);
-                p.props.tab = Some(TabStop { pos: self.m.text_width - 2 * inset, dots: false });
+                p.props.tab = Some(TabStop { pos: self.m.text_width - inset, dots: false });
                 lines.push(p);
             }
         } else if meta.format() == Format::Document {
