@@ -56,6 +56,7 @@ against() {
 declare -A gongwen=(
   [init-notice]="--expect-cc --expect-copy-no --expect-attachment-page"
   [init-request]="--expect-signers --expect-cc --expect-copy-no"
+  [init-minutes]="--format minutes --expect-cc --expect-copy-no"
 )
 # check-docx of a 公文: its first paragraph is the 版头 (份号, the red mark:
 # GB/T 9704 §7.2), not the title check-docx looks for there; check-gongwen

@@ -90,6 +90,12 @@ pub struct Meta {
     pub printed_by: Option<String>,
     /// 印发日期 (default: the 成文日期).
     pub printed_on: Option<Date>,
+    /// 纪要: 出席 (`present:`), one unit or name per item.
+    pub present: Vec<String>,
+    /// 纪要: 请假 (`absent:`).
+    pub absent: Vec<String>,
+    /// 纪要: 列席 (`observers:`).
+    pub observers: Vec<String>,
 }
 
 /// The form of a 公文 (GB/T 9704 §7, §10).
@@ -450,6 +456,9 @@ impl Meta {
         } else {
             out.extend(self.mark());
         }
+        if self.format() == Format::Minutes {
+            out.extend(self.doc_no.clone());
+        }
         if self.format() == Format::Document {
             let doc_no = self.doc_no.clone().unwrap_or_default();
             let n = self.signers.len();
@@ -469,6 +478,16 @@ impl Meta {
     /// without an own `issuer_mark`).
     pub fn joint_mark(&self) -> bool {
         self.issuer_mark.is_none() && self.issuer.len() > 1 && self.format() == Format::Document
+    }
+
+    /// The 纪要's attendance (GB/T 9704 §10.3): ("出席", names), ("请假", …),
+    /// ("列席", …), those that are given, in that order.
+    pub fn attendance(&self) -> Vec<(&'static str, String)> {
+        [("出席", &self.present), ("请假", &self.absent), ("列席", &self.observers)]
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(label, names)| (label, names.join("、")))
+            .collect()
     }
 
     /// 附件说明 lines (GB/T 9704 §7.3.4): "附件：名称" for one attachment;

@@ -42,6 +42,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
     ("notice", "通知 (文件格式): 份号, red 发文机关标志, 发文字号, two 附件 pages and the 版记 of a 下行文"),
     ("request", "请示 (文件格式, 上行文): 发文字号 and 签发人 on one line, 附注 with the contact, 版记"),
+    ("minutes", "纪要 (纪要格式): red 纪要 mark, 期号, 出席/请假/列席 after the text, 版记"),
 ];
 
 /// Templates of a kind (repository `templates/<kind>/`).
@@ -58,6 +59,7 @@ pub fn templates(kind: &str) -> Option<&'static [Embedded]> {
         "brief" => Some(embed!("templates/brief/brief.md.tera")),
         "notice" => Some(embed!("templates/notice/notice.md.tera")),
         "request" => Some(embed!("templates/request/request.md.tera")),
+        "minutes" => Some(embed!("templates/minutes/minutes.md.tera")),
         _ => None,
     }
 }
@@ -71,6 +73,7 @@ fn config(kind: &str) -> String {
         "brief" => "青溪政协信息简报",
         "notice" => "青溪县政协办公室通知",
         "request" => "青溪县政协请示",
+        "minutes" => "县政协主席会议纪要",
         _ => "青溪县文稿",
     };
     // Documents without a 署名 name their author here (DOCX and PDF properties).

@@ -38,7 +38,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
 #[test]
 fn every_kind_builds_a_gbt9704_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request"] {
+    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request", "minutes"] {
         let docx = init_and_build(kind, dir.path());
         let doc = part(&docx, "word/document.xml");
         // A4 and the GB/T 9704 margins, in twips.
@@ -100,6 +100,11 @@ fn the_gongwen_kinds_pass_check_gongwen() {
             "request",
             &["--expect-signers", "--expect-cc", "--expect-copy-no"][..],
             &["mark", "doc-no", "signers", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even"][..],
+        ),
+        (
+            "minutes",
+            &["--format", "minutes", "--expect-cc", "--expect-copy-no"][..],
+            &["mark", "rule", "copy-no", "title", "imprint", "imprint-even", "page-numbers"][..],
         ),
     ] {
         let docx = init_and_build(kind, dir.path());

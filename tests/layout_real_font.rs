@@ -82,7 +82,7 @@ impl Metrics for RealMetrics {
 /// projects under `dir` and parse it; plus a generated stress document.
 fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
     let mut roots: Vec<(String, PathBuf)> = Vec::new();
-    for kind in ["experience", "summary", "brief", "notice", "request"] {
+    for kind in ["experience", "summary", "brief", "notice", "request", "minutes"] {
         let root = dir.join(kind);
         wengao::init::init_project(&root, kind).expect("init");
         roots.push((kind.to_string(), root));

@@ -158,8 +158,31 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// What ends the main text: 附件说明, then 署名, 成文日期 and 附注.
     fn end_of_text(&mut self, meta: &Meta) {
         self.attachments(meta);
+        self.attendance(meta);
         if !meta.toc {
             self.closing(meta);
+        }
+    }
+
+    /// A 纪要's 出席 / 请假 / 列席 (GB/T 9704 §10.3): one blank row under the
+    /// text, each list two characters in, its label in 黑体 with a colon, the
+    /// names in 仿宋, continuation lines under the first name.
+    fn attendance(&mut self, meta: &Meta) {
+        let lists = meta.attendance();
+        if lists.is_empty() {
+            return;
+        }
+        let size = self.style.body_size.0;
+        let indent = self.style.grid_indent().0;
+        self.elements.push(Element::Gap(self.style.attachment_gap_lines));
+        for (label, names) in &lists {
+            let label = format!("{label}：");
+            let names_x = indent + self.measure(&label, Face::Hei, size);
+            let pieces = [
+                Piece::Text { text: &label, face: Face::Hei, bold: false },
+                Piece::Text { text: names, face: Face::Fang, bold: false },
+            ];
+            self.body(&pieces, Face::Fang, indent, names_x, Role::Attachment);
         }
     }
 

@@ -103,9 +103,10 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
     let in_band = shaper.baseline_in(pitch, body, Face::Fang);
     let inset = f64::from(g.signer_inset_chars) * cell;
     let mut last_baseline = None;
-    if meta.format() == Format::Document {
+    // 纪要: a 期号 written as `doc_no` stands where a 发文字号 would.
+    if meta.format() == Format::Document || (meta.format() == Format::Minutes && meta.doc_no.is_some()) {
         let doc_no = meta.doc_no.as_deref().map(|d| line_of(shaper, &[(d, Face::Fang)], body));
-        if meta.signers.is_empty() {
+        if meta.signers.is_empty() || meta.format() == Format::Minutes {
             if let Some(line) = &doc_no {
                 let baseline = band + in_band;
                 push_line(&mut items, line, left + (width - width_of(line)) / 2.0, baseline, Rgb::BLACK);

@@ -137,6 +137,9 @@ const FIELDS: &[&str] = &[
     "cc",
     "printed_by",
     "printed_on",
+    "present",
+    "absent",
+    "observers",
 ];
 
 /// The YAML of one front matter, and where it stands in the rendered text.
@@ -267,6 +270,9 @@ impl FieldReader<'_> {
             "issuer" => meta.issuer = self.lines(name, key_span, value, diags),
             "signers" => meta.signers = self.lines(name, key_span, value, diags),
             "cc" => meta.cc = self.lines(name, key_span, value, diags),
+            "present" => meta.present = self.lines(name, key_span, value, diags),
+            "absent" => meta.absent = self.lines(name, key_span, value, diags),
+            "observers" => meta.observers = self.lines(name, key_span, value, diags),
             "issuer_mark" => meta.issuer_mark = self.single(name, key_span, value, diags),
             "doc_no" => meta.doc_no = self.single(name, key_span, value, diags),
             "note" => meta.note = self.single(name, key_span, value, diags),
@@ -594,6 +600,9 @@ pub(crate) fn schema() -> serde_json::Value {
         "cc": described(&lines, "抄送机关"),
         "printed_by": described(&text, "印发机关 (default: issuer)"),
         "printed_on": described(&date, "印发日期 (default: date)"),
+        "present": described(&lines, "纪要: 出席, one unit or name per item"),
+        "absent": described(&lines, "纪要: 请假"),
+        "observers": described(&lines, "纪要: 列席"),
     });
     json!({
         "description": "The front matter of a template's rendered Markdown (docs/gongwen.md)",

@@ -816,3 +816,11 @@ fn attachment_lines_start_attachments() {
     assert_eq!(Document::attachment_label(1, 2), "附件2");
     assert_eq!(Document::attachment_label(0, 1), "附件");
 }
+
+#[test]
+fn minutes_attendance_fields() {
+    let m = doc("---\nformat: minutes\nissuer: 县政协\npresent: [甲, 乙]\nobservers: 丙\ndoc_no: 第1期\n---\nx\n").meta;
+    assert_eq!(m.attendance(), [("出席", "甲、乙".to_string()), ("列席", "丙".to_string())]);
+    assert!(m.signature_lines().is_empty(), "a 纪要 has no 署名 unless given");
+    assert_eq!(m.head_lines(), ["县政协纪要", "第1期"]);
+}

@@ -307,6 +307,9 @@ fn end_of_text(h: &mut String, meta: &crate::doc::Meta) {
         }
         h.push_str("</div>\n");
     }
+    for (label, names) in meta.attendance() {
+        let _ = writeln!(h, "<p><span class=\"h1\">{label}：</span>{}</p>", esc(&names));
+    }
     let signature = meta.signature_lines();
     if !meta.toc && (!signature.is_empty() || meta.date.is_some()) {
         h.push_str("<p class=\"signature\"><span>");

@@ -142,6 +142,13 @@ fn end_of_text(s: &mut String, meta: &crate::doc::Meta) {
             line(s, &format!("{INDENT}{a}"));
         }
     }
+    let attendance = meta.attendance();
+    if !attendance.is_empty() {
+        s.push('\n');
+        for (label, names) in attendance {
+            line(s, &format!("{INDENT}{label}：{names}"));
+        }
+    }
     let signature = meta.signature_lines();
     if !meta.toc && (!signature.is_empty() || meta.date.is_some() || meta.note.is_some()) {
         s.push('\n');

@@ -138,7 +138,7 @@ impl<'a> Builder<'a> {
                 p.props.tab = Some(TabStop { pos: self.m.text_width - inset, dots: false });
                 lines.push(p);
             }
-        } else if meta.format() == Format::Document {
+        } else if meta.format() == Format::Document || (meta.format() == Format::Minutes && !doc_no.is_empty()) {
             let mut p = self.para(BODY).text(&doc_no);
             p.props.indent = indent(0, 0, 0);
             p.props.jc = Some(Jc::Center);
@@ -152,8 +152,9 @@ impl<'a> Builder<'a> {
         }
         let count = lines.len() as i32;
         let last = lines.len() - 1;
+        let numbered = meta.format() == Format::Document || (meta.format() == Format::Minutes && !doc_no.is_empty());
         for (i, mut p) in lines.into_iter().enumerate() {
-            if i == 0 && meta.format() == Format::Document {
+            if i == 0 && numbered {
                 p.props.line = exact(pitch);
                 p.props.before = before;
             }
@@ -162,7 +163,7 @@ impl<'a> Builder<'a> {
             }
             self.push(p);
         }
-        y += if meta.format() == Format::Document { before + count * pitch } else { twips(1.0) };
+        y += if numbered { before + count * pitch } else { twips(1.0) };
         y += twips(f64::from(rule.space)) + twips(f64::from(rule.size) / 8.0);
         let title_row = self.hints.head_rows.unwrap_or(0) as i32 * pitch;
         self.title_before = (title_row - y).max(0);
@@ -219,6 +220,28 @@ impl<'a> Builder<'a> {
         if let Some(d) = date {
             let x = if signature.is_empty() { width - right - date_w } else { sig_x + shift };
             let p = self.signature_line(d, width - x - date_w);
+            self.push(p);
+        }
+    }
+
+    /// A 纪要's 出席 / 请假 / 列席 (§10.3): a blank line, then each list two
+    /// characters in, the label in 黑体, the names under the first name.
+    pub(super) fn attendance(&mut self, meta: &Meta) {
+        let lists = meta.attendance();
+        if lists.is_empty() {
+            return;
+        }
+        self.gap(self.style.attachment_gap_lines);
+        for (label, names) in lists {
+            let label = format!("{label}：");
+            let label_w = self.m.text_width_of(&label).round() as i32;
+            let mut p = self.para(BODY).run(
+                Run::text(&label)
+                    .props(RunProps { fonts: Some(fonts_for(self.style, Face::Hei)), ..RunProps::default() }),
+            );
+            p = p.text(&names);
+            p.props.indent = indent(self.m.indent + label_w, 0, -label_w);
+            p.props.jc = Some(Jc::Left);
             self.push(p);
         }
     }

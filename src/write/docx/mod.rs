@@ -1058,6 +1058,7 @@ impl<'a> Builder<'a> {
                 self.push(p);
             }
         }
+        self.attendance(meta);
         let date = meta.date.as_ref().map(Date::to_chinese);
         let signature = meta.signature_lines();
         // A collection's date and signature are on its cover.
