@@ -448,8 +448,12 @@ impl Meta {
         if !self.is_gongwen() {
             return Vec::new();
         }
-        let mut out: Vec<String> =
-            [&self.copy_no, &self.secrecy, &self.urgency].into_iter().flatten().cloned().collect();
+        let corner = [&self.copy_no, &self.secrecy, &self.urgency].into_iter().flatten().cloned();
+        if self.format() == Format::Letter {
+            // 信函格式: the mark above the double rule, then 份号 … and the 发文字号.
+            return self.mark().into_iter().chain(corner).chain(self.doc_no.clone()).collect();
+        }
+        let mut out: Vec<String> = corner.collect();
         if self.joint_mark() {
             out.extend(self.issuer.iter().cloned());
             out.push("文件".into());

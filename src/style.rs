@@ -195,6 +195,21 @@ pub struct GongwenStyle {
     /// The row of an attachment page on which its title stands, 0-based
     /// (§8: 附件 on the first line, the title on the third).
     pub attachment_title_row: u32,
+    /// 信函格式 (§10.1): the mark's top under the top edge of the page (30 mm).
+    pub letter_mark_top: Mm,
+    /// 信函格式: length of the red double rules, centred on the page (170 mm).
+    pub letter_rule_length: Mm,
+    /// 信函格式: the thick and the thin line of a double rule, and the space between them.
+    pub letter_rule_thick: Mm,
+    #[allow(missing_docs)]
+    pub letter_rule_thin: Mm,
+    #[allow(missing_docs)]
+    pub letter_rule_space: Mm,
+    /// 信函格式: the lower double rule's middle above the bottom edge of the page (20 mm).
+    pub letter_bottom_rule: Mm,
+    /// 信函格式: 份号 and 发文字号 under the upper double rule, in body
+    /// characters' heights (7/8 of a 三号 character).
+    pub letter_head_gap_em: f64,
 }
 
 impl GongwenStyle {
@@ -370,6 +385,13 @@ impl Style {
                 imprint_outer_rule: Mm(0.35),
                 imprint_inner_rule: Mm(0.25),
                 attachment_title_row: 2,
+                letter_mark_top: Mm(30.0),
+                letter_rule_length: Mm(170.0),
+                letter_rule_thick: Mm(0.6),
+                letter_rule_thin: Mm(0.25),
+                letter_rule_space: Mm(0.6),
+                letter_bottom_rule: Mm(20.0),
+                letter_head_gap_em: 7.0 / 8.0,
             },
             // Offices' names first (what Word/WPS on their machines have), then
             // the Windows and open families a reader is likely to have instead.

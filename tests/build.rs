@@ -38,7 +38,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
 #[test]
 fn every_kind_builds_a_gbt9704_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request", "minutes"] {
+    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request", "minutes", "letter"] {
         let docx = init_and_build(kind, dir.path());
         let doc = part(&docx, "word/document.xml");
         // A4 and the GB/T 9704 margins, in twips.
@@ -106,6 +106,11 @@ fn the_gongwen_kinds_pass_check_gongwen() {
             &["--format", "minutes", "--expect-cc", "--expect-copy-no"][..],
             &["mark", "rule", "copy-no", "title", "imprint", "imprint-even", "page-numbers"][..],
         ),
+        (
+            "letter",
+            &["--format", "letter", "--expect-cc"][..],
+            &["mark", "doc-no", "rule", "title", "recipient", "imprint", "imprint-even", "page-numbers"][..],
+        ),
     ] {
         let docx = init_and_build(kind, dir.path());
         let pdf = docx.with_extension("pdf");
@@ -117,7 +122,10 @@ fn the_gongwen_kinds_pass_check_gongwen() {
         // The DOCX carries the same parts: the red mark and rule, the 版记 table.
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#) && doc.contains("<w:pBdr>"), "{kind}: red mark and rule");
-        assert!(doc.contains("<w:tblpPr") && doc.contains("印发"), "{kind}: the floating 版记");
+        assert!(
+            doc.contains("<w:tblpPr") && (doc.contains("抄送") || doc.contains("印发")),
+            "{kind}: the floating 版记"
+        );
     }
 }
 

@@ -219,7 +219,7 @@ fn check_writes_nothing_and_init_refuses_a_project() {
         .collect();
     assert_eq!(
         listed,
-        ["experience", "summary", "report", "collection", "brief", "notice", "request", "minutes"],
+        ["experience", "summary", "report", "collection", "brief", "notice", "request", "minutes", "letter"],
         "every built-in kind is listed"
     );
 }

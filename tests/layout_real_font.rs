@@ -82,6 +82,7 @@ impl Metrics for RealMetrics {
 /// projects under `dir` and parse it; plus a generated stress document.
 fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
     let mut roots: Vec<(String, PathBuf)> = Vec::new();
+    // Not `letter`: 信函格式 puts its mark above the text block and no number on page 1.
     for kind in ["experience", "summary", "brief", "notice", "request", "minutes"] {
         let root = dir.join(kind);
         wengao::init::init_project(&root, kind).expect("init");

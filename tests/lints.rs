@@ -103,7 +103,7 @@ fn check_reports_characters_no_font_has() {
 fn built_in_kinds_and_examples_have_no_lint_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut projects = Vec::new();
-    for kind in ["experience", "summary", "brief", "notice", "request", "minutes"] {
+    for kind in ["experience", "summary", "brief", "notice", "request", "minutes", "letter"] {
         let o = wengao(&["init", kind, "--kind", kind], dir.path());
         assert!(o.status.success(), "{}", stderr(&o));
         projects.push(dir.path().join(kind));

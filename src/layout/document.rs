@@ -62,12 +62,15 @@ fn furniture(
     grid: Grid,
 ) -> Furniture {
     let mut f = Furniture { head: head.as_ref().map(|h| h.items.clone()).unwrap_or_default(), ..Furniture::default() };
+    if head.as_ref().is_some_and(|h| h.first_unnumbered) {
+        f.unnumbered.push(0);
+    }
     if let Some(imprint) = imprint {
         let last = plan.pages.len().saturating_sub(1);
         let used = (super::paginate::fill(plan, last, elements, grid) / grid.pitch - 1e-6).ceil().max(0.0) as u32;
         let (page, unnumbered) = super::gongwen::place_imprint(plan, used, imprint, grid);
         f.imprint = Some((page, super::gongwen::imprint_items(shaper, imprint, grid)));
-        f.unnumbered = unnumbered;
+        f.unnumbered.extend(unnumbered);
     }
     f
 }

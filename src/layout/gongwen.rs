@@ -26,6 +26,8 @@ pub(crate) struct Head {
     pub items: Vec<Item>,
     /// Grid rows from the block top to the title.
     pub rows: u32,
+    /// Page 1 carries no number (信函格式).
+    pub first_unnumbered: bool,
 }
 
 /// One line of text in `face` and `size` from x = 0, unbroken.
@@ -52,6 +54,9 @@ fn ascent(shaper: &Shaper<'_>, size: f64, face: Face) -> f64 {
 
 /// The 版头 of a 文件格式 or 纪要格式 document.
 pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
+    if meta.format() == Format::Letter {
+        return letter_head(shaper, meta);
+    }
     let style: &Style = shaper.style();
     let g = &style.gongwen;
     let (left, top) = (style.margin_left.pt().0, style.margin_top.pt().0);
@@ -150,7 +155,73 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
         colour: g.red,
     });
     let covered = ((rule_y + rule_width / 2.0 - top) / pitch).ceil().max(0.0) as u32;
-    Head { items, rows: covered + g.title_gap_lines }
+    Head { items, rows: covered + g.title_gap_lines, first_unnumbered: false }
+}
+
+/// A red double rule `letter_rule_length` long, centred on the page, its
+/// top edge at `y`: thick over thin, or thin over thick.
+fn double_rule(style: &Style, y: f64, thick_first: bool, items: &mut Vec<Item>) -> f64 {
+    let g = &style.gongwen;
+    let (thick, thin, space) = (g.letter_rule_thick.pt().0, g.letter_rule_thin.pt().0, g.letter_rule_space.pt().0);
+    let length = g.letter_rule_length.pt().0;
+    let x0 = (style.page_width.pt().0 - length) / 2.0;
+    let (first, second) = if thick_first { (thick, thin) } else { (thin, thick) };
+    for (centre, width) in [(y + first / 2.0, first), (y + first + space + second / 2.0, second)] {
+        items.push(Item::Rule {
+            from: (Pt(x0), Pt(centre)),
+            to: (Pt(x0 + length), Pt(centre)),
+            width: Pt(width),
+            colour: g.red,
+        });
+    }
+    first + space + second
+}
+
+/// The 版头 of a 信函格式 document (GB/T 9704 §10.1): the mark (the
+/// issuer's name) `letter_mark_top` under the page's top edge, a red double
+/// rule (thick over thin) `rule_gap` under it and one (thin over thick)
+/// `letter_bottom_rule` above the bottom edge, both `letter_rule_length`
+/// long; 份号, 密级, 紧急程度 flush left and the 发文字号 flush right on the
+/// first line under the upper rule, `letter_head_gap_em` of a body
+/// character below it; page 1 carries no number.
+fn letter_head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
+    let style: &Style = shaper.style();
+    let g = &style.gongwen;
+    let (left, top) = (style.margin_left.pt().0, style.margin_top.pt().0);
+    let width = style.text_width().pt().0;
+    let pitch = style.line_pitch().0;
+    let body = style.body_size.0;
+    let mut items = Vec::new();
+    let mark = meta.mark().unwrap_or_default();
+    let size = g.mark_size_for(mark.chars().count(), Pt(width)).0;
+    let line = line_of(shaper, &[(&mark, Face::Song)], size);
+    let mark_top = g.letter_mark_top.pt().0;
+    let baseline = mark_top + ascent(shaper, size, Face::Song);
+    push_line(&mut items, &line, left + (width - width_of(&line)) / 2.0, baseline, g.red);
+    let rule_top = mark_top + size + g.rule_gap.pt().0;
+    let rule_bottom = rule_top + double_rule(style, rule_top, true, &mut items);
+    let bottom = style.page_height.pt().0 - g.letter_bottom_rule.pt().0;
+    let (thick, thin, space) = (g.letter_rule_thick.pt().0, g.letter_rule_thin.pt().0, g.letter_rule_space.pt().0);
+    double_rule(style, bottom - (thick + thin + space) / 2.0, false, &mut items);
+    // The first line's em box top 7/8 of a body character under the rule.
+    let first_top = rule_bottom + g.letter_head_gap_em * body;
+    let corner: Vec<&String> = [&meta.copy_no, &meta.secrecy, &meta.urgency].into_iter().flatten().collect();
+    let ascent_body = ascent(shaper, body, Face::Fang);
+    let mut last_bottom = rule_bottom;
+    for (i, text) in corner.iter().enumerate() {
+        let line = line_of(shaper, &[(text, Face::Fang)], body);
+        let baseline = first_top + i as f64 * pitch + ascent_body;
+        push_line(&mut items, &line, left, baseline, Rgb::BLACK);
+        last_bottom = baseline - ascent_body + body;
+    }
+    if let Some(doc_no) = &meta.doc_no {
+        let line = line_of(shaper, &[(doc_no, Face::Fang)], body);
+        let baseline = first_top + ascent_body;
+        push_line(&mut items, &line, left + width - width_of(&line), baseline, Rgb::BLACK);
+        last_bottom = last_bottom.max(baseline - ascent_body + body);
+    }
+    let covered = ((last_bottom - top) / pitch).ceil().max(0.0) as u32;
+    Head { items, rows: covered + g.title_gap_lines, first_unnumbered: true }
 }
 
 /// The 版记, set: one line a grid row, with rules at row boundaries.
@@ -169,14 +240,21 @@ pub(crate) struct Imprint {
 pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
     let style = shaper.style();
     let g = &style.gongwen;
-    let (printed_by, printed_on) = meta.imprint()?;
+    // 信函格式 (§10.1): only the 抄送, without rules or 印发 line.
+    let letter = meta.format() == Format::Letter;
+    let printed = if letter {
+        meta.cc_line()?;
+        None
+    } else {
+        Some(meta.imprint()?)
+    };
     let size = g.imprint_size.0;
     let cell = shaper.cell(size);
     let width = style.text_width().pt().0;
     let inset = f64::from(g.imprint_inset_chars) * cell;
     let (outer, inner) = (g.imprint_outer_rule.pt().0, g.imprint_inner_rule.pt().0);
     let mut lines = Vec::new();
-    let mut rules = vec![(0, outer)];
+    let mut rules = if letter { Vec::new() } else { vec![(0, outer)] };
     if let Some(cc) = meta.cc_line() {
         let label = width_of(&line_of(shaper, &[("抄送：", Face::Fang)], size));
         let frame = Frame {
@@ -193,8 +271,13 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
             l.shift(inset);
             lines.push(l);
         }
-        rules.push((lines.len(), inner));
+        if !letter {
+            rules.push((lines.len(), inner));
+        }
     }
+    let Some((printed_by, printed_on)) = printed else {
+        return Some(Imprint { lines, rules, size });
+    };
     let mut yinfa = line_of(shaper, &[(&printed_by, Face::Fang)], size);
     yinfa.shift(inset);
     let mut date = line_of(shaper, &[(&printed_on, Face::Fang)], size);

@@ -285,12 +285,15 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
     if attachment == 0 {
         end_of_text(&mut h, meta);
     }
-    if let Some((by, on)) = meta.imprint() {
+    let letter = meta.format() == crate::doc::Format::Letter;
+    if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
         h.push_str("<div class=\"imprint\">\n");
         if let Some(cc) = meta.cc_line() {
             let _ = writeln!(h, "<p>{}</p>", esc(&cc));
         }
-        let _ = writeln!(h, "<p>{}<span>{}</span></p>", esc(&by), esc(&on));
+        if let Some((by, on)) = meta.imprint() {
+            let _ = writeln!(h, "<p>{}<span>{}</span></p>", esc(&by), esc(&on));
+        }
         h.push_str("</div>\n");
     }
     h.push_str("</div>\n</body>\n</html>\n");

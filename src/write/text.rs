@@ -119,12 +119,16 @@ fn render(cx: &WriteContext<'_>) -> String {
     if attachment == 0 {
         end_of_text(&mut s, meta);
     }
-    if let Some((by, on)) = meta.imprint() {
+    // The 版记: 抄送 and the 印发 line (信函格式: the 抄送 only).
+    let letter = meta.format() == crate::doc::Format::Letter;
+    if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
         s.push('\n');
         if let Some(cc) = meta.cc_line() {
             line(&mut s, &cc);
         }
-        line(&mut s, &format!("{by}\t{on}"));
+        if let Some((by, on)) = meta.imprint() {
+            line(&mut s, &format!("{by}\t{on}"));
+        }
     }
     s
 }

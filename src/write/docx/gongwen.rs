@@ -12,7 +12,7 @@
 //! where the PDF gave it a page of its own, it is in a section of its own
 //! that starts on an even page and whose footers are empty.
 
-use super::model::{Border, Fonts, Jc, Para, Run, RunItem, RunProps, TabStop};
+use super::model::{Border, Fonts, FramePr, Jc, Para, Run, RunItem, RunProps, TabStop};
 use super::{BODY, Builder, Last, TITLE, exact, fonts_for, indent};
 use crate::doc::{Document, Format, Meta};
 use crate::style::{Face, Pt};
@@ -49,6 +49,10 @@ impl<'a> Builder<'a> {
 
     /// The 版头 of a 文件格式 or 纪要格式 document; sets the space before the title.
     pub(super) fn head(&mut self, meta: &Meta) {
+        if meta.format() == Format::Letter {
+            self.letter_head(meta);
+            return;
+        }
         let g = &self.style.gongwen;
         let pitch = self.m.pitch;
         let width = self.style.text_width().pt();
@@ -106,6 +110,7 @@ impl<'a> Builder<'a> {
         // the red separator as its bottom border.
         let before = g.doc_no_gap_lines as i32 * pitch;
         let rule = Border {
+            val: "single",
             size: (g.rule_width.pt().0 * 8.0).round().clamp(2.0, 96.0) as u32,
             // The PDF's rule is `rule_gap` under the em box, which sits
             // centred in the row; the border is measured from the row's foot.
@@ -165,6 +170,75 @@ impl<'a> Builder<'a> {
         }
         y += if numbered { before + count * pitch } else { twips(1.0) };
         y += twips(f64::from(rule.space)) + twips(f64::from(rule.size) / 8.0);
+        let title_row = self.hints.head_rows.unwrap_or(0) as i32 * pitch;
+        self.title_before = (title_row - y).max(0);
+    }
+
+    /// The 版头 of a 信函格式 document (§10.1), as the PDF sets it: the mark
+    /// in a frame `letter_rule_length` wide, centred on the page, its glyphs'
+    /// top `letter_mark_top` under the page's edge, with the upper red double
+    /// rule (thick over thin) as its bottom border; the lower one (thin over
+    /// thick) the top border of an empty frame `letter_bottom_rule` above the
+    /// page's bottom edge; 份号 … flush left and the 发文字号 at a right tab
+    /// on the first line, 7/8 of a body character under the rule. Page 1 has
+    /// an empty footer (`Builder::finish`).
+    fn letter_head(&mut self, meta: &Meta) {
+        let g = &self.style.gongwen;
+        let width = self.style.text_width().pt();
+        let mark = meta.mark().unwrap_or_default();
+        let size = g.mark_size_for(mark.chars().count(), width);
+        let above = size.0 * MARK_EM_ABOVE_LINE;
+        let frame_width = g.letter_rule_length.twips() as i32;
+        let (thick, thin, space) = (g.letter_rule_thick.pt().0, g.letter_rule_thin.pt().0, g.letter_rule_space.pt().0);
+        let mut p = self.para(TITLE).run(self.red_run(&mark, Face::Song, size));
+        p.props.line = exact(twips(size.0));
+        p.props.jc = Some(Jc::Center);
+        p.props.frame = Some(FramePr { width: frame_width, y: twips(g.letter_mark_top.pt().0 + above) });
+        p.props.indent = indent(0, 0, 0);
+        self.push(p);
+        // Each line of the double rules: the top border of an empty frame of
+        // its own, at the PDF's height (a Word double border is drawn with
+        // LibreOffice's own widths and gap).
+        let upper = g.letter_mark_top.pt().0 + size.0 + g.rule_gap.pt().0;
+        let lower = self.style.page_height.pt().0 - g.letter_bottom_rule.pt().0 - (thick + thin + space) / 2.0;
+        for (y, width) in [(upper, thick), (upper + thick + space, thin), (lower, thin), (lower + thin + space, thick)]
+        {
+            let mut p = self.para(BODY);
+            p.props.line = exact(20);
+            p.props.frame = Some(FramePr { width: frame_width, y: twips(y) });
+            p.props.border_top = Some(Border {
+                val: "single",
+                size: ((width * 8.0).round() as u32).clamp(2, 96),
+                space: 0,
+                colour: g.red.hex(),
+            });
+            p.props.indent = indent(0, 0, 0);
+            self.push(p);
+        }
+        // The first line: its glyphs (centred in the row) 7/8 of a body
+        // character under the rule's foot.
+        let pitch = self.m.pitch;
+        let rule_bottom = g.letter_mark_top.pt().0 + size.0 + g.rule_gap.pt().0 + thick + thin + space;
+        let body = self.style.body_size.0;
+        let first_top = rule_bottom + g.letter_head_gap_em * body;
+        let row_top = first_top - (self.style.line_pitch().0 - body) / 2.0;
+        let before = twips(row_top - self.style.margin_top.pt().0).max(0);
+        let corner: Vec<String> =
+            [&meta.copy_no, &meta.secrecy, &meta.urgency].into_iter().flatten().cloned().collect();
+        let lines = corner.len().max(1);
+        for i in 0..lines {
+            let mut p = self.flush_left(corner.get(i).map_or("", String::as_str));
+            if i == 0 {
+                if let Some(doc_no) = &meta.doc_no {
+                    p = p.run(Run::of(RunItem::Tab)).text(doc_no);
+                    p.props.tab = Some(TabStop { pos: self.m.text_width, dots: false });
+                }
+                p.props.line = exact(pitch);
+                p.props.before = before;
+            }
+            self.push(p);
+        }
+        let y = before + lines as i32 * pitch;
         let title_row = self.hints.head_rows.unwrap_or(0) as i32 * pitch;
         self.title_before = (title_row - y).max(0);
     }
@@ -263,7 +337,11 @@ impl<'a> Builder<'a> {
     /// rule between the parts.
     pub(super) fn imprint(&mut self, doc: &Document) {
         let meta = &doc.meta;
-        let Some((by, on)) = meta.imprint() else { return };
+        let letter = meta.format() == Format::Letter;
+        let printed = meta.imprint();
+        if printed.is_none() && (!letter || meta.cc.is_empty()) {
+            return;
+        }
         let g = &self.style.gongwen;
         let size = g.imprint_size;
         let cell = twips(self.style.char_pitch().0 * size.0 / self.style.body_size.0);
@@ -277,7 +355,11 @@ impl<'a> Builder<'a> {
             // the last section (starting on an even page, empty footers)
             // holds the 版记, anchored — LibreOffice anchors a floating table
             // to the paragraph before it — to an empty paragraph on its page.
-            let section = super::section_props(&self.m, (super::parts::FOOTER_ODD_ID, super::parts::FOOTER_EVEN_ID));
+            let mut section =
+                super::section_props(&self.m, (super::parts::FOOTER_ODD_ID, super::parts::FOOTER_EVEN_ID));
+            if letter {
+                section.first = Some(super::parts::FOOTER_BLANK_ID);
+            }
             match &mut self.last {
                 Last::Paragraph(p) => p.props.section = Some(section),
                 Last::Table | Last::Nothing => {
@@ -306,15 +388,17 @@ impl<'a> Builder<'a> {
             p.props.line = exact(pitch);
             rows.push(p);
         }
-        let mut p = Para::styled(BODY)
-            .run(Run::text(&by).props(run_props()))
-            .run(Run::of(RunItem::Tab))
-            .run(Run::text(&on).props(run_props()));
-        p.props.indent = indent(inset, inset, 0);
-        p.props.jc = Some(Jc::Left);
-        p.props.line = exact(pitch);
-        p.props.tab = Some(TabStop { pos: width - inset, dots: false });
-        rows.push(p);
+        if let Some((by, on)) = &printed {
+            let mut p = Para::styled(BODY)
+                .run(Run::text(by).props(run_props()))
+                .run(Run::of(RunItem::Tab))
+                .run(Run::text(on).props(run_props()));
+            p.props.indent = indent(inset, inset, 0);
+            p.props.jc = Some(Jc::Left);
+            p.props.line = exact(pitch);
+            p.props.tab = Some(TabStop { pos: width - inset, dots: false });
+            rows.push(p);
+        }
         let x = self.body.xml();
         x.open("w:tbl", &[]);
         // CT_TblPr order: tblpPr, tblW, tblBorders, tblLayout, tblCellMar.
@@ -336,10 +420,15 @@ impl<'a> Builder<'a> {
             ],
         );
         x.empty("w:tblW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
+        // 信函格式: the 抄送 alone, without rules (§10.1).
         x.open("w:tblBorders", &[]);
-        x.empty("w:top", &[("w:val", "single"), ("w:sz", &outer), ("w:space", "0"), ("w:color", "000000")]);
-        x.empty("w:bottom", &[("w:val", "single"), ("w:sz", &outer), ("w:space", "0"), ("w:color", "000000")]);
-        x.empty("w:insideH", &[("w:val", "single"), ("w:sz", &inner), ("w:space", "0"), ("w:color", "000000")]);
+        for (side, sz) in [("w:top", &outer), ("w:bottom", &outer), ("w:insideH", &inner)] {
+            if letter {
+                x.empty(side, &[("w:val", "nil")]);
+            } else {
+                x.empty(side, &[("w:val", "single"), ("w:sz", sz), ("w:space", "0"), ("w:color", "000000")]);
+            }
+        }
         x.close("w:tblBorders");
         x.empty("w:tblLayout", &[("w:type", "fixed")]);
         x.open("w:tblCellMar", &[]);

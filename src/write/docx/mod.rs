@@ -72,7 +72,7 @@ use parts::{StyleDef, StyleKind};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align, Article, Block, Date, Document, Inline, RunStyle, TOC_HEADING, Table};
+use crate::doc::{Align, Article, Block, Date, Document, Format, Inline, RunStyle, TOC_HEADING, Table};
 use crate::style::{Face, Style};
 
 /// Writes a `Document` as a GB/T 9704 DOCX (see the module documentation).
@@ -490,7 +490,7 @@ fn toc_bookmark(n: u32) -> String {
 impl<'a> Builder<'a> {
     fn new(cx: &WriteContext<'a>) -> Result<Builder<'a>, Diags> {
         let hints = word_hints(cx);
-        let blank_footer = hints.imprint.is_some_and(|p| p.own_page);
+        let blank_footer = hints.imprint.is_some_and(|p| p.own_page) || cx.doc.meta.format() == Format::Letter;
         Ok(Builder {
             style: cx.style,
             root: cx.root,
@@ -561,7 +561,9 @@ impl<'a> Builder<'a> {
         let core = parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp });
         let media_names: Vec<(&str, &str)> =
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
-        let blank_footer = self.hints.imprint.is_some_and(|p| p.own_page);
+        let own_page = self.hints.imprint.is_some_and(|p| p.own_page);
+        let letter = doc.meta.format() == Format::Letter;
+        let blank_footer = own_page || letter;
         let rels = parts::document_rels(&media_names, blank_footer);
         let fonts = parts::font_table(&font_names(style));
         let settings = parts::settings();
@@ -586,13 +588,17 @@ impl<'a> Builder<'a> {
             rest.push((name, bytes));
         }
         let m = &self.m;
-        let footers = if blank_footer {
+        let footers = if own_page {
             (parts::FOOTER_BLANK_ID, parts::FOOTER_BLANK_ID)
         } else {
             (parts::FOOTER_ODD_ID, parts::FOOTER_EVEN_ID)
         };
         let mut section = section_props(m, footers);
-        if blank_footer {
+        if letter && !own_page {
+            // 信函格式: no page number on page 1 (GB/T 9704 §10.1).
+            section.first = Some(parts::FOOTER_BLANK_ID);
+        }
+        if own_page {
             // The 版记's section starts on the next even page (封四), a blank
             // page inserted before it when the text ends on an even page.
             section.start = Some("evenPage");
@@ -610,6 +616,7 @@ fn section_props(m: &Metrics, footers: (&'static str, &'static str)) -> SectionP
         footer: m.footer,
         pitch: m.pitch,
         start: None,
+        first: None,
     }
 }
 

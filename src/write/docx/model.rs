@@ -122,13 +122,38 @@ pub(super) struct TabStop {
     pub dots: bool,
 }
 
-/// A paragraph's bottom border (`w:pBdr/w:bottom`): a single rule `size`
-/// eighths of a point thick, `space` points under the text, in `colour`.
+/// A paragraph border (`w:pBdr/w:top` or `w:bottom`): a rule of style
+/// `val` (`single`, `thickThinSmallGap` …) `size` eighths of a point
+/// thick, `space` points from the text, in `colour`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Border {
+    pub val: &'static str,
     pub size: u32,
     pub space: u32,
     pub colour: String,
+}
+
+impl Border {
+    fn write<W: Write>(&self, x: &mut Xml<W>, side: &str) {
+        x.empty(
+            side,
+            &[
+                ("w:val", self.val),
+                ("w:sz", &self.size.to_string()),
+                ("w:space", &self.space.to_string()),
+                ("w:color", &self.colour),
+            ],
+        );
+    }
+}
+
+/// `w:framePr`: a paragraph positioned on the page (信函格式's mark and
+/// lower rule): `width` twips wide, centred on the page, its top `y`
+/// twips under the page's top edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FramePr {
+    pub width: i32,
+    pub y: i32,
 }
 
 /// `w:sectPr` (CT_SectPr): the page, its margins, the footers for odd and
@@ -147,6 +172,8 @@ pub(super) struct SectionProps {
     pub pitch: i32,
     /// `w:type`: where the section starts (`evenPage`); None: a new page.
     pub start: Option<&'static str>,
+    /// A first page with its own footer (`w:titlePg`), this relationship id.
+    pub first: Option<&'static str>,
 }
 
 impl SectionProps {
@@ -155,6 +182,9 @@ impl SectionProps {
         x.open("w:sectPr", &[]);
         x.empty("w:footerReference", &[("w:type", "default"), ("r:id", self.footers.0)]);
         x.empty("w:footerReference", &[("w:type", "even"), ("r:id", self.footers.1)]);
+        if let Some(first) = self.first {
+            x.empty("w:footerReference", &[("w:type", "first"), ("r:id", first)]);
+        }
         if let Some(start) = self.start {
             x.val("w:type", start);
         }
@@ -176,6 +206,9 @@ impl SectionProps {
             ],
         );
         x.empty("w:cols", &[("w:space", "425")]);
+        if self.first.is_some() {
+            x.empty("w:titlePg", &[]);
+        }
         x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &self.pitch.max(0).to_string())]);
         x.close("w:sectPr");
     }
@@ -189,7 +222,10 @@ pub(super) struct ParaProps<'a> {
     pub keep_next: bool,
     pub keep_lines: bool,
     pub page_break_before: bool,
+    pub frame: Option<FramePr>,
     pub widow_control: Option<bool>,
+    /// `w:pBdr/w:top`.
+    pub border_top: Option<Border>,
     /// `w:pBdr/w:bottom`.
     pub border_bottom: Option<Border>,
     pub tab: Option<TabStop>,
@@ -239,18 +275,31 @@ impl ParaProps<'_> {
         on_off(x, "w:keepNext", self.keep_next.then_some(true));
         on_off(x, "w:keepLines", self.keep_lines.then_some(true));
         on_off(x, "w:pageBreakBefore", self.page_break_before.then_some(true));
-        on_off(x, "w:widowControl", self.widow_control);
-        if let Some(b) = &self.border_bottom {
-            x.open("w:pBdr", &[]);
+        if let Some(f) = &self.frame {
             x.empty(
-                "w:bottom",
+                "w:framePr",
                 &[
-                    ("w:val", "single"),
-                    ("w:sz", &b.size.to_string()),
-                    ("w:space", &b.space.to_string()),
-                    ("w:color", &b.colour),
+                    ("w:w", &f.width.to_string()),
+                    ("w:hSpace", "0"),
+                    // Over the text, which keeps its place: the frames
+                    // stand where the PDF draws the 版头, whatever the flow.
+                    ("w:wrap", "through"),
+                    ("w:vAnchor", "page"),
+                    ("w:hAnchor", "page"),
+                    ("w:xAlign", "center"),
+                    ("w:y", &f.y.to_string()),
                 ],
             );
+        }
+        on_off(x, "w:widowControl", self.widow_control);
+        if self.border_top.is_some() || self.border_bottom.is_some() {
+            x.open("w:pBdr", &[]);
+            if let Some(b) = &self.border_top {
+                b.write(x, "w:top");
+            }
+            if let Some(b) = &self.border_bottom {
+                b.write(x, "w:bottom");
+            }
             x.close("w:pBdr");
         }
         if let Some(t) = self.tab {
@@ -600,7 +649,7 @@ mod tests {
     fn border_comes_after_widow_control_and_before_tabs_and_space_before_in_spacing() {
         let p = ParaProps {
             widow_control: Some(false),
-            border_bottom: Some(Border { size: 11, space: 4, colour: "FF0000".into() }),
+            border_bottom: Some(Border { val: "single", size: 11, space: 4, colour: "FF0000".into() }),
             tab: Some(TabStop { pos: 8000, dots: false }),
             line: Some(LineRule::Exact(579)),
             before: 120,
