@@ -58,6 +58,7 @@ declare -A gongwen=(
   [init-request]="--expect-signers --expect-cc --expect-copy-no"
   [init-minutes]="--format minutes --expect-cc --expect-copy-no"
   [init-letter]="--format letter --expect-cc"
+  [init-brief]="--format minutes"
 )
 # Checks of check-pdf / check-docx that a form of 公文 contradicts, shown as
 # notes (scripts/gongwen-notes.py; check-gongwen measures these parts): a

@@ -96,6 +96,8 @@ pub struct Meta {
     pub absent: Vec<String>,
     /// 纪要: 列席 (`observers:`).
     pub observers: Vec<String>,
+    /// 简报: the 报/送/发 lines (`distribution:`), each with its label ("报：…").
+    pub distribution: Vec<String>,
 }
 
 /// The form of a 公文 (GB/T 9704 §7, §10).
@@ -110,6 +112,10 @@ pub enum Format {
     Letter,
     /// 纪要格式 (§10.3).
     Minutes,
+    /// 简报: the red 报头 at the top of the block, 期号, 编印单位 left and
+    /// date right above a red rule; the 报/送/发 block at the foot of the
+    /// last page. Not a form of GB/T 9704; laid out with its parts.
+    Brief,
 }
 
 impl Format {
@@ -120,11 +126,12 @@ impl Format {
             Format::Document => "document",
             Format::Letter => "letter",
             Format::Minutes => "minutes",
+            Format::Brief => "brief",
         }
     }
 
     /// Every value `format:` accepts.
-    pub const ALL: [Format; 4] = [Format::Material, Format::Document, Format::Letter, Format::Minutes];
+    pub const ALL: [Format; 5] = [Format::Material, Format::Document, Format::Letter, Format::Minutes, Format::Brief];
 
     /// The format `format:` names, if any.
     pub fn parse(s: &str) -> Option<Format> {
@@ -395,13 +402,14 @@ impl Meta {
             Format::Document if self.issuer.len() > 1 => format!("{}文件", self.issuer.concat()),
             Format::Document => format!("{host}文件"),
             Format::Minutes => format!("{host}纪要"),
+            Format::Brief => format!("{host}简报"),
             Format::Letter | Format::Material => host.clone(),
         })
     }
 
     /// 发文机关署名: `signature` when given, else the issuers.
     pub fn signature_lines(&self) -> Vec<String> {
-        if self.signature.is_empty() && self.is_gongwen() && self.format() != Format::Minutes {
+        if self.signature.is_empty() && self.is_gongwen() && !matches!(self.format(), Format::Minutes | Format::Brief) {
             self.issuer.clone()
         } else {
             self.signature.clone()
@@ -460,8 +468,11 @@ impl Meta {
         } else {
             out.extend(self.mark());
         }
-        if self.format() == Format::Minutes {
+        if matches!(self.format(), Format::Minutes | Format::Brief) {
             out.extend(self.doc_no.clone());
+        }
+        if let Some((unit, date)) = self.brief_line() {
+            out.push(format!("{unit}\t{date}"));
         }
         if self.format() == Format::Document {
             let doc_no = self.doc_no.clone().unwrap_or_default();
@@ -482,6 +493,36 @@ impl Meta {
     /// without an own `issuer_mark`).
     pub fn joint_mark(&self) -> bool {
         self.issuer_mark.is_none() && self.issuer.len() > 1 && self.format() == Format::Document
+    }
+
+    /// 简报: the 编印单位 (`printed_by`, else the issuer) and the date, printed
+    /// left and right on the line above the red rule.
+    pub fn brief_line(&self) -> Option<(String, String)> {
+        if self.format() != Format::Brief {
+            return None;
+        }
+        let unit = self.printed_by.clone().or_else(|| self.issuer.first().cloned()).unwrap_or_default();
+        Some((unit, self.date.map(|d| d.to_chinese()).unwrap_or_default()))
+    }
+
+    /// The 成文日期 printed under the text: none in a 简报, whose date is in
+    /// its head.
+    pub fn closing_date(&self) -> Option<Date> {
+        if self.format() == Format::Brief { None } else { self.date }
+    }
+
+    /// 简报: the 报/送/发 lines, each ending in 。.
+    pub fn distribution_lines(&self) -> Vec<String> {
+        if self.format() != Format::Brief {
+            return Vec::new();
+        }
+        self.distribution
+            .iter()
+            .map(|l| {
+                let l = l.trim().trim_end_matches(['。', '，', ',', '、']);
+                format!("{l}。")
+            })
+            .collect()
     }
 
     /// The 纪要's attendance (GB/T 9704 §10.3): ("出席", names), ("请假", …),

@@ -111,6 +111,8 @@ fn the_gongwen_kinds_pass_check_gongwen() {
             &["--format", "letter", "--expect-cc"][..],
             &["mark", "doc-no", "rule", "title", "recipient", "imprint", "imprint-even", "page-numbers"][..],
         ),
+        // A 简报 is measured as check-gongwen measures a 纪要: red 报头 centred, red rule block-wide.
+        ("brief", &["--format", "minutes"][..], &["mark", "rule", "page-numbers"][..]),
     ] {
         let docx = init_and_build(kind, dir.path());
         let pdf = docx.with_extension("pdf");
@@ -123,7 +125,7 @@ fn the_gongwen_kinds_pass_check_gongwen() {
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#) && doc.contains("<w:pBdr>"), "{kind}: red mark and rule");
         assert!(
-            doc.contains("<w:tblpPr") && (doc.contains("抄送") || doc.contains("印发")),
+            doc.contains("<w:tblpPr") && ["抄送", "印发", "报："].iter().any(|w| doc.contains(w)),
             "{kind}: the floating 版记"
         );
     }

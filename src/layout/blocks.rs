@@ -483,7 +483,7 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// signature and date reaches below the date, so the block never sits
     /// on the last rows of a page.
     fn closing(&mut self, meta: &Meta) {
-        let date = meta.date.map(|d| d.to_chinese());
+        let date = meta.closing_date().map(|d| d.to_chinese());
         let signature = meta.signature_lines();
         let note = meta.note_line();
         if signature.is_empty() && date.is_none() && note.is_none() {

@@ -77,7 +77,9 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
     // 发文机关标志: red 小标宋, centred, its top `mark_top` under the block
     // top; as large as `mark_size` allows within the block's width. 联合行文
     // without an own mark stacks the agencies, 文件 centred beside them.
-    let mark_top = top + g.mark_top.pt().0;
+    // A 简报's 报头 stands at the top of the block; the 公文 mark `mark_top` under it.
+    let brief = meta.format() == Format::Brief;
+    let mark_top = top + if brief { 0.0 } else { g.mark_top.pt().0 };
     let joint = meta.joint_mark();
     let (names, suffix): (Vec<String>, &str) =
         if joint { (meta.issuer.clone(), "文件") } else { (meta.mark().into_iter().collect(), "") };
@@ -109,9 +111,10 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
     let inset = f64::from(g.signer_inset_chars) * cell;
     let mut last_baseline = None;
     // 纪要: a 期号 written as `doc_no` stands where a 发文字号 would.
-    if meta.format() == Format::Document || (meta.format() == Format::Minutes && meta.doc_no.is_some()) {
+    let numbered_like = matches!(meta.format(), Format::Minutes | Format::Brief);
+    if meta.format() == Format::Document || (numbered_like && meta.doc_no.is_some()) {
         let doc_no = meta.doc_no.as_deref().map(|d| line_of(shaper, &[(d, Face::Fang)], body));
-        if meta.signers.is_empty() || meta.format() == Format::Minutes {
+        if meta.signers.is_empty() || numbered_like {
             if let Some(line) = &doc_no {
                 let baseline = band + in_band;
                 push_line(&mut items, line, left + (width - width_of(line)) / 2.0, baseline, Rgb::BLACK);
@@ -138,6 +141,18 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
             }
         }
     }
+    // 简报: 编印单位 flush left and the date flush right on the next row.
+    if let Some((unit, date)) = meta.brief_line() {
+        let baseline = match last_baseline {
+            Some(b) => b + pitch,
+            None => band + in_band,
+        };
+        let unit = line_of(shaper, &[(&unit, Face::Fang)], body);
+        push_line(&mut items, &unit, left, baseline, Rgb::BLACK);
+        let date = line_of(shaper, &[(&date, Face::Fang)], body);
+        push_line(&mut items, &date, left + width - width_of(&date), baseline, Rgb::BLACK);
+        last_baseline = Some(baseline);
+    }
     // The red separator `rule_gap` under the 发文字号's em box (纪要: under the mark).
     let line_bottom = match last_baseline {
         Some(b) => b - ascent(shaper, body, Face::Fang) + body,
@@ -155,7 +170,10 @@ pub(crate) fn head(shaper: &mut Shaper<'_>, meta: &Meta) -> Head {
         colour: g.red,
     });
     let covered = ((rule_y + rule_width / 2.0 - top) / pitch).ceil().max(0.0) as u32;
-    Head { items, rows: covered + g.title_gap_lines, first_unnumbered: false }
+    // Without a title (a 简报's items, a 纪要 without one) the text starts
+    // one blank row under the rule.
+    let gap = if meta.title.is_empty() { 1 } else { g.title_gap_lines };
+    Head { items, rows: covered + gap, first_unnumbered: false }
 }
 
 /// A red double rule `letter_rule_length` long, centred on the page, its
@@ -233,6 +251,8 @@ pub(crate) struct Imprint {
     pub rules: Vec<(usize, f64)>,
     /// Font size of the lines.
     pub size: f64,
+    /// It must stand on an even page (a 公文's 版记; not a 简报's).
+    pub even: bool,
 }
 
 /// The 版记 of `meta`, if it has one: 抄送 (wrapped under its first name)
@@ -242,8 +262,14 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
     let g = &style.gongwen;
     // 信函格式 (§10.1): only the 抄送, without rules or 印发 line.
     let letter = meta.format() == Format::Letter;
+    let brief = meta.distribution_lines();
     let printed = if letter {
         meta.cc_line()?;
+        None
+    } else if meta.format() == Format::Brief {
+        if brief.is_empty() {
+            return None;
+        }
         None
     } else {
         Some(meta.imprint()?)
@@ -275,8 +301,28 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
             rules.push((lines.len(), inner));
         }
     }
+    // 简报: 报/送/发, each wrapped under the first character after its label,
+    // with thin rules between them.
+    for (i, text) in brief.iter().enumerate() {
+        let label = text.find('：').map_or("", |at| &text[..at + '：'.len_utf8()]);
+        let label = width_of(&line_of(shaper, &[(label, Face::Fang)], size));
+        let frame = Frame {
+            width: width - 2.0 * inset,
+            first_indent: 0.0,
+            rest_indent: label,
+            align: Align::Left,
+            cell,
+            spacing: style.run_spacing(Pt(size)).0,
+        };
+        let para = Paragraph::new(shaper.shape(&[Piece::Text { text, face: Face::Fang, bold: false }], size), frame);
+        for mut l in para.set(&para.lines()) {
+            l.shift(inset);
+            lines.push(l);
+        }
+        rules.push((lines.len(), if i + 1 == brief.len() { outer } else { inner }));
+    }
     let Some((printed_by, printed_on)) = printed else {
-        return Some(Imprint { lines, rules, size });
+        return Some(Imprint { lines, rules, size, even: !brief_format(meta) });
     };
     let mut yinfa = line_of(shaper, &[(&printed_by, Face::Fang)], size);
     yinfa.shift(inset);
@@ -285,7 +331,11 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
     yinfa.glyphs.extend(date.glyphs);
     lines.push(yinfa);
     rules.push((lines.len(), outer));
-    Some(Imprint { lines, rules, size })
+    Some(Imprint { lines, rules, size, even: true })
+}
+
+fn brief_format(meta: &Meta) -> bool {
+    meta.format() == Format::Brief
 }
 
 /// Where the 版记 goes: at the foot of the last page when that page is even
@@ -295,8 +345,13 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
 pub(crate) fn place_imprint(plan: &mut Plan, used_rows: u32, imprint: &Imprint, grid: Grid) -> (usize, Vec<usize>) {
     let n = plan.pages.len();
     let rows = u32::try_from(imprint.lines.len()).unwrap_or(u32::MAX);
-    if n.is_multiple_of(2) && used_rows + rows <= grid.rows {
+    if (n.is_multiple_of(2) || !imprint.even) && used_rows + rows <= grid.rows {
         return (n - 1, Vec::new());
+    }
+    if !imprint.even {
+        // A 简报's block goes on a new, numbered page.
+        plan.pages.push(Vec::new());
+        return (n, Vec::new());
     }
     let extra = if n.is_multiple_of(2) { 2 } else { 1 };
     plan.pages.extend(std::iter::repeat_n(Vec::new(), extra));

@@ -208,3 +208,43 @@ fn a_material_has_no_head_and_no_imprint() {
     assert!(pages.pages.iter().flat_map(runs).all(|r| r.colour == Rgb::BLACK));
     assert!(!pages.pages.iter().flat_map(runs).any(|r| text(r).starts_with("抄送")));
 }
+
+#[test]
+fn a_brief_has_its_masthead_at_the_block_top_and_its_distribution_at_the_foot() {
+    let doc = Document {
+        meta: Meta {
+            format: Some(crate::doc::Format::Brief),
+            issuer_mark: Some("政协工作简报".into()),
+            doc_no: Some("第12期".into()),
+            printed_by: Some("政协青溪县委员会办公室".into()),
+            date: Date::parse("2023-12-08"),
+            distribution: vec!["报：县委办公室".into(), "送：各位常委".into(), "发：各专门委员会".into()],
+            ..Meta::default()
+        },
+        blocks: vec![Block::Paragraph(vec![Inline::plain("正文。")])],
+    };
+    let pages = lay(&doc);
+    assert_eq!(pages.pages.len(), 1, "a 简报 need not end on an even page");
+    let p1 = &pages.pages[0];
+    let red = Style::gbt9704().gongwen.red;
+    let mark = runs(p1).find(|r| r.colour == red).expect("报头");
+    let top = (mark.baseline.0 - mark.size.0 * 0.88) / MM;
+    assert!((top - 37.0).abs() < 0.05, "报头 at the block top: {top}");
+    // 编印单位 flush left and the date flush right on one line, the red rule under it.
+    let unit = runs(p1).find(|r| text(r) == "政协青溪县委员会办公室").expect("编印单位");
+    let date = runs(p1).find(|r| text(r) == "2023年12月8日").expect("date");
+    assert_eq!(unit.baseline, date.baseline);
+    assert!((unit.glyphs[0].x.0 / MM - 28.0).abs() < 0.01);
+    let cell = Style::gbt9704().char_pitch().0;
+    assert!((date.glyphs.last().expect("glyph").x.0 + cell - 184.0 * MM).abs() < 0.01);
+    let r = rules(p1);
+    assert!(r[0].3 == red && r[0].0 > unit.baseline.0 / MM, "the red rule under the line");
+    // No date under the text: it is in the head.
+    assert_eq!(runs(p1).filter(|r| text(r) == "2023年12月8日").count(), 1);
+    // 报/送/发 at the foot between rules, the last line on the block's last row.
+    let lines: Vec<String> = runs(p1).map(text).filter(|t| t.contains('：')).collect();
+    assert_eq!(lines, ["报：县委办公室。", "送：各位常委。", "发：各专门委员会。"]);
+    let last = runs(p1).find(|r| text(r).starts_with("发：")).expect("发");
+    assert!(last.baseline.0 / MM > 262.0 - Style::gbt9704().line_pitch().0 / MM);
+    assert_eq!(r.len(), 1 + 4, "red rule, then rules above, between (2) and below the block");
+}

@@ -140,6 +140,7 @@ const FIELDS: &[&str] = &[
     "present",
     "absent",
     "observers",
+    "distribution",
 ];
 
 /// The YAML of one front matter, and where it stands in the rendered text.
@@ -273,6 +274,7 @@ impl FieldReader<'_> {
             "present" => meta.present = self.lines(name, key_span, value, diags),
             "absent" => meta.absent = self.lines(name, key_span, value, diags),
             "observers" => meta.observers = self.lines(name, key_span, value, diags),
+            "distribution" => meta.distribution = self.lines(name, key_span, value, diags),
             "issuer_mark" => meta.issuer_mark = self.single(name, key_span, value, diags),
             "doc_no" => meta.doc_no = self.single(name, key_span, value, diags),
             "note" => meta.note = self.single(name, key_span, value, diags),
@@ -293,7 +295,7 @@ impl FieldReader<'_> {
                             .with_span(self.span(value))
                             .with_hint(
                                 "`document` is 文件格式 (the default once `issuer` is set), `letter` 信函格式, \
-                                 `minutes` 纪要格式, `material` a material without 版头 (docs/gongwen.md)",
+                                 `minutes` 纪要格式, `brief` 简报, `material` a material without 版头 (docs/gongwen.md)",
                             ),
                         );
                     }
@@ -587,7 +589,7 @@ pub(crate) fn schema() -> serde_json::Value {
         "allow": {"type": "array", "items": {"type": "string", "pattern": "^Q\\d{3}$"}, "description": "lints silenced"},
         "toc": described(&boolean, "a 汇编 with cover and 目录"),
         "author": described(&text, "document properties author"),
-        "format": {"enum": formats, "description": "document 文件格式 (default once issuer is set), letter 信函格式, minutes 纪要格式"},
+        "format": {"enum": formats, "description": "document 文件格式 (default once issuer is set), letter 信函格式, minutes 纪要格式, brief 简报"},
         "copy_no": {"type": "string", "pattern": "^\\d{6}$", "description": "份号, six digits"},
         "secrecy": {"type": "string", "pattern": "^(绝密|机密|秘密)", "description": "密级和保密期限 (秘密★1年)"},
         "urgency": {"enum": ["特急", "加急"], "description": "紧急程度"},
@@ -603,6 +605,7 @@ pub(crate) fn schema() -> serde_json::Value {
         "present": described(&lines, "纪要: 出席, one unit or name per item"),
         "absent": described(&lines, "纪要: 请假"),
         "observers": described(&lines, "纪要: 列席"),
+        "distribution": described(&lines, "简报: 报/送/发 lines, each with its label (报：…)"),
     });
     json!({
         "description": "The front matter of a template's rendered Markdown (docs/gongwen.md)",

@@ -780,7 +780,7 @@ fn front_matter_gongwen_values_are_checked() {
     for (field, value, needle) in [
         ("copy_no", "\"12345\"", "must be six digits, not `12345`"),
         ("copy_no", "\"00012a\"", "must be six digits"),
-        ("format", "memo", "must be one of material, document, letter, minutes, not `memo`"),
+        ("format", "memo", "must be one of material, document, letter, minutes, brief, not `memo`"),
         ("urgency", "急件", "must be 特急 or 加急"),
         ("secrecy", "内部", "must start with 绝密, 机密 or 秘密"),
         ("seal", "yes", "`seal` must be `true` or `false`"),

@@ -286,6 +286,14 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         end_of_text(&mut h, meta);
     }
     let letter = meta.format() == crate::doc::Format::Letter;
+    let distribution = meta.distribution_lines();
+    if !distribution.is_empty() {
+        h.push_str("<div class=\"imprint\">\n");
+        for l in &distribution {
+            let _ = writeln!(h, "<p>{}</p>", esc(l));
+        }
+        h.push_str("</div>\n");
+    }
     if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
         h.push_str("<div class=\"imprint\">\n");
         if let Some(cc) = meta.cc_line() {
@@ -314,10 +322,10 @@ fn end_of_text(h: &mut String, meta: &crate::doc::Meta) {
         let _ = writeln!(h, "<p><span class=\"h1\">{label}：</span>{}</p>", esc(&names));
     }
     let signature = meta.signature_lines();
-    if !meta.toc && (!signature.is_empty() || meta.date.is_some()) {
+    if !meta.toc && (!signature.is_empty() || meta.closing_date().is_some()) {
         h.push_str("<p class=\"signature\"><span>");
         let mut lines: Vec<String> = signature.iter().map(|s| esc(s)).collect();
-        if let Some(d) = meta.date {
+        if let Some(d) = meta.closing_date() {
             lines.push(d.to_chinese());
         }
         h.push_str(&lines.join("<br>"));

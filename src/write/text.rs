@@ -121,6 +121,13 @@ fn render(cx: &WriteContext<'_>) -> String {
     }
     // The 版记: 抄送 and the 印发 line (信函格式: the 抄送 only).
     let letter = meta.format() == crate::doc::Format::Letter;
+    let distribution = meta.distribution_lines();
+    if !distribution.is_empty() {
+        s.push('\n');
+        for l in &distribution {
+            line(&mut s, l);
+        }
+    }
     if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
         s.push('\n');
         if let Some(cc) = meta.cc_line() {
@@ -154,12 +161,12 @@ fn end_of_text(s: &mut String, meta: &crate::doc::Meta) {
         }
     }
     let signature = meta.signature_lines();
-    if !meta.toc && (!signature.is_empty() || meta.date.is_some() || meta.note.is_some()) {
+    if !meta.toc && (!signature.is_empty() || meta.closing_date().is_some() || meta.note.is_some()) {
         s.push('\n');
         for sig in &signature {
             line(s, sig);
         }
-        if let Some(d) = meta.date {
+        if let Some(d) = meta.closing_date() {
             line(s, &d.to_chinese());
         }
         if let Some(n) = meta.note_line() {

@@ -60,8 +60,10 @@ impl<'a> Builder<'a> {
         // them: a reader may drop space before the document's first paragraph).
         let corner: Vec<String> =
             [&meta.copy_no, &meta.secrecy, &meta.urgency].into_iter().flatten().cloned().collect();
-        let rows = corner.len().max(1) as i32;
-        if corner.is_empty() {
+        // A 简报's 报头 opens the block itself.
+        let brief = meta.format() == Format::Brief;
+        let rows = if brief { 0 } else { corner.len().max(1) as i32 };
+        if corner.is_empty() && !brief {
             let p = self.flush_left("");
             self.push(p);
         }
@@ -80,7 +82,8 @@ impl<'a> Builder<'a> {
         let size = g.mark_size_for(longest, width);
         let size_tw = twips(size.0);
         let above = twips(size.0 * MARK_EM_ABOVE_LINE);
-        let mark_before = twips(g.mark_top.pt().0) + above - rows * pitch;
+        let mark_top = if brief { 0 } else { twips(g.mark_top.pt().0) };
+        let mark_before = mark_top + above - rows * pitch;
         let mut y = rows * pitch;
         if joint {
             // 联合行文: the agencies one a line, 文件 after the last one.
@@ -143,11 +146,14 @@ impl<'a> Builder<'a> {
                 p.props.tab = Some(TabStop { pos: self.m.text_width - inset, dots: false });
                 lines.push(p);
             }
-        } else if meta.format() == Format::Document || (meta.format() == Format::Minutes && !doc_no.is_empty()) {
+        } else if meta.format() == Format::Document
+            || (matches!(meta.format(), Format::Minutes | Format::Brief) && !doc_no.is_empty())
+        {
             let mut p = self.para(BODY).text(&doc_no);
             p.props.indent = indent(0, 0, 0);
             p.props.jc = Some(Jc::Center);
             lines.push(p);
+        } else if brief {
         } else {
             // 纪要: the rule right under the mark.
             let mut p = self.para(BODY);
@@ -155,9 +161,18 @@ impl<'a> Builder<'a> {
             p.props.line = exact(twips(1.0));
             lines.push(p);
         }
+        // 简报: 编印单位 flush left, the date at a right tab on the block's edge.
+        if let Some((unit, date)) = meta.brief_line() {
+            let mut p = self.flush_left(&unit);
+            p = p.run(Run::of(RunItem::Tab)).text(&date);
+            p.props.tab = Some(TabStop { pos: self.m.text_width, dots: false });
+            p.props.line = exact(pitch);
+            lines.push(p);
+        }
         let count = lines.len() as i32;
         let last = lines.len() - 1;
-        let numbered = meta.format() == Format::Document || (meta.format() == Format::Minutes && !doc_no.is_empty());
+        let numbered =
+            meta.format() == Format::Document || brief || (meta.format() == Format::Minutes && !doc_no.is_empty());
         for (i, mut p) in lines.into_iter().enumerate() {
             if i == 0 && numbered {
                 p.props.line = exact(pitch);
@@ -339,7 +354,8 @@ impl<'a> Builder<'a> {
         let meta = &doc.meta;
         let letter = meta.format() == Format::Letter;
         let printed = meta.imprint();
-        if printed.is_none() && (!letter || meta.cc.is_empty()) {
+        let distribution = meta.distribution_lines();
+        if printed.is_none() && (!letter || meta.cc.is_empty()) && distribution.is_empty() {
             return;
         }
         let g = &self.style.gongwen;
@@ -379,14 +395,39 @@ impl<'a> Builder<'a> {
         let eighths = |mm: crate::style::Mm| ((mm.pt().0 * 8.0).round() as u32).clamp(2, 96).to_string();
         let (outer, inner) = (eighths(g.imprint_outer_rule), eighths(g.imprint_inner_rule));
         let run_props = || RunProps { size: Some(size.half_points()), spacing: Some(0), ..RunProps::default() };
-        let mut rows: Vec<Para<'a>> = Vec::new();
-        if let Some(cc) = meta.cc_line() {
-            let label = twips(size.0) * 3;
-            let mut p = Para::styled(BODY).run(Run::text(&cc).props(run_props()));
+        // Each row is as many grid rows tall as its paragraph has lines,
+        // counted at the 版记's size (the PDF sets them one a row).
+        let em = twips(size.0);
+        let line_count = |text: &str, label: i32| -> i32 {
+            let (first, rest) = (width - 2 * inset, width - 2 * inset - label);
+            let (mut lines, mut used, mut avail) = (1, 0, first);
+            for c in text.chars() {
+                let w = if c.is_ascii() { em / 2 } else { em };
+                if used + w > avail {
+                    lines += 1;
+                    used = 0;
+                    avail = rest.max(em);
+                }
+                used += w;
+            }
+            lines
+        };
+        let mut rows: Vec<(Para<'a>, i32)> = Vec::new();
+        let hanging = |text: &str, label_chars: usize| {
+            let label = em * label_chars as i32;
+            let mut p = Para::styled(BODY).run(Run::text(text).props(run_props()));
             p.props.indent = indent(inset + label, inset, -label);
             p.props.jc = Some(Jc::Left);
             p.props.line = exact(pitch);
-            rows.push(p);
+            (p, line_count(text, label))
+        };
+        if let Some(cc) = meta.cc_line() {
+            rows.push(hanging(&cc, 3));
+        }
+        // 简报: 报/送/发, continuation lines under the first character after the label.
+        for text in &distribution {
+            let label = text.find('：').map_or(0, |at| text[..at + '：'.len_utf8()].chars().count());
+            rows.push(hanging(text, label));
         }
         if let Some((by, on)) = &printed {
             let mut p = Para::styled(BODY)
@@ -397,7 +438,7 @@ impl<'a> Builder<'a> {
             p.props.jc = Some(Jc::Left);
             p.props.line = exact(pitch);
             p.props.tab = Some(TabStop { pos: width - inset, dots: false });
-            rows.push(p);
+            rows.push((p, 1));
         }
         let x = self.body.xml();
         x.open("w:tbl", &[]);
@@ -407,7 +448,8 @@ impl<'a> Builder<'a> {
         // above the block's foot. Anchored to the page horizontally:
         // LibreOffice floats (makes a frame of) a table as wide as the text
         // block only when it is positioned against the page.
-        let top = (self.style.lines_per_page as i32 - rows.len() as i32).max(0) * pitch;
+        let total: i32 = rows.iter().map(|(_, n)| n).sum();
+        let top = (self.style.lines_per_page as i32 - total).max(0) * pitch;
         x.empty(
             "w:tblpPr",
             &[
@@ -443,11 +485,11 @@ impl<'a> Builder<'a> {
         x.open("w:tblGrid", &[]);
         x.empty("w:gridCol", &[("w:w", &width.to_string())]);
         x.close("w:tblGrid");
-        for p in &rows {
+        for (p, lines) in &rows {
             x.open("w:tr", &[]);
             x.open("w:trPr", &[]);
             x.empty("w:cantSplit", &[]);
-            x.empty("w:trHeight", &[("w:val", &pitch.to_string()), ("w:hRule", "exact")]);
+            x.empty("w:trHeight", &[("w:val", &(pitch * lines).to_string()), ("w:hRule", "exact")]);
             x.close("w:trPr");
             x.open("w:tc", &[]);
             x.open("w:tcPr", &[]);

@@ -679,6 +679,12 @@ impl<'a> Builder<'a> {
             }
             self.push(p);
         }
+        if meta.title.is_empty() && self.title_before > 0 {
+            // Under a 版头 without a title: the text starts where the PDF's does.
+            let mut p = self.para(BODY);
+            p.props.line = exact(self.title_before);
+            self.push(p);
+        }
         for line in &meta.subtitle {
             let p = self.para(SUBTITLE).text(line);
             self.push(p);
@@ -1066,7 +1072,7 @@ impl<'a> Builder<'a> {
             }
         }
         self.attendance(meta);
-        let date = meta.date.as_ref().map(Date::to_chinese);
+        let date = meta.closing_date().as_ref().map(Date::to_chinese);
         let signature = meta.signature_lines();
         // A collection's date and signature are on its cover.
         if meta.toc || (signature.is_empty() && date.is_none() && meta.note.is_none()) {
