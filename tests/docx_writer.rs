@@ -891,3 +891,44 @@ fn an_imprint_on_a_page_of_its_own_is_a_section_on_an_even_page_without_numbers(
     let shared = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
     assert_eq!(shared.matches("<w:sectPr>").count(), 1);
 }
+
+#[test]
+fn a_letter_puts_its_mark_and_rules_in_page_frames_and_page_1_has_no_number() {
+    let mut doc = gongwen();
+    doc.meta.format = Some(wengao::doc::Format::Letter);
+    doc.meta.signers.clear();
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let frames: Vec<_> = tree.descendants().filter(|n| n.tag_name().name() == "framePr").collect();
+    assert_eq!(frames.len(), 5, "the mark and four rule lines");
+    for f in &frames {
+        assert_eq!(
+            (w_attr(*f, "vAnchor"), w_attr(*f, "hAnchor"), w_attr(*f, "xAlign")),
+            (Some("page"), Some("page"), Some("center"))
+        );
+        assert_eq!(w_attr(*f, "w"), Some("9638"), "170 mm");
+    }
+    // The mark's frame: its glyph top 30 mm (1701 twips) from the page top.
+    let size: i32 = tree
+        .descendants()
+        .find(|n| n.tag_name().name() == "color")
+        .and_then(|c| c.parent())
+        .and_then(|rpr| child(rpr, "sz"))
+        .and_then(|s| w_attr(s, "val"))
+        .and_then(|v| v.parse().ok())
+        .expect("the mark's size");
+    let y: i32 = w_attr(frames[0], "y").and_then(|y| y.parse().ok()).expect("y");
+    assert_eq!(y, 1701 + (size as f64 * 10.0 * 0.2).round() as i32);
+    // Page 1 (in the first section) has the empty footer.
+    let sect = tree.descendants().find(|n| n.tag_name().name() == "sectPr").expect("sectPr");
+    assert!(child(sect, "titlePg").is_some());
+    let first = sect
+        .children()
+        .find(|c| c.tag_name().name() == "footerReference" && w_attr(*c, "type") == Some("first"))
+        .expect("a first-page footer");
+    assert_eq!(
+        first.attribute(("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id")),
+        Some("rIdFooterBlank")
+    );
+}

@@ -248,3 +248,38 @@ fn a_brief_has_its_masthead_at_the_block_top_and_its_distribution_at_the_foot() 
     assert!(last.baseline.0 / MM > 262.0 - Style::gbt9704().line_pitch().0 / MM);
     assert_eq!(r.len(), 1 + 4, "red rule, then rules above, between (2) and below the block");
 }
+
+#[test]
+fn a_letter_has_its_mark_30_mm_from_the_page_top_between_red_double_rules() {
+    let mut doc = notice(1, &[]);
+    doc.meta.format = Some(crate::doc::Format::Letter);
+    doc.meta.secrecy = None;
+    let pages = lay(&doc);
+    let p1 = &pages.pages[0];
+    let red = Style::gbt9704().gongwen.red;
+    let mark = runs(p1).find(|r| r.colour == red).expect("mark");
+    assert_eq!(text(mark), "青溪县政协办公室", "the issuer's name, without 文件");
+    let top = (mark.baseline.0 - mark.size.0 * 0.88) / MM;
+    assert!((top - 30.0).abs() < 0.05, "mark top {top} mm from the page top");
+    // Four red lines 170 mm long centred on the page: thick over thin under
+    // the mark, thin over thick with its middle 20 mm above the bottom edge.
+    let r: Vec<_> = rules(p1).into_iter().filter(|r| r.3 == red).collect();
+    assert_eq!(r.len(), 4);
+    assert!(r.iter().all(|r| (r.1 - 170.0).abs() < 0.01));
+    assert!(r[0].2 > r[1].2 && r[2].2 < r[3].2, "thick over thin, thin over thick");
+    let mark_bottom = top + mark.size.0 / MM;
+    assert!((r[0].0 - r[0].2 / 2.0 - mark_bottom - 4.0).abs() < 0.05);
+    let middle = (r[2].0 - r[2].2 / 2.0 + r[3].0 + r[3].2 / 2.0) / 2.0;
+    assert!((middle - 277.0).abs() < 0.05, "lower rule at {middle}");
+    // 份号 flush left and 发文字号 flush right on one line under the rule.
+    let copy = runs(p1).find(|r| text(r) == "000031").expect("份号");
+    let doc_no = runs(p1).find(|r| text(r).contains('〔')).expect("发文字号");
+    assert_eq!(copy.baseline, doc_no.baseline);
+    let end = doc_no.glyphs.last().expect("glyph").x.0 + Style::gbt9704().char_pitch().0;
+    assert!((end / MM - 184.0).abs() < 0.05);
+    // No number on page 1; the 抄送 alone at the foot of the last page, no rules there.
+    assert!(!has_page_number(p1, 1));
+    let last = pages.pages.last().expect("a page");
+    assert!(runs(last).any(|r| text(r).starts_with("抄送")) && !runs(last).any(|r| text(r).ends_with("印发")));
+    assert!(rules(last).iter().all(|r| r.3 == red), "no black 版记 rules in a 信函");
+}
