@@ -283,3 +283,20 @@ fn a_letter_has_its_mark_30_mm_from_the_page_top_between_red_double_rules() {
     assert!(runs(last).any(|r| text(r).starts_with("抄送")) && !runs(last).any(|r| text(r).ends_with("印发")));
     assert!(rules(last).iter().all(|r| r.3 == red), "no black 版记 rules in a 信函");
 }
+
+#[test]
+fn a_joint_mark_stacks_the_agencies_with_wenjian_beside_them() {
+    let mut doc = notice(1, &[]);
+    doc.meta.issuer = vec!["中共青溪县委办公室".into(), "青溪县人民政府办公室".into()];
+    let pages = lay(&doc);
+    let red = Style::gbt9704().gongwen.red;
+    let marks: Vec<&TextRun> = runs(&pages.pages[0]).filter(|r| r.colour == red).collect();
+    let texts: Vec<String> = marks.iter().map(|r| text(r)).collect();
+    assert_eq!(texts, ["中共青溪县委办公室", "青溪县人民政府办公室", "文件"]);
+    let (a, b, w) = (marks[0], marks[1], marks[2]);
+    assert!(b.baseline.0 > a.baseline.0, "stacked");
+    assert!((w.baseline.0 - (a.baseline.0 + b.baseline.0) / 2.0).abs() < 0.01, "文件 centred beside them");
+    assert!((a.glyphs[0].x.0 - b.glyphs[0].x.0).abs() < 0.01, "names start together");
+    let names_end = b.glyphs.last().expect("glyph").x.0 + b.size.0 * 15.79 / 16.0;
+    assert!(w.glyphs[0].x.0 >= names_end - 0.01, "文件 after the longest name");
+}
