@@ -118,8 +118,10 @@ pub(super) fn check_meta(doc: &Document) -> Vec<MetaFinding> {
     }
     if let Some(date) = m.date {
         for text in body_texts(doc) {
-            for (range, reported) in past_dates(&text, date.year) {
-                if reported > date {
+            for (range, reported, yearless) in past_dates(&text, date.year) {
+                // "截至12月31日" in a document of January is last December.
+                let last_year = yearless && reported.month > date.month + 6;
+                if reported > date && !last_year {
                     let shown = text.get(range).unwrap_or_default().to_string();
                     out.push(MetaFinding {
                         code: Code::LintDateBeforeFacts,
@@ -155,12 +157,12 @@ fn body_texts(doc: &Document) -> Vec<String> {
 /// Dates in `text` that it reports as past, with their byte ranges: after
 /// 截至 / 截止 / 截止到, or opening a sentence as news reports do
 /// ("12月8日，县政协召开…"). A date without a year takes `year`.
-fn past_dates(text: &str, year: i32) -> Vec<(Range<usize>, Date)> {
+fn past_dates(text: &str, year: i32) -> Vec<(Range<usize>, Date, bool)> {
     let t = Text::new(text);
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        let Some((end, date)) = date_at(&t, i, year) else {
+        let Some((end, date, yearless)) = date_at(&t, i, year) else {
             i += 1;
             continue;
         };
@@ -168,7 +170,7 @@ fn past_dates(text: &str, year: i32) -> Vec<(Range<usize>, Date)> {
         let as_of = before.ends_with("截至") || before.ends_with("截止") || before.ends_with("截止到");
         let opens = (i == 0 || super::SENTENCE.contains(t.at(i - 1))) && t.at(end) == '，';
         if as_of || opens {
-            out.push((t.byte(i)..t.byte(end), date));
+            out.push((t.byte(i)..t.byte(end), date, yearless));
         }
         i = end;
     }
@@ -176,8 +178,8 @@ fn past_dates(text: &str, year: i32) -> Vec<(Range<usize>, Date)> {
 }
 
 /// A date "2023年12月8日" or "12月8日" starting at character `i` (not in the
-/// middle of a number): its end and value.
-fn date_at(t: &Text, i: usize, year: i32) -> Option<(usize, Date)> {
+/// middle of a number): its end, its value, and whether it had no year.
+fn date_at(t: &Text, i: usize, year: i32) -> Option<(usize, Date, bool)> {
     if i > 0 && t.at(i - 1).is_ascii_digit() {
         return None;
     }
@@ -190,8 +192,9 @@ fn date_at(t: &Text, i: usize, year: i32) -> Option<(usize, Date)> {
     };
     let (mut j, first) = number(i)?;
     let mut y = year;
+    let yearless = t.at(j) != '年';
     let month;
-    if t.at(j) == '年' {
+    if !yearless {
         y = i32::try_from(first).ok()?;
         let (k, m) = number(j + 1)?;
         j = k;
@@ -207,7 +210,7 @@ fn date_at(t: &Text, i: usize, year: i32) -> Option<(usize, Date)> {
         return None;
     }
     let date = Date::parse(&format!("{y:04}-{month:02}-{day:02}"))?;
-    Some((k + 1, date))
+    Some((k + 1, date, yearless))
 }
 
 #[cfg(test)]
@@ -287,8 +290,12 @@ mod tests {
             [(Code::LintDateBeforeFacts, "12月20日".to_string()), (Code::LintDateBeforeFacts, "12月18日".to_string())]
         );
         assert_eq!(
-            codes(&doc(fine, "截止到2024年1月5日，共收到提案30件。")),
+            codes(&doc(fine.clone(), "截止到2024年1月5日，共收到提案30件。")),
             [(Code::LintDateBeforeFacts, "2024年1月5日".to_string())]
         );
+        // A January document reporting "截至12月31日" means last December.
+        let january = Meta { date: Date::parse("2024-01-05"), ..fine };
+        assert!(codes(&doc(january.clone(), "截至12月31日，共收到提案30件。")).is_empty());
+        assert_eq!(codes(&doc(january, "截至2024年12月31日，共收到提案30件。")).len(), 1);
     }
 }
