@@ -170,7 +170,7 @@ impl<'a> Builder<'a> {
             lines.push(p);
         }
         let count = lines.len() as i32;
-        let last = lines.len() - 1;
+        let last = lines.len().saturating_sub(1);
         let numbered =
             meta.format() == Format::Document || brief || (meta.format() == Format::Minutes && !doc_no.is_empty());
         for (i, mut p) in lines.into_iter().enumerate() {
