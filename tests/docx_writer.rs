@@ -932,3 +932,24 @@ fn a_letter_puts_its_mark_and_rules_in_page_frames_and_page_1_has_no_number() {
         Some("rIdFooterBlank")
     );
 }
+
+#[test]
+fn a_joint_mark_is_a_borderless_table_with_wenjian_beside_the_names() {
+    let mut doc = gongwen();
+    doc.meta.issuer = vec!["中共青溪县委办公室".into(), "青溪县人民政府办公室".into()];
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let tbl = tree.descendants().find(|n| n.tag_name().name() == "tbl").expect("the mark's table");
+    let cells: Vec<_> = tbl.descendants().filter(|n| n.tag_name().name() == "tc").collect();
+    assert_eq!(cells.len(), 2);
+    let paras = |c: roxmltree::Node<'_, '_>| -> Vec<String> {
+        c.children().filter(|p| p.tag_name().name() == "p").map(node_text).collect()
+    };
+    assert_eq!(paras(cells[0]), ["中共青溪县委办公室", "青溪县人民政府办公室"]);
+    assert_eq!(paras(cells[1]), ["文件"]);
+    assert_eq!(child(child(cells[1], "tcPr").expect("tcPr"), "vAlign").and_then(|v| w_attr(v, "val")), Some("center"));
+    assert!(tbl.descendants().filter(|n| n.tag_name().name() == "color").all(|c| w_attr(c, "val") == Some("FF0000")));
+    let borders = tbl.descendants().find(|n| n.tag_name().name() == "tblBorders").expect("borders");
+    assert!(borders.children().filter(|b| b.is_element()).all(|b| w_attr(b, "val") == Some("nil")));
+}

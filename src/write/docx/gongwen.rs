@@ -85,22 +85,81 @@ impl<'a> Builder<'a> {
         let mark_top = if brief { 0 } else { twips(g.mark_top.pt().0) };
         let mark_before = mark_top + above - rows * pitch;
         let mut y = rows * pitch;
+        let mut doc_no_lift = 0;
         if joint {
-            // 联合行文: the agencies one a line, 文件 after the last one.
-            let n = meta.issuer.len();
-            for (i, name) in meta.issuer.iter().enumerate() {
-                let mut p = self.para(TITLE);
-                let face = Face::Song;
-                p = p.run(self.red_run(name, face, size));
-                if i + 1 == n {
-                    p = p.run(self.red_run("文件", face, size));
-                }
-                p.props.line = exact(twips(size.0 * 1.2));
-                p.props.before = if i == 0 { mark_before.max(0) } else { 0 };
-                p.props.jc = Some(Jc::Center);
-                self.push(p);
+            // 联合行文: the agencies stacked in the left cell of a borderless
+            // table, 文件 centred beside them in the right one, as the PDF
+            // sets them; an exact spacer puts the first name's glyphs
+            // `mark_top` under the block top (a line 1.2 ems tall sets them
+            // at its top in LibreOffice).
+            let spacer = (mark_top - rows * pitch).max(20);
+            let mut p = self.para(BODY);
+            p.props.line = exact(spacer);
+            // Off the line grid, which LibreOffice would round the height to.
+            p.props.snap_to_grid = Some(false);
+            self.push(p);
+            self.flush();
+            let line = twips(size.0 * 1.2);
+            let em = twips(size.0);
+            // Half an em of slack: a column exactly as wide as the longest
+            // name wraps its last character in LibreOffice.
+            let names_w = em * meta.issuer.iter().map(|n| n.chars().count()).max().unwrap_or(0) as i32 + em / 2;
+            let suffix_w = em * 2;
+            let names: Vec<Para<'a>> = meta
+                .issuer
+                .iter()
+                .map(|name| {
+                    let mut p = Para::styled(TITLE).run(self.red_run(name, Face::Song, size));
+                    p.props.line = exact(line);
+                    p.props.jc = Some(Jc::Left);
+                    p.props.indent = indent(0, 0, 0);
+                    p
+                })
+                .collect();
+            let mut suffix = Para::styled(TITLE).run(self.red_run("文件", Face::Song, size));
+            suffix.props.line = exact(line);
+            suffix.props.jc = Some(Jc::Left);
+            suffix.props.indent = indent(0, 0, 0);
+            let x = self.body.xml();
+            x.open("w:tbl", &[]);
+            x.open("w:tblPr", &[]);
+            x.empty("w:tblW", &[("w:w", &(names_w + suffix_w).to_string()), ("w:type", "dxa")]);
+            x.val("w:jc", "center");
+            x.open("w:tblBorders", &[]);
+            for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+                x.empty(side, &[("w:val", "nil")]);
             }
-            y += mark_before.max(0) + n as i32 * twips(size.0 * 1.2) - (twips(size.0 * 0.2) + above);
+            x.close("w:tblBorders");
+            x.empty("w:tblLayout", &[("w:type", "fixed")]);
+            x.open("w:tblCellMar", &[]);
+            for side in ["w:top", "w:left", "w:bottom", "w:right"] {
+                x.empty(side, &[("w:w", "0"), ("w:type", "dxa")]);
+            }
+            x.close("w:tblCellMar");
+            x.close("w:tblPr");
+            x.open("w:tblGrid", &[]);
+            for w in [names_w, suffix_w] {
+                x.empty("w:gridCol", &[("w:w", &w.to_string())]);
+            }
+            x.close("w:tblGrid");
+            x.open("w:tr", &[]);
+            for (w, paras) in [(names_w, &names[..]), (suffix_w, std::slice::from_ref(&suffix))] {
+                x.open("w:tc", &[]);
+                x.open("w:tcPr", &[]);
+                x.empty("w:tcW", &[("w:w", &w.to_string()), ("w:type", "dxa")]);
+                x.val("w:vAlign", "center");
+                x.close("w:tcPr");
+                for p in paras {
+                    p.write(x);
+                }
+                x.close("w:tc");
+            }
+            x.close("w:tr");
+            x.close("w:tbl");
+            self.last = Last::Table;
+            // The PDF's mark ends at the last name's em box, 0.2 em above the line's foot.
+            doc_no_lift = twips(size.0 * 0.2);
+            y += spacer + meta.issuer.len() as i32 * line;
         } else {
             let mut p = self.para(TITLE).run(self.red_run(&mark_text, Face::Song, size));
             p.props.line = exact(size_tw);
@@ -111,7 +170,7 @@ impl<'a> Builder<'a> {
         }
         // 发文字号 (with 签发人) `doc_no_gap_lines` rows under the mark's em box,
         // the red separator as its bottom border.
-        let before = g.doc_no_gap_lines as i32 * pitch;
+        let before = g.doc_no_gap_lines as i32 * pitch - doc_no_lift;
         let rule = Border {
             val: "single",
             size: (g.rule_width.pt().0 * 8.0).round().clamp(2.0, 96.0) as u32,

@@ -683,6 +683,7 @@ impl<'a> Builder<'a> {
             // Under a 版头 without a title: the text starts where the PDF's does.
             let mut p = self.para(BODY);
             p.props.line = exact(self.title_before);
+            p.props.snap_to_grid = Some(false);
             self.push(p);
         }
         for line in &meta.subtitle {
