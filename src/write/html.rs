@@ -46,6 +46,23 @@ fn font_stack(style: &Style, face: Face) -> String {
     names.join(", ")
 }
 
+/// The rules of a 公文's 版头 and 版记 (only in a 公文's page, so a
+/// material's HTML stays as it was).
+fn gongwen_css(style: &Style) -> String {
+    let pt = |v: f64| format!("{v:.2}pt");
+    let song = font_stack(style, Face::Song);
+    format!(
+        ".head p {{ text-indent: 0; }} .head .mark {{ font-family: {song}; font-size: {title}; color: #{red}; text-align: center; }}\n\
+         .head {{ border-bottom: 2px solid #{red}; margin-bottom: {gap}; }}\n\
+         .imprint {{ margin-top: {gap}; border-top: 1px solid #000; border-bottom: 1px solid #000; font-size: {size}; }}\n\
+         .imprint p {{ text-indent: 0; padding: 0 1em; }} .imprint span {{ float: right; }}\n",
+        title = pt(style.title_size.0),
+        red = style.gongwen.red.hex(),
+        gap = pt(style.line_pitch().0 * 2.0),
+        size = pt(style.gongwen.imprint_size.0),
+    )
+}
+
 fn css(style: &Style) -> String {
     let pt = |v: f64| format!("{v:.2}pt");
     let mm = |v: f64| format!("{v:.1}mm");
@@ -71,13 +88,8 @@ fn css(style: &Style) -> String {
          table {{ width: 100%; border-collapse: collapse; font-size: {table}; line-height: 1.4; margin: 0.5em 0; }}\n\
          th, td {{ border: 1px solid #000; padding: 0.2em 0.4em; }} th {{ font-family: {hei}; font-weight: normal; }}\n\
          img {{ max-width: 100%; display: block; margin: 0 auto; }}\n\
-         .head p {{ text-indent: 0; }} .head .mark {{ font-family: {song}; font-size: {title}; color: #{red}; text-align: center; }}\n\
-         .head {{ border-bottom: 2px solid #{red}; margin-bottom: {pitch2}; }}\n\
-         .imprint {{ margin-top: {pitch2}; border-top: 1px solid #000; border-bottom: 1px solid #000; font-size: {table}; }}\n\
-         .imprint p {{ text-indent: 0; padding: 0 1em; }} .imprint span {{ float: right; }}\n\
          .pagebreak {{ break-after: page; border-top: 1px dashed #bbb; margin: 1em 0; }}\n\
          @media print {{ .pagebreak {{ border: 0; margin: 0; }} }}\n",
-        red = style.gongwen.red.hex(),
         w = mm(style.page_width.0),
         h = mm(style.page_height.0),
         t = mm(style.margin_top.0),
@@ -165,7 +177,7 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"wengao\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
         esc(&title_text),
-        css(cx.style)
+        css(cx.style) + &if meta.is_gongwen() { gongwen_css(cx.style) } else { String::new() }
     );
     let head = meta.head_lines();
     if !head.is_empty() {
@@ -358,5 +370,27 @@ mod tests {
         assert!(h.contains("margin: 37.0mm 26.0mm 35.0mm 28.0mm"), "margins from style");
         assert!(h.contains("font-size: 16.00pt"));
         assert!(!h.contains("http"), "no external resources");
+        assert!(!h.contains(".head") && !h.contains("#FF0000"), "a material's page has no 公文 rules");
+    }
+
+    #[test]
+    fn a_gongwen_page_has_its_head_in_red_and_its_imprint() {
+        let doc = Document {
+            meta: Meta {
+                title: vec!["关于召开会议的通知".into()],
+                issuer: vec!["青溪县政协办公室".into()],
+                doc_no: Some("青政协办发〔2023〕21号".into()),
+                date: crate::doc::Date::parse("2023-12-15"),
+                cc: vec!["县委办公室".into()],
+                ..Meta::default()
+            },
+            blocks: vec![Block::Paragraph(vec![Inline::plain("正文。")])],
+        };
+        let style = Style::gbt9704();
+        let cx = WriteContext::new(&doc, &style, std::path::Path::new("."), "");
+        let h = render(&cx).expect("render");
+        assert!(h.contains("<p class=\"mark\">青溪县政协办公室文件</p>"), "{h}");
+        assert!(h.contains("color: #FF0000"));
+        assert!(h.contains("<p>抄送：县委办公室。</p>") && h.contains("<span>2023年12月15日印发</span>"), "{h}");
     }
 }
