@@ -6,6 +6,8 @@
 # --render (LibreOffice layout checked by check-pdf.py) and each PDF with
 # ../shared/tools/check-pdf.py, qpdf --check and pdffonts, comparing the text
 # with wengao's own txt output; a second build must give the same bytes.
+# A 公文 kind's PDF and LibreOffice's PDF of its DOCX are also measured by
+# ../shared/tools/check-gongwen.py (版头, 版记, 附件 pages, page numbers).
 # An example that reproduces a given text also holds that text: expected.txt
 # (for its one document) or expected-<stem>.txt; its DOCX and PDF must then
 # match it too, with the same --min-similarity 0.99 (examples/README.md).
@@ -49,6 +51,61 @@ against() {
   grep text-matches <<<"$out" || true
   return "$rc"
 }
+# 公文 kinds (docs/gongwen.md): each PDF, and LibreOffice's PDF of each DOCX,
+# is also measured by check-gongwen.py with these options.
+declare -A gongwen=(
+  [init-notice]="--expect-cc --expect-copy-no --expect-attachment-page"
+  [init-request]="--expect-signers --expect-cc --expect-copy-no"
+  [init-minutes]="--format minutes --expect-cc --expect-copy-no"
+  [init-letter]="--format letter --expect-cc"
+  [init-brief]="--format minutes"
+)
+# Checks of check-pdf / check-docx that a form of 公文 contradicts, shown as
+# notes (scripts/gongwen-notes.py; check-gongwen measures these parts): a
+# 公文 opens with its 版头, not its title; a 信函 has its mark 30 mm from the
+# page top, no number on page 1, and its mark in a frame whose text
+# LibreOffice writes after the page's body.
+declare -A pdf_notes=(
+  [init-letter]="top-margin page-numbers"
+)
+declare -A docx_notes=(
+  [init-letter]="title render:text-matches render:top-margin render:page-numbers"
+)
+check_docx() {
+  local name=$1 out rc=0
+  shift
+  out=$(python3 "$tools/check-docx.py" "$@") || rc=$?
+  if [ -n "${gongwen[$name]:-}" ]; then
+    # shellcheck disable=SC2086
+    out=$(python3 scripts/gongwen-notes.py "GB/T 9704 公文 form; check-gongwen measures it" title ${docx_notes[$name]:-} <<<"$out") && rc=0 || rc=1
+  fi
+  echo "$out"
+  return "$rc"
+}
+check_pdf() {
+  local name=$1 out rc=0
+  shift
+  out=$(python3 "$tools/check-pdf.py" "$@") || rc=$?
+  if [ -n "${pdf_notes[$name]:-}" ]; then
+    # shellcheck disable=SC2086
+    out=$(python3 scripts/gongwen-notes.py "GB/T 9704 §10.1 信函格式; check-gongwen measures it" ${pdf_notes[$name]} <<<"$out") && rc=0 || rc=1
+  fi
+  echo "$out"
+  return "$rc"
+}
+# check-gongwen on wengao's PDF and on LibreOffice's PDF of the DOCX.
+check_gongwen() {
+  local pdf=$1 docx=$2 opts=$3 lo=$4
+  mkdir -p "$lo"
+  echo "== $(basename "$pdf") check-gongwen $opts"
+  # shellcheck disable=SC2086
+  python3 "$tools/check-gongwen.py" "$pdf" $opts || return 1
+  FONTCONFIG_FILE="$tools/lo-fonts.conf" soffice --headless "-env:UserInstallation=file://$lo/profile" \
+    --convert-to pdf --outdir "$lo" "$docx" >/dev/null 2>&1
+  echo "== $(basename "$docx") (LibreOffice) check-gongwen $opts"
+  # shellcheck disable=SC2086
+  python3 "$tools/check-gongwen.py" "$lo/$(basename "${docx%.*}").pdf" $opts
+}
 failed=0
 for p in "${projects[@]}"; do
   name=$(basename "$p")
@@ -79,7 +136,10 @@ for p in "${projects[@]}"; do
           python3 "$tools/check-docx.py" "$f" --render --expect-text "$txt" --min-similarity 0.99 | grep render-libreoffice \
             | sed 's/^FAIL/NOTE (LibreOffice layout, not required)/' || true
         else
-          python3 "$tools/check-docx.py" "$f" --render --expect-text "$txt" --min-similarity 0.99 || failed=1
+          check_docx "$name" "$f" --render --expect-text "$txt" --min-similarity 0.99 || failed=1
+        fi
+        if [ -n "${gongwen[$name]:-}" ]; then
+          check_gongwen "${f%.*}.pdf" "$f" "${gongwen[$name]}" "$p/lo-gongwen" || failed=1
         fi
         if [ -n "$want" ]; then
           echo "== $name/$rel against $(basename "$want")"
@@ -87,7 +147,7 @@ for p in "${projects[@]}"; do
         fi
         ;;
       *.pdf)
-        python3 "$tools/check-pdf.py" "$f" --expect-text "$txt" --min-similarity 0.99 || failed=1
+        check_pdf "$name" "$f" --expect-text "$txt" --min-similarity 0.99 || failed=1
         # What a 文秘 would fix by hand: squeezed lines, titles edge to edge,
         # bold page numbers (scripts/typeset-audit.py).
         python3 scripts/typeset-audit.py "$f" | grep -v '^==' || failed=1

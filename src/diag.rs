@@ -144,6 +144,16 @@ codes! {
     /// Figures of a thousand or more written with a thousands separator in
     /// one place and without in another: "1,280万元" and "3470万元".
     LintThousands = "Q008",
+    /// A 发文字号 whose year is not in 六角括号: "青政办发[2024]5号", "（2024）", "【2024】".
+    LintDocNoBrackets = "Q009",
+    /// A 密级 without a 份号 (GB/T 9704 §7.2.1: 涉密公文应当标注份号).
+    LintSecrecyWithoutCopyNo = "Q010",
+    /// A 请示 (上行文) without 签发人 (GB/T 9704 §7.2.6).
+    LintRequestWithoutSigner = "Q011",
+    /// A 抄送 list that does not end in 。 (GB/T 9704 §7.4.2).
+    LintCcEnding = "Q012",
+    /// A 成文日期 before a date the text reports as past ("截至12月20日" in a document dated 12月15日).
+    LintDateBeforeFacts = "Q013",
     /// An output format wengao does not know.
     OutputFormat = "O001",
     /// An output name that would leave the output folder.
@@ -594,7 +604,12 @@ mod tests {
 
     #[test]
     fn lint_codes_are_the_q_codes() {
-        assert_eq!(Code::lint_codes(), vec!["Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008"]);
+        assert_eq!(
+            Code::lint_codes(),
+            vec![
+                "Q001", "Q002", "Q003", "Q004", "Q005", "Q006", "Q007", "Q008", "Q009", "Q010", "Q011", "Q012", "Q013"
+            ]
+        );
         assert!(Code::is_lint_code("q003") && !Code::is_lint_code("D001"));
     }
 

@@ -68,6 +68,79 @@ pub struct Meta {
     /// "zh-TW", "zh-HK" for a document in Traditional script (`script` in
     /// wengao.toml, or the text as written). None means "zh-CN".
     pub language: Option<&'static str>,
+    /// `format:` as written; `Meta::format` resolves the default.
+    pub format: Option<Format>,
+    /// 份号: six digits (GB/T 9704 §7.2.1).
+    pub copy_no: Option<String>,
+    /// 密级和保密期限 (秘密★1年).
+    pub secrecy: Option<String>,
+    /// 紧急程度 (特急 / 加急).
+    pub urgency: Option<String>,
+    /// 发文机关: one name, or several for 联合行文 (the host first).
+    pub issuer: Vec<String>,
+    /// 发文机关标志 as written (`issuer_mark:`); `Meta::mark` gives the default.
+    pub issuer_mark: Option<String>,
+    /// 发文字号 (青政办发〔2024〕5号).
+    pub doc_no: Option<String>,
+    /// 签发人 (上行文): one name per line of the 签发人 block.
+    pub signers: Vec<String>,
+    /// `seal: false`: 不加盖印章 (GB/T 9704 §7.3.5.2); None and true: 加盖印章.
+    pub seal: Option<bool>,
+    /// 附注, printed in parentheses under the date.
+    pub note: Option<String>,
+    /// 抄送机关.
+    pub cc: Vec<String>,
+    /// 印发机关 (default: the first issuer).
+    pub printed_by: Option<String>,
+    /// 印发日期 (default: the 成文日期).
+    pub printed_on: Option<Date>,
+    /// 纪要: 出席 (`present:`), one unit or name per item.
+    pub present: Vec<String>,
+    /// 纪要: 请假 (`absent:`).
+    pub absent: Vec<String>,
+    /// 纪要: 列席 (`observers:`).
+    pub observers: Vec<String>,
+    /// 简报: the 报/送/发 lines (`distribution:`), each with its label ("报：…").
+    pub distribution: Vec<String>,
+}
+
+/// The form of a 公文 (GB/T 9704 §7, §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A material (经验材料, 总结, 报告): no 版头, no 版记.
+    #[default]
+    Material,
+    /// 文件格式: 版头 with the red mark, 发文字号 and red rule; 版记.
+    Document,
+    /// 信函格式 (§10.1).
+    Letter,
+    /// 纪要格式 (§10.3).
+    Minutes,
+    /// 简报: the red 报头 at the top of the block, 期号, 编印单位 left and
+    /// date right above a red rule; the 报/送/发 block at the foot of the
+    /// last page. Not a form of GB/T 9704; laid out with its parts.
+    Brief,
+}
+
+impl Format {
+    /// The `format:` value that names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Material => "material",
+            Format::Document => "document",
+            Format::Letter => "letter",
+            Format::Minutes => "minutes",
+            Format::Brief => "brief",
+        }
+    }
+
+    /// Every value `format:` accepts.
+    pub const ALL: [Format; 5] = [Format::Material, Format::Document, Format::Letter, Format::Minutes, Format::Brief];
+
+    /// The format `format:` names, if any.
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
 }
 
 /// The heading of the 目录 page of a collection.
@@ -260,6 +333,14 @@ pub enum Block {
     PageBreak,
     /// A collection's next article begins: a new page, its title and author lines.
     Article(Article),
+    /// `\attachment 标题`: an attachment's pages begin (GB/T 9704 §8): a new
+    /// page, "附件" or "附件N" flush left in 黑体, the title centred on the
+    /// third line, then the attachment's text. Before the first one the
+    /// main text ends: 附件说明, 署名, 成文日期 and 附注 come there.
+    Attachment {
+        /// The attachment's title (may be empty).
+        title: String,
+    },
 }
 
 impl Block {
@@ -282,6 +363,16 @@ pub fn inline_text(content: &[Inline]) -> String {
 }
 
 impl Document {
+    /// How many `\attachment` blocks the document has.
+    pub fn attachment_count(&self) -> usize {
+        self.blocks.iter().filter(|b| matches!(b, Block::Attachment { .. })).count()
+    }
+
+    /// The label of attachment `index` (0-based) of `count`: "附件" alone, else "附件N".
+    pub fn attachment_label(index: usize, count: usize) -> String {
+        if count > 1 { format!("附件{}", index + 1) } else { "附件".to_string() }
+    }
+
     /// The articles of a collection, in order.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.blocks.iter().filter_map(|b| if let Block::Article(a) = b { Some(a) } else { None })
@@ -338,6 +429,162 @@ impl Meta {
             let r = r.trim_end_matches([':', '：']);
             format!("{r}：")
         })
+    }
+
+    /// The form of the document: `format:` when given, else 文件格式 once
+    /// an `issuer` is set, else a material.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(if self.issuer.is_empty() { Format::Material } else { Format::Document })
+    }
+
+    /// Whether the document has a 版头 (any format but a material).
+    pub fn is_gongwen(&self) -> bool {
+        self.format() != Format::Material
+    }
+
+    /// 发文机关标志: `issuer_mark`, else the issuer + 文件 (文件格式), the
+    /// issuer alone (信函格式), or the issuer + 纪要 (纪要格式). For 联合行文
+    /// the names are joined: the layout stacks them (`Meta::issuers`).
+    pub fn mark(&self) -> Option<String> {
+        if let Some(m) = &self.issuer_mark {
+            return Some(m.clone());
+        }
+        let host = self.issuer.first()?;
+        Some(match self.format() {
+            Format::Document if self.issuer.len() > 1 => format!("{}文件", self.issuer.concat()),
+            Format::Document => format!("{host}文件"),
+            Format::Minutes => format!("{host}纪要"),
+            Format::Brief => format!("{host}简报"),
+            Format::Letter | Format::Material => host.clone(),
+        })
+    }
+
+    /// 发文机关署名: `signature` when given, else the issuers.
+    pub fn signature_lines(&self) -> Vec<String> {
+        if self.signature.is_empty() && self.is_gongwen() && !matches!(self.format(), Format::Minutes | Format::Brief) {
+            self.issuer.clone()
+        } else {
+            self.signature.clone()
+        }
+    }
+
+    /// Whether 署名 and date are laid out for a seal (GB/T 9704 §7.3.5.1).
+    pub fn sealed(&self) -> bool {
+        self.seal.unwrap_or(true)
+    }
+
+    /// 附注 as printed: in full-width parentheses.
+    pub fn note_line(&self) -> Option<String> {
+        self.note.as_ref().map(|n| {
+            let n = n.trim().trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+            format!("（{n}）")
+        })
+    }
+
+    /// The 抄送 line: "抄送：甲，乙。" (the list ends with 。), None without `cc`.
+    pub fn cc_line(&self) -> Option<String> {
+        if self.cc.is_empty() {
+            return None;
+        }
+        let list = self.cc.iter().map(|c| c.trim().trim_end_matches(['。', '，', ',', '、'])).collect::<Vec<_>>();
+        Some(format!("抄送：{}。", list.join("，")))
+    }
+
+    /// 印发机关 and 印发日期 ("2024年3月5日印发"), when the document has a
+    /// 版记: a 文件格式 or 纪要 with an issuer or `printed_by`.
+    pub fn imprint(&self) -> Option<(String, String)> {
+        if !matches!(self.format(), Format::Document | Format::Minutes) {
+            return None;
+        }
+        let by = self.printed_by.clone().or_else(|| self.issuer.first().cloned())?;
+        let on = self.printed_on.or(self.date)?;
+        Some((by, format!("{}印发", on.to_chinese())))
+    }
+
+    /// The 版头 as lines of text, in reading order (the text writers; layout
+    /// and DOCX place the same parts): 份号, 密级, 紧急程度, the mark (联合行文:
+    /// each agency, then 文件), and the 发文字号 (with 签发人 lines).
+    pub fn head_lines(&self) -> Vec<String> {
+        if !self.is_gongwen() {
+            return Vec::new();
+        }
+        let corner = [&self.copy_no, &self.secrecy, &self.urgency].into_iter().flatten().cloned();
+        if self.format() == Format::Letter {
+            // 信函格式: the mark above the double rule, then 份号 … and the 发文字号.
+            return self.mark().into_iter().chain(corner).chain(self.doc_no.clone()).collect();
+        }
+        let mut out: Vec<String> = corner.collect();
+        if self.joint_mark() {
+            out.extend(self.issuer.iter().cloned());
+            out.push("文件".into());
+        } else {
+            out.extend(self.mark());
+        }
+        if matches!(self.format(), Format::Minutes | Format::Brief) {
+            out.extend(self.doc_no.clone());
+        }
+        if let Some((unit, date)) = self.brief_line() {
+            out.push(format!("{unit}\t{date}"));
+        }
+        if self.format() == Format::Document {
+            let doc_no = self.doc_no.clone().unwrap_or_default();
+            let n = self.signers.len();
+            for (i, name) in self.signers.iter().enumerate() {
+                let label = if i == 0 { "签发人：" } else { "" };
+                let lead = if i + 1 == n { format!("{doc_no}\t") } else { String::new() };
+                out.push(format!("{lead}{label}{name}"));
+            }
+            if n == 0 && !doc_no.is_empty() {
+                out.push(doc_no);
+            }
+        }
+        out
+    }
+
+    /// Whether the mark stacks several agencies with 文件 beside them (联合行文
+    /// without an own `issuer_mark`).
+    pub fn joint_mark(&self) -> bool {
+        self.issuer_mark.is_none() && self.issuer.len() > 1 && self.format() == Format::Document
+    }
+
+    /// 简报: the 编印单位 (`printed_by`, else the issuer) and the date, printed
+    /// left and right on the line above the red rule.
+    pub fn brief_line(&self) -> Option<(String, String)> {
+        if self.format() != Format::Brief {
+            return None;
+        }
+        let unit = self.printed_by.clone().or_else(|| self.issuer.first().cloned()).unwrap_or_default();
+        Some((unit, self.date.map(|d| d.to_chinese()).unwrap_or_default()))
+    }
+
+    /// The 成文日期 printed under the text: none in a 简报, whose date is in
+    /// its head.
+    pub fn closing_date(&self) -> Option<Date> {
+        if self.format() == Format::Brief { None } else { self.date }
+    }
+
+    /// 简报: the 报/送/发 lines, each ending in 。.
+    pub fn distribution_lines(&self) -> Vec<String> {
+        if self.format() != Format::Brief {
+            return Vec::new();
+        }
+        self.distribution
+            .iter()
+            .map(|l| {
+                let l = l.trim().trim_end_matches(['。', '，', ',', '、']);
+                format!("{l}。")
+            })
+            .collect()
+    }
+
+    /// The 纪要's attendance (GB/T 9704 §10.3): ("出席", names), ("请假", …),
+    /// ("列席", …), those that are given, in that order.
+    pub fn attendance(&self) -> Vec<(&'static str, String)> {
+        [("出席", &self.present), ("请假", &self.absent), ("列席", &self.observers)]
+            .into_iter()
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(label, names)| (label, names.join("、")))
+            .collect()
     }
 
     /// 附件说明 lines (GB/T 9704 §7.3.4): "附件：名称" for one attachment;

@@ -40,6 +40,10 @@ pub const KINDS: &[(&str, &str)] = &[
     ("report", "常委会工作报告: the standing committee's report to the plenary session, with statistics tables"),
     ("collection", "资料汇编: several articles under one cover, with a 目录 whose page numbers come from the layout"),
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
+    ("notice", "通知 (文件格式): 份号, red 发文机关标志, 发文字号, two 附件 pages and the 版记 of a 下行文"),
+    ("request", "请示 (文件格式, 上行文): 发文字号 and 签发人 on one line, 附注 with the contact, 版记"),
+    ("minutes", "纪要 (纪要格式): red 纪要 mark, 期号, 出席/请假/列席 after the text, 版记"),
+    ("letter", "函 (信函格式): mark 30 mm from the page top, red double rules, 发文字号 flush right, 抄送"),
 ];
 
 /// Templates of a kind (repository `templates/<kind>/`).
@@ -54,6 +58,10 @@ pub fn templates(kind: &str) -> Option<&'static [Embedded]> {
         "report" => Some(embed!("templates/report/report.md.tera")),
         "collection" => Some(embed!("templates/collection/collection.md.tera")),
         "brief" => Some(embed!("templates/brief/brief.md.tera")),
+        "notice" => Some(embed!("templates/notice/notice.md.tera")),
+        "request" => Some(embed!("templates/request/request.md.tera")),
+        "minutes" => Some(embed!("templates/minutes/minutes.md.tera")),
+        "letter" => Some(embed!("templates/letter/letter.md.tera")),
         _ => None,
     }
 }
@@ -65,6 +73,10 @@ fn config(kind: &str) -> String {
         "report" => "政协青溪县委员会常务委员会工作报告",
         "collection" => "青溪县政协工作经验交流材料汇编",
         "brief" => "青溪政协信息简报",
+        "notice" => "青溪县政协办公室通知",
+        "request" => "青溪县政协请示",
+        "minutes" => "县政协主席会议纪要",
+        "letter" => "青溪县政协办公室函",
         _ => "青溪县文稿",
     };
     // Documents without a 署名 name their author here (DOCX and PDF properties).

@@ -138,6 +138,97 @@ pub struct CollectionStyle {
     pub leader_dot: Pt,
 }
 
+/// A colour: red, green, blue, 0–255. The default is black.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Black, the colour of everything not said otherwise.
+    pub const BLACK: Rgb = Rgb(0, 0, 0);
+
+    /// Hex as Word writes it (`FF0000`).
+    pub fn hex(self) -> String {
+        format!("{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+
+    /// Components from 0 to 1, as PDF colour operators take them.
+    pub fn unit(self) -> [f32; 3] {
+        [f32::from(self.0) / 255.0, f32::from(self.1) / 255.0, f32::from(self.2) / 255.0]
+    }
+}
+
+/// The parts of a 公文 beyond the body (GB/T 9704-2012 §7.2, §7.3.5, §7.4,
+/// §8): 版头, 署名 without seal, 附注, 附件 pages and 版记.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GongwenStyle {
+    /// The red of the 发文机关标志 and the separator rule: GB/T 9704 says
+    /// 红色 without a value; Word's and WPS's standard red, which every
+    /// printer and LibreOffice reproduce.
+    pub red: Rgb,
+    /// Largest size of the 发文机关标志 (小标宋); a long mark is set smaller
+    /// so that it fits the text block (GB/T 9704 §7.2.4 leaves the size to
+    /// the office, "不大于上级机关的发文机关标志"). 42 pt is about 15 mm.
+    pub mark_size: Pt,
+    /// Top of the mark under the top of the text block (§7.2.4: 35 mm).
+    pub mark_top: Mm,
+    /// Blank body lines between the mark and the 发文字号 (§7.2.5: 空二行).
+    pub doc_no_gap_lines: u32,
+    /// The red separator's top under the 发文字号 (§7.2.7: 4 mm).
+    pub rule_gap: Mm,
+    /// Thickness of the red separator.
+    pub rule_width: Mm,
+    /// Blank body lines between the red separator and the title (§7.3.1: 空二行).
+    pub title_gap_lines: u32,
+    /// 签发人 and the 发文字号 beside it: this many characters in from the
+    /// edges (§7.2.6: 左空一字 / 右空一字).
+    pub signer_inset_chars: u32,
+    /// 不加盖印章 (§7.3.5.2): 署名 this many characters in from the right,
+    /// and the date's first character this many to the right of the 署名's.
+    pub unsealed_right_chars: u32,
+    /// 附注: this many characters in (§7.3.7: 居左空二字).
+    pub note_indent_chars: u32,
+    /// Size of the 版记 (§7.4: 四号 14 pt).
+    pub imprint_size: Pt,
+    /// 抄送 and 印发机关/日期 this many 版记 characters in from each side (§7.4.2, §7.4.3).
+    pub imprint_inset_chars: u32,
+    /// The 版记's first and last rules (§7.4.1: 0.35 mm).
+    pub imprint_outer_rule: Mm,
+    /// Rules between the 版记's parts (§7.4.1: 0.25 mm).
+    pub imprint_inner_rule: Mm,
+    /// The row of an attachment page on which its title stands, 0-based
+    /// (§8: 附件 on the first line, the title on the third).
+    pub attachment_title_row: u32,
+    /// 信函格式 (§10.1): the mark's top under the top edge of the page (30 mm).
+    pub letter_mark_top: Mm,
+    /// 信函格式: length of the red double rules, centred on the page (170 mm).
+    pub letter_rule_length: Mm,
+    /// 信函格式: the thick and the thin line of a double rule, and the space between them.
+    pub letter_rule_thick: Mm,
+    #[allow(missing_docs)]
+    pub letter_rule_thin: Mm,
+    #[allow(missing_docs)]
+    pub letter_rule_space: Mm,
+    /// 信函格式: the lower double rule's middle above the bottom edge of the page (20 mm).
+    pub letter_bottom_rule: Mm,
+    /// 信函格式: 份号 and 发文字号 under the upper double rule, in body
+    /// characters' heights (7/8 of a 三号 character).
+    pub letter_head_gap_em: f64,
+}
+
+impl GongwenStyle {
+    /// Size of a 发文机关标志 `chars` characters long in a block `width`
+    /// wide: `mark_size`, or less so that the characters at their full em
+    /// (as Word and LibreOffice set them) take at most 98% of the width,
+    /// in whole half-points (Word's unit of size).
+    pub fn mark_size_for(&self, chars: usize, width: Pt) -> Pt {
+        if chars == 0 {
+            return self.mark_size;
+        }
+        let fit = (width.0 * 0.98 / chars as f64 * 2.0).floor() / 2.0;
+        Pt(self.mark_size.0.min(fit))
+    }
+}
+
 /// One level of heading: face, weight, whether it stands alone on its line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadingStyle {
@@ -195,6 +286,8 @@ pub struct Style {
     pub signature_gap_lines: u32,
     /// A collection's (汇编) cover, 目录 and article heads.
     pub collection: CollectionStyle,
+    /// 版头, 版记 and the other parts of a 公文.
+    pub gongwen: GongwenStyle,
     /// Font family names per face.
     pub fonts: FontNames,
 }
@@ -281,6 +374,30 @@ impl Style {
                 toc_number_chars: 3,
                 leader_pitch: Pt(5.0),
                 leader_dot: Pt(1.0),
+            },
+            gongwen: GongwenStyle {
+                red: Rgb(255, 0, 0),
+                mark_size: Pt(42.0),
+                mark_top: Mm(35.0),
+                doc_no_gap_lines: 2,
+                rule_gap: Mm(4.0),
+                rule_width: Mm(0.5),
+                title_gap_lines: 2,
+                signer_inset_chars: 1,
+                unsealed_right_chars: 2,
+                note_indent_chars: 2,
+                imprint_size: Pt(14.0),
+                imprint_inset_chars: 1,
+                imprint_outer_rule: Mm(0.35),
+                imprint_inner_rule: Mm(0.25),
+                attachment_title_row: 2,
+                letter_mark_top: Mm(30.0),
+                letter_rule_length: Mm(170.0),
+                letter_rule_thick: Mm(0.6),
+                letter_rule_thin: Mm(0.25),
+                letter_rule_space: Mm(0.6),
+                letter_bottom_rule: Mm(20.0),
+                letter_head_gap_em: 7.0 / 8.0,
             },
             // Offices' names first (what Word/WPS on their machines have), then
             // the Windows and open families a reader is likely to have instead.

@@ -38,7 +38,7 @@ fn init_and_build(kind: &str, dir: &Path) -> PathBuf {
 #[test]
 fn every_kind_builds_a_gbt9704_docx() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for kind in ["experience", "summary", "report", "brief", "collection"] {
+    for kind in ["experience", "summary", "report", "brief", "collection", "notice", "request", "minutes", "letter"] {
         let docx = init_and_build(kind, dir.path());
         let doc = part(&docx, "word/document.xml");
         // A4 and the GB/T 9704 margins, in twips.
@@ -64,6 +64,70 @@ fn every_kind_builds_a_gbt9704_docx() {
             let text: String = String::from_utf8_lossy(&o.stdout).split_whitespace().collect();
             assert!(text.contains(&probe), "{kind}: `{probe}` in the PDF text");
         }
+    }
+}
+
+/// `../shared/tools/check-gongwen.py` on a built PDF: its output, or None
+/// (a skip) where the script or pdfplumber is missing.
+fn check_gongwen(pdf: &Path, opts: &[&str]) -> Option<String> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-gongwen.py");
+    if !Path::new(script).exists() {
+        wengao::test_support::skip("check-gongwen.py: ../shared/tools/check-gongwen.py not found");
+        return None;
+    }
+    let mut args = vec![script, pdf.to_str().expect("utf-8 path")];
+    args.extend(opts);
+    let o = common::tool("python3", &args)?;
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    if out.contains("No module named") {
+        wengao::test_support::skip("check-gongwen.py: pdfplumber is not installed");
+        return None;
+    }
+    Some(out)
+}
+
+#[test]
+fn the_gongwen_kinds_pass_check_gongwen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (kind, opts, checks) in [
+        (
+            "notice",
+            &["--expect-cc", "--expect-copy-no", "--expect-attachment-page"][..],
+            &["mark", "doc-no", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even", "attachment-page"]
+                [..],
+        ),
+        (
+            "request",
+            &["--expect-signers", "--expect-cc", "--expect-copy-no"][..],
+            &["mark", "doc-no", "signers", "rule", "copy-no", "title", "recipient", "imprint", "imprint-even"][..],
+        ),
+        (
+            "minutes",
+            &["--format", "minutes", "--expect-cc", "--expect-copy-no"][..],
+            &["mark", "rule", "copy-no", "title", "imprint", "imprint-even", "page-numbers"][..],
+        ),
+        (
+            "letter",
+            &["--format", "letter", "--expect-cc"][..],
+            &["mark", "doc-no", "rule", "title", "recipient", "imprint", "imprint-even", "page-numbers"][..],
+        ),
+        // A 简报 is measured as check-gongwen measures a 纪要: red 报头 centred, red rule block-wide.
+        ("brief", &["--format", "minutes"][..], &["mark", "rule", "page-numbers"][..]),
+    ] {
+        let docx = init_and_build(kind, dir.path());
+        let pdf = docx.with_extension("pdf");
+        let Some(out) = check_gongwen(&pdf, opts) else { return };
+        assert!(out.contains("0 failed") && !out.contains("FAIL"), "{kind}: {out}");
+        for check in checks {
+            assert!(out.contains(&format!("PASS {check}:")), "{kind}: {check} did not pass:\n{out}");
+        }
+        // The DOCX carries the same parts: the red mark and rule, the 版记 table.
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#) && doc.contains("<w:pBdr>"), "{kind}: red mark and rule");
+        assert!(
+            doc.contains("<w:tblpPr") && ["抄送", "印发", "报："].iter().any(|w| doc.contains(w)),
+            "{kind}: the floating 版记"
+        );
     }
 }
 

@@ -217,7 +217,11 @@ fn check_writes_nothing_and_init_refuses_a_project() {
         .lines()
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
-    assert_eq!(listed, ["experience", "summary", "report", "collection", "brief"], "every built-in kind is listed");
+    assert_eq!(
+        listed,
+        ["experience", "summary", "report", "collection", "brief", "notice", "request", "minutes", "letter"],
+        "every built-in kind is listed"
+    );
 }
 
 #[test]
@@ -320,6 +324,17 @@ fn schema_prints_the_record_kinds() {
         assert_eq!(v["properties"][kind]["type"], "array", "{kind}");
     }
     assert_eq!(v["$defs"]["funding"]["required"], serde_json::json!(["item", "amount"]));
+    // The front matter of a rendered template, 公文 fields included.
+    let fm = &v["$defs"]["front_matter"];
+    assert_eq!(fm["additionalProperties"], false);
+    assert_eq!(fm["properties"]["copy_no"]["pattern"], r"^\d{6}$");
+    assert_eq!(
+        fm["properties"]["format"]["enum"],
+        serde_json::json!(["material", "document", "letter", "minutes", "brief"])
+    );
+    for field in ["title", "issuer", "doc_no", "signers", "cc", "present", "distribution"] {
+        assert!(fm["properties"][field].is_object(), "{field}");
+    }
 }
 
 #[test]

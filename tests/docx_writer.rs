@@ -795,3 +795,216 @@ fn a_table_has_its_caption_and_unit_above_it_and_aligns_figures_as_the_pdf() {
     );
     assert!(style_xml(&styles, "TableUnit").contains(r#"<w:jc w:val="right"/>"#));
 }
+
+/// A 通知 with 份号, 签发人, an attachment and a 版记.
+fn gongwen() -> Document {
+    Document {
+        meta: Meta {
+            title: vec!["关于开展提案办理情况回头看的通知".into()],
+            recipient: Some("各承办单位".into()),
+            copy_no: Some("000031".into()),
+            issuer: vec!["青溪县政协办公室".into()],
+            doc_no: Some("青政协办发〔2023〕21号".into()),
+            signers: vec!["沈书华".into()],
+            date: Date::parse("2023-12-15"),
+            note: Some("此件发至承办单位".into()),
+            cc: vec!["县委办公室".into(), "县政府办公室".into()],
+            ..Meta::default()
+        },
+        blocks: vec![
+            para(0),
+            Block::Attachment { title: "统计表".into() },
+            Block::Paragraph(vec![Inline::plain("附件正文。")]),
+        ],
+    }
+}
+
+/// The text of a `w:p` or `w:tbl` node.
+fn node_text(n: roxmltree::Node<'_, '_>) -> String {
+    n.descendants().filter(|d| d.tag_name().name() == "t").filter_map(|d| d.text()).collect()
+}
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.tag_name().name() == name)
+}
+
+fn w_attr<'a>(n: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+#[test]
+fn gongwen_head_is_red_with_a_red_rule_and_the_imprint_floats_at_the_block_foot() {
+    let docx = write(&gongwen(), Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("parses");
+    let body = doc.descendants().find(|n| n.tag_name().name() == "body").expect("body");
+    let blocks: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let texts: Vec<String> = blocks.iter().map(|n| node_text(*n)).collect();
+    assert_eq!(texts[0], "000031", "份号 first");
+    // The mark: red, 小标宋, centred, its line starting under the 份号 row.
+    let mark = blocks[1];
+    assert_eq!(texts[1], "青溪县政协办公室文件");
+    let rpr = mark
+        .descendants()
+        .find(|n| n.tag_name().name() == "rPr" && n.parent().is_some_and(|p| p.tag_name().name() == "r"))
+        .expect("run props");
+    assert_eq!(child(rpr, "color").and_then(|c| w_attr(c, "val")), Some("FF0000"));
+    let fonts = child(rpr, "rFonts").expect("fonts");
+    assert_eq!(w_attr(fonts, "eastAsia"), Some("方正小标宋简体"));
+    let ppr = child(mark, "pPr").expect("pPr");
+    assert_eq!(child(ppr, "jc").and_then(|j| w_attr(j, "val")), Some("center"));
+    let spacing = child(ppr, "spacing").expect("spacing");
+    let before: i32 = w_attr(spacing, "before").and_then(|b| b.parse().ok()).expect("before");
+    let line: i32 = w_attr(spacing, "line").and_then(|b| b.parse().ok()).expect("line");
+    // 35 mm (1984 twips) under the block top, less the 份号 row, plus the
+    // part of the em LibreOffice sets above an exact line.
+    let size: i32 = child(rpr, "sz").and_then(|s| w_attr(s, "val")).and_then(|v| v.parse().ok()).expect("sz");
+    assert_eq!(line, size * 10, "an exact line as tall as the mark");
+    assert_eq!(before, 1984 + (size as f64 * 10.0 * 0.2).round() as i32 - 579);
+    // 发文字号, tab, 签发人 (楷体 name) on one line, with the red rule under it.
+    let doc_no = blocks[2];
+    assert_eq!(texts[2], "\u{3000}青政协办发〔2023〕21号签发人：沈书华", "one character in by an ideographic space");
+    assert!(
+        doc_no
+            .descendants()
+            .any(|n| n.tag_name().name() == "tab" && n.parent().is_some_and(|p| p.tag_name().name() == "r"))
+    );
+    let bottom = doc_no.descendants().find(|n| n.tag_name().name() == "bottom").expect("bottom border");
+    assert_eq!(bottom.parent().map(|p| p.tag_name().name()), Some("pBdr"));
+    assert_eq!(w_attr(bottom, "color"), Some("FF0000"));
+    assert_eq!(w_attr(bottom, "val"), Some("single"));
+    // The attachment page: a page break, 附件 in 黑体, then the title.
+    let label = blocks.iter().position(|n| node_text(*n) == "附件").expect("label");
+    assert!(blocks[label].descendants().any(|n| n.tag_name().name() == "pageBreakBefore"));
+    assert!(node_text(blocks[label + 2]) == "统计表" || node_text(blocks[label + 1]) == "统计表");
+    // 附注 comes before the attachment, after the date.
+    let note = texts.iter().position(|t| t == "（此件发至承办单位）").expect("附注");
+    let date = texts.iter().position(|t| t == "2023年12月15日").expect("date");
+    assert_eq!(note, date + 1);
+    assert!(note < label);
+    // The 版记: the last table, floating, anchored at the block's foot.
+    let tbl = *blocks.iter().rev().find(|n| n.tag_name().name() == "tbl").expect("a table");
+    assert_eq!(node_text(tbl), "抄送：县委办公室，县政府办公室。青溪县政协办公室2023年12月15日印发");
+    let pos = tbl.descendants().find(|n| n.tag_name().name() == "tblpPr").expect("floating");
+    assert_eq!(w_attr(pos, "vertAnchor"), Some("margin"));
+    let rows = tbl.children().filter(|n| n.tag_name().name() == "tr").count() as i32;
+    assert_eq!(w_attr(pos, "tblpY").and_then(|y| y.parse().ok()), Some((22 - rows) * 579));
+    let borders = tbl.descendants().find(|n| n.tag_name().name() == "tblBorders").expect("borders");
+    let sz = |side: &str| child(borders, side).and_then(|b| w_attr(b, "sz")).map(str::to_string);
+    assert_eq!((sz("top"), sz("insideH"), sz("bottom")), (Some("8".into()), Some("6".into()), Some("8".into())));
+    assert!(child(borders, "left").is_none() && child(borders, "insideV").is_none());
+    // The body ends with a paragraph after the table.
+    assert_eq!(blocks.last().map(|n| n.tag_name().name()), Some("sectPr"));
+    assert_eq!(blocks[blocks.len() - 2].tag_name().name(), "p");
+}
+
+#[test]
+fn a_material_has_no_red_and_no_floating_table() {
+    let docx = write(&sample(), Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    assert!(!xml.contains("<w:color ") && !xml.contains("tblpPr") && !xml.contains("w:pBdr"));
+}
+
+#[test]
+fn an_imprint_on_a_page_of_its_own_is_a_section_on_an_even_page_without_numbers() {
+    // One short paragraph: the PDF puts the 版记 on page 2, alone.
+    let mut doc = gongwen();
+    doc.blocks.truncate(1);
+    doc.blocks[0] = Block::Paragraph(vec![Inline::plain("正文。")]);
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let sections: Vec<_> = tree.descendants().filter(|n| n.tag_name().name() == "sectPr").collect();
+    assert_eq!(sections.len(), 2, "the text's section and the 版记's");
+    let refs = |s: roxmltree::Node<'_, '_>| -> Vec<String> {
+        s.children()
+            .filter(|c| c.tag_name().name() == "footerReference")
+            .filter_map(|c| c.attribute(("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id")))
+            .map(str::to_string)
+            .collect()
+    };
+    // The text's section ends in its last paragraph, with the numbered footers.
+    assert_eq!(sections[0].parent().map(|p| p.tag_name().name()), Some("pPr"));
+    assert_eq!(refs(sections[0]), ["rIdFooterOdd", "rIdFooterEven"]);
+    assert_eq!(node_text(sections[0].parent().and_then(|p| p.parent()).expect("paragraph")), "（此件发至承办单位）");
+    // The last section starts on an even page and has an empty footer.
+    assert_eq!(refs(sections[1]), ["rIdFooterBlank", "rIdFooterBlank"]);
+    assert_eq!(child(sections[1], "type").and_then(|t| w_attr(t, "val")), Some("evenPage"));
+    let blank = part(&docx, "word/footer3.xml");
+    assert!(!blank.contains("PAGE") && !blank.contains("<w:t"), "{blank}");
+    assert!(part(&docx, "[Content_Types].xml").contains("/word/footer3.xml"));
+    assert!(part(&docx, "word/_rels/document.xml.rels").contains(r#"Id="rIdFooterBlank""#));
+    // The 版记 table follows an empty paragraph in the last section.
+    let body = tree.descendants().find(|n| n.tag_name().name() == "body").expect("body");
+    let kids: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let tbl = kids.iter().position(|n| n.tag_name().name() == "tbl").expect("版记");
+    assert_eq!(node_text(kids[tbl - 1]), "");
+    assert!(kids[tbl - 2].descendants().any(|n| n.tag_name().name() == "sectPr"));
+    // A 版记 that shares the last page (the attachment's, page 2) needs no section.
+    let mut doc = gongwen();
+    doc.blocks[0] = Block::Paragraph(vec![Inline::plain("正文。")]);
+    let shared = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    assert_eq!(shared.matches("<w:sectPr>").count(), 1);
+}
+
+#[test]
+fn a_letter_puts_its_mark_and_rules_in_page_frames_and_page_1_has_no_number() {
+    let mut doc = gongwen();
+    doc.meta.format = Some(wengao::doc::Format::Letter);
+    doc.meta.signers.clear();
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let frames: Vec<_> = tree.descendants().filter(|n| n.tag_name().name() == "framePr").collect();
+    assert_eq!(frames.len(), 5, "the mark and four rule lines");
+    for f in &frames {
+        assert_eq!(
+            (w_attr(*f, "vAnchor"), w_attr(*f, "hAnchor"), w_attr(*f, "xAlign")),
+            (Some("page"), Some("page"), Some("center"))
+        );
+        assert_eq!(w_attr(*f, "w"), Some("9638"), "170 mm");
+    }
+    // The mark's frame: its glyph top 30 mm (1701 twips) from the page top.
+    let size: i32 = tree
+        .descendants()
+        .find(|n| n.tag_name().name() == "color")
+        .and_then(|c| c.parent())
+        .and_then(|rpr| child(rpr, "sz"))
+        .and_then(|s| w_attr(s, "val"))
+        .and_then(|v| v.parse().ok())
+        .expect("the mark's size");
+    let y: i32 = w_attr(frames[0], "y").and_then(|y| y.parse().ok()).expect("y");
+    assert_eq!(y, 1701 + (size as f64 * 10.0 * 0.2).round() as i32);
+    // Page 1 (in the first section) has the empty footer.
+    let sect = tree.descendants().find(|n| n.tag_name().name() == "sectPr").expect("sectPr");
+    assert!(child(sect, "titlePg").is_some());
+    let first = sect
+        .children()
+        .find(|c| c.tag_name().name() == "footerReference" && w_attr(*c, "type") == Some("first"))
+        .expect("a first-page footer");
+    assert_eq!(
+        first.attribute(("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id")),
+        Some("rIdFooterBlank")
+    );
+}
+
+#[test]
+fn a_joint_mark_is_a_borderless_table_with_wenjian_beside_the_names() {
+    let mut doc = gongwen();
+    doc.meta.issuer = vec!["中共青溪县委办公室".into(), "青溪县人民政府办公室".into()];
+    let docx = write(&doc, Path::new(".")).expect("written");
+    let xml = part(&docx, "word/document.xml");
+    let tree = roxmltree::Document::parse(&xml).expect("parses");
+    let tbl = tree.descendants().find(|n| n.tag_name().name() == "tbl").expect("the mark's table");
+    let cells: Vec<_> = tbl.descendants().filter(|n| n.tag_name().name() == "tc").collect();
+    assert_eq!(cells.len(), 2);
+    let paras = |c: roxmltree::Node<'_, '_>| -> Vec<String> {
+        c.children().filter(|p| p.tag_name().name() == "p").map(node_text).collect()
+    };
+    assert_eq!(paras(cells[0]), ["中共青溪县委办公室", "青溪县人民政府办公室"]);
+    assert_eq!(paras(cells[1]), ["文件"]);
+    assert_eq!(child(child(cells[1], "tcPr").expect("tcPr"), "vAlign").and_then(|v| w_attr(v, "val")), Some("center"));
+    assert!(tbl.descendants().filter(|n| n.tag_name().name() == "color").all(|c| w_attr(c, "val") == Some("FF0000")));
+    let borders = tbl.descendants().find(|n| n.tag_name().name() == "tblBorders").expect("borders");
+    assert!(borders.children().filter(|b| b.is_element()).all(|b| w_attr(b, "val") == Some("nil")));
+}

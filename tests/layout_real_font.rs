@@ -82,7 +82,8 @@ impl Metrics for RealMetrics {
 /// projects under `dir` and parse it; plus a generated stress document.
 fn samples(dir: &Path) -> Vec<(String, Document, PathBuf)> {
     let mut roots: Vec<(String, PathBuf)> = Vec::new();
-    for kind in ["experience", "summary", "brief"] {
+    // Not `letter`: 信函格式 puts its mark above the text block and no number on page 1.
+    for kind in ["experience", "summary", "brief", "notice", "request", "minutes"] {
         let root = dir.join(kind);
         wengao::init::init_project(&root, kind).expect("init");
         roots.push((kind.to_string(), root));
@@ -460,7 +461,7 @@ fn items_tsv(pages: &Pages) -> String {
                         ));
                     }
                 }
-                Item::Rule { from, to, width } => {
+                Item::Rule { from, to, width, .. } => {
                     s.push_str(&format!("{n}\tR\t{}\t{}\t{}\t{}\t{}\n", from.0.0, from.1.0, to.0.0, to.1.0, width.0));
                 }
                 Item::Image { x, y, width, height, .. } => {
@@ -592,7 +593,7 @@ fn bare_pdf(m: &RealMetrics, pages: &Pages) -> Vec<u8> {
                     }
                     content.end_text();
                 }
-                Item::Rule { from, to, width } => {
+                Item::Rule { from, to, width, .. } => {
                     content.set_line_width(width.0 as f32);
                     content.move_to(from.0.0 as f32, height - from.1.0 as f32);
                     content.line_to(to.0.0 as f32, height - to.1.0 as f32);

@@ -1,4 +1,5 @@
-//! `wengao schema`: the JSON Schema of the record kinds, for editors.
+//! `wengao schema`: the JSON Schema of the record kinds and the front
+//! matter, for editors.
 
 use std::io::Write;
 
@@ -12,7 +13,13 @@ pub struct SchemaArgs {}
 
 /// Print the schema as pretty JSON on stdout.
 pub fn execute(_: SchemaArgs) -> Status {
-    let text = wengao::data::records::schema::schema_text();
+    // The records' schema, with the front matter of a rendered template
+    // beside the record kinds under `$defs`.
+    let mut schema = wengao::data::records::schema::schema();
+    if let Some(defs) = schema.get_mut("$defs").and_then(|d| d.as_object_mut()) {
+        defs.insert("front_matter".into(), wengao::markup::front_matter_schema());
+    }
+    let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     let _ = writeln!(super::out(), "{text}");
     Status::Success
 }

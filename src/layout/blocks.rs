@@ -76,6 +76,10 @@ pub(crate) struct Flow {
     /// Titles and table header cells set in balanced lines, with the
     /// character offsets of the breaks.
     pub balanced_breaks: Vec<(String, Vec<usize>)>,
+    /// The 版头 of a 公文 (its rows are reserved at the top of the flow).
+    pub head: Option<super::gongwen::Head>,
+    /// The 版记 of a 公文.
+    pub imprint: Option<super::gongwen::Imprint>,
 }
 
 impl<'a, 'm> Builder<'a, 'm> {
@@ -101,28 +105,104 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// printed in the 目录 for each article of a collection; `document`
     /// finds the real ones by laying out until they agree.
     pub fn build(mut self, doc: &Document, toc: &[usize]) -> Flow {
+        let mut head = None;
         if doc.meta.toc {
             self.cover(&doc.meta);
             self.contents(doc, toc);
         } else {
+            if doc.meta.is_gongwen() {
+                let h = super::gongwen::head(self.shaper, &doc.meta);
+                // The rows the 版头 covers, kept together, drawn by `draw`.
+                self.push_text(
+                    Role::Subtitle,
+                    Face::Fang,
+                    self.style.body_size.0,
+                    vec![SetLine::default(); h.rows as usize],
+                );
+                head = Some(h);
+            }
             self.front(&doc.meta);
         }
         self.recipient(&doc.meta);
+        let attachments = doc.attachment_count();
+        let mut attachment = 0;
         for (i, b) in doc.blocks.iter().enumerate() {
             self.source = Some((i, 0));
+            if let Block::Attachment { title } = b {
+                if attachment == 0 {
+                    self.source = None;
+                    self.end_of_text(&doc.meta);
+                    self.source = Some((i, 0));
+                }
+                self.attachment_page(&Document::attachment_label(attachment, attachments), title);
+                attachment += 1;
+                continue;
+            }
             self.block(b);
         }
         self.source = None;
-        self.attachments(&doc.meta);
-        if !doc.meta.toc {
-            self.closing(&doc.meta);
+        if attachment == 0 {
+            self.end_of_text(&doc.meta);
         }
+        let imprint = super::gongwen::imprint(self.shaper, &doc.meta);
         Flow {
             elements: self.elements,
             diags: self.diags,
             articles: self.articles,
             balanced_breaks: self.balanced_breaks,
+            head,
+            imprint,
         }
+    }
+
+    /// What ends the main text: 附件说明, then 署名, 成文日期 and 附注.
+    fn end_of_text(&mut self, meta: &Meta) {
+        self.attachments(meta);
+        self.attendance(meta);
+        if !meta.toc {
+            self.closing(meta);
+        }
+    }
+
+    /// A 纪要's 出席 / 请假 / 列席 (GB/T 9704 §10.3): one blank row under the
+    /// text, each list two characters in, its label in 黑体 with a colon, the
+    /// names in 仿宋, continuation lines under the first name.
+    fn attendance(&mut self, meta: &Meta) {
+        let lists = meta.attendance();
+        if lists.is_empty() {
+            return;
+        }
+        let size = self.style.body_size.0;
+        let indent = self.style.grid_indent().0;
+        self.elements.push(Element::Gap(self.style.attachment_gap_lines));
+        for (label, names) in &lists {
+            let label = format!("{label}：");
+            let names_x = indent + self.measure(&label, Face::Hei, size);
+            let pieces = [
+                Piece::Text { text: &label, face: Face::Hei, bold: false },
+                Piece::Text { text: names, face: Face::Fang, bold: false },
+            ];
+            self.body(&pieces, Face::Fang, indent, names_x, Role::Attachment);
+        }
+    }
+
+    /// The first page of an attachment (GB/T 9704 §8): a new page, the label
+    /// ("附件", "附件2") flush left in 黑体 on the first row, the title
+    /// centred on row `attachment_title_row`, a blank row, then its text.
+    fn attachment_page(&mut self, label: &str, title: &str) {
+        let size = self.style.body_size.0;
+        self.elements.push(Element::PageBreak);
+        let line = self.loose_lines_in(label, Face::Hei, size);
+        let heading = if title.is_empty() { label.to_string() } else { format!("{label}　{title}") };
+        self.push_text(Role::Heading { level: 1, title: heading }, Face::Hei, size, line);
+        if !title.is_empty() {
+            let gap = self.style.gongwen.attachment_title_row.saturating_sub(1);
+            if gap > 0 {
+                self.elements.push(Element::Gap(gap));
+            }
+            self.centred_lines(Role::Title, Face::Song, self.style.title_size.0, &[title.to_string()]);
+        }
+        self.elements.push(Element::Gap(self.style.title_gap_lines));
     }
 
     fn frame(&self, size: f64, first_indent: f64, rest_indent: f64, align: Align) -> Frame {
@@ -334,6 +414,8 @@ impl<'a, 'm> Builder<'a, 'm> {
             },
             Block::PageBreak => self.elements.push(Element::PageBreak),
             Block::Article(a) => self.article(a),
+            // `build` lays out attachment pages itself.
+            Block::Attachment { .. } => {}
         }
     }
 
@@ -401,8 +483,13 @@ impl<'a, 'm> Builder<'a, 'm> {
 
     /// Lines of `text` set flush left from x = 0 (wrapped if too long).
     fn loose_lines(&mut self, text: &str, size: f64) -> Vec<SetLine> {
+        self.loose_lines_in(text, Face::Fang, size)
+    }
+
+    /// Lines of `text` in `face` set flush left from x = 0 (wrapped if too long).
+    fn loose_lines_in(&mut self, text: &str, face: Face, size: f64) -> Vec<SetLine> {
         let frame = self.frame(size, 0.0, 0.0, Align::Left);
-        let para = self.paragraph(&[Piece::Text { text, face: Face::Fang, bold: false }], size, frame);
+        let para = self.paragraph(&[Piece::Text { text, face, bold: false }], size, frame);
         let spans: Vec<LineSpan> = para.lines();
         para.set(&spans)
     }
@@ -414,34 +501,77 @@ impl<'a, 'm> Builder<'a, 'm> {
     /// signature and date reaches below the date, so the block never sits
     /// on the last rows of a page.
     fn closing(&mut self, meta: &Meta) {
-        let date = meta.date.map(|d| d.to_chinese());
-        if meta.signature.is_empty() && date.is_none() {
+        let date = meta.closing_date().map(|d| d.to_chinese());
+        let signature = meta.signature_lines();
+        let note = meta.note_line();
+        if signature.is_empty() && date.is_none() && note.is_none() {
             return;
         }
         let size = self.style.body_size.0;
-        let right = self.width - self.style.char_pitch().0 * f64::from(self.style.date_right_inset_chars);
+        let cell = self.style.char_pitch().0;
         let gap = self.style.signature_gap_lines as usize;
-        let mut lines = vec![SetLine::default(); gap];
         let mut date_lines = date.map(|d| self.loose_lines(&d, size)).unwrap_or_default();
         let date_width = date_lines.iter().filter_map(SetLine::extent).map(|(a, b)| b - a).fold(0.0, f64::max);
-        let centre = right - date_width / 2.0;
-        for sig in &meta.signature {
-            for mut l in self.loose_lines(sig, size) {
-                if let Some((x0, x1)) = l.extent() {
-                    let w = x1 - x0;
-                    let want = if date_lines.is_empty() { right - w } else { centre - w / 2.0 };
-                    l.shift(want.clamp(0.0, (self.width - w).max(0.0)) - x0);
+        let mut lines;
+        if meta.sealed() {
+            let right = self.width - cell * f64::from(self.style.date_right_inset_chars);
+            lines = vec![SetLine::default(); gap];
+            let centre = right - date_width / 2.0;
+            for sig in &signature {
+                for mut l in self.loose_lines(sig, size) {
+                    if let Some((x0, x1)) = l.extent() {
+                        let w = x1 - x0;
+                        let want = if date_lines.is_empty() { right - w } else { centre - w / 2.0 };
+                        l.shift(want.clamp(0.0, (self.width - w).max(0.0)) - x0);
+                    }
+                    lines.push(l);
                 }
+            }
+            for l in &mut date_lines {
+                if let Some((x0, x1)) = l.extent() {
+                    l.shift((right - (x1 - x0)).max(0.0) - x0);
+                }
+            }
+        } else {
+            // GB/T 9704 §7.3.5.2: one blank row, the 署名 `unsealed_right_chars`
+            // in from the right, the date under it starting that many
+            // characters further right; a date that would then reach closer to
+            // the edge moves both left.
+            let g = &self.style.gongwen;
+            let right = self.width - cell * f64::from(g.unsealed_right_chars);
+            let shift = cell * f64::from(g.unsealed_right_chars);
+            let mut sig_lines: Vec<SetLine> = signature.iter().flat_map(|s| self.loose_lines(s, size)).collect();
+            let sig_width = sig_lines.iter().filter_map(SetLine::extent).map(|(a, b)| b - a).fold(0.0, f64::max);
+            let mut sig_x = right - sig_width;
+            if !date_lines.is_empty() && sig_x + shift + date_width > right {
+                sig_x = right - shift - date_width;
+            }
+            let sig_x = sig_x.max(0.0);
+            for l in &mut sig_lines {
+                if let Some((x0, _)) = l.extent() {
+                    l.shift(sig_x - x0);
+                }
+            }
+            let date_x = if sig_lines.is_empty() { right - date_width } else { sig_x + shift };
+            for l in &mut date_lines {
+                if let Some((x0, _)) = l.extent() {
+                    l.shift(date_x.max(0.0) - x0);
+                }
+            }
+            lines = vec![SetLine::default(); 1];
+            lines.extend(sig_lines);
+        }
+        lines.extend(date_lines);
+        if let Some(note) = note {
+            let indent = cell * f64::from(self.style.gongwen.note_indent_chars);
+            for mut l in self.loose_lines(&note, size) {
+                l.shift(indent);
                 lines.push(l);
             }
         }
-        for l in &mut date_lines {
-            if let Some((x0, x1)) = l.extent() {
-                l.shift((right - (x1 - x0)).max(0.0) - x0);
-            }
+        if meta.sealed() {
+            lines.extend(std::iter::repeat_n(SetLine::default(), gap));
         }
-        lines.extend(date_lines);
-        lines.extend(std::iter::repeat_n(SetLine::default(), gap));
         self.push_text(Role::Closing, Face::Fang, size, lines);
     }
 }

@@ -15,7 +15,7 @@ use crate::style::Style;
 
 use super::Pages;
 use super::blocks::Builder;
-use super::draw::draw;
+use super::draw::{Furniture, draw};
 use super::paginate::{Grid, paginate};
 use super::shape::Shaper;
 
@@ -38,16 +38,41 @@ pub fn layout_document_limited(
 ) -> (Pages, Diags) {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (flow, mut plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
     let (elements, mut diags) = (flow.elements, flow.diags);
+    let (flow_head, flow_imprint) = (flow.head, flow.imprint);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
     }
-    let pages = draw(&plan, &elements, &mut shaper, grid);
+    let furniture = furniture(&mut plan, &elements, &flow_head, flow_imprint.as_ref(), &shaper, grid);
+    let pages = draw(&plan, &elements, &mut shaper, grid, &furniture);
     let mut all = std::mem::take(&mut shaper.diags);
     all.extend(std::mem::take(&mut diags));
     (pages, all)
+}
+
+/// The 版头's items, and where the 版记 goes (pages added to `plan` for it).
+fn furniture(
+    plan: &mut super::paginate::Plan,
+    elements: &[super::paginate::Element],
+    head: &Option<super::gongwen::Head>,
+    imprint: Option<&super::gongwen::Imprint>,
+    shaper: &Shaper<'_>,
+    grid: Grid,
+) -> Furniture {
+    let mut f = Furniture { head: head.as_ref().map(|h| h.items.clone()).unwrap_or_default(), ..Furniture::default() };
+    if head.as_ref().is_some_and(|h| h.first_unnumbered) {
+        f.unnumbered.push(0);
+    }
+    if let Some(imprint) = imprint {
+        let last = plan.pages.len().saturating_sub(1);
+        let used = (super::paginate::fill(plan, last, elements, grid) / grid.pitch - 1e-6).ceil().max(0.0) as u32;
+        let (page, unnumbered) = super::gongwen::place_imprint(plan, used, imprint, grid);
+        f.imprint = Some((page, super::gongwen::imprint_items(shaper, imprint, grid)));
+        f.unnumbered.extend(unnumbered);
+    }
+    f
 }
 
 /// What the DOCX writer takes from wengao's own layout, so that Word shows
@@ -66,13 +91,32 @@ pub struct WordHints {
     /// by hand, so Word does not wrap them on its own ("…创新发 / 展",
     /// "完成 / 值").
     pub balanced_breaks: Vec<(String, Vec<usize>)>,
+    /// A 公文's 版头: the grid rows from the block top to the title.
+    pub head_rows: Option<u32>,
+    /// A 公文's 版记: where the PDF put it.
+    pub imprint: Option<ImprintPlace>,
+}
+
+/// Where the 版记 went in the PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImprintPlace {
+    /// On a page of its own (no number), after the last page of text.
+    pub own_page: bool,
+    /// With a blank page (no number) before it, to make its page even.
+    pub blank_before: bool,
 }
 
 /// Lay `doc` out as the PDF would and return what the DOCX needs of it.
 pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &Path) -> WordHints {
     let mut shaper = Shaper::new(style, metrics);
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
-    let (flow, plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let (flow, mut plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
+    let pages_of_text = plan.pages.len();
+    let furniture = furniture(&mut plan, &flow.elements, &flow.head, flow.imprint.as_ref(), &shaper, grid);
+    let imprint = furniture.imprint.as_ref().map(|_| ImprintPlace {
+        own_page: plan.pages.len() > pages_of_text,
+        blank_before: plan.pages.len() > pages_of_text + 1,
+    });
     let spacing = flow
         .elements
         .iter()
@@ -81,7 +125,13 @@ pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &P
             _ => None,
         })
         .collect();
-    WordHints { contents_pages: article_pages(&plan, &flow.articles), spacing, balanced_breaks: flow.balanced_breaks }
+    WordHints {
+        contents_pages: article_pages(&plan, &flow.articles),
+        spacing,
+        balanced_breaks: flow.balanced_breaks,
+        head_rows: flow.head.as_ref().map(|h| h.rows),
+        imprint,
+    }
 }
 
 /// Layouts tried at most before the 目录's page numbers must agree with

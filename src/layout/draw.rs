@@ -13,10 +13,28 @@ use super::paginate::{Element, Grid, Plan, Role, Spot};
 use super::shape::Shaper;
 use super::table::{TableElement, TableRow};
 use super::{Bookmark, Item, Link, Page, Pages, PlacedGlyph, TextRun};
-use crate::style::Pt;
+use crate::style::{Pt, Rgb};
 
-/// Draw `plan` of `elements` on pages.
-pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, grid: Grid) -> Pages {
+/// What is drawn outside the flow: the 版头 on page 1, the 版记 on its
+/// page, and the pages that carry no number (`gongwen`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Furniture {
+    /// Items of page 1 in page coordinates.
+    pub head: Vec<Item>,
+    /// The 版记's page (0-based) and its items in page coordinates.
+    pub imprint: Option<(usize, Vec<Item>)>,
+    /// Pages (0-based) without a page number.
+    pub unnumbered: Vec<usize>,
+}
+
+/// Draw `plan` of `elements` on pages, with the `furniture`.
+pub(crate) fn draw(
+    plan: &Plan,
+    elements: &[Element],
+    shaper: &mut Shaper<'_>,
+    grid: Grid,
+    furniture: &Furniture,
+) -> Pages {
     let style = shaper.style();
     let left = style.margin_left.pt().0;
     let top = style.margin_top.pt().0;
@@ -45,7 +63,7 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
     let mut article_marks: Vec<usize> = Vec::new();
     let mut entry_areas: Vec<(usize, usize, [f64; 4])> = Vec::new();
     for (p, placed) in plan.pages.iter().enumerate() {
-        let mut items = Vec::new();
+        let mut items = if p == 0 { furniture.head.clone() } else { Vec::new() };
         // The table whose row was drawn just before (its bottom rule is this row's top).
         let mut last_table: Option<usize> = None;
         for pl in placed {
@@ -56,7 +74,7 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
                     let row_top = top + f64::from(row) * grid.pitch;
                     let band = f64::from(t.rows_per_line) * grid.pitch;
                     let baseline = row_top + shaper.baseline_in(band, t.size, t.face);
-                    push_line(&mut items, line, left, baseline);
+                    push_line(&mut items, line, left, baseline, Rgb::BLACK);
                     if let Some(leader) = line.leader {
                         push_leader(&mut items, leader, left, baseline, style);
                     }
@@ -106,7 +124,14 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
                 _ => {}
             }
         }
-        items.extend(page_number(shaper, p + 1));
+        if let Some((page, imprint)) = &furniture.imprint
+            && *page == p
+        {
+            items.extend(imprint.iter().cloned());
+        }
+        if !furniture.unnumbered.contains(&p) {
+            items.extend(page_number(shaper, p + 1));
+        }
         out.pages.push(Page { items });
     }
     out.links = entry_areas
@@ -120,7 +145,7 @@ pub(crate) fn draw(plan: &Plan, elements: &[Element], shaper: &mut Shaper<'_>, g
 }
 
 /// The glyphs of `line` as runs of one font, size and weight, left to right.
-fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64) {
+pub(crate) fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64, colour: Rgb) {
     let mut run: Option<TextRun> = None;
     for g in &line.glyphs {
         let a = &g.atom;
@@ -136,6 +161,7 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, left: f64, baseline: f64) {
                     size: Pt(a.size),
                     baseline: Pt(baseline),
                     fake_bold: a.fake_bold,
+                    colour,
                     glyphs: vec![placed],
                 });
             }
@@ -158,7 +184,12 @@ fn push_leader(items: &mut Vec<Item>, (from, to): (f64, f64), left: f64, baselin
     let mut x = (from / pitch).ceil() * pitch;
     let y = baseline - dot / 2.0;
     while x + dot <= to + 1e-6 {
-        items.push(Item::Rule { from: (Pt(left + x), Pt(y)), to: (Pt(left + x + dot), Pt(y)), width: Pt(dot) });
+        items.push(Item::Rule {
+            from: (Pt(left + x), Pt(y)),
+            to: (Pt(left + x + dot), Pt(y)),
+            width: Pt(dot),
+            colour: Rgb::BLACK,
+        });
         x += pitch;
     }
 }
@@ -178,13 +209,14 @@ fn draw_row(
     for cell in &row.cells {
         for (k, line) in cell.lines.iter().enumerate() {
             let band_top = y + cell.top + k as f64 * t.pitch;
-            push_line(items, line, left, band_top + shaper.baseline_in(t.pitch, t.size, cell.face));
+            push_line(items, line, left, band_top + shaper.baseline_in(t.pitch, t.size, cell.face), Rgb::BLACK);
         }
     }
     let rule = |from: (f64, f64), to: (f64, f64)| Item::Rule {
         from: (Pt(from.0), Pt(from.1)),
         to: (Pt(to.0), Pt(to.1)),
         width: Pt(t.rule),
+        colour: Rgb::BLACK,
     };
     let bottom = y + row.height;
     if rule_on_top {
@@ -218,6 +250,6 @@ fn page_number(shaper: &mut Shaper<'_>, n: usize) -> Vec<Item> {
         x += a.width;
     }
     let mut items = Vec::new();
-    push_line(&mut items, &line, x0, baseline);
+    push_line(&mut items, &line, x0, baseline, Rgb::BLACK);
     items
 }

@@ -20,6 +20,9 @@ mod blocks;
 mod contents_tests;
 mod document;
 mod draw;
+mod gongwen;
+#[cfg(test)]
+mod gongwen_tests;
 mod image;
 mod linebreak;
 mod paginate;
@@ -30,11 +33,11 @@ mod testing;
 #[cfg(test)]
 mod tests;
 
-pub use document::{WordHints, layout_document, layout_document_limited, too_many_pages, word_hints};
+pub use document::{ImprintPlace, WordHints, layout_document, layout_document_limited, too_many_pages, word_hints};
 pub use table::column_widths;
 
 use crate::fonts::FontId;
-use crate::style::Pt;
+use crate::style::{Pt, Rgb};
 
 /// All pages of a laid-out document.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -84,6 +87,8 @@ pub enum Item {
         to: (Pt, Pt),
         /// Stroke width.
         width: Pt,
+        /// Stroke colour.
+        colour: Rgb,
     },
     /// An image scaled into a box.
     Image {
@@ -111,6 +116,8 @@ pub struct TextRun {
     pub baseline: Pt,
     /// Draw with a synthetic bold stroke (the face has no bold font).
     pub fake_bold: bool,
+    /// Fill colour of the glyphs.
+    pub colour: Rgb,
     /// The glyphs, left to right.
     pub glyphs: Vec<PlacedGlyph>,
 }

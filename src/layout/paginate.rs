@@ -483,7 +483,7 @@ pub(crate) fn paginate(elements: &mut [Element], grid: Grid) -> Plan {
 }
 
 /// How far down page `p` is filled (points from the block top).
-fn fill(plan: &Plan, p: usize, elements: &[Element], grid: Grid) -> f64 {
+pub(crate) fn fill(plan: &Plan, p: usize, elements: &[Element], grid: Grid) -> f64 {
     let Some(page) = plan.pages.get(p) else { return 0.0 };
     page.iter()
         .map(|pl| match pl.spot {

@@ -1,7 +1,10 @@
 //! Quality lints on the rendered text (codes Q…): what real materials get
 //! wrong and no parser notices — placeholders left in (Q001), figures that
 //! printed empty (Q002), shares (Q003), rises and falls (Q004) and totals
-//! (Q005) that contradict the figures next to them.
+//! (Q005) that contradict the figures next to them; punctuation and figures
+//! a 文秘 corrects (Q006–Q008, `punct`); and in a 公文 (Q009–Q013,
+//! `gongwen`) the 发文字号's brackets, 密级 without 份号, 请示 without 签发人,
+//! a 抄送 list without 。 and a 成文日期 before the facts it reports.
 //!
 //! Lints read the Document's text, not the templates or the data, so they see
 //! sentences typed into templates and numbers filled in from YAML alike, and
@@ -13,6 +16,7 @@
 //! See docs/checks.md for what each one catches.
 
 mod blank;
+mod gongwen;
 mod locate;
 pub mod num;
 mod placeholder;
@@ -98,6 +102,8 @@ fn lint_simplified(text: &str) -> Vec<Finding> {
     trend::check(&t, &nums, &mut out);
     total::check(&t, &nums, &mut out);
     punct::check(&t, &mut out);
+    gongwen::check_doc_no(&t, &mut out);
+    gongwen::check_cc(&t, &mut out);
     sort_by_position(&mut out);
     // Two rules may find the same gap (提拔任用人（其中 …): report it once.
     out.dedup_by(|b, a| a.code == b.code && a.range.start < b.range.end && b.range.start < a.range.end);
@@ -135,6 +141,7 @@ fn units(doc: &Document) -> Vec<Unit> {
                 v.extend(caption.iter().filter(|c| *c != alt).map(|c| body(c.clone())));
             }
             Block::Article(a) => v.extend(a.title.iter().chain(&a.authors).map(|t| body(t.clone()))),
+            Block::Attachment { title } => v.push(body(title.clone())),
             Block::PageBreak => {}
         }
     }
@@ -180,6 +187,16 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
     }
     if !allow.iter().any(|a| a.eq_ignore_ascii_case(Code::LintThousands.as_str())) {
         out.extend(mixed_thousands(figures, rendered));
+    }
+    // The front matter's own lints, at the value they are about.
+    for f in gongwen::check_meta(doc) {
+        if allow.iter().any(|a| a.eq_ignore_ascii_case(f.code.as_str())) {
+            continue;
+        }
+        let start = if f.fragment.is_empty() { None } else { markdown.find(&f.fragment) };
+        let range = start.map_or(0..0, |s| s..s + f.fragment.len());
+        let diag = Diagnostic::warning(f.code, f.message).with_span(Span { file: rendered, range }).with_hint(f.hint);
+        out.push(Located { diag, fragment: f.fragment });
     }
     out
 }

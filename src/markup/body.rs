@@ -10,7 +10,7 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::emphasis::{Prepared, cjk_friendly_emphasis};
 use super::headings::is_author_paragraph;
-use super::inline::{Piece, drop_spaces_between_chinese, resolve, split_newpage};
+use super::inline::{Piece, Segment, drop_spaces_between_chinese, resolve, split_newpage};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
 use crate::doc::{Align, Block, Inline, Meta, RunStyle, Table};
 
@@ -367,11 +367,19 @@ impl<'a> Body<'a> {
     /// Turn a paragraph's pieces into blocks: paragraphs, page breaks, images.
     pub(super) fn finish(&mut self, pieces: Vec<Piece>, container: Container) -> Vec<Block> {
         let mut out = Vec::new();
-        let segments = if container == Container::Paragraph { split_newpage(pieces) } else { vec![Some(pieces)] };
+        let segments =
+            if container == Container::Paragraph { split_newpage(pieces) } else { vec![Segment::Text(pieces)] };
         for segment in segments {
-            let Some(pieces) = segment else {
-                out.push(Block::PageBreak);
-                continue;
+            let pieces = match segment {
+                Segment::Text(pieces) => pieces,
+                Segment::PageBreak => {
+                    out.push(Block::PageBreak);
+                    continue;
+                }
+                Segment::Attachment(title) => {
+                    out.push(Block::Attachment { title });
+                    continue;
+                }
             };
             let has_image = pieces.iter().any(|p| matches!(p, Piece::Image { .. }));
             let only_images = pieces.iter().all(|p| match p {

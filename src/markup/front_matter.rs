@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::split_lines;
 use crate::data::yaml::{self, Located, Node};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span, offset_of_line_col};
-use crate::doc::{Date, Meta, Numbering};
+use crate::doc::{Date, Format, Meta, Numbering};
 
 /// What the front matter gave.
 pub(super) struct Read {
@@ -124,6 +124,23 @@ const FIELDS: &[&str] = &[
     "allow",
     "toc",
     "author",
+    "format",
+    "copy_no",
+    "secrecy",
+    "urgency",
+    "issuer",
+    "issuer_mark",
+    "doc_no",
+    "signers",
+    "seal",
+    "note",
+    "cc",
+    "printed_by",
+    "printed_on",
+    "present",
+    "absent",
+    "observers",
+    "distribution",
 ];
 
 /// The YAML of one front matter, and where it stands in the rendered text.
@@ -249,21 +266,108 @@ impl FieldReader<'_> {
             "attachments" => meta.attachments = self.lines(name, key_span, value, diags),
             "recipient" => meta.recipient = self.single(name, key_span, value, diags),
             "author" => meta.author = self.single(name, key_span, value, diags),
-            "date" => {
+            "date" => meta.date = self.date(name, key_span, value, diags),
+            "printed_on" => meta.printed_on = self.date(name, key_span, value, diags),
+            "issuer" => meta.issuer = self.lines(name, key_span, value, diags),
+            "signers" => meta.signers = self.lines(name, key_span, value, diags),
+            "cc" => meta.cc = self.lines(name, key_span, value, diags),
+            "present" => meta.present = self.lines(name, key_span, value, diags),
+            "absent" => meta.absent = self.lines(name, key_span, value, diags),
+            "observers" => meta.observers = self.lines(name, key_span, value, diags),
+            "distribution" => meta.distribution = self.lines(name, key_span, value, diags),
+            "issuer_mark" => meta.issuer_mark = self.single(name, key_span, value, diags),
+            "doc_no" => meta.doc_no = self.single(name, key_span, value, diags),
+            "note" => meta.note = self.single(name, key_span, value, diags),
+            "printed_by" => meta.printed_by = self.single(name, key_span, value, diags),
+            "format" => {
                 if let Some(given) = self.single(name, key_span, value, diags) {
-                    meta.date = Date::parse(&given);
-                    if meta.date.is_none() {
+                    meta.format = Format::parse(&given);
+                    if meta.format.is_none() {
+                        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
                         diags.push(
                             Diagnostic::error(
                                 Code::FrontMatterField,
-                                format!("front matter field `date` is not a valid date: `{given}`"),
+                                format!(
+                                    "front matter field `format` must be one of {}, not `{given}`",
+                                    names.join(", ")
+                                ),
                             )
                             .with_span(self.span(value))
                             .with_hint(
-                                "write a real calendar date as YYYY-MM-DD, e.g. 2023-04-23 \
-                                 (2023/4/23 and 2023年4月23日 also work)",
+                                "`document` is 文件格式 (the default once `issuer` is set), `letter` 信函格式, \
+                                 `minutes` 纪要格式, `brief` 简报, `material` a material without 版头 (docs/gongwen.md)",
                             ),
                         );
+                    }
+                }
+            }
+            "copy_no" => {
+                if let Some(given) = self.single(name, key_span, value, diags) {
+                    if given.len() == 6 && given.bytes().all(|b| b.is_ascii_digit()) {
+                        meta.copy_no = Some(given);
+                    } else {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::FrontMatterField,
+                                format!("front matter field `copy_no` (份号) must be six digits, not `{given}`"),
+                            )
+                            .with_span(self.span(value))
+                            .with_hint(
+                                "GB/T 9704 §7.2.1: 份号 is six Arabic digits, zero-padded, quoted so YAML keeps \
+                                 the zeros: copy_no: \"000123\"",
+                            ),
+                        );
+                    }
+                }
+            }
+            "secrecy" => {
+                if let Some(given) = self.single(name, key_span, value, diags) {
+                    if ["绝密", "机密", "秘密"].iter().any(|k| given.starts_with(k)) {
+                        meta.secrecy = Some(given);
+                    } else {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::FrontMatterField,
+                                format!("front matter field `secrecy` (密级) must start with 绝密, 机密 or 秘密, not `{given}`"),
+                            )
+                            .with_span(self.span(value))
+                            .with_hint("write the 密级 and, after ★, the 保密期限: secrecy: 秘密★1年"),
+                        );
+                    }
+                }
+            }
+            "urgency" => {
+                if let Some(given) = self.single(name, key_span, value, diags) {
+                    if given == "特急" || given == "加急" {
+                        meta.urgency = Some(given);
+                    } else {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::FrontMatterField,
+                                format!("front matter field `urgency` (紧急程度) must be 特急 or 加急, not `{given}`"),
+                            )
+                            .with_span(self.span(value))
+                            .with_hint("GB/T 9704 §7.2.3: 紧急程度 is 特急 or 加急; leave the field out otherwise"),
+                        );
+                    }
+                }
+            }
+            "seal" => {
+                if let Some(given) = self.single(name, key_span, value, diags) {
+                    match given.as_str() {
+                        "true" => meta.seal = Some(true),
+                        "false" => meta.seal = Some(false),
+                        _ => diags.push(
+                            Diagnostic::error(
+                                Code::FrontMatterField,
+                                format!("front matter field `seal` must be `true` or `false`, not `{given}`"),
+                            )
+                            .with_span(self.span(value))
+                            .with_hint(
+                                "`seal: true` (the default) leaves room for the seal over 署名 and date; \
+                                 `false` sets them 右空二字 (GB/T 9704 §7.3.5)",
+                            ),
+                        ),
                     }
                 }
             }
@@ -327,6 +431,26 @@ impl FieldReader<'_> {
             }
             _ => {}
         }
+    }
+
+    /// A date field.
+    fn date(&self, name: &str, key_span: &Span, value: &Located, diags: &mut Diags) -> Option<Date> {
+        let given = self.single(name, key_span, value, diags)?;
+        let date = Date::parse(&given);
+        if date.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    Code::FrontMatterField,
+                    format!("front matter field `{name}` is not a valid date: `{given}`"),
+                )
+                .with_span(self.span(value))
+                .with_hint(
+                    "write a real calendar date as YYYY-MM-DD, e.g. 2023-04-23 \
+                     (2023/4/23 and 2023年4月23日 also work)",
+                ),
+            );
+        }
+        date
     }
 
     /// A string, or a list of strings: one output line each.
@@ -436,4 +560,57 @@ fn check_output(given: &str, span: Span, diags: &mut Diags) -> Option<String> {
             None
         }
     }
+}
+
+/// The JSON Schema of the front matter (`wengao schema`, `$defs.front_matter`).
+pub(crate) fn schema() -> serde_json::Value {
+    use serde_json::json;
+    let text = json!({"type": "string"});
+    let lines = json!({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
+    let date = json!({"type": "string", "pattern": r"^\d{4}([-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)$"});
+    let boolean = json!({"type": "boolean"});
+    let described = |v: &serde_json::Value, d: &str| {
+        let mut v = v.clone();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("description".into(), json!(d));
+        }
+        v
+    };
+    let formats: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    let props = json!({
+        "title": described(&lines, "标题: one line, or the lines as broken"),
+        "subtitle": described(&lines, "lines under the title"),
+        "recipient": described(&text, "主送机关; the colon is added"),
+        "signature": described(&lines, "署名: one line per body (default: issuer)"),
+        "date": described(&date, "成文日期"),
+        "attachments": described(&lines, "附件说明: attachment names"),
+        "numbering": {"enum": ["auto", "manual"], "description": "heading numbers 一、（一）1.（1）"},
+        "output": described(&text, "output file stem"),
+        "allow": {"type": "array", "items": {"type": "string", "pattern": "^Q\\d{3}$"}, "description": "lints silenced"},
+        "toc": described(&boolean, "a 汇编 with cover and 目录"),
+        "author": described(&text, "document properties author"),
+        "format": {"enum": formats, "description": "document 文件格式 (default once issuer is set), letter 信函格式, minutes 纪要格式, brief 简报"},
+        "copy_no": {"type": "string", "pattern": "^\\d{6}$", "description": "份号, six digits"},
+        "secrecy": {"type": "string", "pattern": "^(绝密|机密|秘密)", "description": "密级和保密期限 (秘密★1年)"},
+        "urgency": {"enum": ["特急", "加急"], "description": "紧急程度"},
+        "issuer": described(&lines, "发文机关; a list for 联合行文, the host first"),
+        "issuer_mark": described(&text, "发文机关标志 (default: issuer + 文件)"),
+        "doc_no": {"type": "string", "pattern": "〔\\d{4}〕\\d+号", "description": "发文字号, year in 〔〕"},
+        "signers": described(&lines, "签发人 (上行文)"),
+        "seal": described(&boolean, "加盖印章 (default true) or not: the spacing of 署名 and date"),
+        "note": described(&text, "附注, printed in parentheses"),
+        "cc": described(&lines, "抄送机关"),
+        "printed_by": described(&text, "印发机关 (default: issuer)"),
+        "printed_on": described(&date, "印发日期 (default: date)"),
+        "present": described(&lines, "纪要: 出席, one unit or name per item"),
+        "absent": described(&lines, "纪要: 请假"),
+        "observers": described(&lines, "纪要: 列席"),
+        "distribution": described(&lines, "简报: 报/送/发 lines, each with its label (报：…)"),
+    });
+    json!({
+        "description": "The front matter of a template's rendered Markdown (docs/gongwen.md)",
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false,
+    })
 }

@@ -33,8 +33,19 @@ pub(super) fn piece_lines(pieces: &[Piece]) -> Vec<String> {
     lines
 }
 
-/// Split a paragraph at lines that are exactly `\newpage`; `None` marks a page break.
-pub(super) fn split_newpage(pieces: Vec<Piece>) -> Vec<Option<Vec<Piece>>> {
+/// A paragraph split at its command lines.
+pub(super) enum Segment {
+    /// Ordinary content.
+    Text(Vec<Piece>),
+    /// A line `\newpage`.
+    PageBreak,
+    /// A line `\attachment 标题`: an attachment's pages start.
+    Attachment(String),
+}
+
+/// Split a paragraph at lines that are exactly `\newpage` or start with
+/// `\attachment ` (a 附件 with its title).
+pub(super) fn split_newpage(pieces: Vec<Piece>) -> Vec<Segment> {
     let mut lines: Vec<(Vec<Piece>, Option<Piece>)> = Vec::new();
     let mut line = Vec::new();
     for p in pieces {
@@ -49,20 +60,33 @@ pub(super) fn split_newpage(pieces: Vec<Piece>) -> Vec<Option<Vec<Piece>>> {
     let mut out = Vec::new();
     let mut current = Vec::new();
     for (line, brk) in lines {
-        let is_newpage = !line.is_empty()
-            && line.iter().all(|p| matches!(p, Piece::Text(..)))
-            && line.iter().map(|p| if let Piece::Text(t, _) = p { t.as_str() } else { "" }).collect::<String>().trim()
-                == "\\newpage";
-        if is_newpage {
-            out.push(Some(std::mem::take(&mut current)));
-            out.push(None);
+        let plain = !line.is_empty() && line.iter().all(|p| matches!(p, Piece::Text(..)));
+        let text = if plain {
+            line.iter().map(|p| if let Piece::Text(t, _) = p { t.as_str() } else { "" }).collect::<String>()
+        } else {
+            String::new()
+        };
+        let text = text.trim();
+        let command = if text == "\\newpage" {
+            Some(Segment::PageBreak)
+        } else {
+            text.strip_prefix("\\attachment")
+                .filter(|rest| rest.starts_with([' ', '\u{3000}']))
+                .map(|rest| Segment::Attachment(rest.trim().trim_start_matches('\u{3000}').trim().to_string()))
+        };
+        if let Some(command) = command {
+            out.push(Segment::Text(std::mem::take(&mut current)));
+            out.push(command);
         } else {
             current.extend(line);
             current.extend(brk);
         }
     }
-    out.push(Some(current));
-    out.retain(|seg| seg.as_ref().is_none_or(|p| p.iter().any(|p| !matches!(p, Piece::Soft | Piece::Hard))));
+    out.push(Segment::Text(current));
+    out.retain(|seg| match seg {
+        Segment::Text(p) => p.iter().any(|p| !matches!(p, Piece::Soft | Piece::Hard)),
+        _ => true,
+    });
     out
 }
 

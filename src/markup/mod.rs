@@ -68,6 +68,11 @@ pub fn parse_document(text: &str, file: FileId) -> (Option<Document>, Diags) {
     (meta_ok.then_some(doc), diags)
 }
 
+/// The JSON Schema of the front matter fields (`wengao schema`).
+pub fn front_matter_schema() -> serde_json::Value {
+    front_matter::schema()
+}
+
 /// Byte offset where the Markdown body starts: after the front matter when
 /// there is a closed block, else 0 (lints search body text from here).
 pub fn body_offset(text: &str) -> usize {

@@ -774,3 +774,99 @@ fn a_table_caption_line_is_numbered_and_carries_the_unit() {
     // The caption lines are not paragraphs of the text.
     assert_eq!(d.blocks.len(), 5, "{:?}", d.blocks);
 }
+
+#[test]
+fn front_matter_gongwen_fields() {
+    let d = doc("---\nformat: document\ncopy_no: \"000123\"\nsecrecy: 秘密★1年\nurgency: 特急\n\
+        issuer: [青溪县人民政府, 青溪县政协]\ndoc_no: 青政发〔2024〕5号\nsigners: [张三, 李四]\n\
+        title: 关于……的通知\nseal: false\nnote: 此件公开发布\ncc: [县委办公室, 县人大常委会办公室。]\n\
+        printed_by: 青溪县人民政府办公室\nprinted_on: 2024-03-06\ndate: 2024-03-05\n---\n正文\n");
+    let m = &d.meta;
+    assert_eq!(m.format(), crate::doc::Format::Document);
+    assert_eq!(m.copy_no.as_deref(), Some("000123"));
+    assert_eq!(m.secrecy.as_deref(), Some("秘密★1年"));
+    assert_eq!(m.urgency.as_deref(), Some("特急"));
+    assert_eq!(m.issuer, ["青溪县人民政府", "青溪县政协"]);
+    assert!(m.joint_mark(), "two issuers without an own mark: 联合行文");
+    assert_eq!(m.signers, ["张三", "李四"]);
+    assert!(!m.sealed());
+    assert_eq!(m.note_line().as_deref(), Some("（此件公开发布）"));
+    assert_eq!(m.cc_line().as_deref(), Some("抄送：县委办公室，县人大常委会办公室。"));
+    assert_eq!(m.imprint(), Some(("青溪县人民政府办公室".to_string(), "2024年3月6日印发".to_string())));
+    assert_eq!(m.signature_lines(), ["青溪县人民政府", "青溪县政协"], "署名 defaults to the issuers");
+    assert_eq!(
+        m.head_lines(),
+        [
+            "000123",
+            "秘密★1年",
+            "特急",
+            "青溪县人民政府",
+            "青溪县政协",
+            "文件",
+            "签发人：张三",
+            "青政发〔2024〕5号\t李四"
+        ]
+    );
+}
+
+#[test]
+fn format_defaults_to_document_once_an_issuer_is_set() {
+    assert_eq!(doc("---\ntitle: t\n---\nx\n").meta.format(), crate::doc::Format::Material);
+    let m = doc("---\nissuer: 青溪县政协办公室\n---\nx\n").meta;
+    assert_eq!(m.format(), crate::doc::Format::Document);
+    assert_eq!(m.mark().as_deref(), Some("青溪县政协办公室文件"));
+    let m = doc("---\nissuer: 青溪县政协\nformat: minutes\n---\nx\n").meta;
+    assert_eq!(m.mark().as_deref(), Some("青溪县政协纪要"));
+    let m = doc("---\nissuer: 青溪县政协\nissuer_mark: 政协青溪县委员会\n---\nx\n").meta;
+    assert_eq!(m.mark().as_deref(), Some("政协青溪县委员会"));
+}
+
+#[test]
+fn front_matter_gongwen_values_are_checked() {
+    for (field, value, needle) in [
+        ("copy_no", "\"12345\"", "must be six digits, not `12345`"),
+        ("copy_no", "\"00012a\"", "must be six digits"),
+        ("format", "memo", "must be one of material, document, letter, minutes, brief, not `memo`"),
+        ("urgency", "急件", "must be 特急 or 加急"),
+        ("secrecy", "内部", "must start with 绝密, 机密 or 秘密"),
+        ("seal", "yes", "`seal` must be `true` or `false`"),
+        ("printed_on", "2024-02-30", "`printed_on` is not a valid date"),
+    ] {
+        let text = format!("---\ntitle: t\n{field}: {value}\n---\nx\n");
+        let (d, diags) = parse(&text);
+        assert!(d.is_some(), "{field}: a field error keeps the document");
+        let e = diags.iter().find(|d| d.code == Code::FrontMatterField).unwrap_or_else(|| panic!("{field}: {diags:?}"));
+        assert!(e.is_error() && e.message.contains(needle), "{field}: {}", e.message);
+        assert_eq!(&text[e.span.clone().expect("span").range], value, "{field}: points at the value");
+        assert!(!e.hints.is_empty());
+    }
+}
+
+#[test]
+fn attachment_lines_start_attachments() {
+    let d = doc(
+        "正文。\n\n\\attachment 统计表\n\n| a |\n|---|\n| 1 |\n\n\\attachment　回执\n附件正文\n\n\\attachmentx 不是\n",
+    );
+    let kinds: Vec<String> = d
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Attachment { title } => format!("A:{title}"),
+            Block::Paragraph(c) => format!("P:{}", inline_text(c)),
+            Block::Table(_) => "T".into(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["P:正文。", "A:统计表", "T", "A:回执", "P:附件正文", "P:\\attachmentx 不是"]);
+    assert_eq!(d.attachment_count(), 2);
+    assert_eq!(Document::attachment_label(1, 2), "附件2");
+    assert_eq!(Document::attachment_label(0, 1), "附件");
+}
+
+#[test]
+fn minutes_attendance_fields() {
+    let m = doc("---\nformat: minutes\nissuer: 县政协\npresent: [甲, 乙]\nobservers: 丙\ndoc_no: 第1期\n---\nx\n").meta;
+    assert_eq!(m.attendance(), [("出席", "甲、乙".to_string()), ("列席", "丙".to_string())]);
+    assert!(m.signature_lines().is_empty(), "a 纪要 has no 署名 unless given");
+    assert_eq!(m.head_lines(), ["县政协纪要", "第1期"]);
+}

@@ -47,6 +47,23 @@ fn font_stack(style: &Style, face: Face) -> String {
     names.join(", ")
 }
 
+/// The rules of a 公文's 版头 and 版记 (only in a 公文's page, so a
+/// material's HTML stays as it was).
+fn gongwen_css(style: &Style) -> String {
+    let pt = |v: f64| format!("{v:.2}pt");
+    let song = font_stack(style, Face::Song);
+    format!(
+        ".head p {{ text-indent: 0; }} .head .mark {{ font-family: {song}; font-size: {title}; color: #{red}; text-align: center; }}\n\
+         .head {{ border-bottom: 2px solid #{red}; margin-bottom: {gap}; }}\n\
+         .imprint {{ margin-top: {gap}; border-top: 1px solid #000; border-bottom: 1px solid #000; font-size: {size}; }}\n\
+         .imprint p {{ text-indent: 0; padding: 0 1em; }} .imprint span {{ float: right; }}\n",
+        title = pt(style.title_size.0),
+        red = style.gongwen.red.hex(),
+        gap = pt(style.line_pitch().0 * 2.0),
+        size = pt(style.gongwen.imprint_size.0),
+    )
+}
+
 fn css(style: &Style) -> String {
     let pt = |v: f64| format!("{v:.2}pt");
     let mm = |v: f64| format!("{v:.1}mm");
@@ -164,8 +181,20 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"wengao\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"page\">\n",
         meta.language(),
         esc(&title_text),
-        css(cx.style)
+        css(cx.style) + &if meta.is_gongwen() { gongwen_css(cx.style) } else { String::new() }
     );
+    let head = meta.head_lines();
+    if !head.is_empty() {
+        // The 版头 as text: the mark red, as printed.
+        let mark = meta.mark().unwrap_or_default();
+        h.push_str("<div class=\"head\">\n");
+        for l in &head {
+            let red = *l == mark || (meta.joint_mark() && (meta.issuer.contains(l) || l == "文件"));
+            let class = if red { " class=\"mark\"" } else { "" };
+            let _ = writeln!(h, "<p{class}>{}</p>", esc(l));
+        }
+        h.push_str("</div>\n");
+    }
     if !meta.title.is_empty() || !meta.subtitle.is_empty() {
         h.push_str("<div class=\"title-block\">\n");
         for t in &meta.title {
@@ -194,8 +223,21 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         let _ = writeln!(h, "<p class=\"recipient\">{}</p>", esc(&r));
     }
     let mut article = 0;
+    let count = cx.doc.attachment_count();
+    let mut attachment = 0;
     for b in &cx.doc.blocks {
         match b {
+            Block::Attachment { title } => {
+                if attachment == 0 {
+                    end_of_text(&mut h, meta);
+                }
+                let label = crate::doc::Document::attachment_label(attachment, count);
+                let _ = writeln!(h, "<div class=\"pagebreak\"></div>\n<p class=\"h1\">{}</p>", esc(&label));
+                if !title.is_empty() {
+                    let _ = writeln!(h, "<p class=\"title\">{}</p>", esc(title));
+                }
+                attachment += 1;
+            }
             Block::Heading { level, number, content } => {
                 let _ = writeln!(
                     h,
@@ -266,6 +308,34 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
             }
         }
     }
+    if attachment == 0 {
+        end_of_text(&mut h, meta);
+    }
+    let letter = meta.format() == crate::doc::Format::Letter;
+    let distribution = meta.distribution_lines();
+    if !distribution.is_empty() {
+        h.push_str("<div class=\"imprint\">\n");
+        for l in &distribution {
+            let _ = writeln!(h, "<p>{}</p>", esc(l));
+        }
+        h.push_str("</div>\n");
+    }
+    if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
+        h.push_str("<div class=\"imprint\">\n");
+        if let Some(cc) = meta.cc_line() {
+            let _ = writeln!(h, "<p>{}</p>", esc(&cc));
+        }
+        if let Some((by, on)) = meta.imprint() {
+            let _ = writeln!(h, "<p>{}<span>{}</span></p>", esc(&by), esc(&on));
+        }
+        h.push_str("</div>\n");
+    }
+    h.push_str("</div>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+/// 附件说明, 署名, 成文日期 and 附注: the end of the main text.
+fn end_of_text(h: &mut String, meta: &crate::doc::Meta) {
     let attachments = meta.attachment_lines();
     if !attachments.is_empty() {
         h.push_str("<div class=\"attachments\">\n");
@@ -274,17 +344,22 @@ fn render(cx: &WriteContext<'_>) -> Result<String, Diags> {
         }
         h.push_str("</div>\n");
     }
-    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
+    for (label, names) in meta.attendance() {
+        let _ = writeln!(h, "<p><span class=\"h1\">{label}：</span>{}</p>", esc(&names));
+    }
+    let signature = meta.signature_lines();
+    if !meta.toc && (!signature.is_empty() || meta.closing_date().is_some()) {
         h.push_str("<p class=\"signature\"><span>");
-        let mut lines: Vec<String> = meta.signature.iter().map(|s| esc(s)).collect();
-        if let Some(d) = meta.date {
+        let mut lines: Vec<String> = signature.iter().map(|s| esc(s)).collect();
+        if let Some(d) = meta.closing_date() {
             lines.push(d.to_chinese());
         }
         h.push_str(&lines.join("<br>"));
         h.push_str("</span></p>\n");
     }
-    h.push_str("</div>\n</body>\n</html>\n");
-    Ok(h)
+    if let Some(n) = meta.note_line() {
+        let _ = writeln!(h, "<p>{}</p>", esc(&n));
+    }
 }
 
 #[cfg(test)]
@@ -309,5 +384,27 @@ mod tests {
         assert!(h.contains("margin: 37.0mm 26.0mm 35.0mm 28.0mm"), "margins from style");
         assert!(h.contains("font-size: 16.00pt"));
         assert!(!h.contains("http"), "no external resources");
+        assert!(!h.contains(".head") && !h.contains("#FF0000"), "a material's page has no 公文 rules");
+    }
+
+    #[test]
+    fn a_gongwen_page_has_its_head_in_red_and_its_imprint() {
+        let doc = Document {
+            meta: Meta {
+                title: vec!["关于召开会议的通知".into()],
+                issuer: vec!["青溪县政协办公室".into()],
+                doc_no: Some("青政协办发〔2023〕21号".into()),
+                date: crate::doc::Date::parse("2023-12-15"),
+                cc: vec!["县委办公室".into()],
+                ..Meta::default()
+            },
+            blocks: vec![Block::Paragraph(vec![Inline::plain("正文。")])],
+        };
+        let style = Style::gbt9704();
+        let cx = WriteContext::new(&doc, &style, std::path::Path::new("."), "");
+        let h = render(&cx).expect("render");
+        assert!(h.contains("<p class=\"mark\">青溪县政协办公室文件</p>"), "{h}");
+        assert!(h.contains("color: #FF0000"));
+        assert!(h.contains("<p>抄送：县委办公室。</p>") && h.contains("<span>2023年12月15日印发</span>"), "{h}");
     }
 }

@@ -33,6 +33,9 @@ fn render(cx: &WriteContext<'_>) -> String {
         s.push_str(text);
         s.push('\n');
     };
+    for h in meta.head_lines() {
+        line(&mut s, &h);
+    }
     for t in &meta.title {
         line(&mut s, t);
     }
@@ -60,8 +63,22 @@ fn render(cx: &WriteContext<'_>) -> String {
     if let Some(r) = meta.recipient_line() {
         line(&mut s, &r);
     }
+    let count = cx.doc.attachment_count();
+    let mut attachment = 0;
     for b in &cx.doc.blocks {
         match b {
+            Block::Attachment { title } => {
+                if attachment == 0 {
+                    end_of_text(&mut s, meta);
+                }
+                s.push('\u{c}');
+                line(&mut s, &crate::doc::Document::attachment_label(attachment, count));
+                if !title.is_empty() {
+                    line(&mut s, title);
+                }
+                s.push('\n');
+                attachment += 1;
+            }
             Block::Heading { number, content, .. } => {
                 let text = format!("{}{}", number.as_deref().unwrap_or(""), inline_text(content));
                 line(&mut s, &format!("{INDENT}{text}"));
@@ -102,23 +119,63 @@ fn render(cx: &WriteContext<'_>) -> String {
             }
         }
     }
+    if attachment == 0 {
+        end_of_text(&mut s, meta);
+    }
+    // The 版记: 抄送 and the 印发 line (信函格式: the 抄送 only).
+    let letter = meta.format() == crate::doc::Format::Letter;
+    let distribution = meta.distribution_lines();
+    if !distribution.is_empty() {
+        s.push('\n');
+        for l in &distribution {
+            line(&mut s, l);
+        }
+    }
+    if meta.imprint().is_some() || (letter && !meta.cc.is_empty()) {
+        s.push('\n');
+        if let Some(cc) = meta.cc_line() {
+            line(&mut s, &cc);
+        }
+        if let Some((by, on)) = meta.imprint() {
+            line(&mut s, &format!("{by}\t{on}"));
+        }
+    }
+    s
+}
+
+/// 附件说明, 署名, 成文日期 and 附注: the end of the main text.
+fn end_of_text(s: &mut String, meta: &crate::doc::Meta) {
+    let line = |s: &mut String, text: &str| {
+        s.push_str(text);
+        s.push('\n');
+    };
     let attachments = meta.attachment_lines();
     if !attachments.is_empty() {
         s.push('\n');
         for a in attachments {
-            line(&mut s, &format!("{INDENT}{a}"));
+            line(s, &format!("{INDENT}{a}"));
         }
     }
-    if !meta.toc && (!meta.signature.is_empty() || meta.date.is_some()) {
+    let attendance = meta.attendance();
+    if !attendance.is_empty() {
         s.push('\n');
-        for sig in &meta.signature {
-            line(&mut s, sig);
-        }
-        if let Some(d) = meta.date {
-            line(&mut s, &d.to_chinese());
+        for (label, names) in attendance {
+            line(s, &format!("{INDENT}{label}：{names}"));
         }
     }
-    s
+    let signature = meta.signature_lines();
+    if !meta.toc && (!signature.is_empty() || meta.closing_date().is_some() || meta.note.is_some()) {
+        s.push('\n');
+        for sig in &signature {
+            line(s, sig);
+        }
+        if let Some(d) = meta.closing_date() {
+            line(s, &d.to_chinese());
+        }
+        if let Some(n) = meta.note_line() {
+            line(s, &format!("{INDENT}{n}"));
+        }
+    }
 }
 
 #[cfg(test)]

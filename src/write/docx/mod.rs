@@ -56,6 +56,7 @@
 //!   document's 成文日期 (else 1980-01-01T00:00:00Z), never the clock, and
 //!   every ZIP entry is stamped 1980-01-01 00:00.
 
+mod gongwen;
 mod model;
 mod package;
 mod parts;
@@ -64,12 +65,14 @@ mod xml;
 use std::fmt;
 use std::io;
 
-use model::{Field, Fonts, Indent, Jc, LineRule, Para, ParaProps, Picture, Piece, Run, RunItem, RunProps, TabStop};
+use model::{
+    Field, Fonts, Indent, Jc, LineRule, Para, ParaProps, Picture, Piece, Run, RunItem, RunProps, SectionProps, TabStop,
+};
 use parts::{StyleDef, StyleKind};
 
 use super::{WriteContext, Writer, io_diag};
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align, Article, Block, Date, Document, Inline, RunStyle, TOC_HEADING, Table};
+use crate::doc::{Align, Article, Block, Date, Document, Format, Inline, RunStyle, TOC_HEADING, Table};
 use crate::style::{Face, Style};
 
 /// Writes a `Document` as a GB/T 9704 DOCX (see the module documentation).
@@ -483,6 +486,9 @@ struct Builder<'a> {
     source: (usize, usize),
     /// Articles placed so far (their bookmarks `_Toc…`).
     articles: u32,
+    /// Space before the title, twips: under a 公文's 版头, where the PDF
+    /// starts the title.
+    title_before: i32,
     diags: Diags,
 }
 
@@ -494,20 +500,23 @@ fn toc_bookmark(n: u32) -> String {
 
 impl<'a> Builder<'a> {
     fn new(cx: &WriteContext<'a>) -> Result<Builder<'a>, Diags> {
+        let hints = word_hints(cx);
+        let blank_footer = hints.imprint.is_some_and(|p| p.own_page) || cx.doc.meta.format() == Format::Letter;
         Ok(Builder {
             style: cx.style,
             root: cx.root,
             fonts: cx.fonts,
             m: Metrics::new(cx.style),
-            body: package::Body::new()?,
+            body: package::Body::new(blank_footer)?,
             last: Last::Nothing,
             media: Vec::new(),
             pictures: 0,
             pending_break: false,
             collection: cx.doc.meta.toc,
-            hints: word_hints(cx),
+            hints,
             articles: 0,
             source: (0, 0),
+            title_before: 0,
             diags: Diags::new(),
         })
     }
@@ -518,14 +527,30 @@ impl<'a> Builder<'a> {
             self.cover(doc);
             self.contents(doc);
         } else {
+            if doc.meta.is_gongwen() {
+                self.head(&doc.meta);
+            }
             self.front(doc);
         }
         self.recipient(doc);
+        let count = doc.attachment_count();
+        let mut attachment = 0;
         for (i, block) in doc.blocks.iter().enumerate() {
             self.source = (i, 0);
+            if let Block::Attachment { title } = block {
+                if attachment == 0 {
+                    self.back(doc);
+                }
+                self.attachment_page(&Document::attachment_label(attachment, count), title);
+                attachment += 1;
+                continue;
+            }
             self.block(block);
         }
-        self.back(doc);
+        if attachment == 0 {
+            self.back(doc);
+        }
+        self.imprint(doc);
         if matches!(self.last, Last::Table) {
             // The body must end with a paragraph (Word adds one if not).
             let p = Para::styled(BODY);
@@ -553,7 +578,10 @@ impl<'a> Builder<'a> {
             parts::core(&parts::CoreProps { title: &title, creator: doc.meta.creator(), stamp: &stamp, language });
         let media_names: Vec<(&str, &str)> =
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
-        let rels = parts::document_rels(&media_names);
+        let own_page = self.hints.imprint.is_some_and(|p| p.own_page);
+        let letter = doc.meta.format() == Format::Letter;
+        let blank_footer = own_page || letter;
+        let rels = parts::document_rels(&media_names, blank_footer);
         let fonts = parts::font_table(&font_names(style));
         let settings = parts::settings(crate::script::SIMPLIFIED);
         let app = parts::app();
@@ -569,39 +597,47 @@ impl<'a> Builder<'a> {
             (parts::CORE, &core),
             (parts::APP, &app),
         ];
+        let blank = parts::footer(&Para::styled(FOOTER));
+        if blank_footer {
+            rest.push((parts::FOOTER_BLANK, &blank));
+        }
         for (_, name, bytes) in &self.media {
             rest.push((name, bytes));
         }
         let m = &self.m;
-        self.body.finish(
-            |x| {
-                // CT_SectPr order: footer references, pgSz, pgMar, cols, docGrid.
-                x.open("w:sectPr", &[]);
-                x.empty("w:footerReference", &[("w:type", "default"), ("r:id", parts::FOOTER_ODD_ID)]);
-                x.empty("w:footerReference", &[("w:type", "even"), ("r:id", parts::FOOTER_EVEN_ID)]);
-                x.empty("w:pgSz", &[("w:w", &m.page_width.to_string()), ("w:h", &m.page_height.to_string())]);
-                x.empty(
-                    "w:pgMar",
-                    &[
-                        ("w:top", &m.margin_top.to_string()),
-                        ("w:right", &m.margin_right.to_string()),
-                        ("w:bottom", &m.margin_bottom.to_string()),
-                        ("w:left", &m.margin_left.to_string()),
-                        // No header is written; Word still wants a distance,
-                        // and the footer's keeps the page symmetrical.
-                        ("w:header", &m.footer.to_string()),
-                        ("w:footer", &m.footer.to_string()),
-                        ("w:gutter", "0"),
-                    ],
-                );
-                x.empty("w:cols", &[("w:space", "425")]);
-                x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &m.pitch.max(0).to_string())]);
-                x.close("w:sectPr");
-            },
-            &rest,
-        )
+        let footers = if own_page {
+            (parts::FOOTER_BLANK_ID, parts::FOOTER_BLANK_ID)
+        } else {
+            (parts::FOOTER_ODD_ID, parts::FOOTER_EVEN_ID)
+        };
+        let mut section = section_props(m, footers);
+        if letter && !own_page {
+            // 信函格式: no page number on page 1 (GB/T 9704 §10.1).
+            section.first = Some(parts::FOOTER_BLANK_ID);
+        }
+        if own_page {
+            // The 版记's section starts on the next even page (封四), a blank
+            // page inserted before it when the text ends on an even page.
+            section.start = Some("evenPage");
+        }
+        self.body.finish(|x| section.write(x), &rest)
     }
+}
 
+/// The section properties of the document with the footers `(odd, even)`.
+fn section_props(m: &Metrics, footers: (&'static str, &'static str)) -> SectionProps {
+    SectionProps {
+        footers,
+        page: (m.page_width, m.page_height),
+        margins: [m.margin_top, m.margin_right, m.margin_bottom, m.margin_left],
+        footer: m.footer,
+        pitch: m.pitch,
+        start: None,
+        first: None,
+    }
+}
+
+impl<'a> Builder<'a> {
     /// Write the held-back paragraph, if any, to the body.
     fn flush(&mut self) {
         if let Last::Paragraph(p) = std::mem::replace(&mut self.last, Last::Nothing) {
@@ -652,8 +688,19 @@ impl<'a> Builder<'a> {
     /// Title, subtitle and the gap under them (GB/T 9704 §7.3.1).
     fn front(&mut self, doc: &Document) {
         let meta = &doc.meta;
-        for line in &meta.title {
-            let p = self.title_line(TITLE, line);
+        for (i, line) in meta.title.iter().enumerate() {
+            let mut p = self.title_line(TITLE, line);
+            if i == 0 && self.title_before > 0 {
+                p.props.line = exact(self.m.title_pitch);
+                p.props.before = self.title_before;
+            }
+            self.push(p);
+        }
+        if meta.title.is_empty() && self.title_before > 0 {
+            // Under a 版头 without a title: the text starts where the PDF's does.
+            let mut p = self.para(BODY);
+            p.props.line = exact(self.title_before);
+            p.props.snap_to_grid = Some(false);
             self.push(p);
         }
         for line in &meta.subtitle {
@@ -822,6 +869,8 @@ impl<'a> Builder<'a> {
             }
             Block::PageBreak => self.pending_break = true,
             Block::Article(a) => self.article(a),
+            // `build` writes attachment pages itself.
+            Block::Attachment { .. } => {}
         }
     }
 
@@ -1049,9 +1098,11 @@ impl<'a> Builder<'a> {
                 self.push(p);
             }
         }
-        let date = meta.date.as_ref().map(Date::to_chinese);
+        self.attendance(meta);
+        let date = meta.closing_date().as_ref().map(Date::to_chinese);
+        let signature = meta.signature_lines();
         // A collection's date and signature are on its cover.
-        if meta.toc || (meta.signature.is_empty() && date.is_none()) {
+        if meta.toc || (signature.is_empty() && date.is_none() && meta.note.is_none()) {
             return;
         }
         // GB/T 9704 §7.3.5: the page bearing 署名 and 成文日期 must also bear
@@ -1059,6 +1110,11 @@ impl<'a> Builder<'a> {
         // a page break can never strand the signature on a page of its own.
         if let Last::Paragraph(last) = &mut self.last {
             last.props.keep_next = true;
+        }
+        if !meta.sealed() {
+            self.unsealed(&signature, date.as_deref());
+            self.note(meta);
+            return;
         }
         if !self.pending_break {
             for _ in 0..self.style.signature_gap_lines {
@@ -1068,7 +1124,7 @@ impl<'a> Builder<'a> {
             }
         }
         let date_inset = f64::from(self.m.date_inset);
-        for line in &meta.signature {
+        for line in &signature {
             // Centre over the date: equal centres, so the right indents differ
             // by half the difference of the widths.
             let right = match &date {
@@ -1082,6 +1138,7 @@ impl<'a> Builder<'a> {
             let p = self.signature_line(d, date_inset);
             self.push(p);
         }
+        self.note(meta);
     }
 
     fn signature_line(&mut self, text: &str, right: f64) -> Para<'a> {

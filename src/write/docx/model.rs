@@ -23,6 +23,8 @@ pub(super) struct RunProps<'a> {
     pub style: Option<&'a str>,
     pub fonts: Option<Fonts<'a>>,
     pub bold: bool,
+    /// `w:color`, hex (`FF0000`).
+    pub colour: Option<String>,
     /// `w:spacing`: extra space after each character, twips.
     pub spacing: Option<i32>,
     /// `w:sz` and `w:szCs`, half-points.
@@ -38,7 +40,7 @@ impl RunProps<'_> {
         *self == RunProps::default()
     }
 
-    /// Schema order: rStyle, rFonts, b, bCs, …, spacing, …, sz, szCs, …, u, …, lang.
+    /// Schema order: rStyle, rFonts, b, bCs, …, color, spacing, …, sz, szCs, …, u, …, lang.
     pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
         if self.is_empty() {
             return;
@@ -56,6 +58,9 @@ impl RunProps<'_> {
         if self.bold {
             x.empty("w:b", &[]);
             x.empty("w:bCs", &[]);
+        }
+        if let Some(c) = &self.colour {
+            x.val("w:color", c);
         }
         if let Some(s) = self.spacing {
             x.val("w:spacing", s);
@@ -117,6 +122,98 @@ pub(super) struct TabStop {
     pub dots: bool,
 }
 
+/// A paragraph border (`w:pBdr/w:top` or `w:bottom`): a rule of style
+/// `val` (`single`, `thickThinSmallGap` …) `size` eighths of a point
+/// thick, `space` points from the text, in `colour`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Border {
+    pub val: &'static str,
+    pub size: u32,
+    pub space: u32,
+    pub colour: String,
+}
+
+impl Border {
+    fn write<W: Write>(&self, x: &mut Xml<W>, side: &str) {
+        x.empty(
+            side,
+            &[
+                ("w:val", self.val),
+                ("w:sz", &self.size.to_string()),
+                ("w:space", &self.space.to_string()),
+                ("w:color", &self.colour),
+            ],
+        );
+    }
+}
+
+/// `w:framePr`: a paragraph positioned on the page (信函格式's mark and
+/// lower rule): `width` twips wide, centred on the page, its top `y`
+/// twips under the page's top edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FramePr {
+    pub width: i32,
+    pub y: i32,
+}
+
+/// `w:sectPr` (CT_SectPr): the page, its margins, the footers for odd and
+/// even pages and the line grid, all in twips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SectionProps {
+    /// Relationship ids of the odd (default) and even footers.
+    pub footers: (&'static str, &'static str),
+    /// Page width and height.
+    pub page: (u32, u32),
+    /// Top, right, bottom, left.
+    pub margins: [i32; 4],
+    /// Footer (and header) distance.
+    pub footer: i32,
+    /// `docGrid` line pitch.
+    pub pitch: i32,
+    /// `w:type`: where the section starts (`evenPage`); None: a new page.
+    pub start: Option<&'static str>,
+    /// A first page with its own footer (`w:titlePg`), this relationship id.
+    pub first: Option<&'static str>,
+}
+
+impl SectionProps {
+    /// Schema order: footerReference, type, pgSz, pgMar, cols, docGrid.
+    pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
+        x.open("w:sectPr", &[]);
+        x.empty("w:footerReference", &[("w:type", "default"), ("r:id", self.footers.0)]);
+        x.empty("w:footerReference", &[("w:type", "even"), ("r:id", self.footers.1)]);
+        if let Some(first) = self.first {
+            x.empty("w:footerReference", &[("w:type", "first"), ("r:id", first)]);
+        }
+        if let Some(start) = self.start {
+            x.val("w:type", start);
+        }
+        x.empty("w:pgSz", &[("w:w", &self.page.0.to_string()), ("w:h", &self.page.1.to_string())]);
+        let [top, right, bottom, left] = self.margins.map(|m| m.to_string());
+        let footer = self.footer.to_string();
+        x.empty(
+            "w:pgMar",
+            &[
+                ("w:top", &top),
+                ("w:right", &right),
+                ("w:bottom", &bottom),
+                ("w:left", &left),
+                // No header is written; Word still wants a distance,
+                // and the footer's keeps the page symmetrical.
+                ("w:header", &footer),
+                ("w:footer", &footer),
+                ("w:gutter", "0"),
+            ],
+        );
+        x.empty("w:cols", &[("w:space", "425")]);
+        if self.first.is_some() {
+            x.empty("w:titlePg", &[]);
+        }
+        x.empty("w:docGrid", &[("w:type", "lines"), ("w:linePitch", &self.pitch.max(0).to_string())]);
+        x.close("w:sectPr");
+    }
+}
+
 /// `w:pPr` (CT_PPrBase + rPr): only what wengao sets. `None` leaves a
 /// setting to the style; `Some(false)` turns it off explicitly.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,7 +222,12 @@ pub(super) struct ParaProps<'a> {
     pub keep_next: bool,
     pub keep_lines: bool,
     pub page_break_before: bool,
+    pub frame: Option<FramePr>,
     pub widow_control: Option<bool>,
+    /// `w:pBdr/w:top`.
+    pub border_top: Option<Border>,
+    /// `w:pBdr/w:bottom`.
+    pub border_bottom: Option<Border>,
     pub tab: Option<TabStop>,
     pub kinsoku: Option<bool>,
     pub overflow_punct: Option<bool>,
@@ -134,12 +236,16 @@ pub(super) struct ParaProps<'a> {
     pub auto_space: Option<bool>,
     pub snap_to_grid: Option<bool>,
     pub line: Option<LineRule>,
+    /// `w:spacing/@w:before`, twips, with `line` (0 unless set).
+    pub before: i32,
     pub indent: Option<Indent>,
     pub jc: Option<Jc>,
     /// `w:outlineLvl`, 0 = level 1.
     pub outline: Option<u8>,
     /// Run properties of the paragraph mark.
     pub mark: RunProps<'a>,
+    /// The section this paragraph ends, when it is not the last.
+    pub section: Option<SectionProps>,
 }
 
 fn on_off<W: Write>(x: &mut Xml<W>, name: &str, value: Option<bool>) {
@@ -156,7 +262,7 @@ impl ParaProps<'_> {
     }
 
     /// Schema order: pStyle, keepNext, keepLines, pageBreakBefore,
-    /// widowControl, tabs, kinsoku, overflowPunct, autoSpaceDE,
+    /// widowControl, pBdr, tabs, kinsoku, overflowPunct, autoSpaceDE,
     /// autoSpaceDN, snapToGrid, spacing, ind, jc, outlineLvl, rPr.
     pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
         if self.is_empty() {
@@ -169,7 +275,33 @@ impl ParaProps<'_> {
         on_off(x, "w:keepNext", self.keep_next.then_some(true));
         on_off(x, "w:keepLines", self.keep_lines.then_some(true));
         on_off(x, "w:pageBreakBefore", self.page_break_before.then_some(true));
+        if let Some(f) = &self.frame {
+            x.empty(
+                "w:framePr",
+                &[
+                    ("w:w", &f.width.to_string()),
+                    ("w:hSpace", "0"),
+                    // Over the text, which keeps its place: the frames
+                    // stand where the PDF draws the 版头, whatever the flow.
+                    ("w:wrap", "through"),
+                    ("w:vAnchor", "page"),
+                    ("w:hAnchor", "page"),
+                    ("w:xAlign", "center"),
+                    ("w:y", &f.y.to_string()),
+                ],
+            );
+        }
         on_off(x, "w:widowControl", self.widow_control);
+        if self.border_top.is_some() || self.border_bottom.is_some() {
+            x.open("w:pBdr", &[]);
+            if let Some(b) = &self.border_top {
+                b.write(x, "w:top");
+            }
+            if let Some(b) = &self.border_bottom {
+                b.write(x, "w:bottom");
+            }
+            x.close("w:pBdr");
+        }
         if let Some(t) = self.tab {
             x.open("w:tabs", &[]);
             let leader = if t.dots { "dot" } else { "none" };
@@ -184,7 +316,12 @@ impl ParaProps<'_> {
         match self.line {
             Some(LineRule::Exact(line)) => x.empty(
                 "w:spacing",
-                &[("w:before", "0"), ("w:after", "0"), ("w:line", &line.to_string()), ("w:lineRule", "exact")],
+                &[
+                    ("w:before", &self.before.to_string()),
+                    ("w:after", "0"),
+                    ("w:line", &line.to_string()),
+                    ("w:lineRule", "exact"),
+                ],
             ),
             Some(LineRule::Single) => {
                 x.empty("w:spacing", &[("w:before", "0"), ("w:after", "0"), ("w:line", "240"), ("w:lineRule", "auto")])
@@ -204,6 +341,9 @@ impl ParaProps<'_> {
             x.val("w:outlineLvl", level);
         }
         self.mark.write(x);
+        if let Some(s) = &self.section {
+            s.write(x);
+        }
         x.close("w:pPr");
     }
 }
@@ -474,14 +614,25 @@ mod tests {
             style: Some("Hyperlink"),
             fonts: Some(Fonts { east_asia: "仿宋_GB2312", latin: "仿宋" }),
             bold: true,
+            colour: Some("FF0000".into()),
             spacing: Some(-5),
             size: Some(32),
             underline: Some("none"),
             lang: Some(("en-US", "zh-CN")),
         };
         let out = xml(|x| r.write(x));
-        let order =
-            ["<w:rStyle", "<w:rFonts", "<w:b/>", "<w:bCs/>", "<w:spacing", "<w:sz ", "<w:szCs", "<w:u ", "<w:lang"];
+        let order = [
+            "<w:rStyle",
+            "<w:rFonts",
+            "<w:b/>",
+            "<w:bCs/>",
+            "<w:color w:val=\"FF0000\"",
+            "<w:spacing",
+            "<w:sz ",
+            "<w:szCs",
+            "<w:u ",
+            "<w:lang",
+        ];
         let at: Vec<usize> = order.iter().map(|e| out.find(e).unwrap_or_else(|| panic!("{e} in {out}"))).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{out}");
         assert_eq!(xml(|x| RunProps::default().write(x)), "");
@@ -492,6 +643,29 @@ mod tests {
     fn text_with_tabs_and_newlines_becomes_tab_and_break_elements() {
         let out = xml(|x| Run::text("甲\t乙\n 丙").write(x));
         assert_eq!(out, r#"<w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t xml:space="preserve"> 丙</w:t></w:r>"#);
+    }
+
+    #[test]
+    fn border_comes_after_widow_control_and_before_tabs_and_space_before_in_spacing() {
+        let p = ParaProps {
+            widow_control: Some(false),
+            border_bottom: Some(Border { val: "single", size: 11, space: 4, colour: "FF0000".into() }),
+            tab: Some(TabStop { pos: 8000, dots: false }),
+            line: Some(LineRule::Exact(579)),
+            before: 120,
+            ..ParaProps::default()
+        };
+        let out = xml(|x| p.write(x));
+        let at: Vec<usize> = [
+            "<w:widowControl",
+            "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"11\" w:space=\"4\" w:color=\"FF0000\"/></w:pBdr>",
+            "<w:tabs",
+            "<w:spacing w:before=\"120\"",
+        ]
+        .iter()
+        .map(|e| out.find(e).unwrap_or_else(|| panic!("{e} in {out}")))
+        .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{out}");
     }
 
     #[test]

@@ -42,9 +42,10 @@ pub(super) struct Body {
 }
 
 impl Body {
-    pub(super) fn new() -> Result<Body, Diags> {
+    /// A package whose body will refer to the blank footer (`parts::FOOTER_BLANK`) or not.
+    pub(super) fn new(blank_footer: bool) -> Result<Body, Diags> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        add(&mut zip, "[Content_Types].xml", &parts::content_types())?;
+        add(&mut zip, "[Content_Types].xml", &parts::content_types(blank_footer))?;
         add(&mut zip, "_rels/.rels", &parts::package_rels())?;
         zip.start_file(parts::DOCUMENT, entry_options()).map_err(|e| to_diag("cannot write the package", e))?;
         let mut xml = Xml::new(zip);

@@ -28,6 +28,10 @@ pub(super) const APP: &str = "docProps/app.xml";
 /// Relationship ids of the footers, as `sectPr` refers to them.
 pub(super) const FOOTER_ODD_ID: &str = "rIdFooterOdd";
 pub(super) const FOOTER_EVEN_ID: &str = "rIdFooterEven";
+/// An empty footer: the section of a 版记 on a page of its own, which
+/// carries no page number (GB/T 9704 §7.5), uses it for odd and even pages.
+pub(super) const FOOTER_BLANK: &str = "word/footer3.xml";
+pub(super) const FOOTER_BLANK_ID: &str = "rIdFooterBlank";
 
 /// Image types a DOCX may hold: (extension, MIME type).
 pub(super) const IMAGE_TYPES: [(&str, &str); 4] =
@@ -42,7 +46,7 @@ pub(super) fn open_document<W: std::io::Write>(x: &mut Xml<W>) {
     x.open("w:body", &[]);
 }
 
-pub(super) fn content_types() -> Vec<u8> {
+pub(super) fn content_types(blank_footer: bool) -> Vec<u8> {
     part(|x| {
         x.open("Types", &[("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")]);
         x.empty(
@@ -62,6 +66,9 @@ pub(super) fn content_types() -> Vec<u8> {
         over(x, FONT_TABLE, &format!("{WML}fontTable+xml"));
         over(x, FOOTER_ODD, &format!("{WML}footer+xml"));
         over(x, FOOTER_EVEN, &format!("{WML}footer+xml"));
+        if blank_footer {
+            over(x, FOOTER_BLANK, &format!("{WML}footer+xml"));
+        }
         over(x, THEME, "application/vnd.openxmlformats-officedocument.theme+xml");
         over(x, CORE, "application/vnd.openxmlformats-package.core-properties+xml");
         over(x, APP, "application/vnd.openxmlformats-officedocument.extended-properties+xml");
@@ -90,7 +97,7 @@ pub(super) fn package_rels() -> Vec<u8> {
 
 /// `word/_rels/document.xml.rels`: every part the body refers to, and
 /// nothing else (a part no relationship reaches is an error for Word).
-pub(super) fn document_rels(media: &[(&str, &str)]) -> Vec<u8> {
+pub(super) fn document_rels(media: &[(&str, &str)], blank_footer: bool) -> Vec<u8> {
     let local = |name: &'static str| name.strip_prefix("word/").unwrap_or(name);
     let mut rels = vec![
         ("rIdStyles", format!("{REL_BASE}styles"), local(STYLES)),
@@ -100,6 +107,9 @@ pub(super) fn document_rels(media: &[(&str, &str)]) -> Vec<u8> {
         (FOOTER_ODD_ID, format!("{REL_BASE}footer"), local(FOOTER_ODD)),
         (FOOTER_EVEN_ID, format!("{REL_BASE}footer"), local(FOOTER_EVEN)),
     ];
+    if blank_footer {
+        rels.push((FOOTER_BLANK_ID, format!("{REL_BASE}footer"), local(FOOTER_BLANK)));
+    }
     for &(id, name) in media {
         // Media parts are named from the package root, targets from `word/`.
         rels.push((id, format!("{REL_BASE}image"), name.strip_prefix("word/").unwrap_or(name)));

@@ -40,6 +40,7 @@ use crate::diag::{Diagnostic, Diags};
 use crate::fonts::FontId;
 use crate::fonts::FontSet;
 use crate::layout::{Bookmark, Item, Page, Pages, TextRun};
+use crate::style::Rgb;
 use deflate::deflate;
 use font::{FontPlan, Program, write_font};
 use hash::Hash128;
@@ -210,7 +211,7 @@ fn check_geometry(pages: &Pages) -> Result<(), Diags> {
                         && run.baseline.0.is_finite()
                         && run.glyphs.iter().all(|g| g.x.0.is_finite())
                 }
-                Item::Rule { from, to, width } => {
+                Item::Rule { from, to, width, .. } => {
                     [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
                 }
                 Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
@@ -314,11 +315,13 @@ fn draw_pages(
                     fonts.insert(run.font);
                     write_run(&mut content, run, &font_name(run.font), page_height, |g| plan.cid(g));
                 }
-                Item::Rule { from, to, width } => {
-                    // Stroke colour is never changed from the initial black,
-                    // so a rule needs only its width.
+                Item::Rule { from, to, width, colour } => {
+                    content.save_state();
+                    if *colour != Rgb::BLACK {
+                        let [r, g, b] = colour.unit();
+                        content.set_stroke_rgb(r, g, b);
+                    }
                     content
-                        .save_state()
                         .set_line_width(round3(width.0))
                         .move_to(round3(from.0.0), round3(page_height - from.1.0))
                         .line_to(round3(to.0.0), round3(page_height - to.1.0))
@@ -492,6 +495,11 @@ fn write_run(content: &mut Content, run: &TextRun, font: &str, page_height: f64,
     // Compute with the values as written, so rounding never accumulates.
     let size = round3(run.size.0);
     let size_pt = f64::from(size);
+    let coloured = run.colour != Rgb::BLACK;
+    if coloured {
+        let [r, g, b] = run.colour.unit();
+        content.save_state().set_fill_rgb(r, g, b).set_stroke_rgb(r, g, b);
+    }
     if run.fake_bold {
         content.save_state().set_line_width(round3(run.size.0 * FAKE_BOLD_STROKE_PER_EM));
     }
@@ -529,6 +537,9 @@ fn write_run(content: &mut Content, run: &TextRun, font: &str, page_height: f64,
     content.end_text();
     if run.fake_bold {
         content.restore_state(); // back to fill-only text and the previous line width
+    }
+    if coloured {
+        content.restore_state();
     }
 }
 
@@ -787,7 +798,7 @@ mod tests {
                 placed
             })
             .collect();
-        TextRun { font: font.id, size: Pt(size), baseline: Pt(baseline), fake_bold: false, glyphs }
+        TextRun { font: font.id, size: Pt(size), baseline: Pt(baseline), fake_bold: false, colour: Rgb::BLACK, glyphs }
     }
 
     /// Width of `text` at natural advances.
@@ -845,6 +856,7 @@ mod tests {
                 from: (Pt(LEFT), Pt(TOP + BLOCK_H + 2.0)),
                 to: (Pt(LEFT + BLOCK_W), Pt(TOP + BLOCK_H + 2.0)),
                 width: Pt(0.75),
+                colour: Rgb::BLACK,
             });
             pages.push(Page { items });
         }
@@ -1194,6 +1206,7 @@ mod tests {
             size: Pt(16.0),
             baseline: Pt(100.0),
             fake_bold: false,
+            colour: Rgb::BLACK,
             glyphs: glyphs_at(&[79.37, 79.37 + 15.79, 79.37 + 2.0 * 15.79, 79.37 + 3.0 * 15.79 + 20.0]),
         };
         let c = content_of(&run);
@@ -1215,11 +1228,29 @@ mod tests {
             size: Pt(16.0),
             baseline: Pt(100.0),
             fake_bold: true,
+            colour: Rgb::BLACK,
             glyphs: glyphs_at(&[10.0, 26.0]),
         };
         let c = content_of(&run);
         assert!(c.starts_with("q\n0.533 w\nBT\n2 Tr\n"), "{c}");
         assert!(c.ends_with("ET\nQ"), "{c}");
+    }
+
+    #[test]
+    fn coloured_text_fills_in_its_colour_and_restores_black() {
+        let run = TextRun {
+            font: FontId(0),
+            size: Pt(16.0),
+            baseline: Pt(100.0),
+            fake_bold: false,
+            colour: Rgb(255, 0, 0),
+            glyphs: glyphs_at(&[10.0, 26.0]),
+        };
+        let c = content_of(&run);
+        assert!(c.starts_with("q\n1 0 0 rg\n1 0 0 RG\nBT\n"), "{c}");
+        assert!(c.ends_with("ET\nQ"), "{c}");
+        let black = content_of(&TextRun { colour: Rgb::BLACK, ..run });
+        assert!(!black.contains("rg") && !black.contains('q'), "{black}");
     }
 
     /// A 3×2 RGBA PNG with one half-transparent pixel.
@@ -1326,6 +1357,7 @@ mod tests {
             size: Pt(16.0),
             baseline: Pt(100.0),
             fake_bold: false,
+            colour: Rgb::BLACK,
             glyphs: glyphs_at(&[10.0]),
         };
         let pages = Pages {
