@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Turn the check-pdf / check-docx failures that a form of 公文 requires into
-notes: read a checker's output on stdin, print it with each FAIL whose check
+"""Turn the check-pdf / check-docx failures that a form of 公文 requires, or
+that LibreOffice's own pagination of a DOCX causes, into notes: read a checker's output on stdin, print it with each FAIL whose check
 (or, for check-docx's render-libreoffice line, each of whose sub-checks) is
 named in ALLOWED rewritten as "NOTE … (WHY)", and exit 1 if a FAIL is left.
 
@@ -30,8 +30,12 @@ def main():
         m = re.match(r"^FAIL ([\w-]+): (.*)$", line)
         if m:
             name, detail = m.groups()
-            subs = [re.match(r"\s*([\w-]+):", part) for part in detail.split("; ")] if name == "render-libreoffice" else []
-            if name in allowed or (subs and all(s and f"render:{s.group(1)}" in allowed for s in subs)):
+            # check-docx joins the rendering's failures with "; ", and a
+            # failure's own text may hold "; " too: a part that starts with
+            # "name:" starts a failure, the others continue one.
+            parts = detail.split("; ") if name == "render-libreoffice" else []
+            subs = [m.group(1) for m in (re.match(r"\s*([\w-]+): ", part) for part in parts) if m]
+            if name in allowed or (subs and all(f"render:{s}" in allowed for s in subs)):
                 line = f"NOTE {name} ({why}): {detail}"
                 noted += 1
             else:

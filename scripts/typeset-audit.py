@@ -5,7 +5,8 @@ For each PDF given:
   line-width   no line of body text (16 pt) holds glyphs wider in all than
                28.5 characters: punctuation is never squeezed to pull a
                character up (28 a line, the 29th goes down).
-  title-room   every title line (the largest text on page 1, 20 pt and up)
+  title-room   every title line (the black text on page 1 of 20 pt and up;
+               a 公文's red 发文机关标志 is as wide as it is drawn)
                leaves at least 0.9 of its own character size free at each
                side of the 156 mm block, and none holds one character alone.
   page-number  the page numbers ("— N —" under the block) are set in a
@@ -25,6 +26,15 @@ MM = 72 / 25.4
 LEFT, RIGHT = 28 * MM, 184 * MM
 BLOCK_BOTTOM = 262 * MM
 MAX_CHARS = 28.5
+
+
+def is_red(char):
+    """A character painted in colour (the 公文's red mark), not black."""
+    colour = char.get("non_stroking_color")
+    if isinstance(colour, (list, tuple)) and len(colour) == 3:
+        r, g, b = colour
+        return r > 0.5 and g < 0.5 and b < 0.5
+    return False
 
 
 def rows(chars):
@@ -55,7 +65,8 @@ def audit(path):
                 if re.fullmatch(r"[—\-－–]\d+[—\-－–]", text):
                     numbers.update(c["fontname"].split("+")[-1] for c in line)
         if pdf.pages:
-            big = [c for c in pdf.pages[0].chars if c["size"] >= 20]
+            # The title, not a 公文's red 发文机关标志 (set as wide as the block).
+            big = [c for c in pdf.pages[0].chars if c["size"] >= 20 and not is_red(c)]
             for line in rows(big):
                 size = line[0]["size"]
                 text = "".join(c["text"] for c in line)
