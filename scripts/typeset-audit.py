@@ -10,7 +10,10 @@ For each PDF given:
                leaves at least 0.9 of its own character size free at each
                side of the 156 mm block, and none holds one character alone.
   page-number  the page numbers ("— N —" under the block) are set in a
-               regular face, not bold (GB/T 9704 §7.5: 4号半角宋体).
+               regular face, not bold (GB/T 9704 §7.5: 4号半角宋体); they
+               start at 1 and run on from page to page, odd right and even
+               left; pages before the first numbered one (a collection's
+               cover and 目录) carry none.
 
 Prints PASS/FAIL per check and file; exit status 1 if any check failed.
 Needs pdfplumber.
@@ -50,6 +53,7 @@ def audit(path):
     with pdfplumber.open(path) as pdf:
         widest = 0.0
         numbers = set()
+        numbered = []  # (page, number printed, left, right)
         for n, page in enumerate(pdf.pages, 1):
             body = [c for c in page.chars if abs(c["size"] - 16) < 0.2 and c["bottom"] <= BLOCK_BOTTOM + 2]
             for line in rows(body):
@@ -62,8 +66,10 @@ def audit(path):
             below = [c for c in page.chars if c["top"] > BLOCK_BOTTOM - 2]
             for line in rows(below):
                 text = "".join(c["text"] for c in line).replace(" ", "")
-                if re.fullmatch(r"[—\-－–]\d+[—\-－–]", text):
+                found = re.fullmatch(r"[—\-－–](\d+)[—\-－–]", text)
+                if found:
                     numbers.update(c["fontname"].split("+")[-1] for c in line)
+                    numbered.append((n, int(found.group(1)), line[0]["x0"], line[-1]["x1"]))
         if pdf.pages:
             # The title, not a 公文's red 发文机关标志 (set as wide as the block).
             big = [c for c in pdf.pages[0].chars if c["size"] >= 20 and not is_red(c)]
@@ -78,7 +84,25 @@ def audit(path):
         bold = sorted(f for f in numbers if "bold" in f.lower())
         if bold:
             failures.append(f"page-number: set in a bold face ({', '.join(bold)})")
-    checks = {"line-width": f"widest body line {widest:.2f} characters", "title-room": "", "page-number": ""}
+        # Numbers run on from page to page (pages before the first may have
+        # none: a collection's cover and 目录), odd right, even left.
+        offsets = {page - number for page, number, _, _ in numbered}
+        if len(offsets) > 1:
+            failures.append(f"page-number: the numbers do not run on: {[(p, n) for p, n, _, _ in numbered][:6]}")
+        for page, number, x0, x1 in numbered:
+            if number % 2 == 1 and x1 < RIGHT - 2 * 14 - 3:
+                failures.append(f"page-number: p{page} ({number}) is not at the right")
+            if number % 2 == 0 and x0 > LEFT + 2 * 14 + 3:
+                failures.append(f"page-number: p{page} ({number}) is not at the left")
+        if numbered and numbered[0][1] != 1:
+            failures.append(f"page-number: the first number printed is {numbered[0][1]}, not 1")
+        front = numbered[0][0] - 1 if numbered else 0
+    checks = {
+        "line-width": f"widest body line {widest:.2f} characters",
+        "title-room": "",
+        "page-number": f"{len(numbered)} numbered pages, from 1, regular weight"
+        + (f"; {front} unnumbered before them" if front else ""),
+    }
     for name, detail in checks.items():
         found = [f for f in failures if f.startswith(name)]
         print(("FAIL " + found[0]) if found else f"PASS {name}{': ' + detail if detail else ''}")

@@ -184,6 +184,7 @@ fn report_has_statistics_tables() {
 
 /// The `w:` namespace of WordprocessingML.
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /// The `w:val` (or another `w:` attribute) of the first `w:name` child of `node`.
 fn w_attr<'a>(node: roxmltree::Node<'a, '_>, name: &str, attr: &str) -> Option<&'a str> {
@@ -229,6 +230,25 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
     };
     assert_eq!(field_chars(entries[0]), ["begin", "separate"], "the TOC field opens in the first entry");
     assert_eq!(field_chars(entries[3]), ["end"], "and closes in the last");
+    // The cover and the 目录 are a section of their own, its footers blank
+    // (no page number); the text's section numbers its pages from 1.
+    let toc_section = entries[3]
+        .children()
+        .find(|c| c.has_tag_name((W, "pPr")))
+        .and_then(|ppr| ppr.children().find(|c| c.has_tag_name((W, "sectPr"))))
+        .expect("the last 目录 entry ends the first section");
+    let footers: Vec<&str> = toc_section
+        .children()
+        .filter(|c| c.has_tag_name((W, "footerReference")))
+        .filter_map(|c| c.attribute((R, "id")))
+        .collect();
+    assert_eq!(footers, ["rIdFooterBlank", "rIdFooterBlank"]);
+    assert!(!toc_section.children().any(|c| c.has_tag_name((W, "pgNumType"))));
+    let body = doc.descendants().find(|n| n.has_tag_name((W, "body"))).expect("body");
+    let last_section = body.children().rfind(|c| c.has_tag_name((W, "sectPr"))).expect("the text's section");
+    assert_eq!(w_attr(last_section, "pgNumType", "start"), Some("1"));
+    let footer3 = part(&docx, "word/footer3.xml");
+    assert!(!footer3.contains("PAGE"), "the blank footer has no page field: {footer3}");
     // Each entry: a link to its article's bookmark, with a tab drawn as dots
     // (an underline, not text) and a PAGEREF to that bookmark whose result
     // is the page.
@@ -265,12 +285,14 @@ fn collection_docx_has_a_filled_toc_field_and_page_breaks() {
             assert!(line.trim_end().ends_with(page.as_str()), "PDF `{line}` vs DOCX page {page}");
         }
     }
-    // Articles: a page break, the title in heading 1 with the bookmark the
-    // entry links to, the author line.
+    // Articles: a page break (the first opens the text's section, on a new
+    // page already), the title in heading 1 with the bookmark the entry
+    // links to, the author line.
     let titles: Vec<_> = paras.iter().filter(|p| style_of(p) == "Heading1").collect();
     assert_eq!(titles.len(), 4);
-    for (t, anchor) in titles.iter().zip(&anchors) {
-        assert!(t.descendants().any(|n| n.has_tag_name((W, "pageBreakBefore"))), "article on a new page");
+    for (i, (t, anchor)) in titles.iter().zip(&anchors).enumerate() {
+        let breaks = t.descendants().any(|n| n.has_tag_name((W, "pageBreakBefore")));
+        assert_eq!(breaks, i > 0, "article {i} on a new page");
         assert_eq!(w_attr(**t, "bookmarkStart", "name"), Some(anchor.as_str()));
         assert!(t.descendants().any(|n| n.has_tag_name((W, "bookmarkEnd"))));
     }

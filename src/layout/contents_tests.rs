@@ -1,6 +1,7 @@
 //! Collections (汇编) on the fixed-width fake: the 目录 prints the pages
 //! the articles really start on, whether the 目录 takes one page or two;
-//! every article starts a page; the numbering runs on through the book.
+//! every article starts a page; the cover and the 目录 carry no number and
+//! the text's first page is page 1, on a right-hand page.
 
 use std::path::Path;
 
@@ -15,7 +16,7 @@ fn lay(doc: &Document) -> Pages {
     pages
 }
 
-/// (size, text) of each line of a page, the page number last.
+/// (size, text) of each line of a page, the page number (if any) last.
 fn lines(page: &Page) -> Vec<(f64, String)> {
     let mut out: Vec<(f64, f64, String)> = Vec::new();
     for item in &page.items {
@@ -67,7 +68,8 @@ fn contents(pages: &Pages) -> Vec<(String, usize)> {
         if ls.first().is_some_and(|(size, t)| *size > 20.0 && t != TOC_HEADING) {
             break;
         }
-        for (size, text) in &ls[..ls.len() - 1] {
+        let numbered = ls.last().is_some_and(|(_, t)| t.starts_with('—'));
+        for (size, text) in &ls[..ls.len() - usize::from(numbered)] {
             if (*size - 16.0).abs() > 1e-9 {
                 continue;
             }
@@ -85,12 +87,17 @@ fn titles(n: usize) -> Vec<(String, usize)> {
         .collect()
 }
 
+/// The 目录 lists each article with the number printed on its first page
+/// (the text's pages are numbered from 1, after the cover and the 目录).
 fn check_contents(doc: &Document, pages: &Pages) {
     let entries = contents(pages);
     let arts: Vec<String> = doc.articles().map(Article::toc_title).collect();
     assert_eq!(entries.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(), arts, "one entry per article, in order");
     for (title, page) in &entries {
-        assert_eq!(start_page(pages, title), Some(*page), "`{title}` is listed on page {page}");
+        let physical = start_page(pages, title).expect("the article starts a page");
+        assert_eq!(physical - pages.front, *page, "`{title}` is listed on page {page}");
+        let printed = lines(&pages.pages[physical - 1]).last().map(|(_, t)| t.clone());
+        assert_eq!(printed, Some(format!("— {page} —")), "`{title}`'s page prints {page}");
     }
 }
 
@@ -110,7 +117,11 @@ fn contents_of_two_pages_list_the_real_start_pages() {
     let doc = collection(&titles(30));
     let pages = lay(&doc);
     let first = doc.articles().next().expect("article").toc_title();
-    assert_eq!(start_page(&pages, &first), Some(4), "cover, two 目录 pages, then article 1");
+    // Cover and two 目录 pages end on an odd page: a blank page follows, so
+    // the text's page 1 is a right-hand page.
+    assert_eq!(start_page(&pages, &first), Some(5), "cover, two 目录 pages, a blank page, then article 1");
+    assert!(pages.pages[3].items.is_empty(), "page 4 is blank, without a number");
+    assert_eq!(pages.front, 4);
     let p3 = lines(&pages.pages[2]);
     assert!(p3.len() > 2 && p3[0].0 < 20.0, "the 目录 goes on on page 3 without a heading: {p3:?}");
     check_contents(&doc, &pages);
@@ -118,8 +129,7 @@ fn contents_of_two_pages_list_the_real_start_pages() {
     let style = Style::gbt9704();
     let right = style.margin_left.pt().0 + style.text_width().pt().0;
     for page in &pages.pages[1..3] {
-        let n = page.items.len();
-        for item in &page.items[..n - 1] {
+        for item in &page.items {
             if let Item::Text(run) = item
                 && run.glyphs.last().is_some_and(|g| g.ch.is_ascii_digit())
                 && let Some(g) = run.glyphs.last()
@@ -141,13 +151,19 @@ fn every_article_starts_a_page_and_numbering_runs_on() {
     }
     // 长文 (9 paragraphs, 36 lines) runs over two pages; 再一篇 starts the next.
     assert_eq!(start_page(&pages, "长文").map(|p| p + 2), start_page(&pages, "再一篇"));
+    // Cover and 目录 without numbers; the text numbered from 1, on and on.
+    assert_eq!(pages.front, 2);
     for (i, page) in pages.pages.iter().enumerate() {
         let number = lines(page).last().map(|(_, t)| t.clone()).unwrap_or_default();
-        assert_eq!(number, format!("— {} —", i + 1), "page {} is numbered on from the cover", i + 1);
+        if i < pages.front {
+            assert!(!number.starts_with('—'), "page {} (before the text) is not numbered: {number}", i + 1);
+        } else {
+            assert_eq!(number, format!("— {} —", i + 1 - pages.front), "page {} is numbered from the text", i + 1);
+        }
     }
-    // The cover: title, compiling unit, date; no signature block at the end.
+    // The cover: title, compiling unit, date; no signature block, no number.
     let cover: Vec<String> = lines(&pages.pages[0]).into_iter().map(|(_, t)| t).collect();
-    assert_eq!(cover, ["青溪县政协工作经验交流材料汇编", "政协青溪县委员会办公室", "2023年12月20日", "— 1 —"]);
+    assert_eq!(cover, ["青溪县政协工作经验交流材料汇编", "政协青溪县委员会办公室", "2023年12月20日"]);
     // Articles are level-1 bookmarks.
     assert!(pages.outline.iter().filter(|b| b.level == 1).count() == 3);
 }
@@ -176,7 +192,7 @@ fn every_contents_entry_links_to_its_article() {
     for (link, (title, page)) in pages.links.iter().zip(&entries) {
         let target = &pages.outline[link.target];
         assert_eq!(&target.title, title, "the entry leads to its own article");
-        assert_eq!(target.page + 1, *page, "on the page the entry prints");
+        assert_eq!(target.page + 1 - pages.front, *page, "on the page the entry prints");
         assert!(link.page == 1 || link.page == 2, "links sit on the 目录 pages");
         let [x0, top, x1, bottom] = link.area;
         assert!(x0.0 < x1.0 && top.0 < bottom.0);

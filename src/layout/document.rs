@@ -40,12 +40,13 @@ pub fn layout_document_limited(
     let grid = Grid { pitch: style.line_pitch().0, rows: style.lines_per_page, height: style.text_height().pt().0 };
     let (flow, mut plan) = lay_out_with_contents(doc, &mut shaper, root, grid);
     let (elements, mut diags) = (flow.elements, flow.diags);
-    let (flow_head, flow_imprint) = (flow.head, flow.imprint);
+    let (flow_head, flow_imprint, flow_articles) = (flow.head, flow.imprint, flow.articles);
     if plan.pages.len() > max_pages {
         diags.push(too_many_pages(format!("{} pages", plan.pages.len()), max_pages));
         return (Pages { width: style.page_width.pt(), height: style.page_height.pt(), ..Pages::default() }, diags);
     }
-    let furniture = furniture(&mut plan, &elements, &flow_head, flow_imprint.as_ref(), &shaper, grid);
+    let mut furniture = furniture(&mut plan, &elements, &flow_head, flow_imprint.as_ref(), &shaper, grid);
+    furniture.front = front_pages(doc, &plan, &flow_articles);
     let pages = draw(&plan, &elements, &mut shaper, grid, &furniture);
     let mut all = std::mem::take(&mut shaper.diags);
     all.extend(std::mem::take(&mut diags));
@@ -91,6 +92,10 @@ pub struct WordHints {
     /// by hand, so Word does not wrap them on its own ("…创新发 / 展",
     /// "完成 / 值").
     pub balanced_breaks: Vec<(String, Vec<usize>)>,
+    /// A collection's 目录 ends on an odd page, so the PDF leaves the page
+    /// after it blank (and unnumbered) for the text to start on a right-hand
+    /// page; the DOCX does the same.
+    pub front_blank: bool,
     /// A 公文's 版头: the grid rows from the block top to the title.
     pub head_rows: Option<u32>,
     /// A 公文's 版记: where the PDF put it.
@@ -125,8 +130,10 @@ pub fn word_hints(doc: &Document, style: &Style, metrics: &dyn Metrics, root: &P
             _ => None,
         })
         .collect();
+    let front = front_pages(doc, &plan, &flow.articles);
     WordHints {
-        contents_pages: article_pages(&plan, &flow.articles),
+        contents_pages: article_pages(&plan, &flow.articles, front),
+        front_blank: front > 0 && plan.pages[front - 1].is_empty(),
         spacing,
         balanced_breaks: flow.balanced_breaks,
         head_rows: flow.head.as_ref().map(|h| h.rows),
@@ -154,9 +161,15 @@ fn lay_out_with_contents(
     let mut pass = 0;
     loop {
         let mut flow = Builder::new(shaper, root).build(doc, &toc);
-        let plan = paginate(&mut flow.elements, grid);
+        let mut plan = paginate(&mut flow.elements, grid);
         pass += 1;
-        let found = article_pages(&plan, &flow.articles);
+        // The text starts on a right-hand (odd) page: a 目录 that ends on
+        // an odd page is followed by a blank one.
+        let front = front_pages(doc, &plan, &flow.articles);
+        if front % 2 == 1 {
+            plan.pages.insert(front, Vec::new());
+        }
+        let found = article_pages(&plan, &flow.articles, front_pages(doc, &plan, &flow.articles));
         if !doc.meta.toc || found == toc || pass >= CONTENTS_PASSES {
             return (flow, plan);
         }
@@ -164,14 +177,26 @@ fn lay_out_with_contents(
     }
 }
 
-/// The page (1-based) each article's title lands on; an article without a
-/// title line gets the page of the article before it (1 for the first).
-pub(crate) fn article_pages(plan: &super::paginate::Plan, articles: &[Option<usize>]) -> Vec<usize> {
+/// Pages before a collection's text (cover, 目录 and the blank page that
+/// may follow it): none of them is numbered, and the page the first
+/// article starts on is page 1. 0 for any other document.
+fn front_pages(doc: &Document, plan: &super::paginate::Plan, articles: &[Option<usize>]) -> usize {
+    if !doc.meta.toc {
+        return 0;
+    }
+    let first = articles.iter().flatten().next();
+    first.and_then(|&e| plan.pages.iter().position(|p| p.iter().any(|pl| pl.elem == e))).unwrap_or(0)
+}
+
+/// The page number each article's title lands on, counting from the first
+/// page after the `front` pages; an article without a title line gets the
+/// page of the article before it (1 for the first).
+pub(crate) fn article_pages(plan: &super::paginate::Plan, articles: &[Option<usize>], front: usize) -> Vec<usize> {
     let mut out = Vec::with_capacity(articles.len());
     for a in articles {
         let page = a.and_then(|e| plan.pages.iter().position(|p| p.iter().any(|pl| pl.elem == e)));
         let previous = out.last().copied().unwrap_or(1);
-        out.push(page.map_or(previous, |p| p + 1));
+        out.push(page.map_or(previous, |p| (p + 1).saturating_sub(front).max(1)));
     }
     out
 }

@@ -25,6 +25,9 @@ pub(crate) struct Furniture {
     pub imprint: Option<(usize, Vec<Item>)>,
     /// Pages (0-based) without a page number.
     pub unnumbered: Vec<usize>,
+    /// Pages before the text (a collection's cover and 目录): not numbered,
+    /// and the text's first page is page 1.
+    pub front: usize,
 }
 
 /// Draw `plan` of `elements` on pages, with the `furniture`.
@@ -40,6 +43,7 @@ pub(crate) fn draw(
     let top = style.margin_top.pt().0;
     let width = style.text_width().pt().0;
     let mut out = Pages {
+        front: furniture.front,
         width: style.page_width.pt(),
         height: style.page_height.pt(),
         pages: Vec::with_capacity(plan.pages.len()),
@@ -129,8 +133,8 @@ pub(crate) fn draw(
         {
             items.extend(imprint.iter().cloned());
         }
-        if !furniture.unnumbered.contains(&p) {
-            items.extend(page_number(shaper, p + 1));
+        if p >= furniture.front && !furniture.unnumbered.contains(&p) {
+            items.extend(page_number(shaper, p + 1 - furniture.front));
         }
         out.pages.push(Page { items });
     }

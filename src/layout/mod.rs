@@ -42,6 +42,9 @@ use crate::style::{Pt, Rgb};
 /// All pages of a laid-out document.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Pages {
+    /// Pages before the text that carry no number (a collection's cover
+    /// and 目录): the text's first page is page 1 (the PDF's page labels).
+    pub front: usize,
     /// Page width.
     pub width: Pt,
     /// Page height.

@@ -477,6 +477,8 @@ struct Builder<'a> {
     pictures: usize,
     /// `\newpage` seen: the next paragraph starts a page.
     pending_break: bool,
+    /// The paragraph before ended a section: the next starts a page anyway.
+    section_ended: bool,
     /// A collection: article titles are heading 1.
     collection: bool,
     /// The 目录 pages and the paragraphs set looser or tighter, from
@@ -501,7 +503,8 @@ fn toc_bookmark(n: u32) -> String {
 impl<'a> Builder<'a> {
     fn new(cx: &WriteContext<'a>) -> Result<Builder<'a>, Diags> {
         let hints = word_hints(cx);
-        let blank_footer = hints.imprint.is_some_and(|p| p.own_page) || cx.doc.meta.format() == Format::Letter;
+        let blank_footer =
+            hints.imprint.is_some_and(|p| p.own_page) || cx.doc.meta.format() == Format::Letter || cx.doc.meta.toc;
         Ok(Builder {
             style: cx.style,
             root: cx.root,
@@ -512,6 +515,7 @@ impl<'a> Builder<'a> {
             media: Vec::new(),
             pictures: 0,
             pending_break: false,
+            section_ended: false,
             collection: cx.doc.meta.toc,
             hints,
             articles: 0,
@@ -580,7 +584,7 @@ impl<'a> Builder<'a> {
             self.media.iter().map(|(id, name, _)| (id.as_str(), name.as_str())).collect();
         let own_page = self.hints.imprint.is_some_and(|p| p.own_page);
         let letter = doc.meta.format() == Format::Letter;
-        let blank_footer = own_page || letter;
+        let blank_footer = own_page || letter || doc.meta.toc;
         let rels = parts::document_rels(&media_names, blank_footer);
         let fonts = parts::font_table(&font_names(style));
         let settings = parts::settings(crate::script::SIMPLIFIED);
@@ -615,6 +619,9 @@ impl<'a> Builder<'a> {
             // 信函格式: no page number on page 1 (GB/T 9704 §10.1).
             section.first = Some(parts::FOOTER_BLANK_ID);
         }
+        // A collection's text is a section of its own, numbered from 1 (its
+        // cover and 目录 end the section before, without numbers).
+        section.restart_numbers = doc.meta.toc;
         if own_page {
             // The 版记's section starts on the next even page (封四), a blank
             // page inserted before it when the text ends on an even page.
@@ -634,6 +641,7 @@ fn section_props(m: &Metrics, footers: (&'static str, &'static str)) -> SectionP
         pitch: m.pitch,
         start: None,
         first: None,
+        restart_numbers: false,
     }
 }
 
@@ -771,14 +779,27 @@ impl<'a> Builder<'a> {
             }
             self.push(p);
         }
-        self.pending_break = true;
+        // The cover and the 目录 are a section without page numbers; the
+        // text starts the next section on a new page (after a blank one
+        // where the PDF leaves it, so the text opens on a right-hand page).
+        let blank = section_props(&self.m, (parts::FOOTER_BLANK_ID, parts::FOOTER_BLANK_ID));
+        if self.hints.front_blank {
+            let mut p = Para::styled(BODY);
+            p.props.page_break_before = true;
+            p.props.section = Some(blank);
+            self.push(p);
+        } else if let Last::Paragraph(p) = &mut self.last {
+            p.props.section = Some(blank);
+        }
+        self.section_ended = true;
     }
 
     /// A collection's article: a page break, the title (heading 1, where
     /// the TOC field finds it, with the bookmark its entry links to), the
     /// author lines in the `Author` style.
     fn article(&mut self, a: &Article) {
-        self.pending_break = true;
+        // The first article opens the text's section, on a page of its own.
+        self.pending_break = !std::mem::take(&mut self.section_ended);
         self.articles += 1;
         let n = self.articles;
         let last = a.title.len().saturating_sub(1);

@@ -174,10 +174,12 @@ pub(super) struct SectionProps {
     pub start: Option<&'static str>,
     /// A first page with its own footer (`w:titlePg`), this relationship id.
     pub first: Option<&'static str>,
+    /// Page numbers start again at 1 (`w:pgNumType w:start="1"`).
+    pub restart_numbers: bool,
 }
 
 impl SectionProps {
-    /// Schema order: footerReference, type, pgSz, pgMar, cols, docGrid.
+    /// Schema order: footerReference, type, pgSz, pgMar, pgNumType, cols, docGrid.
     pub(super) fn write<W: Write>(&self, x: &mut Xml<W>) {
         x.open("w:sectPr", &[]);
         x.empty("w:footerReference", &[("w:type", "default"), ("r:id", self.footers.0)]);
@@ -205,6 +207,9 @@ impl SectionProps {
                 ("w:gutter", "0"),
             ],
         );
+        if self.restart_numbers {
+            x.empty("w:pgNumType", &[("w:start", "1")]);
+        }
         x.empty("w:cols", &[("w:space", "425")]);
         if self.first.is_some() {
             x.empty("w:titlePg", &[]);

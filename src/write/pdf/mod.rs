@@ -33,7 +33,8 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pdf_writer::types::{ActionType, AnnotationType, PageMode, TextRenderingMode};
+use pdf_writer::types::{ActionType, AnnotationType, NumberingStyle, PageMode, TextRenderingMode};
+use pdf_writer::writers::PageLabel;
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
 
 use crate::diag::{Diagnostic, Diags};
@@ -140,18 +141,20 @@ struct Frame {
     width: f64,
     height: f64,
     count: usize,
+    /// Unnumbered pages before the text (`Pages::front`).
+    front: usize,
     outline: Vec<crate::layout::Bookmark>,
     links: Vec<crate::layout::Link>,
 }
 
 impl Frame {
     fn of(pages: Cow<'_, Pages>) -> Frame {
-        let (width, height, count) = (pages.width.0, pages.height.0, pages.pages.len());
+        let (width, height, count, front) = (pages.width.0, pages.height.0, pages.pages.len(), pages.front);
         let (outline, links) = match pages {
             Cow::Owned(p) => (p.outline, p.links),
             Cow::Borrowed(p) => (p.outline.clone(), p.links.clone()),
         };
-        Frame { width, height, count, outline, links }
+        Frame { width, height, count, front, outline, links }
     }
 }
 
@@ -448,7 +451,18 @@ fn write_document(
         catalog.outlines(outline_id);
         catalog.page_mode(PageMode::UseOutlines);
     }
+    // A collection's cover and 目录 carry no number: readers label them i,
+    // ii … and the text's first page 1, as printed.
+    let labels = (frame.front > 0 && frame.front < frame.count).then(|| (alloc.next(), alloc.next()));
+    if let Some((front_label, text_label)) = labels {
+        let mut tree = catalog.page_labels();
+        tree.nums().insert(0, front_label).insert(frame.front as i32, text_label);
+    }
     catalog.finish();
+    if let Some((front_label, text_label)) = labels {
+        pdf.indirect(front_label).start::<PageLabel>().style(NumberingStyle::LowerRoman);
+        pdf.indirect(text_label).start::<PageLabel>().style(NumberingStyle::Arabic);
+    }
 
     // Document information.
     let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
@@ -860,7 +874,7 @@ mod tests {
             });
             pages.push(Page { items });
         }
-        Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline, links: vec![] }
+        Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline, ..Pages::default() }
     }
 
     fn info() -> PdfInfo {
@@ -1081,7 +1095,7 @@ mod tests {
             height: Pt(842.0),
             pages: vec![Page::default(), Page::default()],
             outline: vec![bm("A", 1, 0), bm("A1", 2, 0), bm("A2", 2, 1), bm("B", 1, 1), bm("Z", 1, 9)],
-            links: vec![],
+            ..Pages::default()
         };
         let bytes = serialize(&pages, &FontSet::default(), &PdfInfo::default()).unwrap();
         let s = String::from_utf8_lossy(&bytes);
@@ -1290,7 +1304,7 @@ mod tests {
                 height: Pt(80.0),
             })
             .collect();
-        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], outline: vec![], links: vec![] }
+        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], ..Pages::default() }
     }
 
     #[test]
@@ -1364,8 +1378,7 @@ mod tests {
             width: Pt(595.0),
             height: Pt(842.0),
             pages: vec![Page { items: vec![Item::Text(text.clone())] }],
-            outline: vec![],
-            links: vec![],
+            ..Pages::default()
         };
         let err = serialize(&pages, &font_set(vec![bogus]), &PdfInfo::default()).unwrap_err();
         assert_eq!(err.0[0].code, Code::FontUnreadable, "{err:?}");
@@ -1436,8 +1449,7 @@ mod tests {
             eprintln!("note: run by creation_date_only_with_source_date_epoch; skipped on its own");
             return;
         }
-        let pages =
-            Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], outline: vec![], links: vec![] };
+        let pages = Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page::default()], ..Pages::default() };
         let info = PdfInfo { created: crate::epoch::document_time(None), ..PdfInfo::default() };
         let a = serialize(&pages, &FontSet::default(), &info).unwrap();
         assert!(String::from_utf8_lossy(&a).contains("/CreationDate(D:20231114221320Z)"));
