@@ -11,9 +11,9 @@ For each PDF given:
                side of the 156 mm block, and none holds one character alone.
   page-number  the page numbers ("— N —" under the block) are set in a
                regular face, not bold (GB/T 9704 §7.5: 4号半角宋体); they
-               start at 1 and run on from page to page, odd right and even
-               left; pages before the first numbered one (a collection's
-               cover and 目录) carry none.
+               count from the first page, or from 1 after unnumbered front
+               pages (a collection's cover and 目录), and run on from page
+               to page, odd right and even left.
 
 Prints PASS/FAIL per check and file; exit status 1 if any check failed.
 Needs pdfplumber.
@@ -94,14 +94,15 @@ def audit(path):
                 failures.append(f"page-number: p{page} ({number}) is not at the right")
             if number % 2 == 0 and x0 > LEFT + 2 * 14 + 3:
                 failures.append(f"page-number: p{page} ({number}) is not at the left")
-        if numbered and numbered[0][1] != 1:
-            failures.append(f"page-number: the first number printed is {numbered[0][1]}, not 1")
-        front = numbered[0][0] - 1 if numbered else 0
+        # Counted from the first page (a 信函's page 1 carries none), or from
+        # 1 after unnumbered front pages (a collection's cover and 目录).
+        if numbered and numbered[0][0] - numbered[0][1] not in (0, numbered[0][0] - 1):
+            failures.append(f"page-number: page {numbered[0][0]} prints {numbered[0][1]}")
     checks = {
         "line-width": f"widest body line {widest:.2f} characters",
         "title-room": "",
-        "page-number": f"{len(numbered)} numbered pages, from 1, regular weight"
-        + (f"; {front} unnumbered before them" if front else ""),
+        "page-number": f"{len(numbered)} numbered pages, regular weight"
+        + (f", page {numbered[0][0]} printing {numbered[0][1]}" if numbered else ""),
     }
     for name, detail in checks.items():
         found = [f for f in failures if f.startswith(name)]
