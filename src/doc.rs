@@ -248,6 +248,43 @@ impl Table {
         }
     }
 
+    /// Gives every figure of a column of figures as many decimals as the
+    /// most precise of them, with trailing zeros ("16.7%, 20%, 100%" →
+    /// "16.7%, 20.0%, 100.0%"): a column reads as one measure. Only zeros
+    /// are added, never a figure rounded; cells with emphasis are left alone.
+    pub fn align_decimals(&mut self) {
+        for c in 0..self.columns() {
+            let cells: Vec<&Vec<Inline>> =
+                self.rows.iter().filter_map(|r| r.get(c)).filter(|c| !c.is_empty()).collect();
+            if cells.is_empty() || !cells.iter().all(|c| is_figure(c)) {
+                continue;
+            }
+            let decimals = |text: &str| {
+                text.split_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count())
+            };
+            let most = cells.iter().map(|c| decimals(&inline_text(c))).max().unwrap_or(0);
+            if most == 0 {
+                continue;
+            }
+            for row in &mut self.rows {
+                let Some(cell) = row.get_mut(c) else { continue };
+                let [Inline::Text { text, style }] = cell.as_mut_slice() else { continue };
+                if *style != RunStyle::default() {
+                    continue;
+                }
+                let have = decimals(text);
+                if have == most {
+                    continue;
+                }
+                // The digits end before a trailing unit sign (%, ‰).
+                let end = text.trim_end().trim_end_matches(['%', '‰']).len();
+                let zeros = "0".repeat(most - have);
+                let point = if have == 0 { "." } else { "" };
+                text.insert_str(end, &format!("{point}{zeros}"));
+            }
+        }
+    }
+
     /// Whether body row `r` totals the rows above it: its first cell says
     /// 合计, 总计, 小计 or 共计.
     pub fn is_total_row(&self, r: usize) -> bool {

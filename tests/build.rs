@@ -177,8 +177,9 @@ fn report_has_statistics_tables() {
     let doc = part(&docx, "word/document.xml");
     assert_eq!(doc.matches("<w:tbl>").count(), 2, "meetings and proposals tables");
     let txt = std::fs::read_to_string(docx.with_extension("txt")).expect("txt");
-    assert!(txt.contains("社会治理\t6\t20%"), "{txt}");
-    assert!(txt.contains("合计\t30\t100%"), "{txt}");
+    // The share column written with one number of decimals (16.7%, 20.0%).
+    assert!(txt.contains("社会治理\t6\t20.0%"), "{txt}");
+    assert!(txt.contains("合计\t30\t100.0%"), "{txt}");
     assert!(txt.starts_with("政协青溪县委员会常务委员会工作报告\n——在政协青溪县第十一届委员会第三次会议上\n"), "{txt}");
 }
 

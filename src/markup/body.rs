@@ -630,7 +630,9 @@ impl<'a> Body<'a> {
             },
             _ => (None, None),
         };
-        self.emit(Block::Table(Table { align, header, rows, caption, unit }));
+        let mut table = Table { align, header, rows, caption, unit };
+        table.align_decimals();
+        self.emit(Block::Table(table));
     }
 
     /// "表N title" for the Nth captioned table, unless the author numbered

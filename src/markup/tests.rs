@@ -870,3 +870,17 @@ fn minutes_attendance_fields() {
     assert!(m.signature_lines().is_empty(), "a 纪要 has no 署名 unless given");
     assert_eq!(m.head_lines(), ["县政协纪要", "第1期"]);
 }
+
+#[test]
+fn a_column_of_figures_gets_one_number_of_decimals() {
+    let d = doc(
+        "| 领域 | 占比 | 金额 | 年份 |\n|---|---|---|---|\n| 经济 | 16.7% | 3 | 2022 |\n| 教育 | 20% | 12.25 | 2023 |\n| 合计 | 100% | 15.25 | **2024** |\n",
+    );
+    let t = table(&d.blocks[0]);
+    let column = |c: usize| t.rows.iter().map(|r| inline_text(&r[c])).collect::<Vec<_>>();
+    assert_eq!(column(1), ["16.7%", "20.0%", "100.0%"]);
+    assert_eq!(column(2), ["3.00", "12.25", "15.25"]);
+    // No decimals anywhere: nothing added; text columns untouched.
+    assert_eq!(column(3), ["2022", "2023", "2024"]);
+    assert_eq!(column(0), ["经济", "教育", "合计"]);
+}
