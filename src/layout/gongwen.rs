@@ -281,30 +281,9 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
     let (outer, inner) = (g.imprint_outer_rule.pt().0, g.imprint_inner_rule.pt().0);
     let mut lines = Vec::new();
     let mut rules = if letter { Vec::new() } else { vec![(0, outer)] };
-    if let Some(cc) = meta.cc_line() {
-        let label = width_of(&line_of(shaper, &[("抄送：", Face::Fang)], size));
-        let frame = Frame {
-            width: width - 2.0 * inset,
-            first_indent: 0.0,
-            rest_indent: label,
-            align: Align::Left,
-            cell,
-            spacing: style.run_spacing(Pt(size)).0,
-        };
-        let para =
-            Paragraph::new(shaper.shape(&[Piece::Text { text: &cc, face: Face::Fang, bold: false }], size), frame);
-        for mut l in para.set(&para.lines()) {
-            l.shift(inset);
-            lines.push(l);
-        }
-        if !letter {
-            rules.push((lines.len(), inner));
-        }
-    }
-    // 简报: 报/送/发, each wrapped under the first character after its label,
-    // with thin rules between them.
-    for (i, text) in brief.iter().enumerate() {
-        let label = text.find('：').map_or("", |at| &text[..at + '：'.len_utf8()]);
+    // A line of the 版记 inside its insets, wrapped under the first
+    // character after its label ("抄送：", "报：").
+    let hanging = |shaper: &mut Shaper<'_>, text: &str, label: &str, lines: &mut Vec<SetLine>| {
         let label = width_of(&line_of(shaper, &[(label, Face::Fang)], size));
         let frame = Frame {
             width: width - 2.0 * inset,
@@ -319,6 +298,18 @@ pub(crate) fn imprint(shaper: &mut Shaper<'_>, meta: &Meta) -> Option<Imprint> {
             l.shift(inset);
             lines.push(l);
         }
+    };
+    if let Some(cc) = meta.cc_line() {
+        hanging(shaper, &cc, "抄送：", &mut lines);
+        if !letter {
+            rules.push((lines.len(), inner));
+        }
+    }
+    // 简报: 报/送/发, each wrapped under the first character after its label,
+    // with thin rules between them.
+    for (i, text) in brief.iter().enumerate() {
+        let label = text.find('：').map_or("", |at| &text[..at + '：'.len_utf8()]);
+        hanging(shaper, text, label, &mut lines);
         rules.push((lines.len(), if i + 1 == brief.len() { outer } else { inner }));
     }
     let Some((printed_by, printed_on)) = printed else {
