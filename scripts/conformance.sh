@@ -8,9 +8,13 @@
 # with wengao's own txt output; a second build must give the same bytes.
 # A 公文 kind's PDF and LibreOffice's PDF of its DOCX are also measured by
 # ../shared/tools/check-gongwen.py (版头, 版记, 附件 pages, page numbers).
+# The DOCX's text must match the txt with similarity 0.99; a PDF (wengao's,
+# or LibreOffice's of the DOCX) 0.98, as its text also holds the page numbers
+# and the header rows a long table repeats on every page, which the txt does
+# not (a 14-page report with four long tables: 0.989).
 # An example that reproduces a given text also holds that text: expected.txt
 # (for its one document) or expected-<stem>.txt; its DOCX and PDF must then
-# match it too, with the same --min-similarity 0.99 (examples/README.md).
+# match it with --min-similarity 0.99 (examples/README.md).
 # Exit 1 if any check fails.
 #
 # usage: scripts/conformance.sh [PATH-TO-WENGAO]
@@ -157,10 +161,10 @@ for p in "${projects[@]}"; do
           # drifts from wengao's; its layout is reported, not required.
           # The DOCX itself and wengao's PDF must pass.
           python3 "$tools/check-docx.py" "$f" --expect-text "$txt" --min-similarity 0.99 || failed=1
-          python3 "$tools/check-docx.py" "$f" --render --expect-text "$txt" --min-similarity 0.99 | grep render-libreoffice \
+          python3 "$tools/check-docx.py" "$f" --render --expect-text "$txt" --min-similarity 0.98 | grep render-libreoffice \
             | sed 's/^FAIL/NOTE (LibreOffice layout, not required)/' || true
         else
-          check_docx "$name" "$f" --render --expect-text "$txt" --min-similarity 0.99 || failed=1
+          check_docx "$name" "$f" --render --expect-text "$txt" --min-similarity 0.98 || failed=1
         fi
         if [ -n "${gongwen[$name]:-}" ]; then
           check_gongwen "${f%.*}.pdf" "$f" "${gongwen[$name]}" "$p/lo-gongwen" || failed=1
@@ -171,7 +175,7 @@ for p in "${projects[@]}"; do
         fi
         ;;
       *.pdf)
-        check_pdf "$name" "$f" --expect-text "$txt" --min-similarity 0.99 || failed=1
+        check_pdf "$name" "$f" --expect-text "$txt" --min-similarity 0.98 || failed=1
         # What a 文秘 would fix by hand: squeezed lines, titles edge to edge,
         # bold page numbers (scripts/typeset-audit.py).
         python3 scripts/typeset-audit.py "$f" | grep -v '^==' || failed=1
