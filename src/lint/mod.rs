@@ -159,7 +159,7 @@ pub fn check_document(doc: &Document, markdown: &str, rendered: FileId, allow: &
     let mut figures: [Vec<(Range<usize>, String)>; 2] = [Vec::new(), Vec::new()];
     for unit in units(doc) {
         let place = loc.find_unit(&unit.text, unit.meta);
-        let (with, without) = punct::thousands(&unit.text);
+        let (with, without) = punct::thousands(&unit.text, &num::scan(&unit.text));
         for (style, ranges) in [with, without].into_iter().enumerate() {
             for r in ranges {
                 let fragment = unit.text[r.clone()].to_string();

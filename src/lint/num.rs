@@ -27,6 +27,9 @@ pub enum Approx {
 pub struct Num {
     /// Bytes of the figure, from its first digit through its unit and any 以上/左右.
     pub range: Range<usize>,
+    /// Bytes of the number alone as written, before any 万/亿, marker or
+    /// unit ("1,280.5" of "1,280.5万元").
+    pub written: Range<usize>,
     /// The value, with 万/亿 applied (150余万 → 1,500,000; 97% → 97).
     pub value: f64,
     /// Digits written after the decimal point: the stated precision.
@@ -259,6 +262,7 @@ pub fn scan(text: &str) -> Vec<Num> {
             i += 1;
             continue;
         };
+        let written = byte_at(i)..byte_at(j);
         let mut value = value;
         let mut approx = before(&cs, i);
         let mut unit = String::new();
@@ -293,7 +297,7 @@ pub fn scan(text: &str) -> Vec<Num> {
         if unit == "％" {
             unit = "%".into();
         }
-        out.push(Num { range: byte_at(i)..byte_at(j), value, decimals, approx, unit });
+        out.push(Num { range: byte_at(i)..byte_at(j), written, value, decimals, approx, unit });
         i = j.max(i + 1);
     }
     out

@@ -14,6 +14,9 @@
 //! The third rule, thousands separators used one way here and another way
 //! there (Q008), needs the whole document: `thousands`.
 
+use std::ops::Range;
+
+use super::num::Num;
 use super::{Finding, Text, quote};
 use crate::diag::Code;
 use crate::unicode::is_digit;
@@ -94,40 +97,20 @@ const AMOUNT_UNITS: &str = "元万亿人件个次户家名位套台辆亩吨米�
 
 /// How a text writes figures of a thousand or more: the byte ranges of
 /// those with a thousands separator (1,280) and of those without (3470),
-/// counting only figures before a unit of amount (see `AMOUNT_UNITS`).
-pub(super) fn thousands(text: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
-    let t = Text::new(text);
+/// among the Arabic figures `num::scan` read in it (`nums`), counting only
+/// those written right before a unit of amount (see `AMOUNT_UNITS`).
+pub(super) fn thousands(text: &str, nums: &[Num]) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut with, mut without) = (Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < t.len() {
-        if !is_digit(t.at(i)) || (i > 0 && (is_digit(t.at(i - 1)) || matches!(t.at(i - 1), '.' | ','))) {
-            i += 1;
+    for n in nums {
+        let written = &text[n.written.clone()];
+        if !written.starts_with(is_digit) {
             continue;
         }
-        let start = i;
-        let (mut digits, mut separated) = (0, false);
-        while i < t.len() {
-            let c = t.at(i);
-            if is_digit(c) {
-                digits += 1;
-                i += 1;
-            } else if c == ',' && (1..=3).all(|k| is_digit(t.at(i + k))) && !is_digit(t.at(i + 4)) {
-                separated = true;
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        // A decimal part belongs to the figure (1,280.5万元).
-        if t.at(i) == '.' && is_digit(t.at(i + 1)) {
-            i += 1;
-            while is_digit(t.at(i)) {
-                i += 1;
-            }
-        }
-        if digits >= 4 && AMOUNT_UNITS.contains(t.at(i)) {
-            let range = t.byte(start)..t.byte(i);
-            if separated { with.push(range) } else { without.push(range) }
+        let integer = written.split('.').next().unwrap_or_default();
+        let digits = integer.chars().filter(|&c| is_digit(c)).count();
+        let before_unit = text[n.written.end..].chars().next().is_some_and(|c| AMOUNT_UNITS.contains(c));
+        if digits >= 4 && before_unit {
+            if integer.contains(',') { with.push(n.written.clone()) } else { without.push(n.written.clone()) }
         }
     }
     (with, without)
@@ -159,7 +142,7 @@ mod tests {
     #[test]
     fn figures_are_told_by_how_they_write_thousands() {
         let text = "投入1,280万元，其中3470万元用于道路，2023年完成，编号2023-001，共12,000人，第1234号。";
-        let (with, without) = thousands(text);
+        let (with, without) = thousands(text, &super::super::num::scan(text));
         let pick = |r: &[std::ops::Range<usize>]| r.iter().map(|r| text[r.clone()].to_string()).collect::<Vec<_>>();
         assert_eq!(pick(&with), ["1,280", "12,000"]);
         assert_eq!(pick(&without), ["3470"]);
