@@ -89,6 +89,18 @@ impl Face {
             Face::Songti => "宋体",
         }
     }
+
+    /// The face's style as everyone names it, 标宋 included in 宋体: the
+    /// word messages use ("a 宋体 font"), and the Windows family a DOCX names
+    /// when the configured list holds only font files.
+    pub fn style_name(self) -> &'static str {
+        match self {
+            Face::Song | Face::Songti => "宋体",
+            Face::Fang => "仿宋",
+            Face::Hei => "黑体",
+            Face::Kai => "楷体",
+        }
+    }
 }
 
 /// Font family names for one face, most preferred first. DOCX writes the

@@ -98,17 +98,6 @@ fn borrow_order(face: Face) -> [Face; 4] {
     }
 }
 
-/// The style word of a face for messages ("a 宋体 font").
-fn style_word(face: Face) -> &'static str {
-    match face {
-        Face::Song => "宋体",
-        Face::Fang => "仿宋",
-        Face::Hei => "黑体",
-        Face::Kai => "楷体",
-        Face::Songti => "宋体",
-    }
-}
-
 /// How to get a proper font for a face.
 fn install_hint(face: Face) -> String {
     let (office, open, package) = match face {
@@ -371,7 +360,7 @@ impl<'a> Resolver<'a> {
         let family = self.family(id);
         let other_look = style != Some(face);
         let look = match style {
-            Some(s) if s != face => format!(", a {} font,", style_word(s)),
+            Some(s) if s != face => format!(", a {} font,", s.style_name()),
             Some(_) => String::new(),
             None => ", a Chinese font of unknown style,".into(),
         };
@@ -580,7 +569,7 @@ fn standin_reason(what: &str, face: Face, style: Face, wanted: &str) -> String {
     if style == face {
         format!("{what}: {wanted} not installed")
     } else {
-        format!("{what}, a {} font: {wanted} not installed", style_word(style))
+        format!("{what}, a {} font: {wanted} not installed", style.style_name())
     }
 }
 

@@ -254,18 +254,6 @@ fn heading_style_id(level: u8, collection: bool) -> &'static str {
     HEADING_IDS[i]
 }
 
-/// The Windows face of each logical face: what a document names when the
-/// configured list holds only font files.
-fn windows_face(face: Face) -> &'static str {
-    match face {
-        Face::Song => "宋体",
-        Face::Fang => "仿宋",
-        Face::Hei => "黑体",
-        Face::Kai => "楷体",
-        Face::Songti => "宋体",
-    }
-}
-
 /// The family names of a configured list, without the font files (which
 /// only the PDF can use).
 fn family_names(names: &[String]) -> impl Iterator<Item = &str> {
@@ -275,7 +263,7 @@ fn family_names(names: &[String]) -> impl Iterator<Item = &str> {
 /// eastAsia gets the first family name, the Latin slots the second (module docs).
 fn fonts_for(style: &Style, face: Face) -> Fonts<'_> {
     let mut names = family_names(style.fonts.get(face));
-    let first = names.next().unwrap_or(windows_face(face));
+    let first = names.next().unwrap_or(face.style_name());
     Fonts { east_asia: first, latin: names.next().unwrap_or(first) }
 }
 
