@@ -165,11 +165,12 @@ fn lay_out_with_contents(
         pass += 1;
         // The text starts on a right-hand (odd) page: a 目录 that ends on
         // an odd page is followed by a blank one.
-        let front = front_pages(doc, &plan, &flow.articles);
+        let mut front = front_pages(doc, &plan, &flow.articles);
         if front % 2 == 1 {
             plan.pages.insert(front, Vec::new());
+            front += 1;
         }
-        let found = article_pages(&plan, &flow.articles, front_pages(doc, &plan, &flow.articles));
+        let found = article_pages(&plan, &flow.articles, front);
         if !doc.meta.toc || found == toc || pass >= CONTENTS_PASSES {
             return (flow, plan);
         }
