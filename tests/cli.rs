@@ -385,27 +385,45 @@ fn eventually(mut cond: impl FnMut() -> bool) -> bool {
     false
 }
 
-/// `wengao watch > build.log 2>&1` inside the project: the log it writes is
-/// no input, so it triggers no build.
-#[cfg(target_os = "linux")]
-#[test]
-fn watch_ignores_its_own_log_in_the_project() {
-    let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
-    let log = std::fs::File::create(dir.path().join("build.log")).expect("log");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
+/// A project whose one document prints `facts.n` (3) in Chinese.
+fn watched_project() -> tempfile::TempDir {
+    project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")])
+}
+
+/// `wengao watch` on a `watched_project` with this stdout and stderr: waits
+/// for its first build, changes the data to 12 and says whether the first
+/// build came and whether the output followed the change.
+fn watch_and_edit(
+    dir: &tempfile::TempDir,
+    stdout: std::process::Stdio,
+    stderr: std::process::Stdio,
+) -> (std::process::Child, bool, bool) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
         .args(["watch", ".", "-f", "txt"])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
+        .stdout(stdout)
+        .stderr(stderr)
         .spawn()
         .expect("spawn");
     let out = dir.path().join("out/doc.txt");
     let read = || std::fs::read_to_string(&out).unwrap_or_default();
     let ok = eventually(|| read().contains("共召开会议三次"));
+    // Give the watch a moment to start after the first build.
     std::thread::sleep(std::time::Duration::from_millis(300));
     std::fs::write(dir.path().join("data/facts.yaml"), "n: 12\n").expect("edit data");
     let rebuilt = ok && eventually(|| read().contains("共召开会议十二次"));
+    (child, ok, rebuilt)
+}
+
+/// `wengao watch > build.log 2>&1` inside the project: the log it writes is
+/// no input, so it triggers no build.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_ignores_its_own_log_in_the_project() {
+    let dir = watched_project();
+    let log = std::fs::File::create(dir.path().join("build.log")).expect("log");
+    let (mut child, _, rebuilt) = watch_and_edit(&dir, log.try_clone().expect("log").into(), log.into());
     // Time for a loop of rebuilds to show, if the log started one.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let _ = child.kill();
@@ -418,22 +436,10 @@ fn watch_ignores_its_own_log_in_the_project() {
 
 #[test]
 fn watch_rebuilds_on_save_and_survives_errors() {
-    let dir = project("---\ntitle: 测试\n---\n\n共召开会议{{ facts.n | cn_num }}次。\n", &[("facts.yaml", "n: 3\n")]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(["watch", ".", "-f", "txt"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    let dir = watched_project();
+    let (mut child, ok, rebuilt) = watch_and_edit(&dir, std::process::Stdio::null(), std::process::Stdio::piped());
     let out = dir.path().join("out/doc.txt");
     let read = || std::fs::read_to_string(&out).unwrap_or_default();
-    let ok = eventually(|| read().contains("共召开会议三次"));
-    // Give the watch a moment to start after the first build.
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    std::fs::write(dir.path().join("data/facts.yaml"), "n: 12\n").expect("edit data");
-    let rebuilt = ok && eventually(|| read().contains("共召开会议十二次"));
     // A broken template is reported, the last good output stays, the watch goes on.
     std::fs::write(dir.path().join("templates/doc.md.tera"), "---\ntitle: 测试\n---\n\n{{ facts.m }}\n")
         .expect("break");
