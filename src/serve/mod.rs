@@ -217,8 +217,20 @@ impl Preview {
         let mut sources = BTreeSet::new();
         if ended.is_empty() {
             // The project did not load (wengao.toml, a data file): the
-            // documents stay as they were, their files with them.
-            documents = state.documents.clone();
+            // documents stay, with their last good files, but none of them
+            // was made this time.
+            let failed = outcome.diags.has_errors();
+            documents = state
+                .documents
+                .iter()
+                .cloned()
+                .map(|mut d| {
+                    if failed {
+                        d.status = DocStatus::Failed;
+                    }
+                    d
+                })
+                .collect();
             sources = state.sources.clone();
         }
         for (id, status) in ended {
