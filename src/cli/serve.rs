@@ -27,9 +27,10 @@ pub struct ServeArgs {
 pub fn execute(a: ServeArgs) -> Status {
     let dir = project_dir(a.dir);
     let out_dir = wengao::project::out_dir_of(&dir);
-    let preview = match Preview::start(&dir, &out_dir, a.port) {
+    let mut sources = wengao::diag::Sources::new();
+    let preview = match Preview::start(&dir, &out_dir, a.port, &mut sources) {
         Ok(p) => p,
-        Err(d) => return a.report.finish(&d, &wengao::diag::Sources::new()),
+        Err(d) => return a.report.finish(&d, &sources),
     };
     let watcher = match ProjectWatcher::new(&dir, &out_dir) {
         Ok(w) => w,

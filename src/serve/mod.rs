@@ -128,10 +128,11 @@ pub struct Preview {
 impl Preview {
     /// Listen on 127.0.0.1 (`port`, or a free one when `None` or 0) and
     /// start answering requests for the project in `root`, whose output
-    /// folder is `out_dir`. Nothing is built yet: call `build`.
-    pub fn start(root: &Path, out_dir: &Path, port: Option<u16>) -> Result<Preview, Diags> {
+    /// folder is `out_dir`. Nothing is built yet: call `build`. The
+    /// errors' spans point into `sources`.
+    pub fn start(root: &Path, out_dir: &Path, port: Option<u16>, sources: &mut Sources) -> Result<Preview, Diags> {
         // The project must open (wengao.toml readable) before anything listens.
-        let project = crate::project::Project::open(root, &mut Sources::new())?;
+        let project = crate::project::Project::open(root, sources)?;
         let port = port.unwrap_or(0);
         let http = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
             Diags::from(
