@@ -1,3 +1,4 @@
+#![allow(clippy::panic)] // a test: failing is its job
 //! `wengao serve` as a browser sees it: the real binary on a free port of
 //! 127.0.0.1, spoken to over plain TCP (requests written by hand, so paths
 //! reach the server exactly as sent, `..` and all).
