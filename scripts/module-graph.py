@@ -39,7 +39,7 @@ LAYERS = [
     # gives back; then many documents
     ["pipeline", "memory"],
     ["batch"],
-    ["watch", "init"],
+    ["watch", "init", "serve"],
     ["cli"],
 ]
 LAYER_OF = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -33,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod project;
 pub mod script;
+pub mod serve;
 pub mod style;
 pub mod template;
 #[doc(hidden)]
