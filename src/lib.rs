@@ -41,6 +41,7 @@ pub mod test_support;
 pub mod textfile;
 pub mod unicode;
 pub mod watch;
+pub mod words;
 pub mod write;
 pub mod xml;
 pub mod zh;

@@ -373,6 +373,36 @@ fn table_columns_hold_their_numbers_and_short_headers() {
 }
 
 #[test]
+fn table_cells_break_between_words() {
+    // A narrow column of office names next to a long one: the names wrap,
+    // and never inside a word ("县农业农/村局" was set before).
+    let names = ["县农业农村局", "县住房和城乡建设局", "县人力资源和社会保障局", "地区生产总值"];
+    let note = han_from(0x4E00, 90);
+    let rows: Vec<Vec<Vec<Inline>>> = names.iter().map(|n| cells(&[n, "12.5", "13.0", &note])).collect();
+    let table =
+        Table { align: vec![], header: cells(&["单位", "上年", "本年", "说明"]), rows, ..Default::default() };
+    let pages = lay(&doc(vec![Block::Table(table)]));
+    let runs: Vec<String> = pages.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+        .filter(|r| (r.size.0 - 14.0).abs() < 1e-9)
+        .map(|r| r.glyphs.iter().map(|g| g.ch).collect())
+        .collect();
+    let mut wrapped = 0;
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        let inside = crate::words::inside_words(&chars);
+        for run in runs.iter().filter(|r| !r.is_empty() && name.starts_with(r.as_str()) && r.as_str() != name) {
+            wrapped += 1;
+            let at = run.chars().count();
+            assert!(!inside[at], "`{name}` broken inside a word after `{run}`: {runs:?}");
+        }
+    }
+    assert!(wrapped >= 2, "the names wrap in this table: {runs:?}");
+}
+
+#[test]
 fn newpage_starts_the_next_block_on_a_new_page() {
     let d = doc(vec![para("甲。"), Block::PageBreak, Block::PageBreak, para("乙。"), Block::PageBreak]);
     let pages = lay(&d);
