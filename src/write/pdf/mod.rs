@@ -33,7 +33,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pdf_writer::types::{ActionType, AnnotationType, NumberingStyle, PageMode, TextRenderingMode};
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, NumberingStyle, OutputIntentSubtype, PageMode, TextRenderingMode,
+};
 use pdf_writer::writers::PageLabel;
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
 
@@ -41,6 +43,7 @@ use crate::diag::{Diagnostic, Diags};
 use crate::fonts::FontId;
 use crate::fonts::FontSet;
 use crate::layout::{Bookmark, Item, Page, Pages, TextRun};
+use crate::project::PdfStandard;
 use crate::style::Rgb;
 use deflate::deflate;
 use font::{FontPlan, Program, write_font};
@@ -58,7 +61,13 @@ pub struct PdfInfo {
     pub lang: String,
     /// `/CreationDate`, seconds since 1970 (`epoch::document_time`); none if None.
     pub created: Option<i64>,
+    /// The standard the file follows (`pdf_standard` in wengao.toml).
+    pub standard: PdfStandard,
 }
+
+/// The output intent profile of PDF/A files: ICC v2 sRGB, zlib licence
+/// (icc/README.md).
+const SRGB_ICC: &[u8] = include_bytes!("icc/sRGB.icc");
 
 /// Line width of the synthetic bold stroke, as a fraction of the font size.
 /// 1/30 em (≈ 0.53 pt at 16 pt) thickens strokes visibly, like a bold weight,
@@ -108,19 +117,21 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
     // keep the cores busy: threads here would only add their stacks and up
     // to four subsetters' memory at once per document. The same work is done
     // in the same order either way, so the bytes are the same.
+    let standard = info.standard;
     if !spare_cores() {
-        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
         let contents = draw_pages(&pages, &usage, &plans);
         let frame = Frame::of(pages);
         drop(usage);
-        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program(Some(&fonts.programs)))).collect();
+        let programs: Vec<_> =
+            plans.iter().map(|(&id, plan)| (id, plan.program_for(standard, Some(&fonts.programs)))).collect();
         return finish_document(&frame, plans, programs, images, contents, info, errors);
     }
     let cache = &fonts.programs;
     let (programs, images, contents) = std::thread::scope(|s| {
         let handles: Vec<_> =
-            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program(Some(cache))))).collect();
-        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
+            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program_for(standard, Some(cache))))).collect();
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
         let contents = draw_pages(&pages, &usage, &plans);
         let programs: Vec<_> = handles
             .into_iter()
@@ -186,8 +197,14 @@ fn finish_document(
     }
     let images: Vec<ImageData> = images.into_iter().filter_map(|r| r.map_err(|d| errors.push(d)).ok()).collect();
     let contents = contents.map_err(|d| errors.push(d)).ok();
+    let icc = match info.standard {
+        PdfStandard::A1b => deflate(SRGB_ICC).map_err(|d| errors.push(d)).ok(),
+        PdfStandard::Plain => None,
+    };
     match contents {
-        Some(contents) if errors.is_empty() => Ok(write_document(frame, &embedded, &images, contents, info)),
+        Some(contents) if errors.is_empty() => {
+            Ok(write_document(frame, &embedded, &images, contents, info, icc.as_deref()))
+        }
         _ => Err(errors),
     }
 }
@@ -354,13 +371,16 @@ fn draw_pages(
     pages.pages.iter().map(draw).collect()
 }
 
+/// Write the file. `icc`: the deflated sRGB profile, for PDF/A.
 fn write_document(
     frame: &Frame,
     fonts: &BTreeMap<FontId, (FontPlan, Program)>,
     images: &[ImageData],
     contents: Vec<PageContent>,
     info: &PdfInfo,
+    icc: Option<&[u8]>,
 ) -> Vec<u8> {
+    let pdfa = info.standard == PdfStandard::A1b;
     let page_height = frame.height;
     let mut alloc = RefAlloc(0);
     let catalog_id = alloc.next();
@@ -378,6 +398,11 @@ fn write_document(
         .collect();
 
     let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
+    if pdfa {
+        // PDF/A-1 is based on PDF 1.4; nothing below needs more than that
+        // (no object or cross-reference streams, no transparency).
+        pdf.set_version(1, 4);
+    }
 
     // Pages.
     pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
@@ -421,6 +446,10 @@ fn write_document(
             .subtype(AnnotationType::Link)
             .rect(Rect::new(round3(x0.0), round3(page_height - bottom.0), round3(x1.0), round3(page_height - top.0)))
             .border(0.0, 0.0, 0.0, None);
+        if pdfa {
+            // PDF/A-1 §6.5.3: every annotation is printed.
+            annotation.flags(AnnotationFlags::PRINT);
+        }
         annotation.action().action_type(ActionType::GoTo).destination().page(target_page).xyz(
             0.0,
             round3(page_height - target.top.0),
@@ -430,7 +459,7 @@ fn write_document(
 
     for (id, (plan, program)) in fonts {
         if let Some(&type0) = font_ids.get(id) {
-            write_font(&mut pdf, &mut alloc, type0, plan, program);
+            write_font(&mut pdf, &mut alloc, type0, plan, program, info.standard);
         }
     }
     for (image, &id) in images.iter().zip(&image_ids) {
@@ -440,9 +469,25 @@ fn write_document(
     // Outline.
     let outline_id = write_outline(&mut pdf, &mut alloc, &frame.outline, &page_ids, page_height);
 
+    // PDF/A: the colour space the file's colours mean (sRGB) and the XMP
+    // copy of the document information.
+    let pdfa_ids = icc.filter(|_| pdfa).map(|icc| (alloc.next(), alloc.next(), icc));
+    let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
+
     // Catalog.
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(tree_id);
+    if let Some((icc_id, metadata_id, _)) = pdfa_ids {
+        catalog.metadata(metadata_id);
+        catalog
+            .output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition_identifier(TextStr("sRGB IEC61966-2.1"))
+            .registry_name(TextStr("http://www.color.org"))
+            .info(TextStr("sRGB IEC61966-2.1"))
+            .dest_output_profile(icc_id);
+    }
     if !info.lang.is_empty() {
         catalog.lang(TextStr(&info.lang));
     }
@@ -464,8 +509,12 @@ fn write_document(
         pdf.indirect(text_label).start::<PageLabel>().style(NumberingStyle::Arabic);
     }
 
+    if let Some((icc_id, metadata_id, icc)) = pdfa_ids {
+        pdf.icc_profile(icc_id, icc).n(3).filter(Filter::FlateDecode);
+        pdf.metadata(metadata_id, xmp_metadata(info, &producer).as_bytes());
+    }
+
     // Document information.
-    let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
     let mut doc_info = pdf.document_info(info_id);
     if !info.title.is_empty() {
         doc_info.title(TextStr(&info.title));
@@ -488,6 +537,40 @@ fn write_document(
     pdf.set_file_id((id.clone(), id));
 
     pdf.finish()
+}
+
+/// The XMP packet of a PDF/A file: the document information again (PDF/A
+/// requires the two to agree), the PDF/A part and level, no dates but the
+/// creation date, exactly as `/CreationDate` has it.
+fn xmp_metadata(info: &PdfInfo, producer: &str) -> String {
+    let mut xmp = xmp_writer::XmpWriter::new();
+    xmp.format("application/pdf");
+    if !info.title.is_empty() {
+        xmp.title([(None, info.title.as_str())]);
+    }
+    if !info.author.is_empty() {
+        xmp.creator([info.author.as_str()]);
+    }
+    if !info.lang.is_empty() {
+        xmp.language([xmp_writer::LangId(&info.lang)]);
+    }
+    xmp.creator_tool("wengao");
+    xmp.producer(producer);
+    if let Some(epoch) = info.created.filter(|&e| pdf_date(e).is_some()) {
+        let c = crate::epoch::civil(epoch);
+        xmp.create_date(xmp_writer::DateTime::new(
+            c.year as u16,
+            c.month as u8,
+            c.day as u8,
+            c.hour as u8,
+            c.minute as u8,
+            c.second as u8,
+            xmp_writer::Timezone::Utc,
+        ));
+    }
+    xmp.pdfa_part(1);
+    xmp.pdfa_conformance("B");
+    xmp.finish(None)
 }
 
 fn font_name(id: FontId) -> String {
@@ -698,7 +781,13 @@ impl super::Writer for PdfWriter {
         // The same author as the DOCX's `dc:creator` (`Meta::creator`).
         let author = meta.creator().unwrap_or_default().to_string();
         let created = crate::epoch::document_time(meta.date.as_ref());
-        let info = PdfInfo { title: meta.title.join(""), author, lang: meta.language().into(), created };
+        let info = PdfInfo {
+            title: meta.title.join(""),
+            author,
+            lang: meta.language().into(),
+            created,
+            standard: cx.pdf_standard,
+        };
         let bytes = serialize_owned(pages, fonts, &info)?;
         out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
         Ok(diags)
@@ -883,6 +972,7 @@ mod tests {
             author: "某某市人民政府办公室".into(),
             lang: "zh-CN".into(),
             created: None,
+            standard: PdfStandard::Plain,
         }
     }
 
