@@ -351,7 +351,7 @@ pub(super) fn write_font(
 /// without gaps. Left uncompressed: a thousand glyphs take 125 bytes.
 pub(super) fn cid_set(count: usize) -> Vec<u8> {
     let mut bits = vec![0xFF_u8; count / 8];
-    if count % 8 != 0 {
+    if !count.is_multiple_of(8) {
         bits.push(0xFF << (8 - count % 8));
     }
     bits

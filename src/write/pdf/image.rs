@@ -183,3 +183,57 @@ pub(super) fn write_image(pdf: &mut Pdf, alloc: &mut RefAlloc, id: Ref, image: &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 2×1 RGBA PNG: half-transparent black, then opaque red.
+    fn rgba_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 2, 1);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[0, 0, 0, 128, 255, 0, 0, 255]).unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut v = Vec::new();
+        flate2::read::ZlibDecoder::new(data).read_to_end(&mut v).unwrap();
+        v
+    }
+
+    #[test]
+    fn pdf_a_flattens_alpha_onto_white() {
+        let Ok(ImageData::Raw { samples, alpha, rgb: true, .. }) = decode_png(&rgba_png(), true) else { panic!() };
+        assert!(alpha.is_none(), "no soft mask in PDF/A-1");
+        // Black at alpha 128/255 over white: 255 · 127/255 = 127.
+        assert_eq!(inflate(&samples), [127, 127, 127, 255, 0, 0]);
+        let Ok(ImageData::Raw { samples, alpha, .. }) = decode_png(&rgba_png(), false) else { panic!() };
+        assert_eq!(inflate(&samples), [0, 0, 0, 255, 0, 0]);
+        assert_eq!(inflate(&alpha.unwrap()), [128, 255], "plain PDF keeps the mask");
+    }
+
+    #[test]
+    fn pdf_a_refuses_cmyk_jpegs() {
+        // SOI, a baseline frame header of 1×1 pixels in four components, EOI.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 20, 8, 0, 1, 0, 1, 4];
+        for c in 1..=4 {
+            jpeg.extend_from_slice(&[c, 0x11, 0]);
+        }
+        jpeg.extend_from_slice(&[0xFF, 0xD9]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmyk.jpg");
+        std::fs::write(&path, &jpeg).unwrap();
+        let fonts = FontSet::default();
+        assert!(matches!(load_image(&path, &fonts, PdfStandard::Plain), Ok(ImageData::Jpeg { components: 4, .. })));
+        let err = load_image(&path, &fonts, PdfStandard::A1b).err().unwrap();
+        assert_eq!(err.code, Code::MarkupImage);
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert!(err.message.contains("CMYK"), "{}", err.message);
+    }
+}

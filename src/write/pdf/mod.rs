@@ -34,7 +34,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pdf_writer::types::{
-    ActionType, AnnotationFlags, AnnotationType, NumberingStyle, OutputIntentSubtype, PageMode, TextRenderingMode,
+    ActionType, AnnotationFlags, AnnotationType, NumberingStyle, OutputIntentSubtype, PageMode, StructRole,
+    TextRenderingMode,
 };
 use pdf_writer::writers::PageLabel;
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
@@ -42,7 +43,7 @@ use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, 
 use crate::diag::{Diagnostic, Diags};
 use crate::fonts::FontId;
 use crate::fonts::FontSet;
-use crate::layout::{Bookmark, Item, Page, Pages, TextRun};
+use crate::layout::{Bookmark, Item, Node, Page, Pages, TextRun};
 use crate::project::PdfStandard;
 use crate::style::Rgb;
 use deflate::deflate;
@@ -120,7 +121,7 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
     let standard = info.standard;
     if !spare_cores() {
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
-        let contents = draw_pages(&pages, &usage, &plans);
+        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
         let frame = Frame::of(pages);
         drop(usage);
         let programs: Vec<_> =
@@ -132,7 +133,7 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
         let handles: Vec<_> =
             plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program_for(standard, Some(cache))))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
-        let contents = draw_pages(&pages, &usage, &plans);
+        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
         let programs: Vec<_> = handles
             .into_iter()
             .map(|(id, h)| {
@@ -313,20 +314,76 @@ struct PageContent {
     stream: Vec<u8>,
     fonts: BTreeSet<FontId>,
     images: BTreeSet<usize>,
+    /// Tagged PDF: the structure node of each marked-content sequence, by MCID.
+    nodes: Vec<Node>,
 }
 
-/// Draw every page: text runs with the planned CIDs, rules, images.
+/// Whether files of `standard` are tagged (a structure tree, marked
+/// content). Plain PDFs are not, so their bytes stay as they were; PDF/A-1b
+/// files are, as archives' readers and screen readers use the tags.
+fn tagged(standard: PdfStandard) -> bool {
+    standard == PdfStandard::A1b
+}
+
+/// The structure type of a node (PDF 32000 §14.8.4).
+fn struct_role(node: &Node) -> StructRole {
+    match node {
+        Node::Heading { level: 1, .. } => StructRole::H1,
+        Node::Heading { level: 2, .. } => StructRole::H2,
+        Node::Heading { level: 3, .. } => StructRole::H3,
+        Node::Heading { level: 4, .. } => StructRole::H4,
+        Node::Heading { level: 5, .. } => StructRole::H5,
+        Node::Heading { .. } => StructRole::H6,
+        Node::Paragraph { .. } => StructRole::P,
+        Node::Caption { .. } => StructRole::Caption,
+        Node::Figure { .. } => StructRole::Figure,
+        Node::Cell { header: true, .. } => StructRole::TH,
+        Node::Cell { .. } => StructRole::TD,
+    }
+}
+
+/// Draw every page: text runs with the planned CIDs, rules, images. When
+/// `tagged`, each mark of the page becomes a marked-content sequence with
+/// its MCID, and everything else an `/Artifact` sequence.
 fn draw_pages(
     pages: &Pages,
     usage: &Usage,
     plans: &BTreeMap<FontId, FontPlan>,
+    tagged: bool,
 ) -> Result<Vec<PageContent>, Diagnostic> {
     let page_height = pages.height.0;
     let draw = |page: &Page| {
         let mut content = Content::new();
         let mut fonts = BTreeSet::new();
         let mut images = BTreeSet::new();
-        for item in &page.items {
+        let mut nodes = Vec::new();
+        // The open sequence: Some(mark index), or None for an artifact.
+        let mut open: Option<Option<usize>> = None;
+        let mut next_mark = 0;
+        for (i, item) in page.items.iter().enumerate() {
+            if tagged {
+                while page.marks.get(next_mark).is_some_and(|m| m.items.end <= i) {
+                    next_mark += 1;
+                }
+                let here = page.marks.get(next_mark).filter(|m| m.items.contains(&i)).map(|_| next_mark);
+                if open != Some(here) {
+                    if open.is_some() {
+                        content.end_marked_content();
+                    }
+                    match here.and_then(|k| page.marks.get(k)) {
+                        Some(mark) => {
+                            let mcid = nodes.len() as i32;
+                            nodes.push(mark.node.clone());
+                            let role = struct_role(&mark.node).to_name();
+                            content.begin_marked_content_with_properties(role).properties().identify(mcid);
+                        }
+                        None => {
+                            content.begin_marked_content(Name(b"Artifact"));
+                        }
+                    }
+                    open = Some(here);
+                }
+            }
             match item {
                 Item::Text(run) => {
                     let Some(plan) = plans.get(&run.font) else {
@@ -366,7 +423,10 @@ fn draw_pages(
                 }
             }
         }
-        Ok(PageContent { stream: deflate(&content.finish().into_vec())?, fonts, images })
+        if open.is_some() {
+            content.end_marked_content();
+        }
+        Ok(PageContent { stream: deflate(&content.finish().into_vec())?, fonts, images, nodes })
     };
     pages.pages.iter().map(draw).collect()
 }
@@ -412,6 +472,9 @@ fn write_document(
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
+        if tagged(info.standard) {
+            p.struct_parents(page_no as i32);
+        }
         let annotations: Vec<Ref> = links.iter().filter(|(l, _)| l.page == page_no).map(|&(_, r)| r).collect();
         if !annotations.is_empty() {
             p.annotations(annotations);
@@ -472,11 +535,19 @@ fn write_document(
     // PDF/A: the colour space the file's colours mean (sRGB) and the XMP
     // copy of the document information.
     let pdfa_ids = icc.filter(|_| pdfa).map(|icc| (alloc.next(), alloc.next(), icc));
+    let structure = tagged(info.standard).then(|| {
+        let nodes: Vec<&[Node]> = contents.iter().map(|c| c.nodes.as_slice()).collect();
+        write_structure(&mut pdf, &mut alloc, &nodes, &page_ids)
+    });
     let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
 
     // Catalog.
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(tree_id);
+    if let Some(root) = structure {
+        catalog.pair(Name(b"StructTreeRoot"), root);
+        catalog.mark_info().marked(true);
+    }
     if let Some((icc_id, metadata_id, _)) = pdfa_ids {
         catalog.metadata(metadata_id);
         catalog
@@ -537,6 +608,140 @@ fn write_document(
     pdf.set_file_id((id.clone(), id));
 
     pdf.finish()
+}
+
+/// A structure element to write: its role, its parent's index (None: the
+/// `Document` element) and its kids.
+struct Element<'n> {
+    role: StructRole,
+    parent: Option<usize>,
+    /// Child elements, by index.
+    kids: Vec<usize>,
+    /// Marked content: (page index, MCID).
+    content: Vec<(usize, i32)>,
+    alt: Option<&'n str>,
+}
+
+/// Write the structure tree of the pages whose marked-content sequences
+/// are `nodes` (per page, by MCID) and return its root. One element per
+/// node, in the order the nodes first appear; table cells grouped into
+/// rows and tables (Table → TR → TH/TD); all under one `Document`. The
+/// parent tree maps each page's MCIDs back to their elements.
+fn write_structure(pdf: &mut Pdf, alloc: &mut RefAlloc, nodes: &[&[Node]], page_ids: &[(Ref, Ref)]) -> Ref {
+    use std::collections::HashMap;
+    let mut elements: Vec<Element> = Vec::new();
+    let mut tops: Vec<usize> = Vec::new();
+    let mut leaf_of: HashMap<&Node, usize> = HashMap::new();
+    let mut table_of: HashMap<usize, usize> = HashMap::new();
+    let mut row_of: HashMap<(usize, usize), usize> = HashMap::new();
+    let new = |elements: &mut Vec<Element<'_>>, role, parent| {
+        elements.push(Element { role, parent, kids: Vec::new(), content: Vec::new(), alt: None });
+        elements.len() - 1
+    };
+    let mut parent_of_mcid: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
+    for (page, page_nodes) in nodes.iter().enumerate() {
+        let mut owners = Vec::with_capacity(page_nodes.len());
+        for (mcid, node) in page_nodes.iter().enumerate() {
+            let leaf = match leaf_of.get(node) {
+                Some(&e) => e,
+                None => {
+                    let parent = match node {
+                        Node::Cell { block, row, .. } => {
+                            let table = match table_of.get(block) {
+                                Some(&t) => t,
+                                None => {
+                                    let t = new(&mut elements, StructRole::Table, None);
+                                    tops.push(t);
+                                    table_of.insert(*block, t);
+                                    t
+                                }
+                            };
+                            let tr = match row_of.get(&(*block, *row)) {
+                                Some(&r) => r,
+                                None => {
+                                    let r = new(&mut elements, StructRole::TR, Some(table));
+                                    elements[table].kids.push(r);
+                                    row_of.insert((*block, *row), r);
+                                    r
+                                }
+                            };
+                            Some(tr)
+                        }
+                        _ => None,
+                    };
+                    let e = new(&mut elements, struct_role(node), parent);
+                    match parent {
+                        Some(p) => elements[p].kids.push(e),
+                        None => tops.push(e),
+                    }
+                    if let Node::Figure { alt, .. } = node
+                        && !alt.is_empty()
+                    {
+                        elements[e].alt = Some(alt.as_str());
+                    }
+                    leaf_of.insert(node, e);
+                    e
+                }
+            };
+            elements[leaf].content.push((page, mcid as i32));
+            owners.push(leaf);
+        }
+        parent_of_mcid.push(owners);
+    }
+
+    let root = alloc.next();
+    let document = alloc.next();
+    let ids: Vec<Ref> = elements.iter().map(|_| alloc.next()).collect();
+    let page_arrays: Vec<Ref> = nodes.iter().map(|_| alloc.next()).collect();
+
+    let mut tree = pdf.indirect(root).start::<pdf_writer::writers::StructTreeRoot>();
+    tree.child(document);
+    let mut numbers = tree.parent_tree();
+    let mut nums = numbers.nums();
+    for (page, &array) in page_arrays.iter().enumerate() {
+        nums.insert(page as i32, array);
+    }
+    nums.finish();
+    numbers.finish();
+    tree.parent_tree_next_key(page_arrays.len() as i32);
+    tree.finish();
+
+    let mut doc = pdf.struct_element(document);
+    doc.kind(StructRole::Document).parent(root);
+    doc.children().items(tops.iter().map(|&t| ids[t]));
+    doc.finish();
+
+    let page_ref = |page: usize| page_ids.get(page).map(|&(p, _)| p);
+    for (e, element) in elements.iter().enumerate() {
+        let mut s = pdf.struct_element(ids[e]);
+        s.kind(element.role).parent(element.parent.map_or(document, |p| ids[p]));
+        let first_page = element.content.first().and_then(|&(p, _)| page_ref(p));
+        if let Some(page) = first_page {
+            s.page(page);
+        }
+        if let Some(alt) = element.alt {
+            s.alt(TextStr(alt));
+        }
+        let mut kids = s.children();
+        for &k in &element.kids {
+            kids.struct_element(ids[k]);
+        }
+        for &(page, mcid) in &element.content {
+            match page_ref(page) {
+                Some(p) if Some(p) != first_page => {
+                    kids.marked_content_ref().page(p).marked_content_id(mcid);
+                }
+                _ => {
+                    kids.marked_content_id(mcid);
+                }
+            }
+        }
+    }
+
+    for (owners, &array) in parent_of_mcid.iter().zip(&page_arrays) {
+        pdf.indirect(array).array().items(owners.iter().map(|&e| ids[e]));
+    }
+    root
 }
 
 /// The XMP packet of a PDF/A file: the document information again (PDF/A
@@ -798,6 +1003,8 @@ impl super::Writer for PdfWriter {
 mod tests {
     use super::*;
     use std::process::Command;
+
+    mod pdfa;
     use std::sync::{Arc, OnceLock};
 
     use subsetter::GlyphRemapper;
@@ -961,7 +1168,7 @@ mod tests {
                 width: Pt(0.75),
                 colour: Rgb::BLACK,
             });
-            pages.push(Page { items });
+            pages.push(Page { items, ..Page::default() });
         }
         Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline, ..Pages::default() }
     }
@@ -1394,7 +1601,12 @@ mod tests {
                 height: Pt(80.0),
             })
             .collect();
-        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], ..Pages::default() }
+        Pages {
+            width: Pt(595.0),
+            height: Pt(842.0),
+            pages: vec![Page { items, ..Page::default() }],
+            ..Pages::default()
+        }
     }
 
     #[test]
@@ -1467,7 +1679,7 @@ mod tests {
         let pages = Pages {
             width: Pt(595.0),
             height: Pt(842.0),
-            pages: vec![Page { items: vec![Item::Text(text.clone())] }],
+            pages: vec![Page { items: vec![Item::Text(text.clone())], ..Page::default() }],
             ..Pages::default()
         };
         let err = serialize(&pages, &font_set(vec![bogus]), &PdfInfo::default()).unwrap_err();
@@ -1480,14 +1692,15 @@ mod tests {
         if let Some(serif) = serif() {
             let mut bad = text.clone();
             bad.glyphs[0].glyph = u16::MAX;
-            let pages = Pages { pages: vec![Page { items: vec![Item::Text(bad)] }], ..pages.clone() };
+            let pages =
+                Pages { pages: vec![Page { items: vec![Item::Text(bad)], ..Page::default() }], ..pages.clone() };
             let err = serialize(&pages, &font_set(vec![serif]), &PdfInfo::default()).unwrap_err();
             assert_eq!(err.0[0].code, Code::Internal, "{err:?}");
         }
         // And NaN coordinates.
         let mut nan = text;
         nan.glyphs[0].x = Pt(f64::NAN);
-        let pages = Pages { pages: vec![Page { items: vec![Item::Text(nan)] }], ..pages };
+        let pages = Pages { pages: vec![Page { items: vec![Item::Text(nan)], ..Page::default() }], ..pages };
         assert!(serialize(&pages, &FontSet::default(), &PdfInfo::default()).is_err());
     }
 
