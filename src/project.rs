@@ -83,6 +83,15 @@ impl PdfStandard {
         }
     }
 
+    /// The JSON Schema of `pdf_standard`, for `wengao schema`.
+    pub fn schema() -> serde_json::Value {
+        serde_json::json!({
+            "enum": Self::NAMES,
+            "description": "PDFs to this standard: \"a-1b\" = PDF/A-1b (ISO 19005-1, GB/T 23286.1) for archives, \
+                tagged; \"none\" or absent = plain PDF (docs/pdf-a.md)"
+        })
+    }
+
     /// Its name as `pdf_standard` writes it.
     pub fn name(self) -> &'static str {
         match self {
