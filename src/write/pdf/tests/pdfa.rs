@@ -76,6 +76,12 @@ fn pdf_a_pages_are_tagged_with_both_font_kinds() {
         assert_eq!(got, expected_text(&pages), "tagging leaves the text as it was");
     }
     preflight(&file);
+    // Without a date (no SOURCE_DATE_EPOCH, none in the document) neither
+    // /Info nor the XMP has one, and the file is still PDF/A.
+    let undated = serialize(&pages, &fonts, &PdfInfo { created: None, ..pdfa_info() }).unwrap();
+    let u = String::from_utf8_lossy(&undated);
+    assert!(!u.contains("/CreationDate") && !u.contains("CreateDate"));
+    preflight(&write_tmp(&dir, "undated.pdf", &undated));
 
     // Plain PDFs stay untagged, whatever the pages' marks.
     let plain = serialize(&pages, &fonts, &info()).unwrap();
