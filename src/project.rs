@@ -51,6 +51,54 @@ pub struct Config {
     /// (default) — see docs/script.md.
     #[serde(default)]
     pub script: crate::script::Script,
+    /// The standard PDFs are written to: "a-1b" for PDF/A-1b (ISO 19005-1,
+    /// GB/T 23286.1), which archives accept; none for plain PDF (docs/pdf-a.md).
+    /// Checked by `Project::open` (`PdfStandard::parse`).
+    pub pdf_standard: Option<String>,
+}
+
+/// The standard a PDF is written to (`pdf_standard` in wengao.toml,
+/// `build --pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    /// Plain PDF, as small as wengao makes it (the default).
+    #[default]
+    Plain,
+    /// PDF/A-1b (ISO 19005-1 level B, GB/T 23286.1): everything a reader
+    /// needs is in the file (fonts, an sRGB output intent, XMP metadata),
+    /// nothing transparent, only PDF 1.4 constructs.
+    A1b,
+}
+
+impl PdfStandard {
+    /// The names `pdf_standard` and `--pdf-standard` accept.
+    pub const NAMES: &[&str] = &["a-1b", "none"];
+
+    /// The standard called `name` ("a-1b"; "none" for plain PDF).
+    pub fn parse(name: &str) -> Option<PdfStandard> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "a-1b" | "pdf/a-1b" => Some(PdfStandard::A1b),
+            "none" => Some(PdfStandard::Plain),
+            _ => None,
+        }
+    }
+
+    /// The JSON Schema of `pdf_standard`, for `wengao schema`.
+    pub fn schema() -> serde_json::Value {
+        serde_json::json!({
+            "enum": Self::NAMES,
+            "description": "PDFs to this standard: \"a-1b\" = PDF/A-1b (ISO 19005-1, GB/T 23286.1) for archives, \
+                tagged; \"none\" or absent = plain PDF (docs/pdf-a.md)"
+        })
+    }
+
+    /// Its name as `pdf_standard` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::Plain => "none",
+            PdfStandard::A1b => "a-1b",
+        }
+    }
 }
 
 /// `[check]` in wengao.toml.
@@ -142,7 +190,7 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, author, outputs, out, script, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, author, outputs, out, script, pdf_standard, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
@@ -187,6 +235,17 @@ impl Project {
                 .into());
             }
         }
+        if let Some(name) = &config.pdf_standard
+            && PdfStandard::parse(name).is_none()
+        {
+            return Err(Diagnostic::error(Code::ConfigValue, format!("unknown pdf_standard `{name}`"))
+                .with_path(CONFIG_FILE)
+                .with_hint(
+                    "write pdf_standard = \"a-1b\" for PDF/A-1b (the archival PDF, GB/T 23286.1), \
+                     or remove the line for plain PDF",
+                )
+                .into());
+        }
         if let Some(out) = &config.out {
             let p = Path::new(out);
             if out.is_empty() || p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir))
@@ -221,6 +280,12 @@ impl Project {
             Some(v) => v.clone(),
             None => DEFAULT_FORMATS.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    /// The standard PDFs are written to (`pdf_standard`; plain PDF when
+    /// not set). `open` has refused any other name.
+    pub fn pdf_standard(&self) -> PdfStandard {
+        self.config.pdf_standard.as_deref().and_then(PdfStandard::parse).unwrap_or_default()
     }
 
     /// The `project` value of the template context.

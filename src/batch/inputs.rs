@@ -45,13 +45,16 @@ impl Inputs {
         out: &mut BatchOutcome,
         item_errors: &mut Diags,
     ) -> Option<(Inputs, Option<FontSet>)> {
-        let project = match Project::open(root, &mut out.sources) {
+        let mut project = match Project::open(root, &mut out.sources) {
             Ok(p) => p,
             Err(d) => {
                 out.diags.extend(d);
                 return None;
             }
         };
+        if let Some(standard) = opts.pdf_standard {
+            project.config.pdf_standard = Some(standard.name().to_string());
+        }
         let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
         let writers = pipeline::writers_for(&formats, &mut out.diags)?;
         let formats = writers.iter().map(|w| w.name().to_string()).collect();

@@ -74,6 +74,52 @@ pub struct Link {
 pub struct Page {
     /// What is drawn on it, in drawing order.
     pub items: Vec<Item>,
+    /// What its items are in the document's structure (the tagged PDF's
+    /// structure tree), in item order without overlap. Items no mark covers
+    /// (rules, page numbers, a table header repeated on a new page) are
+    /// decoration.
+    pub marks: Vec<Mark>,
+}
+
+/// A run of a page's items that is one part of the document's structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Indices into `Page::items`.
+    pub items: std::ops::Range<usize>,
+    /// The structure element the items belong to. Marks of one node on
+    /// several pages (a paragraph broken across a page) are one element.
+    pub node: Node,
+}
+
+/// An element of the document's structure. `block` numbers the blocks of
+/// the flow, so equal nodes are the same element wherever they appear.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// A heading; level 1 is the document's (or an article's) title.
+    Heading { block: usize, level: u8 },
+    /// A paragraph (also a 目录 entry, the 署名 and the lines of the 版头
+    /// and 版记, which are numbered after the flow's blocks).
+    Paragraph { block: usize },
+    /// An image's or table's caption.
+    Caption { block: usize },
+    /// An image, with its alternative text.
+    Figure { block: usize, alt: String },
+    /// A table cell: `row` and `cell` index the table's rows and their
+    /// cells; cells of its header row are `header`.
+    Cell { block: usize, row: usize, cell: usize, header: bool },
+}
+
+impl Node {
+    /// The flow block the node belongs to.
+    pub fn block(&self) -> usize {
+        match self {
+            Node::Heading { block, .. }
+            | Node::Paragraph { block }
+            | Node::Caption { block }
+            | Node::Figure { block, .. }
+            | Node::Cell { block, .. } => *block,
+        }
+    }
 }
 
 /// Something drawn on a page. Coordinates are from the page's top-left

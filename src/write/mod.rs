@@ -36,12 +36,22 @@ pub struct WriteContext<'a> {
     pub fonts: Option<&'a FontSet>,
     /// Bounds from `[limits]` (the PDF writer's page count).
     pub limits: Limits,
+    /// The standard the PDF writer follows (`pdf_standard`).
+    pub pdf_standard: crate::project::PdfStandard,
 }
 
 impl<'a> WriteContext<'a> {
     /// Bundle the inputs of a write.
     pub fn new(doc: &'a Document, style: &'a Style, root: &'a Path, markdown: &'a str) -> Self {
-        WriteContext { doc, style, root, markdown, fonts: None, limits: Limits::default() }
+        WriteContext {
+            doc,
+            style,
+            root,
+            markdown,
+            fonts: None,
+            limits: Limits::default(),
+            pdf_standard: Default::default(),
+        }
     }
 
     /// The same context with the project's limits.

@@ -1,5 +1,6 @@
 //! Font embedding: one Type0/CIDFont per used font, subset program, `/W`
-//! widths and ToUnicode CMap.
+//! widths and ToUnicode CMap; under PDF/A-1b also a `/CIDSet`, and CFF
+//! fonts as the bare CFF program PDF 1.4 knows (`CIDFontType0C`).
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -14,6 +15,7 @@ use super::hash::Hash128;
 use super::{RefAlloc, round3};
 use crate::diag::{Code, Diagnostic};
 use crate::fonts::{LoadedFont, ProgramCache};
+use crate::project::PdfStandard;
 
 /// Everything the PDF needs of one font except its program: glyph → CID
 /// mapping, widths, ToUnicode and descriptor metrics. Cheap to make (the face
@@ -138,7 +140,42 @@ impl<'a> FontPlan<'a> {
         Ok(made)
     }
 
+    /// The program as `standard` allows it. PDF/A-1 is PDF 1.4, which has
+    /// no OpenType font files: a CFF font goes in as the bare CFF program
+    /// the subset wraps (`FontFile3` `/Subtype /CIDFontType0C`). Those are
+    /// not kept in the build's cache, which holds the plain PDF's programs;
+    /// TrueType programs are the same under both and are.
+    pub(super) fn program_for(
+        &self,
+        standard: PdfStandard,
+        cache: Option<&ProgramCache>,
+    ) -> Result<Program, Diagnostic> {
+        if standard == PdfStandard::A1b && self.cff { self.make_bare_cff_program() } else { self.program(cache) }
+    }
+
     fn make_program(&self) -> Result<Program, Diagnostic> {
+        let program = self.subset()?;
+        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
+        Ok(Program { base_font, data: deflate(&program)? })
+    }
+
+    /// The subset's `CFF ` table alone: a CID-keyed CFF program (the
+    /// subsetter makes every CFF font CID-keyed, with CID = glyph id).
+    fn make_bare_cff_program(&self) -> Result<Program, Diagnostic> {
+        let program = self.subset()?;
+        let cff = ttf_parser::RawFace::parse(&program, 0)
+            .ok()
+            .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")))
+            .ok_or_else(|| {
+                Diagnostic::internal(format!("pdf: the subset of font `{}` has no CFF table", self.font.family))
+            })?;
+        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, cff), self.ps_name);
+        Ok(Program { base_font, data: deflate(cff)? })
+    }
+
+    /// The subset font program, as the subsetter returns it (an OpenType
+    /// font for CFF outlines, a TrueType font for `glyf` ones).
+    fn subset(&self) -> Result<Vec<u8>, Diagnostic> {
         let font = self.font;
         // The subsetter is a parser of arbitrary font files; should it panic
         // on a malformed one, report the font instead of taking the build down.
@@ -150,8 +187,7 @@ impl<'a> FontPlan<'a> {
                     Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
                         .with_hint("choose another font for this face in wengao.toml [fonts]")
                 })?;
-        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
-        Ok(Program { base_font, data: deflate(&program)? })
+        Ok(program)
     }
 }
 
@@ -237,11 +273,21 @@ pub(super) fn subset_tag(ps_name: &str, remapper: &GlyphRemapper, program: &[u8]
         .collect()
 }
 
-pub(super) fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: &FontPlan, program: &Program) {
+pub(super) fn write_font(
+    pdf: &mut Pdf,
+    alloc: &mut RefAlloc,
+    type0: Ref,
+    font: &FontPlan,
+    program: &Program,
+    standard: PdfStandard,
+) {
     let cid_id = alloc.next();
     let descriptor_id = alloc.next();
     let program_id = alloc.next();
     let cmap_id = alloc.next();
+    let pdfa = standard == PdfStandard::A1b;
+    // Allocated last, and only for PDF/A, so plain PDFs keep their numbers.
+    let cid_set_id = pdfa.then(|| alloc.next());
     let base = Name(program.base_font.as_bytes());
 
     pdf.type0_font(type0)
@@ -280,16 +326,35 @@ pub(super) fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: 
     } else {
         descriptor.font_file2(program_id);
     }
+    if let Some(id) = cid_set_id {
+        descriptor.cid_set(id);
+    }
     descriptor.finish();
 
     let mut stream = pdf.stream(program_id, &program.data);
     stream.filter(Filter::FlateDecode);
     if font.cff {
-        stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+        // `program_for` gave PDF/A the bare CFF, everything else OpenType.
+        stream.pair(Name(b"Subtype"), Name(if pdfa { b"CIDFontType0C".as_slice() } else { b"OpenType" }));
     }
     stream.finish();
 
     pdf.cmap(cmap_id, &font.to_unicode).filter(Filter::FlateDecode);
+
+    if let Some(id) = cid_set_id {
+        pdf.stream(id, &cid_set(font.widths.len()));
+    }
+}
+
+/// A `/CIDSet` (PDF/A-1 §6.3.5): one bit per CID, most significant first,
+/// set for every CID the subset holds. The subset's CIDs are 0..`count`
+/// without gaps. Left uncompressed: a thousand glyphs take 125 bytes.
+pub(super) fn cid_set(count: usize) -> Vec<u8> {
+    let mut bits = vec![0xFF_u8; count / 8];
+    if !count.is_multiple_of(8) {
+        bits.push(0xFF << (8 - count % 8));
+    }
+    bits
 }
 
 /// `/W` for CIDs 0..n: runs of equal widths (typical of CJK, all 1000) as
