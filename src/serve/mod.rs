@@ -191,6 +191,8 @@ impl Preview {
             shard: None,
             fail_fast: false,
             write: true,
+            // The preview prints as `build` would: wengao.toml's standard.
+            pdf_standard: None,
         };
         let ended = Mutex::new(Vec::<(String, DocStatus)>::new());
         let outcome = batch::run(&self.shared.root, &opts, &|e| {
