@@ -52,6 +52,18 @@ pub enum Encoding {
 impl Encoding {
     /// The values wengao.toml accepts, for messages and the schema.
     pub const NAMES: &'static [&'static str] = &["utf-8", "gb18030", "gbk", "auto"];
+
+    /// The JSON Schema of the `encoding` key of wengao.toml (`wengao schema`).
+    pub fn schema() -> serde_json::Value {
+        serde_json::json!({
+            "description": "wengao.toml `encoding`: how data files, templates and CSV files are encoded. \
+                \"utf-8\" (default) reads strict UTF-8; \"gb18030\" (or \"gbk\") reads GB18030, except files \
+                with a UTF-8 byte-order mark; \"auto\" reads each file as UTF-8 if it is valid, else as GB18030 \
+                with a warning naming it.",
+            "enum": ["utf-8", "utf8", "UTF-8", "gb18030", "GB18030", "gbk", "GBK", "auto"],
+            "default": "utf-8",
+        })
+    }
 }
 
 /// Read `path` (shown to the user as `shown`) as UTF-8 text, with the default
@@ -528,6 +540,51 @@ mod tests {
             let e = read_text(&fifo, Path::new("x"), Code::DataRead).unwrap_err();
             assert!(e.message.contains("FIFO"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn gb18030_is_read_when_asked_with_four_byte_characters() {
+        let shown = Path::new("data/x.yaml");
+        // 青溪县 then U+20000 (four bytes in GB18030), as iconv writes them.
+        let mut bytes = b"name: ".to_vec();
+        bytes.extend(gb("青溪县"));
+        bytes.extend([0x95, 0x32, 0x82, 0x36, b'\n']);
+        let (text, warning) = decode_bytes(bytes.clone(), shown, Code::DataRead, Encoding::Gb18030).unwrap();
+        assert_eq!(text, "name: 青溪县\u{20000}\n");
+        assert!(warning.is_none(), "asked for: no warning");
+        let (text, warning) = decode_bytes(bytes.clone(), shown, Code::DataRead, Encoding::Auto).unwrap();
+        assert_eq!(text, "name: 青溪县\u{20000}\n");
+        assert!(warning.unwrap().message.contains("GB18030"), "guessed: said so");
+        assert!(decode_bytes(bytes, shown, Code::DataRead, Encoding::Utf8).is_err(), "the default refuses");
+    }
+
+    #[test]
+    fn gb18030_mode_refuses_utf8_chinese_but_reads_ascii_and_bom() {
+        let shown = Path::new("t.md.tera");
+        let utf8 = "标题: 青溪县\n".as_bytes().to_vec();
+        let e = decode_bytes(utf8.clone(), shown, Code::TemplateMissing, Encoding::Gb18030).unwrap_err();
+        assert!(e.message.contains("file is UTF-8"), "{}", e.message);
+        assert_eq!(
+            decode_bytes(utf8.clone(), shown, Code::DataRead, Encoding::Auto).unwrap(),
+            ("标题: 青溪县\n".into(), None)
+        );
+        let bom: Vec<u8> = b"\xef\xbb\xbf".iter().copied().chain(utf8).collect();
+        assert_eq!(decode_bytes(bom, shown, Code::DataRead, Encoding::Gb18030).unwrap().0, "标题: 青溪县\n");
+        assert_eq!(decode_bytes(b"a: 1\n".to_vec(), shown, Code::DataRead, Encoding::Gb18030).unwrap().0, "a: 1\n");
+        // 0xFF is no GB18030 lead byte: located in characters.
+        let mut bad = gb("青溪县");
+        bad.extend([0xFF, b'\n']);
+        let e = decode_bytes(bad, shown, Code::DataRead, Encoding::Gb18030).unwrap_err();
+        assert!(e.message.contains("line 1, column 4"), "{}", e.message);
+    }
+
+    #[test]
+    fn wengao_toml_may_declare_its_own_encoding() {
+        assert_eq!(declared_encoding(b"# c\nencoding = \"gb18030\"  # WPS\ntitle = \"x\"\n"), Some(Encoding::Gb18030));
+        assert_eq!(declared_encoding(b"encoding='GBK'\n"), Some(Encoding::Gb18030));
+        assert_eq!(declared_encoding(b"encoding = \"auto\"\n"), Some(Encoding::Auto));
+        assert_eq!(declared_encoding(b"[vars]\nencoding = \"gb18030\"\n"), None, "top level only");
+        assert_eq!(declared_encoding(b"title = \"x\"\n"), None);
     }
 
     #[test]

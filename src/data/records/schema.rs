@@ -36,8 +36,11 @@ fn record(k: Kind) -> Value {
         props.insert(f.name.to_string(), field(f));
     }
     let required: Vec<&str> = k.fields().iter().filter(|f| f.required).map(|f| f.name).collect();
+    let headers: serde_json::Map<String, Value> =
+        k.headers().iter().map(|(zh, field)| (zh.to_string(), Value::String(field.to_string()))).collect();
     json!({
         "description": k.title(),
+        "x-spreadsheet-headers": headers,
         "type": "object",
         "properties": props,
         "required": required,
