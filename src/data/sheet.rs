@@ -564,6 +564,49 @@ mod tests {
         assert!(matches!(parts("委员:30，部门负责人：9"), Some(Node::Map(m)) if m.len() == 2));
     }
 
+    /// The committed workbook of a bad-input case, loaded as `data/NAME`.
+    fn load_fixture(case: &str, name: &str) -> (serde_json::Value, Diags, Sources) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bytes =
+            std::fs::read(root.join("tests/bad-inputs").join(case).join("data/proposals.xlsx")).expect("fixture");
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+        std::fs::write(dir.path().join("data").join(name), bytes).expect("write");
+        let mut sources = Sources::new();
+        let (set, diags) = crate::data::DataSet::load_dir(&dir.path().join("data"), dir.path(), &mut sources);
+        let values = set.values().map(|(k, v)| (k.to_string(), serde_json::to_value(&v).expect("serialize")));
+        (serde_json::Value::Object(values.collect()), diags, sources)
+    }
+
+    #[test]
+    fn of_several_sheets_the_one_named_after_the_file_is_read_and_other_files_keep_their_headers() {
+        // Sheets 一季度 and 二季度: as data/一季度.xlsx, the first is read,
+        // and as its name is no record kind, headers are keys as written.
+        let (v, diags, _) = load_fixture("sheet-two-sheets", "一季度.xlsx");
+        assert!(!diags.has_errors(), "{diags:?}");
+        let rows = v["一季度"].as_array().expect("a list");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0]["提案号"], "2023-001");
+        assert_eq!(rows[0]["序号"], 1, "a whole number stays an integer");
+        assert_eq!(rows[0]["集体提案"], "是", "no field, no conversion");
+        assert_eq!(rows[0]["提交日期"], "2023-01-15", "a date cell is a date");
+    }
+
+    #[test]
+    fn a_proposals_sheet_gives_fields_of_the_kinds_types() {
+        let (v, diags, sources) = load_fixture("sheet-and-yaml", "proposals.xlsx");
+        assert!(diags.is_empty(), "{diags:?}");
+        let first = &v["proposals"][0];
+        assert_eq!(first["id"], "2023-001");
+        assert_eq!(first["collective"], true);
+        assert_eq!(first["date"], "2023-01-15");
+        assert!(first.get("序号").is_none(), "序号 is passed over");
+        let file = sources.get(crate::diag::FileId(0)).expect("registered");
+        assert!(file.is_sheet());
+        let at = file.text.find("关于建设县级物流分拨中心的建议").expect("a cell's text");
+        assert_eq!(file.place(at), "办理情况!C2");
+    }
+
     #[test]
     fn column_letters_run_past_z() {
         assert_eq!(Cell::column_letters(1), "A");
