@@ -374,6 +374,16 @@ impl SourceFile {
         self.cells.get(line - 1)
     }
 
+    /// The file and place of a byte offset, as a message names it:
+    /// `data/a.yaml:12:5`, or `data/proposals.xlsx: 办理情况!C7`.
+    pub fn location(&self, offset: usize) -> String {
+        let path = display_path(&self.path);
+        match self.cell_at(offset) {
+            Some(cell) => format!("{path}: {}", cell.reference()),
+            None => format!("{path}:{}", self.place(offset)),
+        }
+    }
+
     /// Whether the file is a spreadsheet registered as cells.
     pub fn is_sheet(&self) -> bool {
         !self.cells.is_empty()
@@ -793,6 +803,37 @@ mod tests {
     }
 
     #[test]
+    fn a_spreadsheet_place_is_its_sheet_and_cell() {
+        let mut s = Sources::new();
+        let cell = |sheet: Option<&str>, row, column| Cell { sheet: sheet.map(str::to_string), row, column };
+        let id = s.add_cells(
+            "data/proposals.xlsx",
+            vec![(cell(Some("办理情况"), 1, 3), "案由".into()), (cell(Some("办理情况"), 7, 3), "关于\n建议".into())],
+            "digest",
+        );
+        let at = s.cell_offset(id, &cell(Some("办理情况"), 7, 3)).expect("registered");
+        let f = s.get(id).expect("file");
+        assert_eq!(f.location(at), "data/proposals.xlsx: 办理情况!C7");
+        assert_eq!(f.line_text(2), "关于 建议", "a line break in a cell does not start another");
+        assert!(f.cell_at(f.text.len()).is_none(), "the digest line is no cell");
+        let d = Diagnostic::error(Code::RecordDate, "bad").with_span(s.span(id, at..at)).with_hint("h");
+        let mut out = Vec::new();
+        emit_human(&mut out, &Diags::from(d.clone()), &s, false).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.starts_with("data/proposals.xlsx: 办理情况!C7: error[R004]: bad\n"), "{text}");
+        assert!(text.contains("C7 | 关于 建议\n"), "{text}");
+        let mut out = Vec::new();
+        emit_json(&mut out, &Diags::from(d), &s).expect("write");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(
+            (v["cell"].as_str(), v["line"].as_u64(), v["column"].as_u64()),
+            (Some("办理情况!C7"), Some(7), Some(3))
+        );
+        assert_eq!(cell(Some("Sheet 1"), 2, 28).reference(), "'Sheet 1'!AB2");
+        assert_eq!(cell(None, 3, 4).reference(), "D3");
+    }
+
+    #[test]
     fn human_and_json_forms() {
         let mut s = Sources::new();
         let id = s.add("data/x.yaml", "a: 1\nb: [\n");
@@ -806,6 +847,7 @@ mod tests {
         let mut out = Vec::new();
         emit_json(&mut out, &Diags::from(d), &s).expect("write");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert!(v.get("cell").is_none(), "only a spreadsheet's place has a cell");
         assert_eq!(v["line"], 2);
         assert_eq!(v["column"], 4);
         assert_eq!(v["code"], "D001");

@@ -359,8 +359,16 @@ fn lint_duplicates(list: &[Record], field: &str, sources: &Sources, diags: &mut 
         let Some(id) = r.text(field) else { continue };
         if let Some(first) = seen.get(id) {
             let at = first.span_of(field);
-            let place = sources.get(at.file).map_or_else(String::new, |f| {
-                format!(" (first at {}:{})", f.path.to_string_lossy().replace('\\', "/"), f.line_col(at.range.start).0)
+            // A line is enough in a YAML file; a spreadsheet's place is its cell.
+            let place = sources.get(at.file).map_or_else(String::new, |f| match f.cell_at(at.range.start) {
+                Some(_) => format!(" (first at {})", f.location(at.range.start)),
+                None => {
+                    format!(
+                        " (first at {}:{})",
+                        f.path.to_string_lossy().replace('\\', "/"),
+                        f.line_col(at.range.start).0
+                    )
+                }
             });
             diags.push(
                 Diagnostic::error(
