@@ -210,3 +210,19 @@ fn the_default_still_refuses_gb18030_with_its_recipe() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("iconv -f GB18030 -t UTF-8"));
 }
+
+#[test]
+fn render_takes_a_workbook_as_data_under_its_stem() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::copy(Path::new(REPO).join("templates/summary/data/proposals.xlsx"), p.join("proposals.xlsx")).unwrap();
+    std::fs::write(
+        p.join("t.md.tera"),
+        "---\ntitle: t\n---\n\n共{{ proposals | length }}件，已办结{{ stats.proposals.done }}件。\n",
+    )
+    .unwrap();
+    let o = wengao(&["render", "t.md.tera", "--data", "proposals.xlsx", "-o", "t.txt"], p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let txt = std::fs::read_to_string(p.join("t.txt")).unwrap();
+    assert!(txt.contains("共30件"), "{txt}");
+}

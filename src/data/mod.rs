@@ -120,7 +120,10 @@ impl DataSet {
             match entry {
                 Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
                     let p = e.path();
-                    let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden);
+                    // `~$proposals.xlsx` is the lock file Excel and WPS keep
+                    // beside a workbook while it is open: not data.
+                    let lock = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+                    let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden) || lock;
                     let skipped = skip
                         .is_some_and(|k| p.strip_prefix(dir.join(k)).is_ok_and(|r| r.components().next().is_some()));
                     if hidden || skipped {
@@ -189,12 +192,25 @@ impl DataSet {
         (set, diags)
     }
 
-    /// Merge the top-level mapping of each file into the root (`render --data`).
-    /// A key defined in two files is an error naming both.
+    /// Merge the top-level mapping of each file into the root (`render --data`);
+    /// a spreadsheet's records go under its stem (`proposals.xlsx` →
+    /// `proposals`). A key defined in two files is an error naming both.
     pub fn load_files(paths: &[PathBuf], sources: &mut Sources) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         for path in paths {
+            if sheet::is_sheet(path) {
+                // A sheet is a list: it goes under its file's stem, as in data/.
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                match sheet::load(path, path, &stem, sources, &Limits::default(), Encoding::Utf8) {
+                    Ok((file, value, found)) => {
+                        diags.extend(found);
+                        set.insert(&[stem], value, file, sources, &mut diags);
+                    }
+                    Err(d) => diags.push(d),
+                }
+                continue;
+            }
             let (file, value) = match load_yaml_file(path, path, sources, &Limits::default()) {
                 Ok(v) => v,
                 Err(d) => {

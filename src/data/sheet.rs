@@ -608,6 +608,20 @@ mod tests {
     }
 
     #[test]
+    fn the_lock_file_of_an_open_workbook_is_not_data() {
+        let (v, diags, _) = load_fixture("sheet-and-yaml", "proposals.xlsx");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).expect("mkdir");
+        std::fs::write(data.join("~$proposals.xlsx"), b"\x0cowner\0\0").expect("write");
+        let mut sources = Sources::new();
+        let (set, lock_diags) = crate::data::DataSet::load_dir(&data, dir.path(), &mut sources);
+        assert!(lock_diags.is_empty(), "{lock_diags:?}");
+        assert_eq!(set.keys().count(), 0);
+        assert!(diags.is_empty() && v["proposals"].is_array());
+    }
+
+    #[test]
     fn column_letters_run_past_z() {
         assert_eq!(Cell::column_letters(1), "A");
         assert_eq!(Cell::column_letters(26), "Z");
