@@ -64,7 +64,7 @@ pub const SHEETS: &[SheetSample] = &[SheetSample {
 /// Kinds `init --kind` accepts, with a one-line description.
 pub const KINDS: &[(&str, &str)] = &[
     ("experience", "经验材料: how the county committee supports CPPCC work, with facts from the records"),
-    ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records"),
+    ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records (proposals kept in .xlsx)"),
     ("report", "常委会工作报告: the standing committee's report to the plenary session, with statistics tables"),
     ("collection", "资料汇编: several articles under one cover, with a 目录 whose page numbers come from the layout"),
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),

@@ -79,5 +79,6 @@ mod tests {
         assert_eq!(s["$defs"]["proposals"]["required"], json!(["id", "title", "status"]));
         assert_eq!(s["$defs"]["appointments"]["properties"]["party"]["enum"][9], "九三学社");
         assert_eq!(s["$defs"]["meetings"]["properties"]["attendees"]["minimum"], 0);
+        assert_eq!(s["$defs"]["proposals"]["x-spreadsheet-headers"]["办理状态"], "status");
     }
 }
