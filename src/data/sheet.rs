@@ -93,6 +93,30 @@ fn xlsx_grid(bytes: Vec<u8>, shown: &Path, stem: &str, limits: &Limits) -> Resul
             .with_path(shown)
             .with_hint("open it in Excel or WPS and save it again as an .xlsx workbook (Excel 2007 and later)")
     };
+    // An .xlsx is a zip of XML: refuse one that would unpack to far more
+    // than a workbook of its size holds (a zip bomb) before calamine
+    // inflates its sheets into memory. The sizes are those the archive
+    // declares; a real workbook unpacks to 5–20 times its size.
+    let unpacked = unpacked_size(&bytes);
+    let most = limits.file_bytes().saturating_mul(UNPACKED_PER_BYTE);
+    let packed = bytes.len() as u64;
+    let mib = unpacked / 1048576;
+    if unpacked > BOMB_FLOOR && unpacked / packed.max(1) > BOMB_RATIO {
+        return Err(Diagnostic::error(
+            Code::DataRead,
+            format!("the workbook would unpack to {mib} MiB, {} times its size: no workbook does", unpacked / packed.max(1)),
+        )
+        .with_path(shown)
+        .with_hint("a real workbook unpacks to 5–20 times its size; this file is damaged or made to exhaust memory: open it in Excel or WPS and save it again, or take it again from where it came"));
+    }
+    if unpacked > most {
+        return Err(Diagnostic::error(
+            Code::DataRead,
+            format!("the workbook would unpack to {mib} MiB, over {UNPACKED_PER_BYTE} times the `file_mib` limit"),
+        )
+        .with_path(shown)
+        .with_hint("split the records into several workbooks, or raise `file_mib` under [limits] in wengao.toml"));
+    }
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let visible: Vec<String> = book
         .sheets_metadata()
@@ -161,6 +185,22 @@ fn xlsx_grid(bytes: Vec<u8>, shown: &Path, stem: &str, limits: &Limits) -> Resul
         .map(|d| (d.start.0 + 1, d.start.1 + 1, d.end.0 + 1, d.end.1 + 1))
         .collect();
     Ok(Grid { sheet: Some(name), rows, merged })
+}
+
+/// How many bytes of XML a workbook may unpack to per byte of `file_mib`.
+const UNPACKED_PER_BYTE: u64 = 32;
+
+/// A workbook unpacking to more than this (64 MiB) …
+const BOMB_FLOOR: u64 = 64 << 20;
+/// … and to more than this many times its size is a zip bomb, not a
+/// workbook (real ones unpack to 5–20 times their size).
+const BOMB_RATIO: u64 = 100;
+
+/// The sum of the sizes a zip archive declares for its members (0 when it
+/// is no zip: calamine then says why it cannot be read).
+fn unpacked_size(bytes: &[u8]) -> u64 {
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return 0 };
+    (0..archive.len()).filter_map(|i| archive.by_index_raw(i).ok().map(|f| f.size())).fold(0, u64::saturating_add)
 }
 
 /// Read a CSV text: every field is text, and a field that is a plain
