@@ -423,11 +423,7 @@ impl Table<'_> {
                 let span = self.place(*header_row, *first_column, shown_text(first_data));
                 return Err(Diagnostic::error(
                     Code::RecordMissing,
-                    format!(
-                        "the header row has no column for {}, which every record of {} needs",
-                        names.join(", "),
-                        kind.title()
-                    ),
+                    format!("the header row has no column for {}, which {} must have", names.join(", "), kind.title()),
                 )
                 .with_span(span)
                 .with_hint("add the column with that header (or the field name) and fill it in for every row"));
