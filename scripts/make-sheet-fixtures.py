@@ -16,6 +16,7 @@ committed bytes, so its output is the same on every run.)
   tests/sheets.rs checks that it builds the very bytes the YAML does.
 - tests/sheets/proposals.csv: the same records as CSV (field names as
   headers, dates as text).
+- tests/sheets/counties.xlsx: a `[matrix]` collection as a workbook.
 - tests/bad-inputs/sheet-*/data/*.xlsx: workbooks with the mistakes those
   cases are about.
 """
@@ -151,6 +152,15 @@ def main():
     ws.cell(row=1, column=6, value=None)
     ws.merge_cells(start_row=1, start_column=5, end_row=1, end_column=6)
     save(wb, ROOT / "tests/bad-inputs/sheet-merged-header/data/proposals.xlsx")
+
+    # A [matrix] collection kept as a workbook: one row an item, `key` naming it.
+    wb = workbook()
+    ws = wb.active
+    ws.title = "各县"
+    ws.append(["key", "名称", "委员人数"])
+    ws.append(["qingxi", "青溪县", 210])
+    ws.append(["lixian", "澧县", 180])
+    save(wb, ROOT / "tests/sheets/counties.xlsx")
 
     # The same records as YAML and as a workbook.
     wb = workbook()

@@ -226,3 +226,23 @@ fn render_takes_a_workbook_as_data_under_its_stem() {
     let txt = std::fs::read_to_string(p.join("t.txt")).unwrap();
     assert!(txt.contains("共30件"), "{txt}");
 }
+
+#[test]
+fn a_matrix_runs_over_the_rows_of_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("data")).unwrap();
+    std::fs::create_dir_all(p.join("templates")).unwrap();
+    std::fs::copy(Path::new(REPO).join("tests/sheets/counties.xlsx"), p.join("data/counties.xlsx")).unwrap();
+    std::fs::write(p.join("wengao.toml"), "title = \"t\"\n[matrix]\neach = \"counties\"\n").unwrap();
+    std::fs::write(
+        p.join("templates/doc.md.tera"),
+        "---\ntitle: t\n---\n\n{{ item[\"名称\"] }}有委员{{ item[\"委员人数\"] }}人。\n",
+    )
+    .unwrap();
+    let o = wengao(&["build", ".", "-f", "txt"], p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lixian = std::fs::read_to_string(p.join("out/lixian/doc.txt")).unwrap();
+    assert!(lixian.contains("澧县有委员180人。"), "{lixian}");
+    assert!(std::fs::read_to_string(p.join("out/qingxi/doc.txt")).unwrap().contains("青溪县有委员210人。"));
+}

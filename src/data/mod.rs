@@ -419,6 +419,19 @@ pub(crate) fn link_out(shown: &Path) -> Diagnostic {
 /// The warning for a file in data/ that is not read, saying why.
 pub(crate) fn skipped_file(shown: &Path) -> Diagnostic {
     let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if sheet::is_sheet(shown) {
+        // Only a `[matrix]` folder collection, whose items are streamed one
+        // YAML file at a time, skips a workbook.
+        return Diagnostic::warning(
+            Code::DataRead,
+            "skipped: the items of a [matrix] folder are read from YAML files only",
+        )
+        .with_path(shown)
+        .with_hint(
+            "save this item as YAML, or keep the whole collection in one workbook beside the folder \
+                 (data/counties.xlsx, one row an item) and run the matrix over that list",
+        );
+    }
     let hint = if sheet::is_other_sheet(shown) {
         "wengao reads spreadsheets saved as .xlsx (or .csv): open it in Excel or WPS and save it as an Excel \
          workbook (另存为 → Excel 工作簿 *.xlsx), then delete this copy from data/"
