@@ -15,6 +15,7 @@
 use std::path::Path;
 
 use calamine::{Data, Reader as _};
+use sha2::Digest as _;
 
 use super::records::{Kind, Ty};
 use super::yaml::{Located, Node};
@@ -63,8 +64,7 @@ pub fn load(
     let mut diags = Diags::new();
     let bytes = crate::textfile::read_regular(path, limits.file_bytes())
         .map_err(|e| crate::textfile::cannot_read(Code::DataRead, shown, &e))?;
-    let digest = sha2::Digest::finalize(<sha2::Sha256 as sha2::Digest>::new_with_prefix(&bytes));
-    let trailer: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let trailer: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     let grid = if is_csv {
         let (text, warning) = crate::textfile::decode_bytes(bytes, shown, Code::DataRead, encoding)?;
         diags.0.extend(warning);
@@ -454,7 +454,8 @@ impl Table<'_> {
                     }
                     _ => value(data, col.ty),
                 };
-                let value = self.at(*row, *column, text, node);
+                let mut value = self.at(*row, *column, text, node);
+                same_place(&mut value);
                 let key = Located { node: Node::Str(col.key.clone()), ..col.header.clone() };
                 if anchor.is_none() {
                     anchor = Some(value.clone());
@@ -466,6 +467,24 @@ impl Table<'_> {
         }
         let start = sheet_start.unwrap_or(Located { node: Node::Null, line: 1, column: 1, bytes: Some(0..0) });
         Ok(Located { node: Node::Seq(items), ..start })
+    }
+}
+
+/// The items of a list or parts made from one cell are at that cell.
+fn same_place(v: &mut Located) {
+    let (line, bytes) = (v.line, v.bytes.clone());
+    let at = |n: &mut Located| {
+        n.line = line;
+        n.column = 1;
+        n.bytes = bytes.clone();
+    };
+    match &mut v.node {
+        Node::Seq(items) => items.iter_mut().for_each(at),
+        Node::Map(entries) => entries.iter_mut().for_each(|(k, val)| {
+            at(k);
+            at(val);
+        }),
+        _ => {}
     }
 }
 
@@ -655,6 +674,27 @@ mod tests {
         assert!(lock_diags.is_empty(), "{lock_diags:?}");
         assert_eq!(set.keys().count(), 0);
         assert!(diags.is_empty() && v["proposals"].is_array());
+    }
+
+    #[test]
+    fn a_problem_inside_a_cell_is_at_that_cell() {
+        // 人员构成 (parts) adds up to 42, 参会人数 says 40: R007 at E3, and
+        // 议题 split on 、 into a list.
+        let csv = "会议台账\n日期,会议类型,会议名称,参会人数,人员构成,议题\n\
+                   2023-03-02,常委会,十届三次常委会,40,委员:30，部门负责人:12,预算、教育\n\n\n";
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("mkdir");
+        std::fs::write(dir.path().join("data/meetings.csv"), csv).expect("write");
+        let mut sources = Sources::new();
+        let (set, diags) = crate::data::DataSet::load_dir(&dir.path().join("data"), dir.path(), &mut sources);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (_, diags) = crate::data::records::collect(&set, &sources, Some(2023));
+        let sum = diags.iter().find(|d| d.code == Code::RecordSum).expect("R007");
+        let span = sum.span.as_ref().expect("placed");
+        let file = sources.get(span.file).expect("file");
+        assert_eq!(file.location(span.range.start), "data/meetings.csv: E3");
+        let topics = set.values().find(|(k, _)| *k == "meetings").map(|(_, v)| serde_json::to_value(&v).expect("json"));
+        assert_eq!(topics.expect("meetings")[0]["topics"], serde_json::json!(["预算", "教育"]));
     }
 
     #[test]
