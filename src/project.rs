@@ -148,6 +148,8 @@ impl Project {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
                         "known keys: title, county, year, author, outputs, out, script, encoding, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                    } else if msg.contains("is not an encoding wengao reads") {
+                        "docs/records.md, \"Encodings\", says how each value reads the files"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };

@@ -36,31 +36,46 @@ use crate::limits::Limits;
 
 /// How the project's text files are encoded (`encoding` in wengao.toml).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum Encoding {
     /// Strict UTF-8 (the default).
     #[default]
-    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
     Utf8,
     /// GB18030 (GBK and GB 2312 are subsets), except files with a UTF-8 BOM.
-    #[serde(rename = "gb18030", alias = "GB18030", alias = "gbk", alias = "GBK")]
     Gb18030,
     /// Each file: UTF-8 if valid, else GB18030 when it is, with a warning.
-    #[serde(rename = "auto")]
     Auto,
+}
+
+impl TryFrom<String> for Encoding {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        match name.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+            "auto" => Ok(Encoding::Auto),
+            _ => Err(format!(
+                "`encoding = \"{name}\"` is not an encoding wengao reads: write \"utf-8\" (the default), \
+                 \"gb18030\" (also for GBK files) or \"auto\"; files in another encoding must be converted to \
+                 UTF-8 first (`iconv -f {name} -t UTF-8`)"
+            )),
+        }
+    }
 }
 
 impl Encoding {
     /// The values wengao.toml accepts, for messages and the schema.
-    pub const NAMES: &'static [&'static str] = &["utf-8", "gb18030", "gbk", "auto"];
+    pub const NAMES: &'static [&'static str] = &["utf-8", "utf8", "gb18030", "gbk", "gb2312", "auto"];
 
     /// The JSON Schema of the `encoding` key of wengao.toml (`wengao schema`).
     pub fn schema() -> serde_json::Value {
         serde_json::json!({
-            "description": "wengao.toml `encoding`: how data files, templates and CSV files are encoded. \
+            "description": "wengao.toml `encoding` (any case): how data files, templates and CSV files are encoded. \
                 \"utf-8\" (default) reads strict UTF-8; \"gb18030\" (or \"gbk\") reads GB18030, except files \
                 with a UTF-8 byte-order mark; \"auto\" reads each file as UTF-8 if it is valid, else as GB18030 \
                 with a warning naming it.",
-            "enum": ["utf-8", "utf8", "UTF-8", "gb18030", "GB18030", "gbk", "GBK", "auto"],
+            "enum": Encoding::NAMES,
             "default": "utf-8",
         })
     }
@@ -194,7 +209,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<Encoding> {
         let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
         let value = value.split('#').next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
         return match value.to_ascii_lowercase().as_str() {
-            "gb18030" | "gbk" => Some(Encoding::Gb18030),
+            "gb18030" | "gbk" | "gb2312" => Some(Encoding::Gb18030),
             "auto" => Some(Encoding::Auto),
             _ => None,
         };
