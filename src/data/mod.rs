@@ -1,7 +1,9 @@
-//! Data: every YAML file under `data/` becomes part of the template context.
+//! Data: every YAML file and spreadsheet under `data/` becomes part of the
+//! template context.
 //!
 //! First stage of the pipeline. Files are found with walkdir in a stable
-//! order, parsed with positions (`yaml`), placed under their file stem
+//! order, parsed with positions (`yaml`; `sheet` for .xlsx and .csv, whose
+//! cells become the same `Located` values), placed under their file stem
 //! (sub-folders nest; a file holding a single key equal to its stem is
 //! unwrapped) and checked for conflicts. Null values are left out of the
 //! context so that printing one fails in the template, and remembered here so
