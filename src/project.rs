@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::limits::Limits;
 use crate::style::{Style, StyleOverrides};
-use crate::textfile::read_text;
+use crate::textfile::read_config_text;
 
 /// The configuration file name.
 pub const CONFIG_FILE: &str = "wengao.toml";
@@ -55,6 +55,11 @@ pub struct Config {
     /// GB/T 23286.1), which archives accept; none for plain PDF (docs/pdf-a.md).
     /// Checked by `Project::open` (`PdfStandard::parse`).
     pub pdf_standard: Option<String>,
+    /// How data files, templates and CSV files are encoded: "utf-8"
+    /// (default, strict), "gb18030" (also "gbk"), or "auto" (each file:
+    /// UTF-8 if valid, else GB18030, with a warning) — see docs/records.md.
+    #[serde(default)]
+    pub encoding: crate::textfile::Encoding,
 }
 
 /// The standard a PDF is written to (`pdf_standard` in wengao.toml,
@@ -180,7 +185,7 @@ impl Project {
         // a link to a device is refused by name instead of taken for "no
         // configuration".
         let config = if std::fs::symlink_metadata(&cfg_path).is_ok() {
-            let text = read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
+            let text = read_config_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
             let file = sources.add(CONFIG_FILE, text.clone());
             match toml::from_str::<Config>(&text) {
                 Ok(c) => c,
@@ -190,7 +195,9 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, author, outputs, out, script, pdf_standard, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, author, outputs, out, script, pdf_standard, encoding, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                    } else if msg.contains("is not an encoding wengao reads") {
+                        "docs/records.md, \"Encodings\", says how each value reads the files"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };

@@ -1,5 +1,5 @@
 //! `wengao schema`: the JSON Schema of the record kinds and the front
-//! matter, for editors.
+//! matter, for editors (and of wengao.toml's `encoding`).
 
 use std::io::Write;
 
@@ -25,6 +25,7 @@ pub fn execute(_: SchemaArgs) -> Status {
             "properties": {"pdf_standard": wengao::project::PdfStandard::schema()},
         });
         defs.insert("wengao_toml".into(), config);
+        defs.insert("encoding".into(), wengao::textfile::Encoding::schema());
     }
     let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     let _ = writeln!(super::out(), "{text}");

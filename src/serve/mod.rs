@@ -80,6 +80,8 @@ struct Problem {
     file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
+    /// In a spreadsheet, the cell instead of a line: `办理情况!C7`.
+    cell: Option<String>,
     hints: Vec<String>,
 }
 
@@ -294,12 +296,17 @@ fn problems(root: &Path, diags: &Diags, sources: &Sources) -> Vec<Problem> {
     diags
         .iter()
         .map(|d| {
-            let (path, line, column) = match d.span.as_ref().and_then(|s| Some((s, sources.get(s.file)?))) {
+            let (path, line, column, cell) = match d.span.as_ref().and_then(|s| Some((s, sources.get(s.file)?))) {
+                // A spreadsheet's cells are registered as lines of its
+                // source; the page names the cell, as messages do.
+                Some((span, file)) if file.is_sheet() => {
+                    (Some(file.path.clone()), None, None, file.cell_at(span.range.start).map(|c| c.reference()))
+                }
                 Some((span, file)) => {
                     let (line, column) = file.line_col(span.range.start);
-                    (Some(file.path.clone()), Some(line), Some(column))
+                    (Some(file.path.clone()), Some(line), Some(column), None)
                 }
-                None => (d.path.clone(), None, None),
+                None => (d.path.clone(), None, None, None),
             };
             Problem {
                 error: d.severity == Severity::Error,
@@ -308,6 +315,7 @@ fn problems(root: &Path, diags: &Diags, sources: &Sources) -> Vec<Problem> {
                 file: path.as_deref().and_then(|p| paths::project_name(root, p)),
                 line,
                 column,
+                cell,
                 hints: d.hints.clone(),
             }
         })
