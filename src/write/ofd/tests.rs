@@ -1,0 +1,1 @@
+//! OFD writer tests: the package read back as XML.
