@@ -22,6 +22,10 @@ OFDJS_VERSION=0.2.6
 JSDOM_VERSION=29.1.1
 
 mkdir -p "$readers"
+if ! command -v npm >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
 if ! "$readers/venv/bin/python" -c "import easyofd" 2>/dev/null; then
   echo "installing easyofd $EASYOFD_VERSION"
   python3 -m venv "$readers/venv"

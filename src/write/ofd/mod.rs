@@ -90,7 +90,9 @@ impl super::Writer for OfdWriter {
 /// same bytes. Every error (a font that cannot be subset, a bad image) is
 /// collected before returning.
 pub fn serialize(pages: &Pages, fonts: &FontSet, info: &OfdInfo) -> Result<Vec<u8>, Diags> {
-    check_geometry(pages)?;
+    if let Some(why) = pages.impossible_geometry() {
+        return Err(Diagnostic::internal(format!("ofd: {why}")).into());
+    }
     let mut ids = IdAlloc(0);
     let mut errors = Diags::new();
 
@@ -328,6 +330,10 @@ fn outline(x: &mut Xml<Vec<u8>>, bookmarks: &[Bookmark], page_ids: &[u32]) {
 /// by a `CGTransform`.
 fn text_object(x: &mut Xml<Vec<u8>>, ids: &mut IdAlloc, run: &TextRun, font_id: u32, font: &SubsetFont) {
     let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { return };
+    // A run of nothing but spaces draws nothing, and a TextObject must hold a TextCode.
+    if run.glyphs.iter().all(|g| g.ch.is_whitespace()) {
+        return;
+    }
     let size = run.size.0;
     let left = mm(first.x.0);
     // From the rounded baseline, so every run of a size has the same `Y`.
@@ -466,39 +472,6 @@ fn package(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, Diags> {
         zip.write_all(data).map_err(|e| fail(&e))?;
     }
     Ok(zip.finish().map_err(|e| fail(&e))?.into_inner())
-}
-
-/// Reject numbers OFD cannot carry (NaN, infinities, empty pages).
-fn check_geometry(pages: &Pages) -> Result<(), Diags> {
-    let (w, h) = (pages.width.0, pages.height.0);
-    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
-        return Err(Diagnostic::internal(format!("ofd: impossible page size {w} × {h} pt")).into());
-    }
-    if pages.pages.is_empty() {
-        return Err(Diagnostic::internal("ofd: the layout produced no pages").into());
-    }
-    for (n, page) in pages.pages.iter().enumerate() {
-        let ok = page.items.iter().all(|item| match item {
-            Item::Text(run) => {
-                run.size.0.is_finite()
-                    && run.size.0 > 0.0
-                    && run.baseline.0.is_finite()
-                    && run.glyphs.iter().all(|g| g.x.0.is_finite())
-            }
-            Item::Rule { from, to, width, .. } => {
-                [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
-            }
-            Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
-        });
-        if !ok {
-            return Err(Diagnostic::internal(format!(
-                "ofd: an item on page {} has an impossible size or position",
-                n + 1
-            ))
-            .into());
-        }
-    }
-    Ok(())
 }
 
 /// Points to millimetres, in whole 1/1000 mm: far below what print or screen

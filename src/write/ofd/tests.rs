@@ -45,3 +45,22 @@ fn outline_nests_by_level_and_survives_a_bad_page() {
     assert_eq!(dests, ["5", "5", "6", "6"], "a bookmark past the last page goes to the last page");
     assert!(String::from_utf8(part(|x| outline(x, &[], &[5]))).unwrap().ends_with("?>"), "no bookmarks, no Outlines");
 }
+
+#[test]
+fn impossible_pages_are_refused_before_anything_is_written() {
+    let fonts = FontSet::default();
+    let empty = Pages { width: Pt(595.0), height: Pt(842.0), ..Pages::default() };
+    let err = serialize(&empty, &fonts, &OfdInfo::default()).unwrap_err();
+    assert!(err.iter().any(|d| d.message.contains("no pages")), "{err:?}");
+    let mut nan = empty.clone();
+    nan.pages.push(crate::layout::Page {
+        items: vec![Item::Rule {
+            from: (Pt(f64::NAN), Pt(0.0)),
+            to: (Pt(1.0), Pt(0.0)),
+            width: Pt(1.0),
+            colour: Rgb::BLACK,
+        }],
+    });
+    let err = serialize(&nan, &fonts, &OfdInfo::default()).unwrap_err();
+    assert!(err.iter().any(|d| d.message.contains("page 1")), "{err:?}");
+}
