@@ -15,7 +15,7 @@ use wengao::project::PdfStandard;
 pub struct BuildArgs {
     /// Project folder (default: the current folder)
     dir: Option<PathBuf>,
-    /// Formats to write, comma-separated: docx, pdf, html, md, txt (default: wengao.toml's `outputs`, else docx,pdf)
+    /// Formats to write, comma-separated: docx, pdf, ofd, html, md, txt (default: wengao.toml's `outputs`, else docx,pdf)
     #[arg(short, long, value_delimiter = ',')]
     format: Vec<String>,
     /// Output folder (default: wengao.toml's `out`, else DIR/out)

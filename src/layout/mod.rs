@@ -58,6 +58,36 @@ pub struct Pages {
     pub links: Vec<Link>,
 }
 
+impl Pages {
+    /// What makes these pages impossible to write, if anything: a page size
+    /// or an item's number that is not finite (NaN, infinity), a negative
+    /// stroke, no page at all. A writer checks this first, so garbage is
+    /// refused rather than written.
+    pub fn impossible_geometry(&self) -> Option<String> {
+        let (w, h) = (self.width.0, self.height.0);
+        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            return Some(format!("impossible page size {w} × {h} pt"));
+        }
+        if self.pages.is_empty() {
+            return Some("the layout produced no pages".into());
+        }
+        let possible = |item: &Item| match item {
+            Item::Text(run) => {
+                run.size.0.is_finite()
+                    && run.size.0 > 0.0
+                    && run.baseline.0.is_finite()
+                    && run.glyphs.iter().all(|g| g.x.0.is_finite())
+            }
+            Item::Rule { from, to, width, .. } => {
+                [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
+            }
+            Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
+        };
+        let n = self.pages.iter().position(|page| !page.items.iter().all(possible))?;
+        Some(format!("an item on page {} has an impossible size or position", n + 1))
+    }
+}
+
 /// An area of a page that leads to a place in the document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {

@@ -27,8 +27,9 @@ pub fn render_template(
             match write::writer_for(&ext) {
                 Ok(w) => Some(w),
                 Err(d) => {
-                    out.diags
-                        .push(d.with_hint("the format is taken from the extension of `-o`: .docx, .html, .md or .txt"));
+                    out.diags.push(d.with_hint(
+                        "the format is taken from the extension of `-o`: .docx, .pdf, .ofd, .html, .md or .txt",
+                    ));
                     return (out, None);
                 }
             }

@@ -60,7 +60,7 @@ mod gongwen;
 mod model;
 mod package;
 mod parts;
-mod xml;
+use super::xml;
 
 use std::fmt;
 use std::io;
