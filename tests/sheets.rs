@@ -161,6 +161,36 @@ fn a_project_saved_as_gb18030_builds_what_its_utf8_self_does() {
 }
 
 #[test]
+fn a_matrix_folder_saved_as_gb18030_builds_what_its_utf8_self_does() {
+    // The county matrix keeps one YAML file per county in data/counties/:
+    // those item files are read when each document is built, in the
+    // project's encoding like the rest of the data.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/county-matrix");
+    let utf8 = tempfile::tempdir().unwrap();
+    copy_tree(&example, utf8.path());
+    let _ = std::fs::remove_dir_all(utf8.path().join("out"));
+    let expected = build(utf8.path(), "txt");
+    let gb = tempfile::tempdir().unwrap();
+    copy_tree(&example, gb.path());
+    let _ = std::fs::remove_dir_all(gb.path().join("out"));
+    let converted = save_as_gb18030(gb.path(), "gb18030");
+    let items: Vec<&PathBuf> =
+        converted.iter().filter(|p| p.parent().is_some_and(|d| d.ends_with("counties"))).collect();
+    assert!(items.len() >= 2, "{converted:?}");
+    assert!(std::str::from_utf8(&std::fs::read(items[0]).unwrap()).is_err(), "the item file really is GB18030");
+    assert_same(&build(gb.path(), "txt"), &expected);
+    // `auto` reads them too, and says which files it took for GB18030.
+    let auto = tempfile::tempdir().unwrap();
+    copy_tree(&example, auto.path());
+    let _ = std::fs::remove_dir_all(auto.path().join("out"));
+    save_as_gb18030(auto.path(), "auto");
+    let o = wengao(&["build", ".", "-f", "txt"], auto.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("data/counties/") && stderr.contains("GB18030"), "{stderr}");
+}
+
+#[test]
 fn a_place_after_chinese_text_in_gb18030_counts_characters() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();

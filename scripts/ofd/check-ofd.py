@@ -12,10 +12,11 @@ For each FILE.ofd (built together with FILE.pdf and FILE.txt):
 - ofd.js (npm; scripts/ofd/ofdjs-text.js under jsdom) renders it: the same
   page count, text and placement checks on what it draws.
 
-The PDF's own text holds the page numbers and the header rows a long table
-repeats on each page, which the txt does not, so the txt bound is the one
-scripts/conformance.sh sets for wengao's PDF (0.98); against the PDF, whose
-glyphs the OFD carries one for one, the bound is 0.99.
+The pages hold the page numbers and the header rows a long table repeats
+on each page, which the txt does not: the page numbers are taken out of the
+reader's text before it is compared with the txt (bound 0.99, as issue 18
+asks); against the PDF, whose glyphs the OFD carries one for one, the bound
+is 0.99 too.
 
 easyofd draws every character of its PDF in one face, which it registers
 from a file `simsun.ttc` it looks for in the working folder (a Windows
@@ -48,6 +49,12 @@ HERE = Path(__file__).resolve().parent
 
 def text_of(s):
     return re.sub(r"\s+", "", s)
+
+
+def without_page_numbers(s):
+    """The reader's text without the "— N —" page numbers, which the txt
+    output does not have (GB/T 9704 page numbers, spaces already gone)."""
+    return re.sub(r"—\d+—", "", text_of(s))
 
 
 def similarity(a, b):
@@ -189,7 +196,7 @@ def main():
     ap.add_argument("--node-path", help="folder holding ofd.js and jsdom (node_modules)")
     ap.add_argument("--easyofd-font", help="TrueType CJK font easyofd draws its PDF with")
     ap.add_argument("--min-similarity", type=float, default=0.99)
-    ap.add_argument("--min-txt", type=float, default=0.98)
+    ap.add_argument("--min-txt", type=float, default=0.99)
     ap.add_argument("--max-distance", type=float, default=1.0, help="pt")
     ap.add_argument("--min-placed", type=float, default=0.99)
     a = ap.parse_args()
@@ -222,7 +229,7 @@ def main():
                 r = similarity(want_text, got)
                 check("easyofd-text", r >= a.min_similarity, f"similarity to the PDF {r:.4f}")
                 if txt_text is not None:
-                    r = similarity(txt_text, got)
+                    r = similarity(txt_text, without_page_numbers(got))
                     check("easyofd-text-txt", r >= a.min_txt, f"similarity to the txt {r:.4f}")
                 back_pdf = Path(work) / "easyofd.pdf"
                 back_pdf.write_bytes(back)
@@ -251,7 +258,7 @@ def main():
         r = similarity(want_text, got)
         check("ofdjs-text", r >= a.min_similarity, f"similarity to the PDF {r:.4f}")
         if txt_text is not None:
-            r = similarity(txt_text, got)
+            r = similarity(txt_text, without_page_numbers(got))
             check("ofdjs-text-txt", r >= a.min_txt, f"similarity to the txt {r:.4f}")
         scaled = []
         for p, (width, _) in zip(pages, want_pages):

@@ -152,7 +152,12 @@ impl<'i> Batch<'i> {
         // part of the key.
         let text = match &item.origin {
             Origin::File(f) => match stream::read(f, &item.key, limits) {
-                Ok(t) => Some(t),
+                Ok((text, digest, warning)) => {
+                    if let Some(w) = warning {
+                        result.diags.push(w);
+                    }
+                    Some((text, digest))
+                }
                 Err(d) => {
                     result.diags.push(d);
                     return self.fail(&job, result);

@@ -80,7 +80,8 @@ impl Inputs {
         }
         let items = match matrix {
             Some(m) => {
-                let scanned = matrix_items(m, item_dir.as_deref(), root, &limits, &templates, &data, &out.sources);
+                let scanned =
+                    matrix_items(m, item_dir.as_deref(), root, &limits, encoding, &templates, &data, &out.sources);
                 let items = match scanned {
                     Ok((items, d)) => {
                         item_errors.extend(d);
@@ -120,11 +121,13 @@ impl Inputs {
 /// The items of the collection `m.each`: the files of `item_dir` when it
 /// is a folder, with the errors of single items' files, else the list in
 /// the data. An error when the build cannot go on.
+#[allow(clippy::too_many_arguments)]
 fn matrix_items(
     m: &MatrixConfig,
     item_dir: Option<&Path>,
     root: &Path,
     limits: &Limits,
+    encoding: crate::textfile::Encoding,
     templates: &TemplateSet,
     data: &DataSet,
     sources: &Sources,
@@ -140,7 +143,7 @@ fn matrix_items(
         .into());
     }
     if let Some(dir) = item_dir {
-        let (items, d) = stream::scan(dir, root, m, limits)?;
+        let (items, d) = stream::scan(dir, root, m, limits, encoding)?;
         if !items.is_empty() || d.has_errors() {
             return Ok((items, d));
         }

@@ -125,7 +125,11 @@ mod tests {
 
     #[test]
     fn folder_items_come_back_as_they_went_in() {
-        let folder = Arc::new(ItemFolder { path: PathBuf::from("/p/data/counties"), shown: "data/counties".into() });
+        let folder = Arc::new(ItemFolder {
+            path: PathBuf::from("/p/data/counties"),
+            shown: "data/counties".into(),
+            encoding: Default::default(),
+        });
         let mut items = FolderItems::new(folder.clone());
         let names = [("anxi", "anxi.yaml"), ("beiling", "beiling.yml"), ("青溪", "青溪.yaml"), ("d", "d.yaml.yml")];
         for (key, name) in names {
@@ -150,7 +154,7 @@ mod tests {
 
     #[test]
     fn fields_are_kept_per_item_when_given() {
-        let folder = Arc::new(ItemFolder { path: PathBuf::from("d"), shown: "d".into() });
+        let folder = Arc::new(ItemFolder { path: PathBuf::from("d"), shown: "d".into(), encoding: Default::default() });
         let mut items = FolderItems::new(folder.clone());
         for key in ["a", "b"] {
             let f = [("name".to_string(), format!("{key}县"))].into_iter().collect();

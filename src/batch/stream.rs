@@ -18,17 +18,24 @@ use crate::data::{self, ItemFile, ItemFolder, Origin};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources};
 use crate::limits::Limits;
 use crate::project::MatrixConfig;
+use crate::textfile::Encoding;
 
 /// The items of the folder `dir` (`data/<each>`), in key order. A
 /// sub-folder holding data files is an error (C005) for the whole build:
 /// its files would not be items, and building without them would leave
 /// counties out in silence; two files with one stem (`a.yaml`, `a.yml`)
 /// fail the second one alone (the second list).
-pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -> Result<(Items, Diags), Diags> {
+pub(super) fn scan(
+    dir: &Path,
+    root: &Path,
+    m: &MatrixConfig,
+    limits: &Limits,
+    encoding: Encoding,
+) -> Result<(Items, Diags), Diags> {
     let mut errors = Diags::new();
     let mut later = Diags::new();
     let shown_dir = show(dir.strip_prefix(root).unwrap_or(dir));
-    let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: shown_dir.clone() });
+    let folder = Arc::new(ItemFolder { path: dir.to_path_buf(), shown: shown_dir.clone(), encoding });
     let mut by_key: BTreeMap<String, ItemFile> = BTreeMap::new();
     let entries = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
     for e in entries.into_iter() {
@@ -108,7 +115,7 @@ pub(super) fn scan(dir: &Path, root: &Path, m: &MatrixConfig, limits: &Limits) -
         let fields = needs_fields.then(|| {
             let mut scratch = Sources::new();
             read(&f, &key, limits)
-                .and_then(|(text, _)| parse(&f, &key, text, &mut scratch, limits))
+                .and_then(|(text, _, _)| parse(&f, &key, text, &mut scratch, limits))
                 .map(|(_, v)| data::scalar_fields(&v))
                 .unwrap_or_default()
         });
@@ -126,20 +133,30 @@ fn show(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Read one item's file: its text and the digest of the text (for the
-/// build cache).
-pub(super) fn read(f: &ItemFile, key: &str, limits: &Limits) -> Result<(String, String), Diagnostic> {
+/// Read one item's file in the project's encoding: its text, the digest
+/// of the text (for the build cache), and, under `encoding = "auto"`, the
+/// warning that it was read as GB18030.
+pub(super) fn read(
+    f: &ItemFile,
+    key: &str,
+    limits: &Limits,
+) -> Result<(String, String, Option<Diagnostic>), Diagnostic> {
     let shown = f.shown(key);
-    let text =
-        crate::textfile::read_text_limited(&f.path(key), Path::new(&shown), Code::DataRead, limits.file_bytes())?;
+    let (text, warning) = crate::textfile::read_text_encoded(
+        &f.path(key),
+        Path::new(&shown),
+        Code::DataRead,
+        limits.file_bytes(),
+        f.folder.encoding,
+    )?;
     let digest = sha256_hex(text.as_bytes());
-    Ok((text, digest))
+    Ok((text, digest, warning))
 }
 
 /// The digest `read` gives, or an empty one for a file that cannot be read
 /// (its document fails, whatever the key).
 pub(super) fn digest(f: &ItemFile, key: &str, limits: &Limits) -> String {
-    read(f, key, limits).map(|(_, d)| d).unwrap_or_default()
+    read(f, key, limits).map(|(_, d, _)| d).unwrap_or_default()
 }
 
 /// Register (in `sources`) and parse one item's file, read by `read`.
@@ -164,7 +181,7 @@ pub(super) fn summaries(items: &Items, limits: &Limits) -> tera::Value {
         .map_init(Interned::default, |interned, i| {
             let it = items.get(i)?;
             let Origin::File(f) = &it.origin else { return None };
-            let (text, _) = read(f, &it.key, limits).ok()?;
+            let (text, _, _) = read(f, &it.key, limits).ok()?;
             let v = yaml::parse_summary(&text, &it.key, limits)?;
             Some((it.key.clone(), interned.value(v)))
         })

@@ -46,6 +46,8 @@ pub struct ItemFolder {
     pub path: PathBuf,
     /// Its path as shown: relative to the project root, `/`-separated.
     pub shown: String,
+    /// How its files are encoded (wengao.toml's `encoding`).
+    pub encoding: crate::textfile::Encoding,
 }
 
 #[derive(Debug, Clone)]

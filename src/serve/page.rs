@@ -129,7 +129,9 @@ pub fn index(shared: &Shared, state: &State, doc: Option<&str>) -> String {
     for p in &state.problems {
         let place = match (&p.file, p.line, p.column) {
             // A workbook is not shown as text: its place is the cell.
-            (Some(f), _, _) if p.cell.is_some() => format!("{}: {}", esc(f), esc(p.cell.as_deref().unwrap_or_default())),
+            (Some(f), _, _) if p.cell.is_some() => {
+                format!("{}: {}", esc(f), esc(p.cell.as_deref().unwrap_or_default()))
+            }
             (Some(f), Some(l), Some(c)) => format!("<a href=\"{}\">{}:{l}:{c}</a>", source_link(f, Some(l)), esc(f)),
             (Some(f), _, _) => format!("<a href=\"{}\">{}</a>", source_link(f, None), esc(f)),
             (None, _, _) => String::new(),
