@@ -31,6 +31,18 @@ pub(super) struct FontPlan<'a> {
     /// The ToUnicode CMap, Flate-compressed.
     pub(super) to_unicode: Vec<u8>,
     metrics: DescriptorMetrics,
+    /// How the program is embedded.
+    form: ProgramForm,
+}
+
+/// How a font program is embedded: part of the key under which
+/// [`ProgramCache`] keeps programs, so that the same glyphs of the same font
+/// embedded another way are made and kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ProgramForm {
+    /// The subsetter's file as it is: `FontFile2` (TrueType) or `FontFile3`
+    /// with `/Subtype /OpenType` (CFF).
+    OpenType = 0,
 }
 
 /// The subset font program of a [`FontPlan`].
@@ -112,6 +124,7 @@ impl<'a> FontPlan<'a> {
             widths,
             to_unicode,
             metrics: descriptor_metrics(font, &face, per_mille),
+            form: ProgramForm::OpenType,
         })
     }
 
@@ -128,28 +141,36 @@ impl<'a> FontPlan<'a> {
     /// `cache`: programs already made in this build (`ProgramCache`).
     pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
         let glyphs: Vec<u16> = self.remapper.remapped_gids().collect();
-        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, &glyphs)) {
+        let form = self.form as u8;
+        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, form, &glyphs)) {
             return Ok(Program { base_font, data });
         }
-        let made = self.make_program()?;
+        let made = self.make_program(cache)?;
         if let Some(c) = cache {
-            c.put(self.font.id.0, glyphs, &made.base_font, &made.data);
+            c.put(self.font.id.0, form, glyphs, &made.base_font, &made.data);
         }
         Ok(made)
     }
 
-    fn make_program(&self) -> Result<Program, Diagnostic> {
+    fn make_program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
         let font = self.font;
+        // A CFF font's glyphs are decompiled once per build: the subsetter
+        // keeps each glyph's compiled charstring in the font's cache (same
+        // bytes as without).
+        let charstrings = if self.cff { cache.and_then(|c| c.charstrings(font.id.0)) } else { None };
+        let subset = || match &charstrings {
+            Some(kept) => subsetter::subset_cached(font_bytes(font), font.index, &self.remapper, kept),
+            None => subsetter::subset(font_bytes(font), font.index, &self.remapper),
+        };
         // The subsetter is a parser of arbitrary font files; should it panic
         // on a malformed one, report the font instead of taking the build down.
-        let program =
-            catch_unwind(AssertUnwindSafe(|| subsetter::subset(font_bytes(font), font.index, &self.remapper)))
-                .map_err(|_| "the subsetter crashed".to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(|why| {
-                    Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
-                        .with_hint("choose another font for this face in wengao.toml [fonts]")
-                })?;
+        let program = catch_unwind(AssertUnwindSafe(subset))
+            .map_err(|_| "the subsetter crashed".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map_err(|why| {
+                Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
+                    .with_hint("choose another font for this face in wengao.toml [fonts]")
+            })?;
         let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
         Ok(Program { base_font, data: deflate(&program)? })
     }
