@@ -9,7 +9,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 use ttf_parser::{Face, GlyphId, Tag};
 
-use super::deflate::deflate;
+use super::deflate::{deflate, deflate_huffman_only};
 use super::hash::Hash128;
 use super::{RefAlloc, round3};
 use crate::diag::{Code, Diagnostic};
@@ -172,7 +172,9 @@ impl<'a> FontPlan<'a> {
                     .with_hint("choose another font for this face in wengao.toml [fonts]")
             })?;
         let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
-        Ok(Program { base_font, data: deflate(&program)? })
+        // CFF: Huffman coding alone (`deflate_huffman_only` says why).
+        let data = if self.cff { deflate_huffman_only(&program)? } else { deflate(&program)? };
+        Ok(Program { base_font, data })
     }
 }
 
