@@ -5,6 +5,7 @@
 #   bash bench/throughput.sh            # RUNS=5 N=100
 #   RUNS=9 N=100 bash bench/throughput.sh
 #   BIN=/path/to/wengao bash bench/throughput.sh   # another build (no cargo build)
+#   PEERS=0 bash bench/throughput.sh                # wengao only
 #
 # 1. Cold single build: the project `wengao init --kind experience` writes
 #    (the 5-page 经验材料), `wengao build -f docx,pdf --force`, RUNS times.
@@ -71,6 +72,7 @@ pdf=$(find "$matrix/out" -name experience.pdf | sort | head -1)
 echo "PDF sizes: single $(($(stat -c %s "$single/out/experience.pdf") / 1024)) KiB; matrix $(find "$matrix/out" -name experience.pdf -printf '%s\n' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%d–%d KiB", lo/1024, hi/1024}'); pages $(python3 -c "import re,sys; print(len(re.findall(rb'/Type\s*/Page[^s]', open(sys.argv[1],'rb').read())))" "$pdf")"
 echo
 
+[ "${PEERS:-1}" = 0 ] && exit 0
 echo "## The same $N documents, other tools (wall and CPU of one batch)"
 echo
 "$BIN" build "$matrix" -f md --force >/dev/null 2>&1
