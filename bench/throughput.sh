@@ -68,7 +68,7 @@ row "single 5-page 经验材料" 1 "$BIN" build "$single" -f docx,pdf --force
 row "matrix of $N, -j 2" "$N" "$BIN" build "$matrix" -f docx,pdf --force -j 2
 row "matrix of $N, -j 1" "$N" "$BIN" build "$matrix" -f docx,pdf --force -j 1
 echo
-pdf=$(find "$matrix/out" -name experience.pdf | sort | head -1)
+pdf=$matrix/out/k0000/experience.pdf
 echo "PDF sizes: single $(($(stat -c %s "$single/out/experience.pdf") / 1024)) KiB; matrix $(find "$matrix/out" -name experience.pdf -printf '%s\n' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {printf "%d–%d KiB", lo/1024, hi/1024}'); pages $(python3 -c "import re,sys; print(len(re.findall(rb'/Type\s*/Page[^s]', open(sys.argv[1],'rb').read())))" "$pdf")"
 echo
 
