@@ -46,7 +46,13 @@ fn hot_paths(c: &mut Criterion) {
     let file = sources.add("rendered", markdown.clone());
     let doc = parse_document(&markdown, file).0.unwrap();
     let pages = layout_document(&doc, style, &fonts, &root).0;
-    let info = PdfInfo { title: doc.meta.title.join(""), author: String::new(), lang: "zh-CN".into(), created: None };
+    let info = PdfInfo {
+        title: doc.meta.title.join(""),
+        author: String::new(),
+        lang: "zh-CN".into(),
+        created: None,
+        ..PdfInfo::default()
+    };
     let cx = WriteContext::new(&doc, style, &root, &markdown).with_fonts(&fonts);
 
     let mut g = c.benchmark_group("experience-5-pages");

@@ -214,7 +214,8 @@ fn bench_project(name: &'static str, root: &Path, runs: usize) -> Row {
 
     let meta = &doc.meta;
     let author = meta.signature.first().or_else(|| meta.subtitle.first()).cloned().unwrap_or_default();
-    let info = PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created: None };
+    let info =
+        PdfInfo { title: meta.title.join(""), author, lang: "zh-CN".into(), created: None, ..PdfInfo::default() };
     let ser = || serialize(&pages, fonts, &info).unwrap_or_else(|d| panic!("serialize: {d:?}"));
     stages.push(("PDF serialize", measure(runs, ser)));
     let pdf = ser();

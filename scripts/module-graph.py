@@ -20,7 +20,7 @@ SRC = ROOT / "src"
 # may use each other, but not in a cycle.
 LAYERS = [
     # text and file basics every layer may use
-    ["unicode", "zh", "xml", "limits", "textfile", "diag", "script", "test_support"],
+    ["unicode", "words", "zh", "xml", "limits", "textfile", "diag", "script", "test_support"],
     # the document model and the fixed rules
     ["doc", "epoch", "style", "output"],
     # wengao.toml: the configuration types
@@ -39,7 +39,7 @@ LAYERS = [
     # gives back; then many documents
     ["pipeline", "memory"],
     ["batch"],
-    ["watch", "init"],
+    ["watch", "init", "serve"],
     ["cli"],
 ]
 LAYER_OF = {m: i for i, layer in enumerate(LAYERS) for m in layer}

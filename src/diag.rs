@@ -14,7 +14,10 @@
 //!
 //! `file`, `line` and `column` are `null` when the diagnostic has no position
 //! (e.g. a missing folder); `line`/`column` are 1-based, the column counted in
-//! characters; `hint` is `null` or the hints joined with "; ".
+//! characters; `hint` is `null` or the hints joined with "; ". A place in a
+//! spreadsheet (`data/*.xlsx`, `data/*.csv`) adds `cell`, the cell as a
+//! spreadsheet names it (`"办理情况!C7"`, `"C7"` in a CSV file), and
+//! `line`/`column` are its row and column numbers.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -300,6 +303,50 @@ impl From<Diagnostic> for Diags {
     }
 }
 
+/// A spreadsheet cell (`data/proposals.xlsx`, sheet 办理情况, C7): what a
+/// line of a sheet's registered text stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// The sheet's name (`None` for a CSV file, which has one unnamed sheet).
+    pub sheet: Option<String>,
+    /// 1-based row, as Excel numbers it.
+    pub row: u32,
+    /// 1-based column (A = 1).
+    pub column: u32,
+}
+
+impl Cell {
+    /// The column letters: 1 → A, 27 → AA.
+    pub fn column_letters(column: u32) -> String {
+        let mut n = column;
+        let mut letters = Vec::new();
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters.push(char::from(b'A' + rem as u8));
+            n = (n - 1) / 26;
+        }
+        letters.iter().rev().collect()
+    }
+
+    /// `C7`.
+    pub fn address(&self) -> String {
+        format!("{}{}", Cell::column_letters(self.column), self.row)
+    }
+
+    /// The reference a spreadsheet program takes: `办理情况!C7`, `'Sheet 1'!C7`
+    /// (Excel quotes a sheet name holding spaces or punctuation), or `C7` in a
+    /// CSV file.
+    pub fn reference(&self) -> String {
+        match &self.sheet {
+            None => self.address(),
+            Some(name) if name.chars().any(|c| c.is_whitespace() || (c.is_ascii_punctuation() && c != '_')) => {
+                format!("'{}'!{}", name.replace('\'', "''"), self.address())
+            }
+            Some(name) => format!("{name}!{}", self.address()),
+        }
+    }
+}
+
 /// A file whose text diagnostics may point into.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -308,13 +355,50 @@ pub struct SourceFile {
     /// Full text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// For a spreadsheet, the cell each line of `text` stands for (one line
+    /// a cell); empty for a text file.
+    cells: Vec<Cell>,
 }
 
 impl SourceFile {
     fn new(path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, text, line_starts }
+        SourceFile { path, text, line_starts, cells: Vec::new() }
+    }
+
+    /// The cell a byte offset of a spreadsheet's text stands for (`None` in
+    /// a text file).
+    pub fn cell_at(&self, offset: usize) -> Option<&Cell> {
+        let (line, _) = self.line_col(offset);
+        self.cells.get(line - 1)
+    }
+
+    /// The file and place of a byte offset, as a message names it:
+    /// `data/a.yaml:12:5`, or `data/proposals.xlsx: 办理情况!C7`.
+    pub fn location(&self, offset: usize) -> String {
+        let path = display_path(&self.path);
+        match self.cell_at(offset) {
+            Some(cell) => format!("{path}: {}", cell.reference()),
+            None => format!("{path}:{}", self.place(offset)),
+        }
+    }
+
+    /// Whether the file is a spreadsheet registered as cells.
+    pub fn is_sheet(&self) -> bool {
+        !self.cells.is_empty()
+    }
+
+    /// Where a byte offset is, as people look it up: `12:5` (line and
+    /// column) in a text file, `办理情况!C7` in a spreadsheet.
+    pub fn place(&self, offset: usize) -> String {
+        match self.cell_at(offset) {
+            Some(cell) => cell.reference(),
+            None => {
+                let (line, column) = self.line_col(offset);
+                format!("{line}:{column}")
+            }
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset. A CR before
@@ -388,6 +472,38 @@ impl Sources {
         let id = FileId(self.files.len() as u32);
         self.files.push(std::sync::Arc::new(SourceFile::new(path.into(), text.into())));
         id
+    }
+    /// Register a spreadsheet read as cells: each cell's text becomes one
+    /// line of the file's text (line breaks inside a cell shown as spaces),
+    /// so spans work as in any file, and diagnostics name the cell
+    /// (`办理情况!C7`) instead of a line and column. `trailer` is a last
+    /// line that stands for no cell: the file's digest, so that whatever
+    /// hashes registered texts (the build cache) sees every change of the
+    /// file, also one the cells' text does not show (a number typed as text).
+    pub fn add_cells(&mut self, path: impl Into<PathBuf>, cells: Vec<(Cell, String)>, trailer: &str) -> FileId {
+        let mut text = String::new();
+        let mut refs = Vec::with_capacity(cells.len());
+        for (i, (cell, shown)) in cells.into_iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.extend(shown.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+            refs.push(cell);
+        }
+        text.push('\n');
+        text.push_str(trailer);
+        let mut file = SourceFile::new(path.into(), text);
+        file.cells = refs;
+        let id = FileId(self.files.len() as u32);
+        self.files.push(std::sync::Arc::new(file));
+        id
+    }
+    /// The byte offset where the line of `cell` starts in a spreadsheet's
+    /// text (`None` if the sheet has no such cell registered).
+    pub fn cell_offset(&self, id: FileId, cell: &Cell) -> Option<usize> {
+        let f = self.get(id)?;
+        let line = f.cells.iter().position(|c| c == cell)?;
+        f.line_starts.get(line).copied()
     }
     /// A registered file.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
@@ -464,9 +580,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Resolved position of a diagnostic, for printing.
 struct Position<'a> {
     file: Option<String>,
+    /// The line, or a spreadsheet cell's row.
     line: Option<usize>,
+    /// The column in characters, or a spreadsheet cell's column number.
     column: Option<usize>,
     source_line: Option<&'a str>,
+    /// A spreadsheet cell (`办理情况!C7`), shown instead of line and column.
+    cell: Option<&'a Cell>,
 }
 
 fn position<'a>(d: &Diagnostic, sources: &'a Sources) -> Position<'a> {
@@ -474,14 +594,24 @@ fn position<'a>(d: &Diagnostic, sources: &'a Sources) -> Position<'a> {
         && let Some(f) = sources.get(span.file)
     {
         let (line, column) = f.line_col(span.range.start);
+        if let Some(cell) = f.cell_at(span.range.start) {
+            return Position {
+                file: Some(display_path(&f.path)),
+                line: Some(cell.row as usize),
+                column: Some(cell.column as usize),
+                source_line: Some(f.line_text(line)),
+                cell: Some(cell),
+            };
+        }
         return Position {
             file: Some(display_path(&f.path)),
             line: Some(line),
             column: Some(column),
             source_line: Some(f.line_text(line)),
+            cell: None,
         };
     }
-    Position { file: d.path.as_deref().map(display_path), line: None, column: None, source_line: None }
+    Position { file: d.path.as_deref().map(display_path), line: None, column: None, source_line: None, cell: None }
 }
 
 fn display_path(p: &Path) -> String {
@@ -497,9 +627,10 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
             Severity::Error => ("error", "\x1b[1;31m"),
             Severity::Warning => ("warning", "\x1b[1;33m"),
         };
-        let loc = match (&pos.file, pos.line, pos.column) {
-            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
-            (Some(f), _, _) => format!("{f}: "),
+        let loc = match (&pos.file, pos.line, pos.column, pos.cell) {
+            (Some(f), _, _, Some(cell)) => format!("{f}: {}: ", cell.reference()),
+            (Some(f), Some(l), Some(c), None) => format!("{f}:{l}:{c}: "),
+            (Some(f), ..) => format!("{f}: "),
             _ => String::new(),
         };
         let (loc, message) = (visible(&loc), visible(&d.message));
@@ -508,7 +639,16 @@ pub fn emit_human(out: &mut dyn Write, diags: &Diags, sources: &Sources, color: 
         } else {
             writeln!(out, "{loc}{sev}[{}]: {message}", d.code)?;
         }
-        if let (Some(text), Some(line), Some(col)) = (pos.source_line, pos.line, pos.column) {
+        if let (Some(text), Some(cell)) = (pos.source_line, pos.cell) {
+            // A cell: its address in the gutter and its value, as the
+            // spreadsheet shows it.
+            let address = cell.address();
+            let gutter = address.chars().count();
+            let (shown, _) = excerpt(text, 1);
+            writeln!(out, "{:gutter$} |", "")?;
+            writeln!(out, "{address} | {}", visible(&shown))?;
+            writeln!(out, "{:gutter$} | ^", "")?;
+        } else if let (Some(text), Some(line), Some(col)) = (pos.source_line, pos.line, pos.column) {
             let gutter = line.to_string().len();
             writeln!(out, "{:gutter$} |", "")?;
             let (shown, caret_col) = excerpt(text, col);
@@ -572,7 +712,7 @@ fn excerpt(text: &str, col: usize) -> (String, usize) {
 pub fn emit_json(out: &mut dyn Write, diags: &Diags, sources: &Sources) -> io::Result<()> {
     for d in diags.iter() {
         let pos = position(d, sources);
-        let obj = serde_json::json!({
+        let mut obj = serde_json::json!({
             "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
             "code": d.code.as_str(),
             "message": d.message,
@@ -581,6 +721,9 @@ pub fn emit_json(out: &mut dyn Write, diags: &Diags, sources: &Sources) -> io::R
             "column": pos.column,
             "hint": if d.hints.is_empty() { None } else { Some(d.hints.join("; ")) },
         });
+        if let (Some(cell), Some(fields)) = (pos.cell, obj.as_object_mut()) {
+            fields.insert("cell".into(), serde_json::Value::String(cell.reference()));
+        }
         writeln!(out, "{obj}")?;
     }
     Ok(())
@@ -660,6 +803,37 @@ mod tests {
     }
 
     #[test]
+    fn a_spreadsheet_place_is_its_sheet_and_cell() {
+        let mut s = Sources::new();
+        let cell = |sheet: Option<&str>, row, column| Cell { sheet: sheet.map(str::to_string), row, column };
+        let id = s.add_cells(
+            "data/proposals.xlsx",
+            vec![(cell(Some("办理情况"), 1, 3), "案由".into()), (cell(Some("办理情况"), 7, 3), "关于\n建议".into())],
+            "digest",
+        );
+        let at = s.cell_offset(id, &cell(Some("办理情况"), 7, 3)).expect("registered");
+        let f = s.get(id).expect("file");
+        assert_eq!(f.location(at), "data/proposals.xlsx: 办理情况!C7");
+        assert_eq!(f.line_text(2), "关于 建议", "a line break in a cell does not start another");
+        assert!(f.cell_at(f.text.len()).is_none(), "the digest line is no cell");
+        let d = Diagnostic::error(Code::RecordDate, "bad").with_span(s.span(id, at..at)).with_hint("h");
+        let mut out = Vec::new();
+        emit_human(&mut out, &Diags::from(d.clone()), &s, false).expect("write");
+        let text = String::from_utf8(out).expect("utf8");
+        assert!(text.starts_with("data/proposals.xlsx: 办理情况!C7: error[R004]: bad\n"), "{text}");
+        assert!(text.contains("C7 | 关于 建议\n"), "{text}");
+        let mut out = Vec::new();
+        emit_json(&mut out, &Diags::from(d), &s).expect("write");
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(
+            (v["cell"].as_str(), v["line"].as_u64(), v["column"].as_u64()),
+            (Some("办理情况!C7"), Some(7), Some(3))
+        );
+        assert_eq!(cell(Some("Sheet 1"), 2, 28).reference(), "'Sheet 1'!AB2");
+        assert_eq!(cell(None, 3, 4).reference(), "D3");
+    }
+
+    #[test]
     fn human_and_json_forms() {
         let mut s = Sources::new();
         let id = s.add("data/x.yaml", "a: 1\nb: [\n");
@@ -673,6 +847,7 @@ mod tests {
         let mut out = Vec::new();
         emit_json(&mut out, &Diags::from(d), &s).expect("write");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert!(v.get("cell").is_none(), "only a spreadsheet's place has a cell");
         assert_eq!(v["line"], 2);
         assert_eq!(v["column"], 4);
         assert_eq!(v["code"], "D001");

@@ -33,10 +33,38 @@ pub const DATA: &[Embedded] = embed!(
     "data/2022/proposals.yaml",
 );
 
+/// A record list a kind's sample keeps in a spreadsheet instead of YAML,
+/// to show that route: a workbook committed in the repository (made by
+/// scripts/make-sheet-fixtures.py from the YAML it replaces), installed
+/// byte for byte, so `init` writes the same files on every run.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetSample {
+    /// The kind whose sample it is.
+    pub kind: &'static str,
+    /// The YAML file of `DATA` it replaces.
+    pub replaces: &'static str,
+    /// Where `init` writes it in the project.
+    pub installed_as: &'static str,
+    /// Path in the repository.
+    pub path: &'static str,
+    /// The workbook.
+    pub bytes: &'static [u8],
+}
+
+/// The spreadsheet samples: the summary's proposals, kept as a county
+/// office keeps its 提案办理情况统计表.
+pub const SHEETS: &[SheetSample] = &[SheetSample {
+    kind: "summary",
+    replaces: "data/proposals.yaml",
+    installed_as: "data/proposals.xlsx",
+    path: "templates/summary/data/proposals.xlsx",
+    bytes: include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/summary/data/proposals.xlsx")),
+}];
+
 /// Kinds `init --kind` accepts, with a one-line description.
 pub const KINDS: &[(&str, &str)] = &[
     ("experience", "经验材料: how the county committee supports CPPCC work, with facts from the records"),
-    ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records"),
+    ("summary", "年度工作总结: a year's work of the county CPPCC, counted from the records (proposals kept in .xlsx)"),
     ("report", "常委会工作报告: the standing committee's report to the plenary session, with statistics tables"),
     ("collection", "资料汇编: several articles under one cover, with a 目录 whose page numbers come from the layout"),
     ("brief", "信息简报: a short news brief on the latest meetings and proposals"),
@@ -120,19 +148,26 @@ pub fn init_project(dir: &Path, kind: &str) -> Result<Vec<PathBuf>, Diags> {
             .into());
         }
     }
-    let mut files: Vec<(PathBuf, String)> =
-        vec![(PathBuf::from("wengao.toml"), config(kind)), (PathBuf::from(".gitignore"), "out/\n".to_string())];
+    let config = config(kind);
+    let mut files: Vec<(PathBuf, &[u8])> =
+        vec![(PathBuf::from("wengao.toml"), config.as_bytes()), (PathBuf::from(".gitignore"), b"out/\n")];
+    let sheets: Vec<&SheetSample> = SHEETS.iter().filter(|s| s.kind == kind).collect();
     for f in DATA {
-        files.push((PathBuf::from(f.path), f.text.to_string()));
+        if !sheets.iter().any(|s| s.replaces == f.path) {
+            files.push((PathBuf::from(f.path), f.text.as_bytes()));
+        }
+    }
+    for s in &sheets {
+        files.push((PathBuf::from(s.installed_as), s.bytes));
     }
     let prefix = format!("templates/{kind}/");
     for f in tpls {
         let rel = f.path.strip_prefix(&prefix).unwrap_or(f.path);
-        files.push((Path::new("templates").join(rel), f.text.to_string()));
+        files.push((Path::new("templates").join(rel), f.text.as_bytes()));
     }
     let mut written = Vec::new();
-    for (rel, text) in files {
-        crate::output::write_atomic(&dir.join(&rel), text.as_bytes()).map_err(Diags::from)?;
+    for (rel, bytes) in files {
+        crate::output::write_atomic(&dir.join(&rel), bytes).map_err(Diags::from)?;
         written.push(rel);
     }
     Ok(written)
@@ -148,6 +183,7 @@ mod tests {
     fn every_repository_file_is_embedded() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut embedded: Vec<&str> = DATA.iter().map(|f| f.path).collect();
+        embedded.extend(SHEETS.iter().map(|s| s.path));
         for (k, _) in KINDS {
             embedded.extend(templates(k).expect("listed kind").iter().map(|f| f.path));
         }
@@ -159,6 +195,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_summary_keeps_its_proposals_in_a_workbook() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let written = init_project(dir.path(), "summary").expect("init");
+        assert!(written.contains(&PathBuf::from("data/proposals.xlsx")), "{written:?}");
+        assert!(!dir.path().join("data/proposals.yaml").exists(), "the workbook replaces the YAML");
+        let bytes = std::fs::read(dir.path().join("data/proposals.xlsx")).expect("read");
+        assert_eq!(bytes, SHEETS[0].bytes, "installed byte for byte");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod project;
 pub mod script;
+pub mod serve;
 pub mod style;
 pub mod template;
 #[doc(hidden)]
@@ -40,6 +41,7 @@ pub mod test_support;
 pub mod textfile;
 pub mod unicode;
 pub mod watch;
+pub mod words;
 pub mod write;
 pub mod xml;
 pub mod zh;

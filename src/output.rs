@@ -14,7 +14,7 @@ use crate::diag::{Code, Diagnostic};
 /// The extensions of the files wengao writes (`.htm` too): an `output:` name
 /// ending in one is a stem with its extension typed by mistake, and every
 /// format adds its own (`write::FORMATS` keeps to this list, a test checks).
-pub const EXTENSIONS: &[&str] = &["docx", "pdf", "html", "htm", "md", "txt"];
+pub const EXTENSIONS: &[&str] = &["docx", "pdf", "ofd", "html", "htm", "md", "txt"];
 
 /// `name` without an extension of `EXTENSIONS` (any case), and the extension
 /// dropped; `None` if it has none (or is nothing but the extension).

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::diag::{Code, Diagnostic, Diags, Sources};
 use crate::limits::Limits;
 use crate::style::{Style, StyleOverrides};
-use crate::textfile::read_text;
+use crate::textfile::read_config_text;
 
 /// The configuration file name.
 pub const CONFIG_FILE: &str = "wengao.toml";
@@ -51,6 +51,59 @@ pub struct Config {
     /// (default) — see docs/script.md.
     #[serde(default)]
     pub script: crate::script::Script,
+    /// The standard PDFs are written to: "a-1b" for PDF/A-1b (ISO 19005-1,
+    /// GB/T 23286.1), which archives accept; none for plain PDF (docs/pdf-a.md).
+    /// Checked by `Project::open` (`PdfStandard::parse`).
+    pub pdf_standard: Option<String>,
+    /// How data files, templates and CSV files are encoded: "utf-8"
+    /// (default, strict), "gb18030" (also "gbk"), or "auto" (each file:
+    /// UTF-8 if valid, else GB18030, with a warning) — see docs/records.md.
+    #[serde(default)]
+    pub encoding: crate::textfile::Encoding,
+}
+
+/// The standard a PDF is written to (`pdf_standard` in wengao.toml,
+/// `build --pdf-standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    /// Plain PDF, as small as wengao makes it (the default).
+    #[default]
+    Plain,
+    /// PDF/A-1b (ISO 19005-1 level B, GB/T 23286.1): everything a reader
+    /// needs is in the file (fonts, an sRGB output intent, XMP metadata),
+    /// nothing transparent, only PDF 1.4 constructs.
+    A1b,
+}
+
+impl PdfStandard {
+    /// The names `pdf_standard` and `--pdf-standard` accept.
+    pub const NAMES: &[&str] = &["a-1b", "none"];
+
+    /// The standard called `name` ("a-1b"; "none" for plain PDF).
+    pub fn parse(name: &str) -> Option<PdfStandard> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "a-1b" | "pdf/a-1b" => Some(PdfStandard::A1b),
+            "none" => Some(PdfStandard::Plain),
+            _ => None,
+        }
+    }
+
+    /// The JSON Schema of `pdf_standard`, for `wengao schema`.
+    pub fn schema() -> serde_json::Value {
+        serde_json::json!({
+            "enum": Self::NAMES,
+            "description": "PDFs to this standard: \"a-1b\" = PDF/A-1b (ISO 19005-1, GB/T 23286.1) for archives, \
+                tagged; \"none\" or absent = plain PDF (docs/pdf-a.md)"
+        })
+    }
+
+    /// Its name as `pdf_standard` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::Plain => "none",
+            PdfStandard::A1b => "a-1b",
+        }
+    }
 }
 
 /// `[check]` in wengao.toml.
@@ -132,7 +185,7 @@ impl Project {
         // a link to a device is refused by name instead of taken for "no
         // configuration".
         let config = if std::fs::symlink_metadata(&cfg_path).is_ok() {
-            let text = read_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
+            let text = read_config_text(&cfg_path, Path::new(CONFIG_FILE), Code::ConfigSyntax).map_err(Diags::from)?;
             let file = sources.add(CONFIG_FILE, text.clone());
             match toml::from_str::<Config>(&text) {
                 Ok(c) => c,
@@ -142,7 +195,9 @@ impl Project {
                     let hint = if msg.contains("unknown field") && !msg.contains("expected one of `title`") {
                         "the keys this table accepts are listed above; see README for what each does"
                     } else if msg.contains("unknown field") {
-                        "known keys: title, county, year, author, outputs, out, script, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                        "known keys: title, county, year, author, outputs, out, script, pdf_standard, encoding, [style], [check], [limits], [matrix], [vars]; put your own values under [vars]"
+                    } else if msg.contains("is not an encoding wengao reads") {
+                        "docs/records.md, \"Encodings\", says how each value reads the files"
                     } else {
                         "see README for the keys wengao.toml accepts"
                     };
@@ -187,6 +242,17 @@ impl Project {
                 .into());
             }
         }
+        if let Some(name) = &config.pdf_standard
+            && PdfStandard::parse(name).is_none()
+        {
+            return Err(Diagnostic::error(Code::ConfigValue, format!("unknown pdf_standard `{name}`"))
+                .with_path(CONFIG_FILE)
+                .with_hint(
+                    "write pdf_standard = \"a-1b\" for PDF/A-1b (the archival PDF, GB/T 23286.1), \
+                     or remove the line for plain PDF",
+                )
+                .into());
+        }
         if let Some(out) = &config.out {
             let p = Path::new(out);
             if out.is_empty() || p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir))
@@ -221,6 +287,12 @@ impl Project {
             Some(v) => v.clone(),
             None => DEFAULT_FORMATS.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    /// The standard PDFs are written to (`pdf_standard`; plain PDF when
+    /// not set). `open` has refused any other name.
+    pub fn pdf_standard(&self) -> PdfStandard {
+        self.config.pdf_standard.as_deref().and_then(PdfStandard::parse).unwrap_or_default()
     }
 
     /// The `project` value of the template context.

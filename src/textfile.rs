@@ -10,12 +10,76 @@
 //! "CSV/Text" exports) write, and UTF-16, Notepad's "Unicode" — and says how
 //! to convert. Files larger than the configured limit are refused before
 //! they are read.
+//!
+//! A project whose files come from such editors may say so once, at the top
+//! of wengao.toml (docs/records.md, "Encodings"):
+//!
+//! - `encoding = "gb18030"` (or `"gbk"`, a subset): every data file, template
+//!   and CSV file is GB18030, except a file starting with a UTF-8 byte-order
+//!   mark. A file that is valid UTF-8 holding Chinese text is refused, not
+//!   read as GB18030: it would come out as mojibake (UTF-8 bytes are mostly
+//!   well-formed GB18030).
+//! - `encoding = "auto"`: each file on its own. Valid UTF-8 is UTF-8;
+//!   otherwise the same test that names GB18030 in the refusal decides
+//!   (every byte sequence well-formed GB18030, and the file not mostly
+//!   UTF-8 with a few damaged bytes), and the file is read as GB18030 with a
+//!   warning naming it; anything else is refused as by default.
+//!
+//! Either way the text is decoded to UTF-8 before it is registered, so
+//! lines and columns (in characters) are those an editor shows.
 
 use std::io::Read as _;
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic};
 use crate::limits::Limits;
+
+/// How the project's text files are encoded (`encoding` in wengao.toml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub enum Encoding {
+    /// Strict UTF-8 (the default).
+    #[default]
+    Utf8,
+    /// GB18030 (GBK and GB 2312 are subsets), except files with a UTF-8 BOM.
+    Gb18030,
+    /// Each file: UTF-8 if valid, else GB18030 when it is, with a warning.
+    Auto,
+}
+
+impl TryFrom<String> for Encoding {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        match name.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
+            "auto" => Ok(Encoding::Auto),
+            _ => Err(format!(
+                "`encoding = \"{name}\"` is not an encoding wengao reads: write \"utf-8\" (the default), \
+                 \"gb18030\" (also for GBK files) or \"auto\"; files in another encoding must be converted to \
+                 UTF-8 first (`iconv -f {name} -t UTF-8`)"
+            )),
+        }
+    }
+}
+
+impl Encoding {
+    /// The values wengao.toml accepts, for messages and the schema.
+    pub const NAMES: &'static [&'static str] = &["utf-8", "utf8", "gb18030", "gbk", "gb2312", "auto"];
+
+    /// The JSON Schema of the `encoding` key of wengao.toml (`wengao schema`).
+    pub fn schema() -> serde_json::Value {
+        serde_json::json!({
+            "description": "wengao.toml `encoding` (any case): how data files, templates and CSV files are encoded. \
+                \"utf-8\" (default) reads strict UTF-8; \"gb18030\" (or \"gbk\") reads GB18030, except files \
+                with a UTF-8 byte-order mark; \"auto\" reads each file as UTF-8 if it is valid, else as GB18030 \
+                with a warning naming it.",
+            "enum": Encoding::NAMES,
+            "default": "utf-8",
+        })
+    }
+}
 
 /// Read `path` (shown to the user as `shown`) as UTF-8 text, with the default
 /// size limit. Problems are reported with `code`.
@@ -45,6 +109,134 @@ pub fn read_text_limited(path: &Path, shown: &Path, code: Code, max_bytes: u64) 
         Bounded::TooBig(n) => too_big(n),
     })?;
     decode(bytes).map_err(|why| why.into_diagnostic(code, shown))
+}
+
+/// `read_text_limited` in the project's `encoding`. Besides the text,
+/// `auto` gives a warning for a file it read as GB18030, so that the user
+/// sees which files were taken for what.
+pub fn read_text_encoded(
+    path: &Path,
+    shown: &Path,
+    code: Code,
+    max_bytes: u64,
+    encoding: Encoding,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    if encoding == Encoding::Utf8 {
+        return read_text_limited(path, shown, code, max_bytes).map(|t| (t, None));
+    }
+    let bytes = read_regular(path, max_bytes).map_err(|e| cannot_read(code, shown, &e))?;
+    decode_bytes(bytes, shown, code, encoding)
+}
+
+/// Bytes read some other way (a CSV file, the bytes of wengao.toml) as text
+/// in `encoding`, with `read_text_encoded`'s rules.
+pub fn decode_bytes(
+    bytes: Vec<u8>,
+    shown: &Path,
+    code: Code,
+    encoding: Encoding,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    match encoding {
+        Encoding::Utf8 => decode(bytes).map(|t| (t, None)).map_err(|why| why.into_diagnostic(code, shown)),
+        Encoding::Auto => match decode(bytes.clone()) {
+            Ok(text) => Ok((text, None)),
+            Err(NotUtf8::Gb18030 { .. }) => {
+                let text = decode_gb18030(&bytes, shown, code)?;
+                let warning = Diagnostic::warning(code, "file read as GB18030 (GBK): it is not UTF-8")
+                    .with_path(shown)
+                    .with_hint(
+                        "encoding = \"auto\" in wengao.toml guessed this; check the document's text, and save \
+                         the file as UTF-8 (or set encoding = \"gb18030\" if every file is GB18030) to silence \
+                         this warning",
+                    );
+                Ok((text, Some(warning)))
+            }
+            Err(why) => Err(why.into_diagnostic(code, shown)),
+        },
+        Encoding::Gb18030 => {
+            if bytes.starts_with(b"\xef\xbb\xbf") {
+                // A byte-order mark says UTF-8 beyond doubt.
+                return decode(bytes).map(|t| (t, None)).map_err(|why| why.into_diagnostic(code, shown));
+            }
+            if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                return Err(decode(bytes).err().unwrap_or(NotUtf8::Binary { offset: 0 }).into_diagnostic(code, shown));
+            }
+            if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+                return Err(NotUtf8::Binary { offset }.into_diagnostic(code, shown));
+            }
+            if !bytes.is_ascii() && std::str::from_utf8(&bytes).is_ok() {
+                return Err(Diagnostic::error(
+                    code,
+                    "file is UTF-8, but wengao.toml says encoding = \"gb18030\": read as GB18030 its Chinese \
+                     text would come out garbled",
+                )
+                .with_path(shown)
+                .with_hint(
+                    "set encoding = \"auto\" in wengao.toml to read UTF-8 and GB18030 files side by side, or \
+                     save this file as GB18030 (WPS: 另存为 → 编码 GB18030)",
+                ));
+            }
+            decode_gb18030(&bytes, shown, code).map(|t| (t, None))
+        }
+    }
+}
+
+/// wengao.toml, read before the project's encoding is known: UTF-8, or, if
+/// it is not, in the encoding it declares itself — its `encoding = "gb18030"`
+/// line is ASCII in any of them, so it can be found in the raw bytes.
+pub fn read_config_text(path: &Path, shown: &Path, code: Code) -> Result<String, Diagnostic> {
+    let refused = match read_text(path, shown, code) {
+        Ok(text) => return Ok(text),
+        Err(d) => d,
+    };
+    let Ok(bytes) = read_regular(path, Limits::default().file_bytes()) else { return Err(refused) };
+    match declared_encoding(&bytes) {
+        Some(encoding) => decode_bytes(bytes, shown, code, encoding).map(|(text, _)| text),
+        None => Err(refused),
+    }
+}
+
+/// The `encoding = "…"` a TOML text declares at its top level, found in its
+/// bytes (before the first `[table]`).
+fn declared_encoding(bytes: &[u8]) -> Option<Encoding> {
+    for line in bytes.split(|&b| b == b'\n') {
+        let line = String::from_utf8_lossy(line);
+        let line = line.trim();
+        if line.starts_with('[') {
+            return None;
+        }
+        let Some(rest) = line.strip_prefix("encoding") else { continue };
+        let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+        let value = value.split('#').next().unwrap_or("").trim().trim_matches(|c| c == '"' || c == '\'');
+        return match value.to_ascii_lowercase().as_str() {
+            "gb18030" | "gbk" | "gb2312" => Some(Encoding::Gb18030),
+            "auto" => Some(Encoding::Auto),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// GB18030 bytes as text, refused at the first byte sequence that is not
+/// a GB18030 character (encoding_rs: the WHATWG GB18030 decoder).
+fn decode_gb18030(bytes: &[u8], shown: &Path, code: Code) -> Result<String, Diagnostic> {
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return Ok(text.into_owned());
+    }
+    let bad = text.find('\u{FFFD}').unwrap_or(0);
+    let before = &text[..bad];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Err(Diagnostic::error(
+        code,
+        format!("file is not valid GB18030: bytes that are no character at line {line}, column {column}"),
+    )
+    .with_path(shown)
+    .with_hint(
+        "the file is in neither UTF-8 nor GB18030 here, or it is damaged: retype the characters around this \
+         place, or take the file again from where it came",
+    ))
 }
 
 /// The one "cannot read" diagnostic, with a hint that fits why.
@@ -363,6 +555,51 @@ mod tests {
             let e = read_text(&fifo, Path::new("x"), Code::DataRead).unwrap_err();
             assert!(e.message.contains("FIFO"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn gb18030_is_read_when_asked_with_four_byte_characters() {
+        let shown = Path::new("data/x.yaml");
+        // 青溪县 then U+20000 (four bytes in GB18030), as iconv writes them.
+        let mut bytes = b"name: ".to_vec();
+        bytes.extend(gb("青溪县"));
+        bytes.extend([0x95, 0x32, 0x82, 0x36, b'\n']);
+        let (text, warning) = decode_bytes(bytes.clone(), shown, Code::DataRead, Encoding::Gb18030).unwrap();
+        assert_eq!(text, "name: 青溪县\u{20000}\n");
+        assert!(warning.is_none(), "asked for: no warning");
+        let (text, warning) = decode_bytes(bytes.clone(), shown, Code::DataRead, Encoding::Auto).unwrap();
+        assert_eq!(text, "name: 青溪县\u{20000}\n");
+        assert!(warning.unwrap().message.contains("GB18030"), "guessed: said so");
+        assert!(decode_bytes(bytes, shown, Code::DataRead, Encoding::Utf8).is_err(), "the default refuses");
+    }
+
+    #[test]
+    fn gb18030_mode_refuses_utf8_chinese_but_reads_ascii_and_bom() {
+        let shown = Path::new("t.md.tera");
+        let utf8 = "标题: 青溪县\n".as_bytes().to_vec();
+        let e = decode_bytes(utf8.clone(), shown, Code::TemplateMissing, Encoding::Gb18030).unwrap_err();
+        assert!(e.message.contains("file is UTF-8"), "{}", e.message);
+        assert_eq!(
+            decode_bytes(utf8.clone(), shown, Code::DataRead, Encoding::Auto).unwrap(),
+            ("标题: 青溪县\n".into(), None)
+        );
+        let bom: Vec<u8> = b"\xef\xbb\xbf".iter().copied().chain(utf8).collect();
+        assert_eq!(decode_bytes(bom, shown, Code::DataRead, Encoding::Gb18030).unwrap().0, "标题: 青溪县\n");
+        assert_eq!(decode_bytes(b"a: 1\n".to_vec(), shown, Code::DataRead, Encoding::Gb18030).unwrap().0, "a: 1\n");
+        // 0xFF is no GB18030 lead byte: located in characters.
+        let mut bad = gb("青溪县");
+        bad.extend([0xFF, b'\n']);
+        let e = decode_bytes(bad, shown, Code::DataRead, Encoding::Gb18030).unwrap_err();
+        assert!(e.message.contains("line 1, column 4"), "{}", e.message);
+    }
+
+    #[test]
+    fn wengao_toml_may_declare_its_own_encoding() {
+        assert_eq!(declared_encoding(b"# c\nencoding = \"gb18030\"  # WPS\ntitle = \"x\"\n"), Some(Encoding::Gb18030));
+        assert_eq!(declared_encoding(b"encoding='GBK'\n"), Some(Encoding::Gb18030));
+        assert_eq!(declared_encoding(b"encoding = \"auto\"\n"), Some(Encoding::Auto));
+        assert_eq!(declared_encoding(b"[vars]\nencoding = \"gb18030\"\n"), None, "top level only");
+        assert_eq!(declared_encoding(b"title = \"x\"\n"), None);
     }
 
     #[test]

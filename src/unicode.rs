@@ -5,6 +5,15 @@
 //! (is it a Chinese character, for the lints' word rules) and
 //! [`joins_without_space`] (does a line break next to it vanish in print).
 
+/// U+2212 MINUS SIGN, the sign of a negative figure in print ("−4.2"):
+/// markup turns a hyphen-minus that signs a figure into it, and layout
+/// finds a glyph for it in faces that lack one (GB 2312 has none).
+pub const MINUS_SIGN: char = '\u{2212}';
+
+/// U+2013 EN DASH: as wide as a figure in most fonts, and in GBK faces
+/// that have no minus sign (仿宋, Fandol).
+pub const EN_DASH: char = '\u{2013}';
+
 /// East Asian Wide (W) and Fullwidth (F) characters of UAX #11: Han, kana,
 /// Hangul, CJK symbols and punctuation, full-width forms. They take one cell
 /// of the page grid whatever advance the font gives them, and two columns

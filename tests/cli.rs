@@ -320,6 +320,7 @@ fn schema_prints_the_record_kinds() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(v["$defs"]["wengao_toml"]["properties"]["pdf_standard"]["enum"][0], "a-1b");
     for kind in ["meetings", "proposals", "funding", "appointments"] {
         assert_eq!(v["properties"][kind]["type"], "array", "{kind}");
     }

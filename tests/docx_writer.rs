@@ -748,6 +748,46 @@ fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
 }
 
 #[test]
+fn a_wrapped_body_cell_is_broken_between_words_as_in_the_pdf() {
+    // A narrow column of office names beside a long note: Word would break
+    // "县人力资源和社会保障局" wherever its line fills ("县人力资/源…"); the
+    // DOCX carries the PDF's breaks, which fall between words.
+    let name = "县人力资源和社会保障局";
+    let note = "根据年度考核结果对各项工作进行全面梳理总结经验查找不足并提出下一步改进措施和具体目标";
+    let header: Vec<Vec<Inline>> =
+        ["单位", "上年", "本年", "增长", "说明"].iter().map(|t| vec![Inline::plain(*t)]).collect();
+    let rows = vec![[name, "1280.5", "1360.2", "6.2", note].iter().map(|t| vec![Inline::plain(*t)]).collect()];
+    let doc = Document {
+        meta: Meta::default(),
+        blocks: vec![Block::Table(Table { align: vec![], header, rows, ..Default::default() })],
+    };
+    let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
+    let parsed = roxmltree::Document::parse(&xml).expect("parses");
+    let cell = parsed
+        .descendants()
+        .find(|n| {
+            n.has_tag_name((W, "tc"))
+                && n.descendants().any(|t| t.has_tag_name((W, "t")) && t.text().is_some_and(|t| t.starts_with("县")))
+        })
+        .map(|n| {
+            n.descendants()
+                .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
+                .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
+                .collect::<String>()
+        })
+        .unwrap_or_else(|| panic!("the name's cell: {xml}"));
+    assert_eq!(cell.replace('|', ""), name);
+    assert!(cell.contains('|'), "the name wraps in this table: {cell}");
+    let chars: Vec<char> = name.chars().collect();
+    let inside = wengao::words::inside_words(&chars);
+    let mut at = 0;
+    for line in cell.split('|') {
+        at += line.chars().count();
+        assert!(!inside[at], "broken inside a word: {cell}");
+    }
+}
+
+#[test]
 fn a_table_has_its_caption_and_unit_above_it_and_aligns_figures_as_the_pdf() {
     let cell = |t: &str| vec![Inline::plain(t)];
     let table = Table {

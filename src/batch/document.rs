@@ -336,6 +336,7 @@ impl<'i> Batch<'i> {
             root: self.root,
             fonts: self.fonts.as_ref(),
             limits: self.inputs.project.config.limits,
+            pdf_standard: self.inputs.project.pdf_standard(),
         };
         let Some(made) = emitter.make(doc, markdown, diags) else { return (None, Vec::new()) };
         let mut files = Vec::new();

@@ -45,13 +45,16 @@ impl Inputs {
         out: &mut BatchOutcome,
         item_errors: &mut Diags,
     ) -> Option<(Inputs, Option<FontSet>)> {
-        let project = match Project::open(root, &mut out.sources) {
+        let mut project = match Project::open(root, &mut out.sources) {
             Ok(p) => p,
             Err(d) => {
                 out.diags.extend(d);
                 return None;
             }
         };
+        if let Some(standard) = opts.pdf_standard {
+            project.config.pdf_standard = Some(standard.name().to_string());
+        }
         let formats = if opts.formats.is_empty() { project.default_formats() } else { opts.formats.clone() };
         let writers = pipeline::writers_for(&formats, &mut out.diags)?;
         let formats = writers.iter().map(|w| w.name().to_string()).collect();
@@ -62,13 +65,14 @@ impl Inputs {
         // read one at a time by the workers.
         let item_dir = matrix.map(|m| project.data_dir().join(&m.each)).filter(|d| d.is_dir());
         let skip = matrix.filter(|_| item_dir.is_some()).map(|m| m.each.as_str());
-        let (data, d) = DataSet::load_dir_except(&project.data_dir(), root, &mut out.sources, &limits, skip);
+        let encoding = project.config.encoding;
+        let (data, d) = DataSet::load_dir_encoded(&project.data_dir(), root, &mut out.sources, &limits, skip, encoding);
         // Any data error but an item's stops the build.
         let (of_items, d): (Vec<Diagnostic>, Vec<Diagnostic>) =
             d.0.into_iter().partition(|d| matrix.is_some_and(|m| in_collection(d, &m.each, &out.sources)));
         item_errors.extend(Diags(of_items));
         out.diags.extend(Diags(d));
-        let (templates, d) = TemplateSet::load_dir(&project.templates_dir(), root, &mut out.sources);
+        let (templates, d) = TemplateSet::load_dir_encoded(&project.templates_dir(), root, &mut out.sources, encoding);
         out.diags.extend(d);
         let templates = templates.map(|t| t.with_script(project.config.script))?;
         if out.diags.has_errors() {

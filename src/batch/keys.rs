@@ -54,6 +54,12 @@ impl<'i> Keys<'i> {
         let config = super::cache::sha256_file(&project.root.join(CONFIG_FILE)).ok();
         k.add("config", config.as_ref().map_or("", |(_, d)| d.as_str()));
         k.add("formats", &formats.join(","));
+        // `build --pdf-standard` changes the PDF without changing wengao.toml.
+        // Added only when set, so the keys of plain builds stay as they were.
+        let standard = project.pdf_standard();
+        if standard != crate::project::PdfStandard::Plain {
+            k.add("pdf_standard", standard.name());
+        }
         k.add("epoch", &crate::epoch::source_date_epoch().map(|e| e.to_string()).unwrap_or_default());
         for f in fonts.map(|f| f.fonts.as_slice()).unwrap_or_default() {
             k.add("font", &font_identity(f));

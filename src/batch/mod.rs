@@ -64,6 +64,8 @@ pub struct BatchOptions {
     pub fail_fast: bool,
     /// False for `check`: run everything, write nothing (no cache, no manifest).
     pub write: bool,
+    /// The PDF standard instead of wengao.toml's `pdf_standard`.
+    pub pdf_standard: Option<crate::project::PdfStandard>,
 }
 
 /// How one document ended.

@@ -8,13 +8,14 @@ use clap::Args;
 
 use super::{MessageFormat, Report, Status, project_dir};
 use wengao::batch::{self, BatchOptions, DocStatus, Event, Shard, check_project};
+use wengao::project::PdfStandard;
 
 /// Arguments of `wengao build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Project folder (default: the current folder)
     dir: Option<PathBuf>,
-    /// Formats to write, comma-separated: docx, pdf, html, md, txt (default: wengao.toml's `outputs`, else docx,pdf)
+    /// Formats to write, comma-separated: docx, pdf, ofd, html, md, txt (default: wengao.toml's `outputs`, else docx,pdf)
     #[arg(short, long, value_delimiter = ',')]
     format: Vec<String>,
     /// Output folder (default: wengao.toml's `out`, else DIR/out)
@@ -35,8 +36,16 @@ pub struct BuildArgs {
     /// Build every document even when some fail (the default)
     #[arg(long)]
     keep_going: bool,
+    /// Write PDFs to this standard: a-1b (PDF/A-1b, for archives) or none (default: wengao.toml's `pdf_standard`)
+    #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard)]
+    pdf_standard: Option<PdfStandard>,
     #[command(flatten)]
     report: Report,
+}
+
+/// `--pdf-standard`: a name `PdfStandard::parse` knows.
+fn parse_pdf_standard(name: &str) -> Result<PdfStandard, String> {
+    PdfStandard::parse(name).ok_or_else(|| format!("choose from {}", PdfStandard::NAMES.join(", ")))
 }
 
 /// Arguments of `wengao check`.
@@ -59,6 +68,7 @@ pub fn execute(a: BuildArgs) -> Status {
         shard: a.shard,
         fail_fast: a.fail_fast,
         write: true,
+        pdf_standard: a.pdf_standard,
     };
     build_and_report(&project_dir(a.dir), &opts, &a.report)
 }

@@ -8,6 +8,7 @@ mod fonts;
 mod init;
 mod render;
 mod schema;
+mod serve;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -39,6 +40,8 @@ enum Command {
     Fonts(fonts::FontsArgs),
     /// Build, then rebuild on every change to the project until Ctrl-C
     Watch(watch::WatchArgs),
+    /// Preview the documents in the browser (127.0.0.1), rebuilt on every save until Ctrl-C
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of the record kinds (meetings, proposals, funding, appointments), for editors
     Schema(schema::SchemaArgs),
 }
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> Status {
         Command::Fonts(a) => fonts::execute(a),
         Command::Schema(a) => schema::execute(a),
         Command::Watch(a) => watch::execute(a),
+        Command::Serve(a) => serve::execute(a),
     }
 }
 

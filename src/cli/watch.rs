@@ -39,6 +39,7 @@ pub fn execute(a: WatchArgs) -> Status {
         shard: None,
         fail_fast: false,
         write: true,
+        pdf_standard: None,
     };
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| wengao::project::out_dir_of(&dir));
     let watcher = match ProjectWatcher::new(&dir, &out_dir) {

@@ -1,13 +1,16 @@
-//! Data: every YAML file under `data/` becomes part of the template context.
+//! Data: every YAML file and spreadsheet under `data/` becomes part of the
+//! template context.
 //!
 //! First stage of the pipeline. Files are found with walkdir in a stable
-//! order, parsed with positions (`yaml`), placed under their file stem
+//! order, parsed with positions (`yaml`; `sheet` for .xlsx and .csv, whose
+//! cells become the same `Located` values), placed under their file stem
 //! (sub-folders nest; a file holding a single key equal to its stem is
 //! unwrapped) and checked for conflicts. Null values are left out of the
 //! context so that printing one fails in the template, and remembered here so
 //! that the error can name the YAML line. Nothing here renders or writes.
 
 pub mod records;
+pub mod sheet;
 mod subset;
 pub mod yaml;
 
@@ -20,6 +23,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::diag::{Code, Diagnostic, Diags, FileId, Sources, Span};
 use crate::limits::Limits;
+use crate::textfile::Encoding;
 use yaml::{Located, Node};
 
 /// A null found in the data: where it is and under which key.
@@ -94,6 +98,18 @@ impl DataSet {
         limits: &Limits,
         skip: Option<&str>,
     ) -> (DataSet, Diags) {
+        Self::load_dir_encoded(dir, shown_base, sources, limits, skip, Encoding::Utf8)
+    }
+
+    /// `load_dir_except` reading text in the project's `encoding`.
+    pub fn load_dir_encoded(
+        dir: &Path,
+        shown_base: &Path,
+        sources: &mut Sources,
+        limits: &Limits,
+        skip: Option<&str>,
+        encoding: Encoding,
+    ) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         // A project without data/ is fine: its templates just use no data.
@@ -106,7 +122,10 @@ impl DataSet {
             match entry {
                 Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
                     let p = e.path();
-                    let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden);
+                    // `~$proposals.xlsx` is the lock file Excel and WPS keep
+                    // beside a workbook while it is open: not data.
+                    let lock = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+                    let hidden = p.strip_prefix(dir).ok().is_some_and(is_hidden) || lock;
                     let skipped = skip
                         .is_some_and(|k| p.strip_prefix(dir.join(k)).is_ok_and(|r| r.components().next().is_some()));
                     if hidden || skipped {
@@ -123,7 +142,7 @@ impl DataSet {
                             }
                         }
                     }
-                    if is_yaml(p) {
+                    if is_yaml(p) || sheet::is_sheet(p) {
                         files.push(p.to_path_buf());
                     } else {
                         diags.push(skipped_file(shown));
@@ -140,7 +159,19 @@ impl DataSet {
         for path in files {
             let shown = path.strip_prefix(shown_base).unwrap_or(&path).to_path_buf();
             let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-            let (file, value) = match load_yaml_file(&path, &shown, sources, limits) {
+            let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let loaded = if sheet::is_sheet(&path) {
+                sheet::load(&path, &shown, &stem, sources, limits, encoding).map(|(file, value, found)| {
+                    diags.extend(found);
+                    (file, value)
+                })
+            } else {
+                load_yaml_encoded(&path, &shown, sources, limits, encoding).map(|(file, value, warning)| {
+                    diags.0.extend(warning);
+                    (file, value)
+                })
+            };
+            let (file, value) = match loaded {
                 Ok(v) => v,
                 Err(d) => {
                     diags.push(d);
@@ -153,7 +184,6 @@ impl DataSet {
                 .flat_map(|p| p.components())
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = stem.strip_suffix(".yaml").or_else(|| stem.strip_suffix(".yml")).unwrap_or(&stem).to_string();
             // The key is the stem whatever the extension's case (`County.YAML` → County).
             keys.push(stem.clone());
@@ -164,12 +194,25 @@ impl DataSet {
         (set, diags)
     }
 
-    /// Merge the top-level mapping of each file into the root (`render --data`).
-    /// A key defined in two files is an error naming both.
+    /// Merge the top-level mapping of each file into the root (`render --data`);
+    /// a spreadsheet's records go under its stem (`proposals.xlsx` →
+    /// `proposals`). A key defined in two files is an error naming both.
     pub fn load_files(paths: &[PathBuf], sources: &mut Sources) -> (DataSet, Diags) {
         let mut set = DataSet::default();
         let mut diags = Diags::new();
         for path in paths {
+            if sheet::is_sheet(path) {
+                // A sheet is a list: it goes under its file's stem, as in data/.
+                let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                match sheet::load(path, path, &stem, sources, &Limits::default(), Encoding::Utf8) {
+                    Ok((file, value, found)) => {
+                        diags.extend(found);
+                        set.insert(&[stem], value, file, sources, &mut diags);
+                    }
+                    Err(d) => diags.push(d),
+                }
+                continue;
+            }
             let (file, value) = match load_yaml_file(path, path, sources, &Limits::default()) {
                 Ok(v) => v,
                 Err(d) => {
@@ -378,17 +421,40 @@ pub(crate) fn link_out(shown: &Path) -> Diagnostic {
 /// The warning for a file in data/ that is not read, saying why.
 pub(crate) fn skipped_file(shown: &Path) -> Diagnostic {
     let name = shown.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let hint = if name.contains(".yaml.") || name.contains(".yml.") {
+    if sheet::is_sheet(shown) {
+        // Only a `[matrix]` folder collection, whose items are streamed one
+        // YAML file at a time, skips a workbook.
+        return Diagnostic::warning(
+            Code::DataRead,
+            "skipped: the items of a [matrix] folder are read from YAML files only",
+        )
+        .with_path(shown)
+        .with_hint(
+            "save this item as YAML, or keep the whole collection in one workbook beside the folder \
+                 (data/counties.xlsx, one row an item) and run the matrix over that list",
+        );
+    }
+    let hint = if sheet::is_other_sheet(shown) {
+        "wengao reads spreadsheets saved as .xlsx (or .csv): open it in Excel or WPS and save it as an Excel \
+         workbook (另存为 → Excel 工作簿 *.xlsx), then delete this copy from data/"
+            .to_string()
+    } else if name.contains(".yaml.") || name.contains(".yml.") {
         let stem = name.split(".y").next().unwrap_or(&name);
         format!(
             "its full name is {name} (Windows hides known extensions, so it looked like a YAML file): rename it \
              to {stem}.yaml"
         )
     } else {
-        "only .yaml and .yml files in data/ are read; move other files out of data/, or save the data as YAML"
+        "only .yaml, .yml, .xlsx and .csv files in data/ are read; move other files out of data/, or save the \
+         data as YAML or as an .xlsx workbook"
             .to_string()
     };
-    Diagnostic::warning(Code::DataRead, "skipped: not a .yaml or .yml file").with_path(shown).with_hint(hint)
+    let message = if sheet::is_other_sheet(shown) {
+        "skipped: a spreadsheet, but not an .xlsx workbook"
+    } else {
+        "skipped: not a data file (.yaml, .yml, .xlsx or .csv)"
+    };
+    Diagnostic::warning(Code::DataRead, message).with_path(shown).with_hint(hint)
 }
 
 /// Whether a file under the data folder is hidden (a component starts with a dot).
@@ -405,6 +471,21 @@ pub(crate) fn load_yaml_file(
 ) -> Result<(FileId, Located), Diagnostic> {
     let text = crate::textfile::read_text_limited(path, shown, Code::DataRead, limits.file_bytes())?;
     parse_yaml_text(text, shown, sources, limits)
+}
+
+/// `load_yaml_file` in the project's `encoding`, with the warning `auto`
+/// gives for a file it read as GB18030.
+pub(crate) fn load_yaml_encoded(
+    path: &Path,
+    shown: &Path,
+    sources: &mut Sources,
+    limits: &Limits,
+    encoding: Encoding,
+) -> Result<(FileId, Located, Option<Diagnostic>), Diagnostic> {
+    let (text, warning) =
+        crate::textfile::read_text_encoded(path, shown, Code::DataRead, limits.file_bytes(), encoding)?;
+    let (file, value) = parse_yaml_text(text, shown, sources, limits)?;
+    Ok((file, value, warning))
 }
 
 /// Register and parse the text of one YAML file, read already.
@@ -461,7 +542,22 @@ fn conflict(key: &str, first: FileId, second: FileId, sources: &Sources, value: 
         format!("data key `{key}` is defined twice: in {} and in {}", name(first), name(second)),
     )
     .with_span(value.span(sources, second))
-    .with_hint("rename one of the files or keys, or merge them into one file")
+    .with_hint(if same_stem(first, second, sources) {
+        format!(
+            "the same data in two files: keep the one you edit ({} or {}) and delete the other or move it out of \
+             data/; wengao does not choose between them",
+            name(first),
+            name(second)
+        )
+    } else {
+        "rename one of the files or keys, or merge them into one file".to_string()
+    })
+}
+
+/// Whether two files are one name with two extensions (`x.yaml`, `x.xlsx`).
+fn same_stem(first: FileId, second: FileId, sources: &Sources) -> bool {
+    let stem = |f: FileId| sources.get(f).map(|s| s.path.with_extension(""));
+    first != second && stem(first).is_some() && stem(first) == stem(second)
 }
 
 /// `proposals.yaml` holding `proposals: [...]` gives `proposals`, not `proposals.proposals`.

@@ -16,7 +16,7 @@ use crate::style::{Face, Style};
 
 use super::image::load_image;
 use super::linebreak::{Align, Frame, LineSpan, Paragraph, SetGlyph, SetLine};
-use super::paginate::{Element, Role, TextElement};
+use super::paginate::{Element, ImageElement, Role, TextElement};
 use super::shape::{Piece, Shaper};
 use super::table::build_table;
 
@@ -402,9 +402,9 @@ impl<'a, 'm> Builder<'a, 'm> {
                 }
             }
             Block::Table(t) => self.table(t),
-            Block::Image { src, caption, .. } => match load_image(self.root, src, self.style, self.width) {
+            Block::Image { src, caption, alt } => match load_image(self.root, src, self.style, self.width) {
                 Ok(img) => {
-                    self.elements.push(Element::Image(img));
+                    self.elements.push(Element::Image(ImageElement { alt: alt.clone(), ..img }));
                     if let Some(c) = caption {
                         let lines = std::slice::from_ref(c);
                         self.centred_lines(Role::Caption, Face::Fang, self.style.body_size.0, lines);

@@ -87,10 +87,10 @@ pub struct WordHints {
     /// ((block, list item), run spacing change in twips), in document order.
     pub spacing: Vec<((usize, usize), i64)>,
     /// Title lines (of the document, the cover, the articles) and table
-    /// header cells the layout broke into balanced lines, with the character
-    /// offsets of the breaks: the DOCX breaks them there too, as offices do
-    /// by hand, so Word does not wrap them on its own ("…创新发 / 展",
-    /// "完成 / 值").
+    /// cells the layout broke into lines (headers balanced, body text
+    /// between words), with the character offsets of the breaks: the DOCX
+    /// breaks them there too, as offices do by hand, so Word does not wrap
+    /// them on its own ("…创新发 / 展", "完成 / 值", "县农业农 / 村局").
     pub balanced_breaks: Vec<(String, Vec<usize>)>,
     /// A collection's 目录 ends on an odd page, so the PDF leaves the page
     /// after it blank (and unnumbered) for the text to start on a right-hand

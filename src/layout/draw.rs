@@ -4,7 +4,9 @@
 //! row's baseline, table rows become cell text and 0.5 pt rules, images
 //! become image items, and each page gets its number (GB/T 9704 §7.5).
 //! Items go out in reading order (pdfplumber and pdftotext read in content
-//! order), the page number last. No decisions are made here.
+//! order), the page number last. No decisions are made here. Each page also
+//! records what its items are in the document's structure (`Mark`), for the
+//! tagged PDF.
 
 use crate::style::Face;
 
@@ -12,7 +14,7 @@ use super::linebreak::SetLine;
 use super::paginate::{Element, Grid, Plan, Role, Spot};
 use super::shape::Shaper;
 use super::table::{TableElement, TableRow};
-use super::{Bookmark, Item, Link, Page, Pages, PlacedGlyph, TextRun};
+use super::{Bookmark, Item, Link, Mark, Node, Page, Pages, PlacedGlyph, TextRun};
 use crate::style::{Pt, Rgb};
 
 /// What is drawn outside the flow: the 版头 on page 1, the 版记 on its
@@ -66,8 +68,12 @@ pub(crate) fn draw(
         .collect();
     let mut article_marks: Vec<usize> = Vec::new();
     let mut entry_areas: Vec<(usize, usize, [f64; 4])> = Vec::new();
+    // The 版头's and 版记's lines are paragraphs numbered after the flow's blocks.
+    let mut furniture_block = elements.len();
     for (p, placed) in plan.pages.iter().enumerate() {
         let mut items = if p == 0 { furniture.head.clone() } else { Vec::new() };
+        let mut marks: Vec<Mark> = Vec::new();
+        mark_lines(&mut marks, &items, 0..items.len(), &mut furniture_block);
         // The table whose row was drawn just before (its bottom rule is this row's top).
         let mut last_table: Option<usize> = None;
         for pl in placed {
@@ -78,7 +84,9 @@ pub(crate) fn draw(
                     let row_top = top + f64::from(row) * grid.pitch;
                     let band = f64::from(t.rows_per_line) * grid.pitch;
                     let baseline = row_top + shaper.baseline_in(band, t.size, t.face);
+                    let start = items.len();
                     push_line(&mut items, line, left, baseline, Rgb::BLACK);
+                    mark(&mut marks, start..items.len(), node_of(&t.role, pl.elem));
                     if let Some(leader) = line.leader {
                         push_leader(&mut items, leader, left, baseline, style);
                     }
@@ -111,12 +119,25 @@ pub(crate) fn draw(
                     let index = if repeated { 0 } else { pl.index };
                     if let Some(row) = t.rows.get(index) {
                         let rule_on_top = last_table != Some(pl.elem);
-                        draw_row(&mut items, shaper, t, row, (left, top + y), width, rule_on_top);
+                        let start = items.len();
+                        let cells = draw_row(&mut items, shaper, t, row, (left, top + y), width, rule_on_top);
+                        // A header row repeated on a new page is decoration:
+                        // its cells are in the structure once.
+                        if !repeated {
+                            let header = t.header && index == 0;
+                            let mut at = start;
+                            for (cell, end) in cells.into_iter().enumerate() {
+                                let node = Node::Cell { block: pl.elem, row: index, cell, header };
+                                mark(&mut marks, at..end, node);
+                                at = end;
+                            }
+                        }
                     }
                     last_table = Some(pl.elem);
                 }
                 (Spot::Image { y, width: w, height: h }, Some(Element::Image(img))) => {
                     last_table = None;
+                    let start = items.len();
                     items.push(Item::Image {
                         path: img.path.clone(),
                         x: Pt(left + (width - w) / 2.0),
@@ -124,6 +145,7 @@ pub(crate) fn draw(
                         width: Pt(w),
                         height: Pt(h),
                     });
+                    mark(&mut marks, start..items.len(), Node::Figure { block: pl.elem, alt: img.alt.clone() });
                 }
                 _ => {}
             }
@@ -131,12 +153,14 @@ pub(crate) fn draw(
         if let Some((page, imprint)) = &furniture.imprint
             && *page == p
         {
+            let start = items.len();
             items.extend(imprint.iter().cloned());
+            mark_lines(&mut marks, &items, start..items.len(), &mut furniture_block);
         }
         if p >= furniture.front && !furniture.unnumbered.contains(&p) {
             items.extend(page_number(shaper, p + 1 - furniture.front));
         }
-        out.pages.push(Page { items });
+        out.pages.push(Page { items, marks });
     }
     out.links = entry_areas
         .into_iter()
@@ -146,6 +170,47 @@ pub(crate) fn draw(
         })
         .collect();
     out
+}
+
+/// The structure element of a line of a text element `block` in `role`.
+/// The title is the level-1 heading, a heading one level below it.
+fn node_of(role: &Role, block: usize) -> Node {
+    match role {
+        Role::Title | Role::Article { .. } => Node::Heading { block, level: 1 },
+        Role::Heading { level, .. } => Node::Heading { block, level: level.saturating_add(1).min(6) },
+        Role::Caption | Role::TableCaption => Node::Caption { block },
+        Role::Subtitle | Role::Body | Role::Attachment | Role::Closing | Role::Contents => Node::Paragraph { block },
+    }
+}
+
+/// Add `items` as part of `node`: the mark before grows when it is the same
+/// node and ends where these start (the lines of one paragraph).
+fn mark(marks: &mut Vec<Mark>, items: std::ops::Range<usize>, node: Node) {
+    if items.is_empty() {
+        return;
+    }
+    match marks.last_mut() {
+        Some(last) if last.node == node && last.items.end == items.start => last.items.end = items.end,
+        _ => marks.push(Mark { items, node }),
+    }
+}
+
+/// Mark the text of drawn-in-place `items[range]` (the 版头, the 版记) as
+/// paragraphs, one per baseline, numbered from `next_block`; rules stay
+/// decoration.
+fn mark_lines(marks: &mut Vec<Mark>, items: &[Item], range: std::ops::Range<usize>, next_block: &mut usize) {
+    let mut last_baseline: Option<f64> = None;
+    for i in range {
+        let Some(Item::Text(run)) = items.get(i) else {
+            last_baseline = None;
+            continue;
+        };
+        if last_baseline != Some(run.baseline.0) {
+            *next_block += 1;
+            last_baseline = Some(run.baseline.0);
+        }
+        mark(marks, i..i + 1, Node::Paragraph { block: *next_block - 1 });
+    }
 }
 
 /// The glyphs of `line` as runs of one font, size and weight, left to right.
@@ -200,6 +265,7 @@ fn push_leader(items: &mut Vec<Item>, (from, to): (f64, f64), left: f64, baselin
 
 /// One table row at `origin` (block left, row top): cell text, then its
 /// rules (the top one only when no row of the table is right above).
+/// Returns where each cell's items end.
 fn draw_row(
     items: &mut Vec<Item>,
     shaper: &Shaper<'_>,
@@ -208,13 +274,15 @@ fn draw_row(
     origin: (f64, f64),
     width: f64,
     rule_on_top: bool,
-) {
+) -> Vec<usize> {
     let (left, y) = origin;
+    let mut ends = Vec::with_capacity(row.cells.len());
     for cell in &row.cells {
         for (k, line) in cell.lines.iter().enumerate() {
             let band_top = y + cell.top + k as f64 * t.pitch;
             push_line(items, line, left, band_top + shaper.baseline_in(t.pitch, t.size, cell.face), Rgb::BLACK);
         }
+        ends.push(items.len());
     }
     let rule = |from: (f64, f64), to: (f64, f64)| Item::Rule {
         from: (Pt(from.0), Pt(from.1)),
@@ -231,6 +299,7 @@ fn draw_row(
         items.push(rule((left + x, y), (left + x, bottom)));
     }
     items.push(rule((left + width, y), (left + width, bottom)));
+    ends
 }
 
 /// "— N —" (GB/T 9704 §7.5): 14 pt half-width digits in 宋体 with a dash and

@@ -28,5 +28,5 @@ pub(crate) fn load_image(root: &Path, src: &str, style: &Style, width: f64) -> R
     let (w, h) = style.image_natural_size(px_w, px_h);
     // Never wider than the block; never enlarged.
     let scale = (width / w.0).min(1.0);
-    Ok(ImageElement { path, width: w.0 * scale, height: h.0 * scale })
+    Ok(ImageElement { path, width: w.0 * scale, height: h.0 * scale, alt: String::new() })
 }

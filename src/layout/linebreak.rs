@@ -295,6 +295,17 @@ pub(crate) struct Paragraph {
 impl Paragraph {
     /// Prepare `chunks` (atoms between hard breaks) for breaking in `frame`.
     pub fn new(chunks: Vec<Vec<Atom>>, frame: Frame) -> Paragraph {
+        Paragraph::with_words(chunks, frame, false)
+    }
+
+    /// Like `new`, but a line never ends inside a Chinese word
+    /// (`crate::words`) unless the word is wider than the frame: for table
+    /// cells, where "县农业农/村局" reads as a typo.
+    pub fn keeping_words(chunks: Vec<Vec<Atom>>, frame: Frame) -> Paragraph {
+        Paragraph::with_words(chunks, frame, true)
+    }
+
+    fn with_words(chunks: Vec<Vec<Atom>>, frame: Frame, keep_words: bool) -> Paragraph {
         let mut atoms = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
         let mut ranges = Vec::with_capacity(chunks.len());
         for c in chunks {
@@ -324,12 +335,12 @@ impl Paragraph {
             frame,
         };
         for c in 0..p.chunks.len() {
-            p.find_opportunities(p.chunks[c].clone());
+            p.find_opportunities(p.chunks[c].clone(), keep_words);
         }
         p
     }
 
-    fn find_opportunities(&mut self, chunk: Range<usize>) {
+    fn find_opportunities(&mut self, chunk: Range<usize>, keep_words: bool) {
         if chunk.len() < 2 {
             return;
         }
@@ -351,6 +362,15 @@ impl Paragraph {
         for i in chunk.start + 1..chunk.end {
             if may_break(&self.atoms[i - 1], &self.atoms[i], uax[i - chunk.start]) {
                 self.opportunity[i] = Opportunity::Allowed;
+            }
+        }
+        if keep_words {
+            let chars: Vec<char> = self.atoms[chunk.clone()].iter().map(|a| a.ch).collect();
+            let inside = crate::words::inside_words(&chars);
+            for i in chunk.start + 1..chunk.end {
+                if inside[i - chunk.start] {
+                    self.opportunity[i] = Opportunity::No;
+                }
             }
         }
         // A word wider than the narrowest line may break anywhere that

@@ -58,6 +58,36 @@ pub struct Pages {
     pub links: Vec<Link>,
 }
 
+impl Pages {
+    /// What makes these pages impossible to write, if anything: a page size
+    /// or an item's number that is not finite (NaN, infinity), a negative
+    /// stroke, no page at all. A writer checks this first, so garbage is
+    /// refused rather than written.
+    pub fn impossible_geometry(&self) -> Option<String> {
+        let (w, h) = (self.width.0, self.height.0);
+        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            return Some(format!("impossible page size {w} × {h} pt"));
+        }
+        if self.pages.is_empty() {
+            return Some("the layout produced no pages".into());
+        }
+        let possible = |item: &Item| match item {
+            Item::Text(run) => {
+                run.size.0.is_finite()
+                    && run.size.0 > 0.0
+                    && run.baseline.0.is_finite()
+                    && run.glyphs.iter().all(|g| g.x.0.is_finite())
+            }
+            Item::Rule { from, to, width, .. } => {
+                [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
+            }
+            Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
+        };
+        let n = self.pages.iter().position(|page| !page.items.iter().all(possible))?;
+        Some(format!("an item on page {} has an impossible size or position", n + 1))
+    }
+}
+
 /// An area of a page that leads to a place in the document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -74,6 +104,52 @@ pub struct Link {
 pub struct Page {
     /// What is drawn on it, in drawing order.
     pub items: Vec<Item>,
+    /// What its items are in the document's structure (the tagged PDF's
+    /// structure tree), in item order without overlap. Items no mark covers
+    /// (rules, page numbers, a table header repeated on a new page) are
+    /// decoration.
+    pub marks: Vec<Mark>,
+}
+
+/// A run of a page's items that is one part of the document's structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Indices into `Page::items`.
+    pub items: std::ops::Range<usize>,
+    /// The structure element the items belong to. Marks of one node on
+    /// several pages (a paragraph broken across a page) are one element.
+    pub node: Node,
+}
+
+/// An element of the document's structure. `block` numbers the blocks of
+/// the flow, so equal nodes are the same element wherever they appear.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// A heading; level 1 is the document's (or an article's) title.
+    Heading { block: usize, level: u8 },
+    /// A paragraph (also a 目录 entry, the 署名 and the lines of the 版头
+    /// and 版记, which are numbered after the flow's blocks).
+    Paragraph { block: usize },
+    /// An image's or table's caption.
+    Caption { block: usize },
+    /// An image, with its alternative text.
+    Figure { block: usize, alt: String },
+    /// A table cell: `row` and `cell` index the table's rows and their
+    /// cells; cells of its header row are `header`.
+    Cell { block: usize, row: usize, cell: usize, header: bool },
+}
+
+impl Node {
+    /// The flow block the node belongs to.
+    pub fn block(&self) -> usize {
+        match self {
+            Node::Heading { block, .. }
+            | Node::Paragraph { block }
+            | Node::Caption { block }
+            | Node::Figure { block, .. }
+            | Node::Cell { block, .. } => *block,
+        }
+    }
 }
 
 /// Something drawn on a page. Coordinates are from the page's top-left

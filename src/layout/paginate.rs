@@ -147,6 +147,8 @@ pub(crate) struct ImageElement {
     pub width: f64,
     /// Height to match.
     pub height: f64,
+    /// Alternative text (the tagged PDF's `/Alt`).
+    pub alt: String,
 }
 
 /// One element of the flow.

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::diag::{Code, Diagnostic, Diags};
 use crate::fonts::{FontId, GlyphInfo, Metrics};
 use crate::style::{Face, Style};
+use crate::unicode::{EN_DASH, MINUS_SIGN};
 
 use super::linebreak::BreakClass;
 
@@ -101,6 +102,9 @@ impl<'a> Shaper<'a> {
 
     /// Shape one character.
     pub fn atom(&mut self, ch: char, face: Face, bold: bool, size: f64) -> Atom {
+        if ch == MINUS_SIGN {
+            return self.minus(face, bold, size);
+        }
         let cell = self.cell(size);
         let Some(g) = self.lookup(face, bold, ch) else {
             if self.reported.insert(ch) {
@@ -144,13 +148,41 @@ impl<'a> Shaper<'a> {
                 ),
             );
         }
+        self.finish(ch, g, regular, bold, size)
+    }
+
+    /// The atom for `ch` drawn with glyph `g` (`regular`: what the face's
+    /// regular weight answers for the same character).
+    fn finish(&self, ch: char, g: GlyphInfo, regular: Option<GlyphInfo>, bold: bool, size: f64) -> Atom {
         // Bold asked but the face answers with the same font as for regular:
         // the face has no bold font, so the writer strokes the outline.
         let fake_bold = bold && regular.is_some_and(|r| r.font == g.font);
         let upem = self.metrics.units_per_em(g.font).max(1);
         let wide = crate::unicode::is_wide(ch) || g.advance >= upem;
-        let width = if wide { cell } else { f64::from(g.advance) * size / f64::from(upem) };
+        let width = if wide { self.cell(size) } else { f64::from(g.advance) * size / f64::from(upem) };
         Atom { ch, font: g.font, glyph: g.glyph, size, width, fake_bold, wide, class: BreakClass::of(ch, wide) }
+    }
+
+    /// A minus sign, which GB 2312 faces (仿宋_GB2312, the Fandol fonts,
+    /// the bundled subsets) do not have: the face's own minus; else its en
+    /// dash, as wide as its figures and of its design; else another
+    /// font's minus; else the face's hyphen-minus, which the text then says
+    /// too. None of these is worth a warning: the author typed a hyphen.
+    fn minus(&mut self, face: Face, bold: bool, size: f64) -> Atom {
+        let primary = self.metrics.primary(face);
+        for stand_in in [MINUS_SIGN, EN_DASH] {
+            let regular = self.lookup(face, false, stand_in);
+            if regular.is_some_and(|r| r.font == primary)
+                && let Some(g) = self.lookup(face, bold, stand_in)
+            {
+                return self.finish(MINUS_SIGN, g, regular, bold, size);
+            }
+        }
+        if let Some(g) = self.lookup(face, bold, MINUS_SIGN) {
+            let regular = self.lookup(face, false, MINUS_SIGN);
+            return self.finish(MINUS_SIGN, g, regular, bold, size);
+        }
+        self.atom('-', face, bold, size)
     }
 
     /// Shape inline pieces at `size` into chunks separated by hard breaks
@@ -266,6 +298,59 @@ mod tests {
             "{}",
             s.diags.0[0].message
         );
+    }
+
+    #[test]
+    fn a_minus_sign_is_drawn_from_the_face_its_en_dash_or_its_hyphen() {
+        let style = Style::gbt9704();
+        let glyph_of = |c: char| (u32::from(c) % 0xFFFF) as u16 + 1;
+        let minus = |m: &FakeMetrics| {
+            let mut s = Shaper::new(&style, m);
+            let a = s.atom(MINUS_SIGN, Face::Fang, false, 16.0);
+            assert!(s.diags.0.is_empty(), "the author typed a hyphen: no warning");
+            a
+        };
+        let own = minus(&FakeMetrics::default());
+        assert_eq!((own.ch, own.glyph), (MINUS_SIGN, glyph_of(MINUS_SIGN)));
+        // 仿宋 (GBK) and Fandol: no minus, an en dash as wide as a figure.
+        let dash = minus(&FakeMetrics::with_missing("\u{2212}"));
+        assert_eq!((dash.ch, dash.glyph), (MINUS_SIGN, glyph_of(EN_DASH)), "the text still says minus");
+        // 仿宋_GB2312 and the bundled subsets: neither; the hyphen, and the text says so.
+        let hyphen = minus(&FakeMetrics::with_missing("\u{2212}\u{2013}"));
+        assert_eq!((hyphen.ch, hyphen.glyph), ('-', glyph_of('-')));
+    }
+
+    /// A fake whose faces have neither minus nor en dash, which font 99 has.
+    struct MinusElsewhere(FakeMetrics);
+
+    impl Metrics for MinusElsewhere {
+        fn glyph(&self, face: Face, bold: bool, ch: char) -> Option<GlyphInfo> {
+            match ch {
+                EN_DASH => None,
+                MINUS_SIGN => Some(GlyphInfo { font: FontId(99), glyph: 7, advance: 580 }),
+                _ => self.0.glyph(face, bold, ch),
+            }
+        }
+        fn units_per_em(&self, font: FontId) -> u16 {
+            self.0.units_per_em(font)
+        }
+        fn ascender(&self, font: FontId) -> i16 {
+            self.0.ascender(font)
+        }
+        fn primary(&self, face: Face) -> FontId {
+            self.0.primary(face)
+        }
+    }
+
+    #[test]
+    fn a_minus_sign_from_another_font_is_not_warned_about() {
+        let style = Style::gbt9704();
+        let m = MinusElsewhere(FakeMetrics::default());
+        let mut s = Shaper::new(&style, &m);
+        let a = s.atom(MINUS_SIGN, Face::Fang, false, 16.0);
+        assert_eq!((a.ch, a.font, a.glyph), (MINUS_SIGN, FontId(99), 7));
+        assert!(!a.wide && (a.width - 16.0 * 0.58).abs() < 1e-9, "its own advance: {}", a.width);
+        assert!(s.diags.0.is_empty());
     }
 
     #[test]

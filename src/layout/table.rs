@@ -10,7 +10,7 @@
 //! writer, measured with `NominalMetrics`.
 
 use crate::diag::{Code, Diagnostic, Diags};
-use crate::doc::{Align as ColumnAlign, Inline, Table};
+use crate::doc::{Align as ColumnAlign, Inline, RunStyle, Table};
 use crate::style::Face;
 
 use super::blocks::pieces;
@@ -96,8 +96,8 @@ fn widths_with(shaper: &mut Shaper<'_>, table: &Table, width: f64) -> Vec<f64> {
 
 /// Lay out `table` across `width` points; rows taller than `page_height`
 /// are split (with an L001 warning). `None` for a table without columns.
-/// A header cell set in balanced lines is added to `balanced_breaks` (its
-/// text and the character offsets of its breaks), for the DOCX.
+/// A plain cell set in more than one line is added to `balanced_breaks`
+/// (its text and the character offsets of its breaks), for the DOCX.
 pub(crate) fn build_table(
     shaper: &mut Shaper<'_>,
     table: &Table,
@@ -141,7 +141,7 @@ pub(crate) fn build_table(
     let lay_row = |shaper: &mut Shaper<'_>,
                    cells: &[Vec<Inline>],
                    row: Option<usize>,
-                   header_breaks: &mut Vec<(String, Vec<usize>)>|
+                   cell_breaks: &mut Vec<(String, Vec<usize>)>|
      -> Vec<(Vec<SetLine>, Face)> {
         let is_header = row.is_none();
         (0..cols)
@@ -164,17 +164,20 @@ pub(crate) fn build_table(
                     spacing: style.run_spacing(crate::style::Pt(size)).0,
                 };
                 let chunks = shaper.shape(&pieces(content, face, false), size);
-                let para = Paragraph::new(chunks, frame);
+                let para = Paragraph::keeping_words(chunks, frame);
                 // A header is balanced like a title ("年度/完成"); body text
                 // fills its lines like a paragraph, the last one short (never
                 // a single character alone on it).
                 let spans = if is_header { para.balanced(0.0) } else { para.lines() };
-                if is_header
-                    && spans.len() > 1
-                    && let [Inline::Text { text, .. }] = content.as_slice()
+                // Word breaks Chinese between any two characters; the DOCX
+                // gets the PDF's breaks (balanced headers, and body text
+                // that keeps its words) as explicit line breaks.
+                if spans.len() > 1
+                    && let [Inline::Text { text, style }] = content.as_slice()
+                    && *style == RunStyle::default()
                 {
                     // One atom a character: a span's start is a character offset.
-                    header_breaks.push((text.clone(), spans[1..].iter().map(|s| s.start).collect()));
+                    cell_breaks.push((text.clone(), spans[1..].iter().map(|s| s.start).collect()));
                 }
                 let mut lines = para.set(&spans);
                 for l in &mut lines {
@@ -184,9 +187,8 @@ pub(crate) fn build_table(
             })
             .collect()
     };
-    let mut header_breaks = Vec::new();
-    let header_cells = header.then(|| lay_row(shaper, &table.header, None, &mut header_breaks));
-    balanced_breaks.append(&mut header_breaks);
+    let mut cell_breaks = Vec::new();
+    let header_cells = header.then(|| lay_row(shaper, &table.header, None, &mut cell_breaks));
     let header_height = header_cells.as_ref().map_or(0.0, |c| row_height(c, pitch, pad_y));
     if let Some(cells) = header_cells {
         rows.push(make_row(cells, pitch, pad_y));
@@ -194,7 +196,7 @@ pub(crate) fn build_table(
     // Room for one row on a fresh page, under the repeated header.
     let max_lines = (((page_height - header_height - 2.0 * pad_y) / pitch) as usize).max(1);
     for (r, cells) in table.rows.iter().enumerate() {
-        let laid = lay_row(shaper, cells, Some(r), &mut Vec::new());
+        let laid = lay_row(shaper, cells, Some(r), &mut cell_breaks);
         let tallest = laid.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
         if tallest <= max_lines {
             rows.push(make_row(laid, pitch, pad_y));
@@ -215,6 +217,13 @@ pub(crate) fn build_table(
                 .collect();
             rows.push(make_row(part, pitch, pad_y));
             from += max_lines;
+        }
+    }
+    // A text already there (a title, an earlier cell) keeps its breaks: the
+    // DOCX looks breaks up by text and takes the first.
+    for (text, breaks) in cell_breaks {
+        if !balanced_breaks.iter().any(|(t, _)| *t == text) {
+            balanced_breaks.push((text, breaks));
         }
     }
     let rule = style.table_rule_width().0;
@@ -353,7 +362,7 @@ fn measure(shaper: &mut Shaper<'_>, table: &Table, cols: usize, size: f64, pad: 
             cell,
             spacing: 0.0,
         };
-        let p = Paragraph::new(chunks, frame);
+        let p = Paragraph::keeping_words(chunks, frame);
         let max = p.max_content();
         (p.min_content().max(max.min(SHORT_CELLS * cell)), max, p.line_widths())
     };

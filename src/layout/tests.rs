@@ -373,6 +373,36 @@ fn table_columns_hold_their_numbers_and_short_headers() {
 }
 
 #[test]
+fn table_cells_break_between_words() {
+    // A narrow column of office names next to a long one: the names wrap,
+    // and never inside a word ("县农业农/村局" was set before).
+    let names = ["县农业农村局", "县住房和城乡建设局", "县人力资源和社会保障局", "地区生产总值"];
+    let note = han_from(0x4E00, 90);
+    let rows: Vec<Vec<Vec<Inline>>> = names.iter().map(|n| cells(&[n, "12.5", "13.0", &note])).collect();
+    let table =
+        Table { align: vec![], header: cells(&["单位", "上年", "本年", "说明"]), rows, ..Default::default() };
+    let pages = lay(&doc(vec![Block::Table(table)]));
+    let runs: Vec<String> = pages.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+        .filter(|r| (r.size.0 - 14.0).abs() < 1e-9)
+        .map(|r| r.glyphs.iter().map(|g| g.ch).collect())
+        .collect();
+    let mut wrapped = 0;
+    for name in names {
+        let chars: Vec<char> = name.chars().collect();
+        let inside = crate::words::inside_words(&chars);
+        for run in runs.iter().filter(|r| !r.is_empty() && name.starts_with(r.as_str()) && r.as_str() != name) {
+            wrapped += 1;
+            let at = run.chars().count();
+            assert!(!inside[at], "`{name}` broken inside a word after `{run}`: {runs:?}");
+        }
+    }
+    assert!(wrapped >= 2, "the names wrap in this table: {runs:?}");
+}
+
+#[test]
 fn newpage_starts_the_next_block_on_a_new_page() {
     let d = doc(vec![para("甲。"), Block::PageBreak, Block::PageBreak, para("乙。"), Block::PageBreak]);
     let pages = lay(&d);
@@ -758,4 +788,68 @@ fn a_caption_is_centred_under_its_image_on_the_same_page() {
         let centre = left() + style().text_width().pt().0 / 2.0;
         assert!(((caption.x0 + caption.x1) / 2.0 - centre).abs() < 16.0, "{before}: centred, {caption:?}");
     }
+}
+
+#[test]
+fn marks_give_each_page_its_structure() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png: Vec<u8> = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'][..],
+        &96u32.to_be_bytes(),
+        &48u32.to_be_bytes(),
+        &[8, 2, 0, 0, 0, 0, 0, 0, 0][..],
+    ]
+    .concat();
+    std::fs::write(dir.path().join("a.png"), png).expect("write");
+    let table = Table {
+        align: vec![],
+        header: cells(&["提案名称", "件数"]),
+        rows: (0..45).map(|i| cells(&[&format!("关于加强县域第{i}项工作的建议"), &format!("{i}")])).collect(),
+        ..Default::default()
+    };
+    let d = doc(vec![
+        heading(1, "一、", "总体情况"),
+        para(han_from(0x4E00, 60)),
+        Block::Image { src: "a.png".into(), alt: "图1 分类".into(), caption: None },
+        Block::Table(table),
+    ]);
+    let (pages, diags) = layout_document(&d, &style(), &FakeMetrics::default(), dir.path());
+    assert!(!diags.has_errors(), "{diags:?}");
+    assert!(pages.pages.len() >= 2, "the table crosses a page");
+    for page in &pages.pages {
+        // In item order, without overlap, inside the page.
+        for w in page.marks.windows(2) {
+            assert!(w[0].items.end <= w[1].items.start, "{:?}", page.marks);
+        }
+        assert!(page.marks.iter().all(|m| !m.items.is_empty() && m.items.end <= page.items.len()));
+        // Rules and the page number are left unmarked.
+        let marked = |i: usize| page.marks.iter().any(|m| m.items.contains(&i));
+        for (i, item) in page.items.iter().enumerate() {
+            if matches!(item, Item::Rule { .. }) {
+                assert!(!marked(i), "a rule is decoration");
+            }
+        }
+        assert!(!marked(page.items.len() - 1), "the page number is decoration");
+    }
+    let first = &pages.pages[0].marks;
+    // The heading (the document's title is level 1, so 一、 is level 2), one
+    // paragraph for all its lines, the figure with its alt text.
+    assert!(matches!(first[0].node, Node::Heading { level: 2, .. }), "{first:?}");
+    assert!(matches!(first[1].node, Node::Paragraph { .. }) && first[1].items.len() >= 2, "{first:?}");
+    assert!(first.iter().any(|m| m.node == Node::Figure { block: m.node.block(), alt: "图1 分类".into() }));
+    let cells_of = |p: &Page| -> Vec<(usize, usize, bool)> {
+        p.marks
+            .iter()
+            .filter_map(|m| match m.node {
+                Node::Cell { row, cell, header, .. } => Some((row, cell, header)),
+                _ => None,
+            })
+            .collect()
+    };
+    let on_first = cells_of(&pages.pages[0]);
+    assert_eq!(&on_first[..2], &[(0, 0, true), (0, 1, true)], "the header row's cells");
+    assert!(on_first[2..].iter().all(|&(row, _, header)| row > 0 && !header));
+    // The header repeated on the next page is not in the structure twice.
+    let on_second = cells_of(&pages.pages[1]);
+    assert!(on_second.iter().all(|&(row, _, header)| row > 0 && !header), "{on_second:?}");
 }

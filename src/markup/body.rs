@@ -10,7 +10,7 @@ use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::emphasis::{Prepared, cjk_friendly_emphasis};
 use super::headings::is_author_paragraph;
-use super::inline::{Piece, Segment, drop_spaces_between_chinese, resolve, split_newpage};
+use super::inline::{Piece, Segment, drop_spaces_between_chinese, minus_signs, resolve, split_newpage};
 use crate::diag::{Code, Diagnostic, Diags, FileId, Span};
 use crate::doc::{Align, Block, Inline, Meta, RunStyle, Table};
 
@@ -429,6 +429,7 @@ impl<'a> Body<'a> {
                 }
             }
             let mut content = resolve(kept);
+            minus_signs(&mut content);
             if container == Container::Paragraph && is_running_text(&content) {
                 drop_spaces_between_chinese(&mut content);
             }

@@ -178,6 +178,36 @@ pub(super) fn drop_spaces_between_chinese(inlines: &mut Vec<Inline>) {
     inlines.retain(|i| !matches!(i, Inline::Text { text, .. } if text.is_empty()));
 }
 
+/// A hyphen-minus that signs a figure ("-4.2", "（-3%）", "增长率：-1.5") is
+/// printed as a minus sign (GB/T 3102.11; a hyphen is shorter and sits
+/// lower): it starts the text or follows a space, a Chinese character or
+/// punctuation, and a digit follows it. A hyphen after a letter or a digit
+/// joins two parts ("COVID-19", "2023-12-01", "GB/T 9704-2012") and stays.
+pub(super) fn minus_signs(inlines: &mut [Inline]) {
+    let mut prev: Option<char> = None;
+    for inline in inlines.iter_mut() {
+        let Inline::Text { text, .. } = inline else {
+            prev = None;
+            continue;
+        };
+        if !text.contains('-') {
+            prev = text.chars().next_back().or(prev);
+            continue;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let before = if i == 0 { prev } else { Some(chars[i - 1]) };
+            // A letter or digit of a Latin word, or a mark inside a number, before it: a joining hyphen.
+            let joins = |b: char| (b.is_alphanumeric() && !crate::unicode::is_wide(b)) || ".-_+".contains(b);
+            let signs = c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && !before.is_some_and(joins);
+            out.push(if signs { crate::unicode::MINUS_SIGN } else { c });
+        }
+        prev = chars.last().copied().or(prev);
+        *text = out;
+    }
+}
+
 fn push_run(out: &mut Vec<Inline>, text: &str, style: RunStyle) {
     if text.is_empty() {
         return;

@@ -224,6 +224,25 @@ fn soft_breaks_join_cjk_and_space_latin() {
 }
 
 #[test]
+fn a_hyphen_that_signs_a_figure_becomes_a_minus_sign() {
+    let d = doc(concat!(
+        "增长率：-4.2%，上年（-3%），-1.5起步，温度 -5~-3℃。\n\n",
+        "COVID-19、2023-12-01、GB/T 9704-2012、A-1、x--2、1.-2 不变；减号 - 单独 也不变。\n\n",
+        "**下降**-0.8个百分点\n\n",
+        "| 指标 | 增速 |\n|---|---|\n| 外资 | -4.2 |\n",
+    ));
+    assert_eq!(paragraph_text(&d, 0), "增长率：−4.2%，上年（−3%），−1.5起步，温度 −5~−3℃。");
+    assert_eq!(
+        paragraph_text(&d, 1),
+        "COVID-19、2023-12-01、GB/T 9704-2012、A-1、x--2、1.-2 不变；减号 - 单独也不变。"
+    );
+    assert_eq!(paragraph_text(&d, 2), "下降−0.8个百分点", "the sign after a bold run");
+    let t = table(&d.blocks[3]);
+    assert_eq!(t.rows[0][1], vec![Inline::plain("−4.2")]);
+    assert_eq!(t.column_align(1), crate::doc::Align::Right, "still a column of figures");
+}
+
+#[test]
 fn hard_breaks_code_links_and_trimming() {
     let d = doc("　　第一行  \n第二行\\\n第三行<br>第四行<br/>end\n\n用 `code` 和 [链接](http://x.cn) 写\n");
     assert_eq!(

@@ -10,6 +10,7 @@ use crate::doc::Document;
 use crate::fonts::FontSet;
 use crate::limits::Limits;
 use crate::output;
+use crate::project::PdfStandard;
 use crate::style::Style;
 use crate::write::{self, WriteContext, Writer};
 
@@ -22,6 +23,8 @@ pub(crate) struct Emitter<'a> {
     /// Needed by the writers that lay out pages (`Writer::needs_fonts`).
     pub fonts: Option<&'a FontSet>,
     pub limits: Limits,
+    /// The standard PDFs are written to.
+    pub pdf_standard: PdfStandard,
 }
 
 /// Every format of one document, made in memory: only made when every
@@ -40,6 +43,7 @@ impl<'a> Emitter<'a> {
     /// writer failed (they all run, so every failure is reported).
     pub fn make(&self, doc: &Document, markdown: &str, diags: &mut Diags) -> Option<DocFiles<'a>> {
         let mut cx = WriteContext::new(doc, self.style, self.root, markdown).with_limits(self.limits);
+        cx.pdf_standard = self.pdf_standard;
         if let Some(f) = self.fonts {
             cx = cx.with_fonts(f);
         }

@@ -355,13 +355,12 @@ fn name_data_in_front_matter(diags: &mut Diags, rendered: FileId, data: &DataSet
         };
         let at = v.span(sources, *file);
         let Some(src) = sources.get(*file) else { continue };
-        let (l, c) = src.line_col(at.range.start);
         d.hints.insert(
             0,
             format!(
-                "the line holds `{text}` from {}:{l}:{c}; in the template, put the value in double quotes \
+                "the line holds `{text}` from {}; in the template, put the value in double quotes \
                  (`title: \"{{{{ … }}}}\"`): wengao then keeps quotes and colons in the data from ending it",
-                src.path.display()
+                src.location(at.range.start)
             ),
         );
     }

@@ -27,8 +27,9 @@ pub fn render_template(
             match write::writer_for(&ext) {
                 Ok(w) => Some(w),
                 Err(d) => {
-                    out.diags
-                        .push(d.with_hint("the format is taken from the extension of `-o`: .docx, .html, .md or .txt"));
+                    out.diags.push(d.with_hint(
+                        "the format is taken from the extension of `-o`: .docx, .pdf, .ofd, .html, .md or .txt",
+                    ));
                     return (out, None);
                 }
             }
@@ -54,8 +55,14 @@ pub fn render_template(
     if out.diags.has_errors() {
         return (out, None);
     }
-    let emitter =
-        Emitter { writers: &writers, style: &style, root: &root, fonts: fonts.as_ref(), limits: Limits::default() };
+    let emitter = Emitter {
+        writers: &writers,
+        style: &style,
+        root: &root,
+        fonts: fonts.as_ref(),
+        limits: Limits::default(),
+        pdf_standard: Default::default(),
+    };
     if let Some(files) = emitter.make(&doc, &markdown, &mut out.diags) {
         match files.store(|_| path.to_path_buf(), true) {
             Ok(written) => out.written = written,
@@ -97,7 +104,14 @@ pub fn render_in_memory(
     let Some(Rendered { doc, markdown }) = render_standalone(&set, document, &data, root, &mut out) else {
         return (Vec::new(), out);
     };
-    let emitter = Emitter { writers: &writers, style: &style, root, fonts, limits: Limits::default() };
+    let emitter = Emitter {
+        writers: &writers,
+        style: &style,
+        root,
+        fonts,
+        limits: Limits::default(),
+        pdf_standard: Default::default(),
+    };
     let files = emitter.make(&doc, &markdown, &mut out.diags).map(|f| f.into_vec()).unwrap_or_default();
     (files.into_iter().map(|f| (f.writer.name().to_string(), f.bytes)).collect(), out)
 }

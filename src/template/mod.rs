@@ -51,6 +51,16 @@ impl TemplateSet {
     /// with `/`). Documents are the top-level `*.md.tera` files not starting
     /// with `_`; everything else is a layout or partial.
     pub fn load_dir(dir: &Path, shown_base: &Path, sources: &mut Sources) -> (Option<TemplateSet>, Diags) {
+        Self::load_dir_encoded(dir, shown_base, sources, crate::textfile::Encoding::Utf8)
+    }
+
+    /// `load_dir` reading the templates in the project's `encoding`.
+    pub fn load_dir_encoded(
+        dir: &Path,
+        shown_base: &Path,
+        sources: &mut Sources,
+        encoding: crate::textfile::Encoding,
+    ) -> (Option<TemplateSet>, Diags) {
         let mut diags = Diags::new();
         if !dir.is_dir() {
             diags.push(
@@ -95,7 +105,7 @@ impl TemplateSet {
                     .with_hint("a document is a file like templates/report.md.tera; names starting with `_` are layouts and partials"),
             );
         }
-        let set = Self::build(found, documents, sources, &mut diags);
+        let set = Self::build(found, documents, sources, &mut diags, encoding);
         (set, diags)
     }
 
@@ -140,7 +150,7 @@ impl TemplateSet {
         if !found.iter().any(|f| f.name == main) {
             found.push(Found { name: main.clone(), path: path.to_path_buf(), shown: path.to_path_buf() });
         }
-        let set = Self::build(found, vec![main.clone()], sources, &mut diags);
+        let set = Self::build(found, vec![main.clone()], sources, &mut diags, crate::textfile::Encoding::Utf8);
         (set.map(|s| (s, main)), diags)
     }
 
@@ -149,11 +159,16 @@ impl TemplateSet {
         documents: Vec<String>,
         sources: &mut Sources,
         diags: &mut Diags,
+        encoding: crate::textfile::Encoding,
     ) -> Option<TemplateSet> {
         let mut texts = Vec::new();
+        let max = crate::limits::Limits::default().file_bytes();
         for f in found {
-            match crate::textfile::read_text(&f.path, &f.shown, Code::TemplateMissing) {
-                Ok(text) => texts.push((f.name, f.shown, text)),
+            match crate::textfile::read_text_encoded(&f.path, &f.shown, Code::TemplateMissing, max, encoding) {
+                Ok((text, warning)) => {
+                    diags.0.extend(warning);
+                    texts.push((f.name, f.shown, text));
+                }
                 Err(d) => diags.push(d),
             }
         }

@@ -18,8 +18,10 @@ use crate::style::Style;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod ofd;
 pub mod pdf;
 pub mod text;
+pub(crate) mod xml;
 
 /// What every writer is given.
 #[non_exhaustive]
@@ -36,12 +38,22 @@ pub struct WriteContext<'a> {
     pub fonts: Option<&'a FontSet>,
     /// Bounds from `[limits]` (the PDF writer's page count).
     pub limits: Limits,
+    /// The standard the PDF writer follows (`pdf_standard`).
+    pub pdf_standard: crate::project::PdfStandard,
 }
 
 impl<'a> WriteContext<'a> {
     /// Bundle the inputs of a write.
     pub fn new(doc: &'a Document, style: &'a Style, root: &'a Path, markdown: &'a str) -> Self {
-        WriteContext { doc, style, root, markdown, fonts: None, limits: Limits::default() }
+        WriteContext {
+            doc,
+            style,
+            root,
+            markdown,
+            fonts: None,
+            limits: Limits::default(),
+            pdf_standard: Default::default(),
+        }
     }
 
     /// The same context with the project's limits.
@@ -75,7 +87,7 @@ pub trait Writer: Sync {
 }
 
 /// Formats this build of wengao can write, in the order `-f` lists them.
-pub const FORMATS: &[&str] = &["docx", "pdf", "html", "md", "txt"];
+pub const FORMATS: &[&str] = &["docx", "pdf", "ofd", "html", "md", "txt"];
 
 /// The writer for a format name, or a diagnostic naming the formats there are.
 pub fn writer_for(name: &str) -> Result<Box<dyn Writer>, Diagnostic> {
@@ -85,9 +97,37 @@ pub fn writer_for(name: &str) -> Result<Box<dyn Writer>, Diagnostic> {
         "md" => Ok(Box::new(markdown::MarkdownWriter)),
         "txt" => Ok(Box::new(text::TextWriter)),
         "pdf" => Ok(Box::new(pdf::PdfWriter)),
+        "ofd" => Ok(Box::new(ofd::OfdWriter)),
         other => Err(Diagnostic::error(Code::OutputFormat, format!("unknown output format `{other}`"))
             .with_hint(format!("choose from {}", FORMATS.join(", ")))),
     }
+}
+
+/// The pages of a writer of fixed pages (OFD), laid out exactly as the PDF
+/// writer lays them out (`pdf::PdfWriter::write` does the same steps), so
+/// both formats carry the same glyphs at the same places. Also the fonts
+/// the glyph ids refer to.
+pub(crate) fn lay_out_pages<'a>(
+    cx: &WriteContext<'a>,
+    writer: &str,
+) -> Result<(crate::layout::Pages, Diags, &'a FontSet), Diags> {
+    let Some(fonts) = cx.fonts else {
+        return Err(Diagnostic::internal(format!("the {writer} writer was called without resolved fonts")).into());
+    };
+    // Shaping and breaking thousands of pages costs memory before the
+    // page count is known: refuse a text that cannot fit at all first.
+    let max_pages = cx.limits.pages;
+    let capacity = (cx.style.lines_per_page as usize) * (cx.style.chars_per_line as usize);
+    let chars = cx.markdown.chars().filter(|c| !c.is_whitespace()).count();
+    if chars / capacity.max(1) > max_pages {
+        let found = format!("at least {} pages", chars / capacity.max(1));
+        return Err(crate::layout::too_many_pages(found, max_pages).into());
+    }
+    let (pages, diags) = crate::layout::layout_document_limited(cx.doc, cx.style, fonts, cx.root, max_pages);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((pages, diags, fonts))
 }
 
 /// Turn an I/O error from a sink into a diagnostic naming the writer.

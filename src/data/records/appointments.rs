@@ -43,6 +43,30 @@ pub const PARTIES: &[&str] = &[
 /// Affiliations that count as CPC, for the non-CPC share.
 pub const CPC: &[&str] = &["中共党员", "中共预备党员"];
 
+/// Spreadsheet headers (`data/appointments.xlsx`, `.csv`) that name a field, as
+/// county offices head their 统计表 columns; the field names themselves are
+/// headers too. docs/records.md lists them.
+pub const HEADERS: &[(&str, &str)] = &[
+    ("姓名", "name"),
+    ("任免事项", "action"),
+    ("任免类型", "action"),
+    ("事项", "action"),
+    ("日期", "date"),
+    ("任免日期", "date"),
+    ("时间", "date"),
+    ("原职务", "from"),
+    ("原任职务", "from"),
+    ("现职务", "to"),
+    ("新任职务", "to"),
+    ("拟任职务", "to"),
+    ("职级", "rank"),
+    ("政治面貌", "party"),
+    ("人员类别", "group"),
+    ("类别", "group"),
+    ("性别", "gender"),
+    ("备注", "note"),
+];
+
 /// Fields of an appointment.
 pub const FIELDS: &[Field] = &[
     Field::req("name", Ty::Text, "the person's name"),

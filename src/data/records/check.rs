@@ -76,7 +76,14 @@ pub fn list(
                         format!("{} lacks the required field `{}`", kind.title(), f.name),
                     )
                     .with_span(span.clone())
-                    .with_hint(format!("add `{}: …` ({})", f.name, f.doc)),
+                    .with_hint(if sources.get(file).is_some_and(|s| s.is_sheet()) {
+                        let column = kind
+                            .header_of(f.name)
+                            .map_or_else(|| f.name.to_string(), |zh| format!("{zh} ({})", f.name));
+                        format!("fill in this row's cell in the {column} column: {}", f.doc)
+                    } else {
+                        format!("add `{}: …` ({})", f.name, f.doc)
+                    }),
                 );
             }
         }

@@ -6,6 +6,30 @@ use crate::diag::{Code, Diagnostic, Diags};
 /// How an item changed; the first two claim a rise, which `previous` must bear out.
 pub const CHANGES: &[&str] = &["提高", "增加", "新增", "持平", "下降", "减少"];
 
+/// Spreadsheet headers (`data/funding.xlsx`, `.csv`) that name a field, as
+/// county offices head their 统计表 columns; the field names themselves are
+/// headers too. docs/records.md lists them.
+pub const HEADERS: &[(&str, &str)] = &[
+    ("项目", "item"),
+    ("项目名称", "item"),
+    ("经费项目", "item"),
+    ("金额", "amount"),
+    ("本年金额", "amount"),
+    ("预算金额", "amount"),
+    ("金额单位", "unit"),
+    ("计量单位", "unit"),
+    ("年度", "year"),
+    ("预算年度", "year"),
+    ("上年金额", "previous"),
+    ("增减", "change"),
+    ("变化", "change"),
+    ("资金来源", "source"),
+    ("来源", "source"),
+    ("用途", "purpose"),
+    ("明细", "parts"),
+    ("备注", "note"),
+];
+
 /// Fields of a funding item.
 pub const FIELDS: &[Field] = &[
     Field::req("item", Ty::Text, "what the money is for, as the text names it"),

@@ -24,6 +24,35 @@ pub const KINDS: &[&str] = &[
     "其他",
 ];
 
+/// Spreadsheet headers (`data/meetings.xlsx`, `.csv`) that name a field, as
+/// county offices head their 统计表 columns; the field names themselves are
+/// headers too. docs/records.md lists them.
+pub const HEADERS: &[(&str, &str)] = &[
+    ("日期", "date"),
+    ("会议日期", "date"),
+    ("时间", "date"),
+    ("会议类型", "kind"),
+    ("类型", "kind"),
+    ("会议名称", "title"),
+    ("名称", "title"),
+    ("编号", "id"),
+    ("主办", "host"),
+    ("主办单位", "host"),
+    ("召集", "host"),
+    ("地点", "place"),
+    ("会议地点", "place"),
+    ("参会人数", "attendees"),
+    ("出席人数", "attendees"),
+    ("人数", "attendees"),
+    ("人员构成", "parts"),
+    ("议题", "topics"),
+    ("成果", "outcome"),
+    ("会议成果", "outcome"),
+    ("意见建议", "suggestions"),
+    ("意见建议数", "suggestions"),
+    ("备注", "note"),
+];
+
 /// Fields of a meeting.
 pub const FIELDS: &[Field] = &[
     Field::req("date", Ty::Date, "the day it was held, YYYY-MM-DD"),

@@ -65,6 +65,33 @@ impl Kind {
         }
     }
 
+    /// Spreadsheet headers naming a field, `(header, field)`.
+    pub fn headers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::Meetings => meetings::HEADERS,
+            Kind::Proposals => proposals::HEADERS,
+            Kind::Funding => funding::HEADERS,
+            Kind::Appointments => appointments::HEADERS,
+        }
+    }
+
+    /// The field a spreadsheet column header names: the field's own name,
+    /// or one of `headers`. Spaces and line breaks in the header do not
+    /// count (`提案\n编号`), nor a unit in brackets after it (`金额（万元）`).
+    pub fn field_of_header(self, header: &str) -> Option<&'static Field> {
+        let squeezed: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+        let bare = squeezed.split(['（', '(']).next().unwrap_or(&squeezed);
+        [squeezed.as_str(), bare].into_iter().find_map(|h| {
+            let name = self.headers().iter().find(|(zh, _)| *zh == h).map_or(h, |(_, f)| *f);
+            self.fields().iter().find(|f| f.name == name)
+        })
+    }
+
+    /// The first Chinese header of a field, for messages (`办理状态`).
+    pub fn header_of(self, field: &str) -> Option<&'static str> {
+        self.headers().iter().find(|(_, f)| *f == field).map(|(zh, _)| *zh)
+    }
+
     /// What one record is, for messages and the schema.
     pub fn title(self) -> &'static str {
         match self {
@@ -332,8 +359,16 @@ fn lint_duplicates(list: &[Record], field: &str, sources: &Sources, diags: &mut 
         let Some(id) = r.text(field) else { continue };
         if let Some(first) = seen.get(id) {
             let at = first.span_of(field);
-            let place = sources.get(at.file).map_or_else(String::new, |f| {
-                format!(" (first at {}:{})", f.path.to_string_lossy().replace('\\', "/"), f.line_col(at.range.start).0)
+            // A line is enough in a YAML file; a spreadsheet's place is its cell.
+            let place = sources.get(at.file).map_or_else(String::new, |f| match f.cell_at(at.range.start) {
+                Some(_) => format!(" (first at {})", f.location(at.range.start)),
+                None => {
+                    format!(
+                        " (first at {}:{})",
+                        f.path.to_string_lossy().replace('\\', "/"),
+                        f.line_col(at.range.start).0
+                    )
+                }
             });
             diags.push(
                 Diagnostic::error(

@@ -36,8 +36,11 @@ fn record(k: Kind) -> Value {
         props.insert(f.name.to_string(), field(f));
     }
     let required: Vec<&str> = k.fields().iter().filter(|f| f.required).map(|f| f.name).collect();
+    let headers: serde_json::Map<String, Value> =
+        k.headers().iter().map(|(zh, field)| (zh.to_string(), Value::String(field.to_string()))).collect();
     json!({
         "description": k.title(),
+        "x-spreadsheet-headers": headers,
         "type": "object",
         "properties": props,
         "required": required,
@@ -76,5 +79,6 @@ mod tests {
         assert_eq!(s["$defs"]["proposals"]["required"], json!(["id", "title", "status"]));
         assert_eq!(s["$defs"]["appointments"]["properties"]["party"]["enum"][9], "九三学社");
         assert_eq!(s["$defs"]["meetings"]["properties"]["attendees"]["minimum"], 0);
+        assert_eq!(s["$defs"]["proposals"]["x-spreadsheet-headers"]["办理状态"], "status");
     }
 }

@@ -60,7 +60,7 @@ mod gongwen;
 mod model;
 mod package;
 mod parts;
-mod xml;
+use super::xml;
 
 use std::fmt;
 use std::io;
@@ -964,6 +964,13 @@ impl<'a> Builder<'a> {
                             Align::Center => Some(Jc::Center),
                             Align::Right => Some(Jc::Right),
                         };
+                        // Wrapped text breaks where the PDF broke it, between
+                        // words ("县农业/农村局"), not wherever Word would.
+                        if let [Inline::Text { text, style }] = content
+                            && *style == RunStyle::default()
+                        {
+                            return self.title_text(p, text);
+                        }
                         p
                     };
                     self.inlines(p, content)

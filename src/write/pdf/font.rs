@@ -1,5 +1,6 @@
 //! Font embedding: one Type0/CIDFont per used font, subset program, `/W`
-//! widths and ToUnicode CMap.
+//! widths and ToUnicode CMap; under PDF/A-1b also a `/CIDSet`, and CFF
+//! fonts as the bare CFF program PDF 1.4 knows (`CIDFontType0C`).
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -14,6 +15,7 @@ use super::hash::Hash128;
 use super::{RefAlloc, round3};
 use crate::diag::{Code, Diagnostic};
 use crate::fonts::{LoadedFont, ProgramCache};
+use crate::project::PdfStandard;
 
 /// Everything the PDF needs of one font except its program: glyph → CID
 /// mapping, widths, ToUnicode and descriptor metrics. Cheap to make (the face
@@ -31,8 +33,6 @@ pub(super) struct FontPlan<'a> {
     /// The ToUnicode CMap, Flate-compressed.
     pub(super) to_unicode: Vec<u8>,
     metrics: DescriptorMetrics,
-    /// How the program is embedded.
-    form: ProgramForm,
 }
 
 /// How a font program is embedded: part of the key under which
@@ -43,6 +43,9 @@ pub(super) enum ProgramForm {
     /// The subsetter's file as it is: `FontFile2` (TrueType) or `FontFile3`
     /// with `/Subtype /OpenType` (CFF).
     OpenType = 0,
+    /// The `CFF ` table of the subset alone (`FontFile3` `/Subtype
+    /// /CIDFontType0C`): CFF fonts under PDF/A-1b.
+    BareCff = 1,
 }
 
 /// The subset font program of a [`FontPlan`].
@@ -124,7 +127,6 @@ impl<'a> FontPlan<'a> {
             widths,
             to_unicode,
             metrics: descriptor_metrics(font, &face, per_mille),
-            form: ProgramForm::OpenType,
         })
     }
 
@@ -136,23 +138,64 @@ impl<'a> FontPlan<'a> {
         (cid, f64::from(w))
     }
 
+    /// The plain PDF's program (the tests' shorthand for `program_for`).
+    #[cfg(test)]
+    pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        self.program_in(ProgramForm::OpenType, cache)
+    }
+
     /// Subset and compress the font program: the slow part (milliseconds
     /// for a few hundred CFF glyphs), safe to run on its own thread.
     /// `cache`: programs already made in this build (`ProgramCache`).
-    pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+    /// The program as `standard` allows it. PDF/A-1 is PDF 1.4, which has
+    /// no OpenType font files: a CFF font goes in as the bare CFF program
+    /// the subset wraps (`FontFile3` `/Subtype /CIDFontType0C`). TrueType
+    /// programs are the same under both.
+    pub(super) fn program_for(
+        &self,
+        standard: PdfStandard,
+        cache: Option<&ProgramCache>,
+    ) -> Result<Program, Diagnostic> {
+        let form = if standard == PdfStandard::A1b && self.cff { ProgramForm::BareCff } else { ProgramForm::OpenType };
+        self.program_in(form, cache)
+    }
+
+    /// The program in `form`, from the build's cache if it was made before
+    /// (the form is part of the key: the two forms of one subset differ).
+    fn program_in(&self, form: ProgramForm, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
         let glyphs: Vec<u16> = self.remapper.remapped_gids().collect();
-        let form = self.form as u8;
-        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, form, &glyphs)) {
+        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, form as u8, &glyphs)) {
             return Ok(Program { base_font, data });
         }
-        let made = self.make_program(cache)?;
+        let made = self.make_program(form, cache)?;
         if let Some(c) = cache {
-            c.put(self.font.id.0, form, glyphs, &made.base_font, &made.data);
+            c.put(self.font.id.0, form as u8, glyphs, &made.base_font, &made.data);
         }
         Ok(made)
     }
 
-    fn make_program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+    fn make_program(&self, form: ProgramForm, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        let subset = self.subset(cache)?;
+        let program = match form {
+            ProgramForm::OpenType => subset.as_slice(),
+            // The subset's `CFF ` table alone: a CID-keyed CFF program (the
+            // subsetter makes every CFF font CID-keyed, with CID = glyph id).
+            ProgramForm::BareCff => ttf_parser::RawFace::parse(&subset, 0)
+                .ok()
+                .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")))
+                .ok_or_else(|| {
+                    Diagnostic::internal(format!("pdf: the subset of font `{}` has no CFF table", self.font.family))
+                })?,
+        };
+        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, program), self.ps_name);
+        // CFF: Huffman coding alone (`deflate_huffman_only` says why).
+        let data = if self.cff { deflate_huffman_only(program)? } else { deflate(program)? };
+        Ok(Program { base_font, data })
+    }
+
+    /// The subset font program, as the subsetter returns it (an OpenType
+    /// font for CFF outlines, a TrueType font for `glyf` ones).
+    fn subset(&self, cache: Option<&ProgramCache>) -> Result<Vec<u8>, Diagnostic> {
         let font = self.font;
         // A CFF font's glyphs are decompiled once per build: the subsetter
         // keeps each glyph's compiled charstring in the font's cache (same
@@ -164,17 +207,13 @@ impl<'a> FontPlan<'a> {
         };
         // The subsetter is a parser of arbitrary font files; should it panic
         // on a malformed one, report the font instead of taking the build down.
-        let program = catch_unwind(AssertUnwindSafe(subset))
+        catch_unwind(AssertUnwindSafe(subset))
             .map_err(|_| "the subsetter crashed".to_string())
             .and_then(|r| r.map_err(|e| e.to_string()))
             .map_err(|why| {
                 Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
                     .with_hint("choose another font for this face in wengao.toml [fonts]")
-            })?;
-        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
-        // CFF: Huffman coding alone (`deflate_huffman_only` says why).
-        let data = if self.cff { deflate_huffman_only(&program)? } else { deflate(&program)? };
-        Ok(Program { base_font, data })
+            })
     }
 }
 
@@ -260,11 +299,21 @@ pub(super) fn subset_tag(ps_name: &str, remapper: &GlyphRemapper, program: &[u8]
         .collect()
 }
 
-pub(super) fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: &FontPlan, program: &Program) {
+pub(super) fn write_font(
+    pdf: &mut Pdf,
+    alloc: &mut RefAlloc,
+    type0: Ref,
+    font: &FontPlan,
+    program: &Program,
+    standard: PdfStandard,
+) {
     let cid_id = alloc.next();
     let descriptor_id = alloc.next();
     let program_id = alloc.next();
     let cmap_id = alloc.next();
+    let pdfa = standard == PdfStandard::A1b;
+    // Allocated last, and only for PDF/A, so plain PDFs keep their numbers.
+    let cid_set_id = pdfa.then(|| alloc.next());
     let base = Name(program.base_font.as_bytes());
 
     pdf.type0_font(type0)
@@ -303,16 +352,35 @@ pub(super) fn write_font(pdf: &mut Pdf, alloc: &mut RefAlloc, type0: Ref, font: 
     } else {
         descriptor.font_file2(program_id);
     }
+    if let Some(id) = cid_set_id {
+        descriptor.cid_set(id);
+    }
     descriptor.finish();
 
     let mut stream = pdf.stream(program_id, &program.data);
     stream.filter(Filter::FlateDecode);
     if font.cff {
-        stream.pair(Name(b"Subtype"), Name(b"OpenType"));
+        // `program_for` gave PDF/A the bare CFF, everything else OpenType.
+        stream.pair(Name(b"Subtype"), Name(if pdfa { b"CIDFontType0C".as_slice() } else { b"OpenType" }));
     }
     stream.finish();
 
     pdf.cmap(cmap_id, &font.to_unicode).filter(Filter::FlateDecode);
+
+    if let Some(id) = cid_set_id {
+        pdf.stream(id, &cid_set(font.widths.len()));
+    }
+}
+
+/// A `/CIDSet` (PDF/A-1 §6.3.5): one bit per CID, most significant first,
+/// set for every CID the subset holds. The subset's CIDs are 0..`count`
+/// without gaps. Left uncompressed: a thousand glyphs take 125 bytes.
+pub(super) fn cid_set(count: usize) -> Vec<u8> {
+    let mut bits = vec![0xFF_u8; count / 8];
+    if !count.is_multiple_of(8) {
+        bits.push(0xFF << (8 - count % 8));
+    }
+    bits
 }
 
 /// `/W` for CIDs 0..n: runs of equal widths (typical of CJK, all 1000) as

@@ -1,5 +1,6 @@
 //! Images: JPEG passed through (DCTDecode), PNG decoded to samples plus an
-//! alpha soft mask (PDF has no PNG filter).
+//! alpha soft mask (PDF has no PNG filter). PDF/A-1 forbids transparency,
+//! so there the alpha is flattened onto the white page instead.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use super::RefAlloc;
 use super::deflate::deflate;
 use crate::diag::{Code, Diagnostic};
 use crate::fonts::FontSet;
+use crate::project::PdfStandard;
 
 /// An image ready to be written as an XObject.
 pub(super) enum ImageData {
@@ -18,7 +20,10 @@ pub(super) enum ImageData {
     Raw { width: u32, height: u32, rgb: bool, samples: Vec<u8>, alpha: Option<Vec<u8>> },
 }
 
-pub(super) fn load_image(path: &Path, fonts: &FontSet) -> Result<ImageData, Diagnostic> {
+/// Read the image at `path` as `standard` allows it: under PDF/A-1b a PNG's
+/// transparency is composited onto white (the page it is drawn on) and a
+/// CMYK JPEG, which an sRGB output intent cannot describe, is refused.
+pub(super) fn load_image(path: &Path, fonts: &FontSet, standard: PdfStandard) -> Result<ImageData, Diagnostic> {
     let shown = crate::image_source::shown(&path.to_string_lossy());
     let bad = |why: String| {
         Diagnostic::error(Code::MarkupImage, format!("image `{shown}` {why}"))
@@ -33,9 +38,19 @@ pub(super) fn load_image(path: &Path, fonts: &FontSet) -> Result<ImageData, Diag
     if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let (width, height, components, adobe_inverted) =
             jpeg_header(&data).ok_or_else(|| bad("is not a JPEG file PDF can carry".into()))?;
+        if components == 4 && standard == PdfStandard::A1b {
+            return Err(Diagnostic::error(
+                Code::MarkupImage,
+                format!(
+                    "image `{shown}` is a CMYK JPEG, which a PDF/A-1b file with an sRGB colour profile cannot hold"
+                ),
+            )
+            .with_path(path)
+            .with_hint("save the image as an RGB JPEG or a PNG, or build this PDF without pdf_standard = \"a-1b\""));
+        }
         Ok(ImageData::Jpeg { data, width, height, components, adobe_inverted })
     } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        decode_png(&data).map_err(|e| bad(format!("cannot be decoded: {e}")))
+        decode_png(&data, standard == PdfStandard::A1b).map_err(|e| bad(format!("cannot be decoded: {e}")))
     } else {
         Err(bad("is neither PNG nor JPEG".into()))
     }
@@ -79,7 +94,9 @@ fn jpeg_header(data: &[u8]) -> Option<(u32, u32, u8, bool)> {
     }
 }
 
-fn decode_png(data: &[u8]) -> Result<ImageData, String> {
+/// Decode a PNG to 8-bit samples; with `opaque`, any alpha is composited
+/// onto white rather than kept as a mask.
+fn decode_png(data: &[u8], opaque: bool) -> Result<ImageData, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
     // Palette and low-bit-depth images become 8-bit gray/RGB(A); 16-bit is
     // reduced to 8 bits, which is all print needs.
@@ -104,8 +121,16 @@ fn decode_png(data: &[u8]) -> Result<ImageData, String> {
         let mut samples = Vec::with_capacity(buf.len() / channels * colour);
         let mut alpha = Vec::with_capacity(buf.len() / channels);
         for px in buf.chunks_exact(channels) {
-            samples.extend_from_slice(&px[..colour]);
-            alpha.push(px[colour]);
+            let a = px[colour];
+            if opaque {
+                // c·a + white·(1 − a), rounded: what a viewer shows on the page.
+                let over_white = |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8;
+                samples.extend(px[..colour].iter().map(|&c| over_white(c)));
+                alpha.push(255);
+            } else {
+                samples.extend_from_slice(&px[..colour]);
+                alpha.push(a);
+            }
         }
         // A fully opaque alpha channel needs no mask.
         let alpha = if alpha.iter().all(|&a| a == 255) { None } else { Some(alpha) };
@@ -156,5 +181,59 @@ pub(super) fn write_image(pdf: &mut Pdf, alloc: &mut RefAlloc, id: Ref, image: &
                 m.color_space().device_gray();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 2×1 RGBA PNG: half-transparent black, then opaque red.
+    fn rgba_png() -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, 2, 1);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&[0, 0, 0, 128, 255, 0, 0, 255]).unwrap();
+        w.finish().unwrap();
+        out
+    }
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut v = Vec::new();
+        flate2::read::ZlibDecoder::new(data).read_to_end(&mut v).unwrap();
+        v
+    }
+
+    #[test]
+    fn pdf_a_flattens_alpha_onto_white() {
+        let Ok(ImageData::Raw { samples, alpha, rgb: true, .. }) = decode_png(&rgba_png(), true) else { panic!() };
+        assert!(alpha.is_none(), "no soft mask in PDF/A-1");
+        // Black at alpha 128/255 over white: 255 · 127/255 = 127.
+        assert_eq!(inflate(&samples), [127, 127, 127, 255, 0, 0]);
+        let Ok(ImageData::Raw { samples, alpha, .. }) = decode_png(&rgba_png(), false) else { panic!() };
+        assert_eq!(inflate(&samples), [0, 0, 0, 255, 0, 0]);
+        assert_eq!(inflate(&alpha.unwrap()), [128, 255], "plain PDF keeps the mask");
+    }
+
+    #[test]
+    fn pdf_a_refuses_cmyk_jpegs() {
+        // SOI, a baseline frame header of 1×1 pixels in four components, EOI.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 20, 8, 0, 1, 0, 1, 4];
+        for c in 1..=4 {
+            jpeg.extend_from_slice(&[c, 0x11, 0]);
+        }
+        jpeg.extend_from_slice(&[0xFF, 0xD9]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmyk.jpg");
+        std::fs::write(&path, &jpeg).unwrap();
+        let fonts = FontSet::default();
+        assert!(matches!(load_image(&path, &fonts, PdfStandard::Plain), Ok(ImageData::Jpeg { components: 4, .. })));
+        let err = load_image(&path, &fonts, PdfStandard::A1b).err().unwrap();
+        assert_eq!(err.code, Code::MarkupImage);
+        assert_eq!(err.path.as_deref(), Some(path.as_path()));
+        assert!(err.message.contains("CMYK"), "{}", err.message);
     }
 }

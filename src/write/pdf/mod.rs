@@ -33,14 +33,18 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pdf_writer::types::{ActionType, AnnotationType, NumberingStyle, PageMode, TextRenderingMode};
+use pdf_writer::types::{
+    ActionType, AnnotationFlags, AnnotationType, NumberingStyle, OutputIntentSubtype, PageMode, StructRole,
+    TextRenderingMode,
+};
 use pdf_writer::writers::PageLabel;
 use pdf_writer::{Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
 
 use crate::diag::{Diagnostic, Diags};
 use crate::fonts::FontId;
 use crate::fonts::FontSet;
-use crate::layout::{Bookmark, Item, Page, Pages, TextRun};
+use crate::layout::{Bookmark, Item, Node, Page, Pages, TextRun};
+use crate::project::PdfStandard;
 use crate::style::Rgb;
 use deflate::deflate;
 use font::{FontPlan, Program, write_font};
@@ -58,7 +62,13 @@ pub struct PdfInfo {
     pub lang: String,
     /// `/CreationDate`, seconds since 1970 (`epoch::document_time`); none if None.
     pub created: Option<i64>,
+    /// The standard the file follows (`pdf_standard` in wengao.toml).
+    pub standard: PdfStandard,
 }
+
+/// The output intent profile of PDF/A files: ICC v2 sRGB, zlib licence
+/// (icc/README.md).
+const SRGB_ICC: &[u8] = include_bytes!("icc/sRGB.icc");
 
 /// Line width of the synthetic bold stroke, as a fraction of the font size.
 /// 1/30 em (≈ 0.53 pt at 16 pt) thickens strokes visibly, like a bold weight,
@@ -108,20 +118,22 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
     // keep the cores busy: threads here would only add their stacks and up
     // to four subsetters' memory at once per document. The same work is done
     // in the same order either way, so the bytes are the same.
+    let standard = info.standard;
     if !spare_cores() {
-        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
-        let contents = draw_pages(&pages, &usage, &plans);
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
+        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
         let frame = Frame::of(pages);
         drop(usage);
-        let programs: Vec<_> = plans.iter().map(|(&id, plan)| (id, plan.program(Some(&fonts.programs)))).collect();
+        let programs: Vec<_> =
+            plans.iter().map(|(&id, plan)| (id, plan.program_for(standard, Some(&fonts.programs)))).collect();
         return finish_document(&frame, plans, programs, images, contents, info, errors);
     }
     let cache = &fonts.programs;
     let (programs, images, contents) = std::thread::scope(|s| {
         let handles: Vec<_> =
-            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program(Some(cache))))).collect();
-        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts)).collect();
-        let contents = draw_pages(&pages, &usage, &plans);
+            plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program_for(standard, Some(cache))))).collect();
+        let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
+        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
         let programs: Vec<_> = handles
             .into_iter()
             .map(|(id, h)| {
@@ -186,8 +198,14 @@ fn finish_document(
     }
     let images: Vec<ImageData> = images.into_iter().filter_map(|r| r.map_err(|d| errors.push(d)).ok()).collect();
     let contents = contents.map_err(|d| errors.push(d)).ok();
+    let icc = match info.standard {
+        PdfStandard::A1b => deflate(SRGB_ICC).map_err(|d| errors.push(d)).ok(),
+        PdfStandard::Plain => None,
+    };
     match contents {
-        Some(contents) if errors.is_empty() => Ok(write_document(frame, &embedded, &images, contents, info)),
+        Some(contents) if errors.is_empty() => {
+            Ok(write_document(frame, &embedded, &images, contents, info, icc.as_deref()))
+        }
         _ => Err(errors),
     }
 }
@@ -296,20 +314,76 @@ struct PageContent {
     stream: Vec<u8>,
     fonts: BTreeSet<FontId>,
     images: BTreeSet<usize>,
+    /// Tagged PDF: the structure node of each marked-content sequence, by MCID.
+    nodes: Vec<Node>,
 }
 
-/// Draw every page: text runs with the planned CIDs, rules, images.
+/// Whether files of `standard` are tagged (a structure tree, marked
+/// content). Plain PDFs are not, so their bytes stay as they were; PDF/A-1b
+/// files are, as archives' readers and screen readers use the tags.
+fn tagged(standard: PdfStandard) -> bool {
+    standard == PdfStandard::A1b
+}
+
+/// The structure type of a node (PDF 32000 §14.8.4).
+fn struct_role(node: &Node) -> StructRole {
+    match node {
+        Node::Heading { level: 1, .. } => StructRole::H1,
+        Node::Heading { level: 2, .. } => StructRole::H2,
+        Node::Heading { level: 3, .. } => StructRole::H3,
+        Node::Heading { level: 4, .. } => StructRole::H4,
+        Node::Heading { level: 5, .. } => StructRole::H5,
+        Node::Heading { .. } => StructRole::H6,
+        Node::Paragraph { .. } => StructRole::P,
+        Node::Caption { .. } => StructRole::Caption,
+        Node::Figure { .. } => StructRole::Figure,
+        Node::Cell { header: true, .. } => StructRole::TH,
+        Node::Cell { .. } => StructRole::TD,
+    }
+}
+
+/// Draw every page: text runs with the planned CIDs, rules, images. When
+/// `tagged`, each mark of the page becomes a marked-content sequence with
+/// its MCID, and everything else an `/Artifact` sequence.
 fn draw_pages(
     pages: &Pages,
     usage: &Usage,
     plans: &BTreeMap<FontId, FontPlan>,
+    tagged: bool,
 ) -> Result<Vec<PageContent>, Diagnostic> {
     let page_height = pages.height.0;
     let draw = |page: &Page| {
         let mut content = Content::new();
         let mut fonts = BTreeSet::new();
         let mut images = BTreeSet::new();
-        for item in &page.items {
+        let mut nodes = Vec::new();
+        // The open sequence: Some(mark index), or None for an artifact.
+        let mut open: Option<Option<usize>> = None;
+        let mut next_mark = 0;
+        for (i, item) in page.items.iter().enumerate() {
+            if tagged {
+                while page.marks.get(next_mark).is_some_and(|m| m.items.end <= i) {
+                    next_mark += 1;
+                }
+                let here = page.marks.get(next_mark).filter(|m| m.items.contains(&i)).map(|_| next_mark);
+                if open != Some(here) {
+                    if open.is_some() {
+                        content.end_marked_content();
+                    }
+                    match here.and_then(|k| page.marks.get(k)) {
+                        Some(mark) => {
+                            let mcid = nodes.len() as i32;
+                            nodes.push(mark.node.clone());
+                            let role = struct_role(&mark.node).to_name();
+                            content.begin_marked_content_with_properties(role).properties().identify(mcid);
+                        }
+                        None => {
+                            content.begin_marked_content(Name(b"Artifact"));
+                        }
+                    }
+                    open = Some(here);
+                }
+            }
             match item {
                 Item::Text(run) => {
                     let Some(plan) = plans.get(&run.font) else {
@@ -349,18 +423,24 @@ fn draw_pages(
                 }
             }
         }
-        Ok(PageContent { stream: deflate(&content.finish().into_vec())?, fonts, images })
+        if open.is_some() {
+            content.end_marked_content();
+        }
+        Ok(PageContent { stream: deflate(&content.finish().into_vec())?, fonts, images, nodes })
     };
     pages.pages.iter().map(draw).collect()
 }
 
+/// Write the file. `icc`: the deflated sRGB profile, for PDF/A.
 fn write_document(
     frame: &Frame,
     fonts: &BTreeMap<FontId, (FontPlan, Program)>,
     images: &[ImageData],
     contents: Vec<PageContent>,
     info: &PdfInfo,
+    icc: Option<&[u8]>,
 ) -> Vec<u8> {
+    let pdfa = info.standard == PdfStandard::A1b;
     let page_height = frame.height;
     let mut alloc = RefAlloc(0);
     let catalog_id = alloc.next();
@@ -378,6 +458,11 @@ fn write_document(
         .collect();
 
     let mut pdf = Pdf::with_settings_and_capacity(Settings { pretty: false }, 64 * 1024);
+    if pdfa {
+        // PDF/A-1 is based on PDF 1.4; nothing below needs more than that
+        // (no object or cross-reference streams, no transparency).
+        pdf.set_version(1, 4);
+    }
 
     // Pages.
     pdf.pages(tree_id).kids(page_ids.iter().map(|&(p, _)| p)).count(page_ids.len() as i32);
@@ -387,6 +472,9 @@ fn write_document(
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
+        if tagged(info.standard) {
+            p.struct_parents(page_no as i32);
+        }
         let annotations: Vec<Ref> = links.iter().filter(|(l, _)| l.page == page_no).map(|&(_, r)| r).collect();
         if !annotations.is_empty() {
             p.annotations(annotations);
@@ -421,6 +509,10 @@ fn write_document(
             .subtype(AnnotationType::Link)
             .rect(Rect::new(round3(x0.0), round3(page_height - bottom.0), round3(x1.0), round3(page_height - top.0)))
             .border(0.0, 0.0, 0.0, None);
+        if pdfa {
+            // PDF/A-1 §6.5.3: every annotation is printed.
+            annotation.flags(AnnotationFlags::PRINT);
+        }
         annotation.action().action_type(ActionType::GoTo).destination().page(target_page).xyz(
             0.0,
             round3(page_height - target.top.0),
@@ -430,7 +522,7 @@ fn write_document(
 
     for (id, (plan, program)) in fonts {
         if let Some(&type0) = font_ids.get(id) {
-            write_font(&mut pdf, &mut alloc, type0, plan, program);
+            write_font(&mut pdf, &mut alloc, type0, plan, program, info.standard);
         }
     }
     for (image, &id) in images.iter().zip(&image_ids) {
@@ -440,9 +532,33 @@ fn write_document(
     // Outline.
     let outline_id = write_outline(&mut pdf, &mut alloc, &frame.outline, &page_ids, page_height);
 
+    // PDF/A: the colour space the file's colours mean (sRGB) and the XMP
+    // copy of the document information.
+    let pdfa_ids = icc.filter(|_| pdfa).map(|icc| (alloc.next(), alloc.next(), icc));
+    let structure = tagged(info.standard).then(|| {
+        let nodes: Vec<&[Node]> = contents.iter().map(|c| c.nodes.as_slice()).collect();
+        write_structure(&mut pdf, &mut alloc, &nodes, &page_ids)
+    });
+    let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
+
     // Catalog.
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(tree_id);
+    if let Some(root) = structure {
+        catalog.pair(Name(b"StructTreeRoot"), root);
+        catalog.mark_info().marked(true);
+    }
+    if let Some((icc_id, metadata_id, _)) = pdfa_ids {
+        catalog.metadata(metadata_id);
+        catalog
+            .output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition_identifier(TextStr("sRGB IEC61966-2.1"))
+            .registry_name(TextStr("http://www.color.org"))
+            .info(TextStr("sRGB IEC61966-2.1"))
+            .dest_output_profile(icc_id);
+    }
     if !info.lang.is_empty() {
         catalog.lang(TextStr(&info.lang));
     }
@@ -464,8 +580,12 @@ fn write_document(
         pdf.indirect(text_label).start::<PageLabel>().style(NumberingStyle::Arabic);
     }
 
+    if let Some((icc_id, metadata_id, icc)) = pdfa_ids {
+        pdf.icc_profile(icc_id, icc).n(3).filter(Filter::FlateDecode);
+        pdf.metadata(metadata_id, xmp_metadata(info, &producer).as_bytes());
+    }
+
     // Document information.
-    let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
     let mut doc_info = pdf.document_info(info_id);
     if !info.title.is_empty() {
         doc_info.title(TextStr(&info.title));
@@ -488,6 +608,174 @@ fn write_document(
     pdf.set_file_id((id.clone(), id));
 
     pdf.finish()
+}
+
+/// A structure element to write: its role, its parent's index (None: the
+/// `Document` element) and its kids.
+struct Element<'n> {
+    role: StructRole,
+    parent: Option<usize>,
+    /// Child elements, by index.
+    kids: Vec<usize>,
+    /// Marked content: (page index, MCID).
+    content: Vec<(usize, i32)>,
+    alt: Option<&'n str>,
+}
+
+/// Write the structure tree of the pages whose marked-content sequences
+/// are `nodes` (per page, by MCID) and return its root. One element per
+/// node, in the order the nodes first appear; table cells grouped into
+/// rows and tables (Table → TR → TH/TD); all under one `Document`. The
+/// parent tree maps each page's MCIDs back to their elements.
+fn write_structure(pdf: &mut Pdf, alloc: &mut RefAlloc, nodes: &[&[Node]], page_ids: &[(Ref, Ref)]) -> Ref {
+    use std::collections::HashMap;
+    let mut elements: Vec<Element> = Vec::new();
+    let mut tops: Vec<usize> = Vec::new();
+    let mut leaf_of: HashMap<&Node, usize> = HashMap::new();
+    let mut table_of: HashMap<usize, usize> = HashMap::new();
+    let mut row_of: HashMap<(usize, usize), usize> = HashMap::new();
+    let new = |elements: &mut Vec<Element<'_>>, role, parent| {
+        elements.push(Element { role, parent, kids: Vec::new(), content: Vec::new(), alt: None });
+        elements.len() - 1
+    };
+    let mut parent_of_mcid: Vec<Vec<usize>> = Vec::with_capacity(nodes.len());
+    for (page, page_nodes) in nodes.iter().enumerate() {
+        let mut owners = Vec::with_capacity(page_nodes.len());
+        for (mcid, node) in page_nodes.iter().enumerate() {
+            let leaf = match leaf_of.get(node) {
+                Some(&e) => e,
+                None => {
+                    let parent = match node {
+                        Node::Cell { block, row, .. } => {
+                            let table = match table_of.get(block) {
+                                Some(&t) => t,
+                                None => {
+                                    let t = new(&mut elements, StructRole::Table, None);
+                                    tops.push(t);
+                                    table_of.insert(*block, t);
+                                    t
+                                }
+                            };
+                            let tr = match row_of.get(&(*block, *row)) {
+                                Some(&r) => r,
+                                None => {
+                                    let r = new(&mut elements, StructRole::TR, Some(table));
+                                    elements[table].kids.push(r);
+                                    row_of.insert((*block, *row), r);
+                                    r
+                                }
+                            };
+                            Some(tr)
+                        }
+                        _ => None,
+                    };
+                    let e = new(&mut elements, struct_role(node), parent);
+                    match parent {
+                        Some(p) => elements[p].kids.push(e),
+                        None => tops.push(e),
+                    }
+                    if let Node::Figure { alt, .. } = node
+                        && !alt.is_empty()
+                    {
+                        elements[e].alt = Some(alt.as_str());
+                    }
+                    leaf_of.insert(node, e);
+                    e
+                }
+            };
+            elements[leaf].content.push((page, mcid as i32));
+            owners.push(leaf);
+        }
+        parent_of_mcid.push(owners);
+    }
+
+    let root = alloc.next();
+    let document = alloc.next();
+    let ids: Vec<Ref> = elements.iter().map(|_| alloc.next()).collect();
+    let page_arrays: Vec<Ref> = nodes.iter().map(|_| alloc.next()).collect();
+
+    let mut tree = pdf.indirect(root).start::<pdf_writer::writers::StructTreeRoot>();
+    tree.child(document);
+    let mut numbers = tree.parent_tree();
+    let mut nums = numbers.nums();
+    for (page, &array) in page_arrays.iter().enumerate() {
+        nums.insert(page as i32, array);
+    }
+    nums.finish();
+    numbers.finish();
+    tree.parent_tree_next_key(page_arrays.len() as i32);
+    tree.finish();
+
+    let mut doc = pdf.struct_element(document);
+    doc.kind(StructRole::Document).parent(root);
+    doc.children().items(tops.iter().map(|&t| ids[t]));
+    doc.finish();
+
+    let page_ref = |page: usize| page_ids.get(page).map(|&(p, _)| p);
+    for (e, element) in elements.iter().enumerate() {
+        let mut s = pdf.struct_element(ids[e]);
+        s.kind(element.role).parent(element.parent.map_or(document, |p| ids[p]));
+        let first_page = element.content.first().and_then(|&(p, _)| page_ref(p));
+        if let Some(page) = first_page {
+            s.page(page);
+        }
+        if let Some(alt) = element.alt {
+            s.alt(TextStr(alt));
+        }
+        let mut kids = s.children();
+        for &k in &element.kids {
+            kids.struct_element(ids[k]);
+        }
+        for &(page, mcid) in &element.content {
+            match page_ref(page) {
+                Some(p) if Some(p) != first_page => {
+                    kids.marked_content_ref().page(p).marked_content_id(mcid);
+                }
+                _ => {
+                    kids.marked_content_id(mcid);
+                }
+            }
+        }
+    }
+
+    for (owners, &array) in parent_of_mcid.iter().zip(&page_arrays) {
+        pdf.indirect(array).array().items(owners.iter().map(|&e| ids[e]));
+    }
+    root
+}
+
+/// The XMP packet of a PDF/A file: the document information again (PDF/A
+/// requires the two to agree), the PDF/A part and level, no dates but the
+/// creation date, exactly as `/CreationDate` has it.
+fn xmp_metadata(info: &PdfInfo, producer: &str) -> String {
+    let mut xmp = xmp_writer::XmpWriter::new();
+    xmp.format("application/pdf");
+    if !info.title.is_empty() {
+        xmp.title([(None, info.title.as_str())]);
+    }
+    if !info.author.is_empty() {
+        xmp.creator([info.author.as_str()]);
+    }
+    if !info.lang.is_empty() {
+        xmp.language([xmp_writer::LangId(&info.lang)]);
+    }
+    xmp.creator_tool("wengao");
+    xmp.producer(producer);
+    if let Some(epoch) = info.created.filter(|&e| pdf_date(e).is_some()) {
+        let c = crate::epoch::civil(epoch);
+        xmp.create_date(xmp_writer::DateTime::new(
+            c.year as u16,
+            c.month as u8,
+            c.day as u8,
+            c.hour as u8,
+            c.minute as u8,
+            c.second as u8,
+            xmp_writer::Timezone::Utc,
+        ));
+    }
+    xmp.pdfa_part(1);
+    xmp.pdfa_conformance("B");
+    xmp.finish(None)
 }
 
 fn font_name(id: FontId) -> String {
@@ -698,7 +986,13 @@ impl super::Writer for PdfWriter {
         // The same author as the DOCX's `dc:creator` (`Meta::creator`).
         let author = meta.creator().unwrap_or_default().to_string();
         let created = crate::epoch::document_time(meta.date.as_ref());
-        let info = PdfInfo { title: meta.title.join(""), author, lang: meta.language().into(), created };
+        let info = PdfInfo {
+            title: meta.title.join(""),
+            author,
+            lang: meta.language().into(),
+            created,
+            standard: cx.pdf_standard,
+        };
         let bytes = serialize_owned(pages, fonts, &info)?;
         out.write_all(&bytes).map_err(|e| super::io_diag("pdf", e))?;
         Ok(diags)
@@ -709,6 +1003,8 @@ impl super::Writer for PdfWriter {
 mod tests {
     use super::*;
     use std::process::Command;
+
+    mod pdfa;
     use std::sync::{Arc, OnceLock};
 
     use subsetter::GlyphRemapper;
@@ -872,7 +1168,7 @@ mod tests {
                 width: Pt(0.75),
                 colour: Rgb::BLACK,
             });
-            pages.push(Page { items });
+            pages.push(Page { items, ..Page::default() });
         }
         Pages { width: Pt(210.0 * MM), height: Pt(297.0 * MM), pages, outline, ..Pages::default() }
     }
@@ -883,6 +1179,7 @@ mod tests {
             author: "某某市人民政府办公室".into(),
             lang: "zh-CN".into(),
             created: None,
+            standard: PdfStandard::Plain,
         }
     }
 
@@ -1325,7 +1622,12 @@ mod tests {
                 height: Pt(80.0),
             })
             .collect();
-        Pages { width: Pt(595.0), height: Pt(842.0), pages: vec![Page { items }], ..Pages::default() }
+        Pages {
+            width: Pt(595.0),
+            height: Pt(842.0),
+            pages: vec![Page { items, ..Page::default() }],
+            ..Pages::default()
+        }
     }
 
     #[test]
@@ -1398,7 +1700,7 @@ mod tests {
         let pages = Pages {
             width: Pt(595.0),
             height: Pt(842.0),
-            pages: vec![Page { items: vec![Item::Text(text.clone())] }],
+            pages: vec![Page { items: vec![Item::Text(text.clone())], ..Page::default() }],
             ..Pages::default()
         };
         let err = serialize(&pages, &font_set(vec![bogus]), &PdfInfo::default()).unwrap_err();
@@ -1411,14 +1713,15 @@ mod tests {
         if let Some(serif) = serif() {
             let mut bad = text.clone();
             bad.glyphs[0].glyph = u16::MAX;
-            let pages = Pages { pages: vec![Page { items: vec![Item::Text(bad)] }], ..pages.clone() };
+            let pages =
+                Pages { pages: vec![Page { items: vec![Item::Text(bad)], ..Page::default() }], ..pages.clone() };
             let err = serialize(&pages, &font_set(vec![serif]), &PdfInfo::default()).unwrap_err();
             assert_eq!(err.0[0].code, Code::Internal, "{err:?}");
         }
         // And NaN coordinates.
         let mut nan = text;
         nan.glyphs[0].x = Pt(f64::NAN);
-        let pages = Pages { pages: vec![Page { items: vec![Item::Text(nan)] }], ..pages };
+        let pages = Pages { pages: vec![Page { items: vec![Item::Text(nan)], ..Page::default() }], ..pages };
         assert!(serialize(&pages, &FontSet::default(), &PdfInfo::default()).is_err());
     }
 

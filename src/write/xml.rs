@@ -1,11 +1,12 @@
-//! The XML of every DOCX part, written element by element with quick-xml.
+//! The XML of every DOCX and OFD part, written element by element with quick-xml.
 //!
-//! Every element of the package goes through `Xml`: opened with its
+//! Every element of a package goes through `Xml`: opened with its
 //! attributes, filled, closed. Values are escaped once, here, and the
 //! characters XML 1.0 forbids are dropped, so no part can come out
 //! unreadable whatever the data held; no text of generated XML is ever
 //! searched or edited afterwards. The order of children is the caller's
-//! job: `model` and `parts` write them in the order of the ECMA-376 schema.
+//! job: the DOCX writer's `model` and `parts` follow the ECMA-376 schema,
+//! the OFD writer GB/T 33190's.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -15,14 +16,14 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 /// An XML document being written to `W`. The first I/O error is kept and
 /// returned by `finish`; writes after it are skipped.
-pub(super) struct Xml<W: Write> {
+pub(crate) struct Xml<W: Write> {
     w: Writer<W>,
     error: Option<io::Error>,
 }
 
 impl<W: Write> Xml<W> {
     /// A part starting with `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`.
-    pub(super) fn new(inner: W) -> Xml<W> {
+    pub(crate) fn new(inner: W) -> Xml<W> {
         let mut xml = Xml { w: Writer::new(inner), error: None };
         xml.emit(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))));
         xml
@@ -45,39 +46,39 @@ impl<W: Write> Xml<W> {
     }
 
     /// `<name attrs…>`; children follow, then `close(name)`.
-    pub(super) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.emit(Event::Start(Self::start(name, attrs)));
     }
 
     /// `</name>`.
-    pub(super) fn close(&mut self, name: &str) {
+    pub(crate) fn close(&mut self, name: &str) {
         self.emit(Event::End(BytesEnd::new(name)));
     }
 
     /// `<name attrs…/>`.
-    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.emit(Event::Empty(Self::start(name, attrs)));
     }
 
     /// `<name w:val="value"/>`, the shape of most WordprocessingML properties.
-    pub(super) fn val(&mut self, name: &str, value: impl ToString) {
+    pub(crate) fn val(&mut self, name: &str, value: impl ToString) {
         self.empty(name, &[("w:val", &value.to_string())]);
     }
 
     /// Character content, escaped.
-    pub(super) fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         self.emit(Event::Text(BytesText::new(&xml_chars(text))));
     }
 
     /// `<name attrs…>text</name>`.
-    pub(super) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(crate) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.open(name, attrs);
         self.text(text);
         self.close(name);
     }
 
     /// The sink, or the first error met while writing to it.
-    pub(super) fn finish(self) -> io::Result<W> {
+    pub(crate) fn finish(self) -> io::Result<W> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(self.w.into_inner()),
@@ -86,7 +87,7 @@ impl<W: Write> Xml<W> {
 }
 
 /// A part written into memory.
-pub(super) fn part(write: impl FnOnce(&mut Xml<Vec<u8>>)) -> Vec<u8> {
+pub(crate) fn part(write: impl FnOnce(&mut Xml<Vec<u8>>)) -> Vec<u8> {
     let mut xml = Xml::new(Vec::new());
     write(&mut xml);
     // Writing into a Vec cannot fail.
@@ -94,7 +95,7 @@ pub(super) fn part(write: impl FnOnce(&mut Xml<Vec<u8>>)) -> Vec<u8> {
 }
 
 /// `text` without the characters XML 1.0 does not allow (`crate::xml::allowed`).
-pub(super) fn xml_chars(text: &str) -> Cow<'_, str> {
+pub(crate) fn xml_chars(text: &str) -> Cow<'_, str> {
     use crate::xml::allowed;
     if text.chars().all(allowed) {
         Cow::Borrowed(text)
