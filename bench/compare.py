@@ -6,7 +6,11 @@ batches, each batch in one process where the tool allows it.
     python3 bench/compare.py MD_DIR WORK FANDOL_DIR
 
 MD_DIR holds `<key>/experience.md` (`wengao build DIR -f md`). Prints one
-Markdown table row per tool: | tool | what | documents | seconds | docs/s |.
+Markdown table row per tool: | tool | what | documents | wall s | CPU s |
+CPU ms per document | documents per wall second |. CPU is user + system:
+of this Python process for the tools run in it (Typst, docxtpl), of the
+child processes for the others (LibreOffice, pandoc); on a machine busy
+with other jobs it is the steadier figure.
 
 - Typst (PyPI `typst`): each Markdown → .typ by bench/md2typ.py (GB/T 9704
   page set-up, the same Fandol fonts), then one `typst.Compiler` (fonts
@@ -21,6 +25,7 @@ Markdown table row per tool: | tool | what | documents | seconds | docs/s |.
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,8 +38,15 @@ mds = sorted(MD_DIR.glob("*/experience.md"))
 n = len(mds)
 
 
-def row(tool, what, seconds, unit):
-    print(f"| {tool} | {what} | {n} | {seconds:.2f} | {n / seconds:.1f} {unit}/s |", flush=True)
+def cpu_now():
+    """CPU seconds (user + system) so far of this process and of its waited-for children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def row(tool, what, seconds, cpu, unit):
+    print(f"| {tool} | {what} | {n} | {seconds:.2f} | {cpu:.2f} | {cpu / n * 1000:.1f} | {n / seconds:.1f} {unit}/s |",
+          flush=True)
 
 
 def blocks(md):
@@ -66,14 +78,14 @@ try:
         t = tdir / f"{md.parent.name}.typ"
         subprocess.run([sys.executable, str(HERE / "md2typ.py"), str(md), str(t)], check=True)
         typs.append(t)
-    t0 = time.perf_counter()
+    t0, (c0, _) = time.perf_counter(), cpu_now()
     c = typst.Compiler(str(typs[0]), font_paths=[FANDOL], ignore_system_fonts=True)
     for t in typs:
         c.compile(input=str(t), output=str(t.with_suffix(".pdf")))
     row(f"Typst {typst.__version__ if hasattr(typst, '__version__') else ''} (PyPI)".replace("  ", " "),
-        "PDF, one `typst.Compiler` in one Python process", time.perf_counter() - t0, "PDFs")
+        "PDF, one `typst.Compiler` in one Python process", time.perf_counter() - t0, cpu_now()[0] - c0, "PDFs")
 except ImportError:
-    print("| Typst | `pip install typst` to measure | – | – | – |")
+    print("| Typst | `pip install typst` to measure | – | – | – | – | – |")
 
 # docxtpl, then LibreOffice.
 try:
@@ -109,35 +121,37 @@ try:
     tpl_path = WORK / "county-template.docx"
     tpl.save(tpl_path)
     data = [(md.parent.name, blocks(md)) for md in mds]
-    t0 = time.perf_counter()
+    t0, (c0, _) = time.perf_counter(), cpu_now()
     for key, (title, bl) in data:
         d = DocxTemplate(str(tpl_path))
         d.render({"title": title, "blocks": [{"h": h, "t": t} for h, t in bl]})
         d.save(str(ddir / f"{key}.docx"))
     row("docxtpl " + __import__("importlib.metadata").metadata.version("docxtpl"),
-        "DOCX, one Python process", time.perf_counter() - t0, "DOCX")
+        "DOCX, one Python process", time.perf_counter() - t0, cpu_now()[0] - c0, "DOCX")
     if shutil.which("soffice"):
         pdir = WORK / "lo-pdf"
         profile = WORK / "lo-profile"
         docs = sorted(str(p) for p in ddir.glob("*.docx"))
-        t0 = time.perf_counter()
+        t0, (_, k0) = time.perf_counter(), cpu_now()
         subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                         "--outdir", str(pdir)] + docs, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         lo = time.perf_counter() - t0
-        row("LibreOffice (soffice --headless --convert-to pdf)", "the docxtpl DOCX → PDF, one invocation", lo, "PDFs")
+        row("LibreOffice (soffice --headless --convert-to pdf)", "the docxtpl DOCX → PDF, one invocation", lo,
+            cpu_now()[1] - k0, "PDFs")
     else:
-        print("| LibreOffice | not installed | – | – | – |")
+        print("| LibreOffice | not installed | – | – | – | – | – |")
 except ImportError:
-    print("| docxtpl | `pip install docxtpl` to measure | – | – | – |")
+    print("| docxtpl | `pip install docxtpl` to measure | – | – | – | – | – |")
 
 # pandoc.
 if shutil.which("pandoc"):
     pdir = WORK / "pandoc"
     pdir.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
+    t0, (_, k0) = time.perf_counter(), cpu_now()
     for md in mds:
         subprocess.run(["pandoc", "-f", "markdown", "-o", str(pdir / f"{md.parent.name}.docx"), str(md)], check=True)
+    wall, cpu = time.perf_counter() - t0, cpu_now()[1] - k0
     ver = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    row(ver, "Markdown → DOCX, one process per file", time.perf_counter() - t0, "DOCX")
+    row(ver, "Markdown → DOCX, one process per file", wall, cpu, "DOCX")
 else:
-    print("| pandoc | `apt-get install -y pandoc` to measure | – | – | – |")
+    print("| pandoc | `apt-get install -y pandoc` to measure | – | – | – | – | – |")

@@ -77,12 +77,12 @@ python3 bench/gen-counties.py 100 "$dir" >/dev/null
 start=$(date +%s%N)
 "$BIN" build "$dir" -f docx,pdf --force >/dev/null
 t=$((($(date +%s%N) - start) / 1000000))
-echo "| tool | what | documents | seconds | rate |"
-echo "|---|---|---:|---:|---:|"
+echo "| tool | what | documents | wall s | CPU s | CPU ms / document | rate |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 python3 - "$t" <<'PY'
 import sys
 ms = int(sys.argv[1])
-print(f"| wengao (this build) | DOCX + PDF of each, one process (`wengao build -f docx,pdf`, incl. the overview) | 101 | {ms / 1000:.2f} | {101 / (ms / 1000):.1f} docs/s |")
+print(f"| wengao (this build) | DOCX + PDF of each, one process (`wengao build -f docx,pdf`, incl. the overview) | 101 | {ms / 1000:.2f} | – | – | {101 / (ms / 1000):.1f} docs/s |")
 PY
 python3 bench/compare.py "$dir/out" "$WORK/compare" "$FANDOL"
 

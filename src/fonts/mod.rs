@@ -126,23 +126,32 @@ pub struct FontSet {
     pub(crate) files: Vec<std::sync::Arc<load::FileBytes>>,
 }
 
-/// Subset, compressed font programs by (font, glyph list), shared by the
-/// documents of a build: the title, heading and signature fonts of a set of
-/// county documents use the same few glyphs in every document, and a
-/// program is a function of the font and the glyphs alone, so reusing it
-/// changes no byte. Bounded: only small programs (the body font's differs
-/// from document to document and is large), at most `MAX` of them, and
-/// only once a program has been made twice — a title set in each county's
-/// own name never repeats, and keeping those would make a build's memory
-/// grow with its number of documents.
+/// Subset, compressed font programs by (font, form, glyph list), shared by
+/// the documents of a build: the title, heading and signature fonts of a set
+/// of county documents use the same few glyphs in every document, and a
+/// program is a function of the font, the way it is embedded (the PDF
+/// writer's `ProgramForm`, an opaque number here) and the glyphs alone, so
+/// reusing it changes no byte. Bounded: only small programs (the body
+/// font's differs from document to document and is large), at most `MAX`
+/// of them, and only once a program has been made twice — a title set in
+/// each county's own name never repeats, and keeping those would make a
+/// build's memory grow with its number of documents.
+///
+/// For the programs that differ (the body font's), the CFF charstrings of
+/// each font are kept glyph by glyph instead (`charstrings`), at most
+/// `CHARSTRING_BYTES` per font: the documents of a set share most of their
+/// glyphs, and decompiling them again was a third of a batch's CPU.
 #[derive(Debug, Clone, Default)]
 pub struct ProgramCache(std::sync::Arc<std::sync::Mutex<Programs>>);
 
-/// A font's index in its set and the glyphs of the subset, in CID order.
-type ProgramKey = (u32, Vec<u16>);
+/// A font's index in its set, the form of the program and the glyphs of the
+/// subset, in CID order.
+type ProgramKey = (u32, u8, Vec<u16>);
 
 #[derive(Debug, Default)]
 struct Programs {
+    /// Font index → its compiled CFF charstrings (`subsetter::subset_cached`).
+    charstrings: std::collections::HashMap<u32, std::sync::Arc<subsetter::CharStringCache>>,
     /// Key → (base font name, compressed program).
     kept: std::collections::HashMap<ProgramKey, (String, Vec<u8>)>,
     /// Hashes of keys made once, by `hash % SEEN_SLOTS` (a newer key
@@ -155,23 +164,26 @@ impl ProgramCache {
     const MAX: usize = 256;
     const MAX_BYTES: usize = 64 * 1024;
     const SEEN_SLOTS: usize = 1024;
+    /// Per font: a 7,000-glyph CJK font's charstrings (FandolFang: ~575
+    /// bytes a glyph), more than a build of thousands of documents uses.
+    const CHARSTRING_BYTES: usize = 4 * 1024 * 1024;
 
     /// A program made before: (base font name, compressed bytes).
-    pub fn get(&self, font: u32, glyphs: &[u16]) -> Option<(String, Vec<u8>)> {
+    pub fn get(&self, font: u32, form: u8, glyphs: &[u16]) -> Option<(String, Vec<u8>)> {
         let map = self.0.lock().ok()?;
-        map.kept.get(&(font, glyphs.to_vec())).cloned()
+        map.kept.get(&(font, form, glyphs.to_vec())).cloned()
     }
 
     /// Remember a program if it is small, has been made before, and there
     /// is room.
-    pub fn put(&self, font: u32, glyphs: Vec<u16>, base_font: &str, data: &[u8]) {
+    pub fn put(&self, font: u32, form: u8, glyphs: Vec<u16>, base_font: &str, data: &[u8]) {
         if data.len() > Self::MAX_BYTES {
             return;
         }
         let hash = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (font, &glyphs).hash(&mut h);
+            (font, form, &glyphs).hash(&mut h);
             h.finish()
         };
         let Ok(mut p) = self.0.lock() else { return };
@@ -186,8 +198,19 @@ impl ProgramCache {
             return;
         }
         if p.kept.len() < Self::MAX {
-            p.kept.insert((font, glyphs), (base_font.to_string(), data.to_vec()));
+            p.kept.insert((font, form, glyphs), (base_font.to_string(), data.to_vec()));
         }
+    }
+
+    /// The compiled CFF charstrings of a font kept so far (`None` only if
+    /// the cache's lock was poisoned: subset without it).
+    pub fn charstrings(&self, font: u32) -> Option<std::sync::Arc<subsetter::CharStringCache>> {
+        let mut p = self.0.lock().ok()?;
+        let cache = p
+            .charstrings
+            .entry(font)
+            .or_insert_with(|| std::sync::Arc::new(subsetter::CharStringCache::new(Self::CHARSTRING_BYTES)));
+        Some(std::sync::Arc::clone(cache))
     }
 
     /// Programs kept (for tests).

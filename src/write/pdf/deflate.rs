@@ -53,6 +53,26 @@ fn with_compressor<R>(zlib: bool, f: impl FnOnce(&mut Compress) -> R) -> R {
     result
 }
 
+/// zlib-compress a CFF font program with Huffman coding alone (zlib's
+/// `Z_HUFFMAN_ONLY`: no string matching). Type 2 charstrings are operands
+/// and operators in which deflate finds few repeated strings: on the
+/// FandolFang subset of the 5-page sample (258 KiB) level 6 takes 5.4 ms
+/// for 202 KiB, Huffman coding alone 1.5 ms for 212.6 KiB, and level 1 —
+/// as fast — gives 240 KiB (bench/README.md, "Numbers behind the
+/// constants"). TrueType outlines repeat much more, and keep [`deflate`].
+pub(super) fn deflate_huffman_only(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = vec![0; zlib_rs::compress_bound(data.len())];
+    let mut config = zlib_rs::DeflateConfig::new(LEVEL as i32);
+    config.strategy = zlib_rs::Strategy::HuffmanOnly;
+    let (written, rc) = zlib_rs::compress_slice(&mut out, data, config);
+    if rc != zlib_rs::ReturnCode::Ok {
+        return Err(failed(format!("{rc:?}")));
+    }
+    let len = written.len();
+    out.truncate(len);
+    Ok(out)
+}
+
 /// zlib-compress `data` (RFC 1950), in parallel when it is large.
 pub(super) fn deflate(data: &[u8]) -> Result<Vec<u8>, Diagnostic> {
     if data.len() <= CHUNK {
@@ -190,6 +210,18 @@ mod tests {
         // Priming each chunk with the window before it keeps the cost of the
         // cuts to a few bytes per chunk.
         assert!(a.len() <= whole.len() + 64, "chunked {} vs whole {}", a.len(), whole.len());
+    }
+
+    #[test]
+    fn huffman_only_round_trips_and_is_deterministic() {
+        for len in [0, 1, 1000, CHUNK + 1, 3 * CHUNK] {
+            let data = sample(len);
+            let z = deflate_huffman_only(&data).unwrap();
+            assert_eq!(inflate(&z), data, "length {len}");
+            assert_eq!(z, deflate_huffman_only(&data).unwrap(), "length {len}");
+            // A zlib stream (CMF 0x78: deflate, 32 KiB window).
+            assert_eq!(z[0], 0x78, "length {len}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use subsetter::GlyphRemapper;
 use ttf_parser::{Face, GlyphId, Tag};
 
-use super::deflate::deflate;
+use super::deflate::{deflate, deflate_huffman_only};
 use super::hash::Hash128;
 use super::{RefAlloc, round3};
 use crate::diag::{Code, Diagnostic};
@@ -33,6 +33,19 @@ pub(super) struct FontPlan<'a> {
     /// The ToUnicode CMap, Flate-compressed.
     pub(super) to_unicode: Vec<u8>,
     metrics: DescriptorMetrics,
+}
+
+/// How a font program is embedded: part of the key under which
+/// [`ProgramCache`] keeps programs, so that the same glyphs of the same font
+/// embedded another way are made and kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ProgramForm {
+    /// The subsetter's file as it is: `FontFile2` (TrueType) or `FontFile3`
+    /// with `/Subtype /OpenType` (CFF).
+    OpenType = 0,
+    /// The `CFF ` table of the subset alone (`FontFile3` `/Subtype
+    /// /CIDFontType0C`): CFF fonts under PDF/A-1b.
+    BareCff = 1,
 }
 
 /// The subset font program of a [`FontPlan`].
@@ -125,69 +138,82 @@ impl<'a> FontPlan<'a> {
         (cid, f64::from(w))
     }
 
+    /// The plain PDF's program (the tests' shorthand for `program_for`).
+    #[cfg(test)]
+    pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        self.program_in(ProgramForm::OpenType, cache)
+    }
+
     /// Subset and compress the font program: the slow part (milliseconds
     /// for a few hundred CFF glyphs), safe to run on its own thread.
     /// `cache`: programs already made in this build (`ProgramCache`).
-    pub(super) fn program(&self, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
-        let glyphs: Vec<u16> = self.remapper.remapped_gids().collect();
-        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, &glyphs)) {
-            return Ok(Program { base_font, data });
-        }
-        let made = self.make_program()?;
-        if let Some(c) = cache {
-            c.put(self.font.id.0, glyphs, &made.base_font, &made.data);
-        }
-        Ok(made)
-    }
-
     /// The program as `standard` allows it. PDF/A-1 is PDF 1.4, which has
     /// no OpenType font files: a CFF font goes in as the bare CFF program
-    /// the subset wraps (`FontFile3` `/Subtype /CIDFontType0C`). Those are
-    /// not kept in the build's cache, which holds the plain PDF's programs;
-    /// TrueType programs are the same under both and are.
+    /// the subset wraps (`FontFile3` `/Subtype /CIDFontType0C`). TrueType
+    /// programs are the same under both.
     pub(super) fn program_for(
         &self,
         standard: PdfStandard,
         cache: Option<&ProgramCache>,
     ) -> Result<Program, Diagnostic> {
-        if standard == PdfStandard::A1b && self.cff { self.make_bare_cff_program() } else { self.program(cache) }
+        let form = if standard == PdfStandard::A1b && self.cff { ProgramForm::BareCff } else { ProgramForm::OpenType };
+        self.program_in(form, cache)
     }
 
-    fn make_program(&self) -> Result<Program, Diagnostic> {
-        let program = self.subset()?;
-        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, &program), self.ps_name);
-        Ok(Program { base_font, data: deflate(&program)? })
+    /// The program in `form`, from the build's cache if it was made before
+    /// (the form is part of the key: the two forms of one subset differ).
+    fn program_in(&self, form: ProgramForm, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        let glyphs: Vec<u16> = self.remapper.remapped_gids().collect();
+        if let Some((base_font, data)) = cache.and_then(|c| c.get(self.font.id.0, form as u8, &glyphs)) {
+            return Ok(Program { base_font, data });
+        }
+        let made = self.make_program(form, cache)?;
+        if let Some(c) = cache {
+            c.put(self.font.id.0, form as u8, glyphs, &made.base_font, &made.data);
+        }
+        Ok(made)
     }
 
-    /// The subset's `CFF ` table alone: a CID-keyed CFF program (the
-    /// subsetter makes every CFF font CID-keyed, with CID = glyph id).
-    fn make_bare_cff_program(&self) -> Result<Program, Diagnostic> {
-        let program = self.subset()?;
-        let cff = ttf_parser::RawFace::parse(&program, 0)
-            .ok()
-            .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")))
-            .ok_or_else(|| {
-                Diagnostic::internal(format!("pdf: the subset of font `{}` has no CFF table", self.font.family))
-            })?;
-        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, cff), self.ps_name);
-        Ok(Program { base_font, data: deflate(cff)? })
+    fn make_program(&self, form: ProgramForm, cache: Option<&ProgramCache>) -> Result<Program, Diagnostic> {
+        let subset = self.subset(cache)?;
+        let program = match form {
+            ProgramForm::OpenType => subset.as_slice(),
+            // The subset's `CFF ` table alone: a CID-keyed CFF program (the
+            // subsetter makes every CFF font CID-keyed, with CID = glyph id).
+            ProgramForm::BareCff => ttf_parser::RawFace::parse(&subset, 0)
+                .ok()
+                .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")))
+                .ok_or_else(|| {
+                    Diagnostic::internal(format!("pdf: the subset of font `{}` has no CFF table", self.font.family))
+                })?,
+        };
+        let base_font = format!("{}+{}", subset_tag(&self.ps_name, &self.remapper, program), self.ps_name);
+        // CFF: Huffman coding alone (`deflate_huffman_only` says why).
+        let data = if self.cff { deflate_huffman_only(program)? } else { deflate(program)? };
+        Ok(Program { base_font, data })
     }
 
     /// The subset font program, as the subsetter returns it (an OpenType
     /// font for CFF outlines, a TrueType font for `glyf` ones).
-    fn subset(&self) -> Result<Vec<u8>, Diagnostic> {
+    fn subset(&self, cache: Option<&ProgramCache>) -> Result<Vec<u8>, Diagnostic> {
         let font = self.font;
+        // A CFF font's glyphs are decompiled once per build: the subsetter
+        // keeps each glyph's compiled charstring in the font's cache (same
+        // bytes as without).
+        let charstrings = if self.cff { cache.and_then(|c| c.charstrings(font.id.0)) } else { None };
+        let subset = || match &charstrings {
+            Some(kept) => subsetter::subset_cached(font_bytes(font), font.index, &self.remapper, kept),
+            None => subsetter::subset(font_bytes(font), font.index, &self.remapper),
+        };
         // The subsetter is a parser of arbitrary font files; should it panic
         // on a malformed one, report the font instead of taking the build down.
-        let program =
-            catch_unwind(AssertUnwindSafe(|| subsetter::subset(font_bytes(font), font.index, &self.remapper)))
-                .map_err(|_| "the subsetter crashed".to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()))
-                .map_err(|why| {
-                    Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
-                        .with_hint("choose another font for this face in wengao.toml [fonts]")
-                })?;
-        Ok(program)
+        catch_unwind(AssertUnwindSafe(subset))
+            .map_err(|_| "the subsetter crashed".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map_err(|why| {
+                Diagnostic::error(Code::OutputWriter, format!("pdf: cannot subset font `{}`: {why}", font.family))
+                    .with_hint("choose another font for this face in wengao.toml [fonts]")
+            })
     }
 }
 

@@ -1494,9 +1494,30 @@ mod tests {
             // name in its title) is never kept.
             assert_eq!(cache.len(), usize::from(i > 0), "after {} makes", i + 1);
         }
-        assert!(cache.get(serif.id.0, &[0, 100, 200]).is_some(), "remembered by font and glyphs");
+        assert!(cache.get(serif.id.0, 0, &[0, 100, 200]).is_some(), "remembered by font, form and glyphs");
+        assert!(cache.get(serif.id.0, 1, &[0, 100, 200]).is_none(), "another form is another program");
         let _ = FontPlan::new(&serif, &more).unwrap().program(Some(&cache)).unwrap();
         assert_eq!(cache.len(), 1, "made once: not kept");
+    }
+
+    /// The charstrings kept glyph by glyph (vendor/subsetter, `subset_cached`)
+    /// give the programs made without them, whichever glyphs were kept
+    /// before and in whatever order the subsets come.
+    #[test]
+    fn programs_from_kept_charstrings_are_the_programs_made_fresh() {
+        let Some(serif) = serif() else { return };
+        let sets: [&[u16]; 4] = [&[100, 200, 300], &[100, 201, 300, 4000], &[5, 100, 200, 300, 4000], &[100, 200, 300]];
+        let cache = crate::fonts::ProgramCache::default();
+        for glyphs in sets {
+            let used: BTreeMap<u16, String> = glyphs.iter().map(|&g| (g, "字".to_string())).collect();
+            let fresh = FontPlan::new(&serif, &used).unwrap().program(None).unwrap();
+            let cached = FontPlan::new(&serif, &used).unwrap().program(Some(&cache)).unwrap();
+            assert_eq!((&cached.base_font, &cached.data), (&fresh.base_font, &fresh.data), "glyphs {glyphs:?}");
+        }
+        let kept = cache.charstrings(serif.id.0).unwrap();
+        // .notdef and the six distinct glyphs, each once.
+        assert_eq!(kept.len(), 7);
+        assert!(kept.bytes() > 0);
     }
 
     fn glyphs_at(xs: &[f64]) -> Vec<PlacedGlyph> {
