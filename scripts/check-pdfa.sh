@@ -38,16 +38,9 @@ classpath=$(printf '/usr/share/java/%s.jar:' "${jars[@]}")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-projects=()
-while read -r kind _; do
-  "$bin" init "$work/init-$kind" --kind "$kind" >/dev/null
-  projects+=("$work/init-$kind")
-done < <("$bin" init --list)
-for ex in examples/*/; do
-  cp -r "$ex" "$work/example-$(basename "$ex")"
-  rm -rf "$work/example-$(basename "$ex")/out"
-  projects+=("$work/example-$(basename "$ex")")
-done
+# shellcheck source=scripts/every-project.sh
+source scripts/every-project.sh
+every_project "$bin" "$work"
 
 failed=0
 checked=0

@@ -9,6 +9,11 @@ For each PDF given:
                a 公文's red 发文机关标志 is as wide as it is drawn)
                leaves at least 0.9 of its own character size free at each
                side of the 156 mm block, and none holds one character alone.
+  short-pages  a page of running text that ends a row early (21 lines, the
+               last at the foot of the block) does so for a reason: the
+               next page opens with a paragraph, heading, caption or table
+               that would not fit (kept together), or with the two last
+               lines of a paragraph whose last line would have stood alone.
   page-number  the page numbers ("— N —" under the block) are set in a
                regular face, not bold (GB/T 9704 §7.5: 4号半角宋体); they
                count from the first page, or from 1 after unnumbered front
@@ -52,10 +57,13 @@ def audit(path):
     failures = []
     with pdfplumber.open(path) as pdf:
         widest = 0.0
+        pages_lines = []  # per page: (lines of 16 pt body text, every line in the block)
         numbers = set()
         numbered = []  # (page, number printed, left, right)
         for n, page in enumerate(pdf.pages, 1):
             body = [c for c in page.chars if abs(c["size"] - 16) < 0.2 and c["bottom"] <= BLOCK_BOTTOM + 2]
+            inside = [c for c in page.chars if c["bottom"] <= BLOCK_BOTTOM + 2 and c["text"].strip()]
+            pages_lines.append((rows([c for c in body if c["text"].strip()]), rows(inside)))
             for line in rows(body):
                 glyphs = sum(c["x1"] - c["x0"] for c in line if c["text"].strip())
                 chars = glyphs / 16
@@ -70,6 +78,24 @@ def audit(path):
                 if found:
                     numbers.update(c["fontname"].split("+")[-1] for c in line)
                     numbered.append((n, int(found.group(1)), line[0]["x0"], line[-1]["x1"]))
+        # A line that opens a paragraph or heading is indented (or centred,
+        # or not body text at all); a paragraph's other lines start at the
+        # margin.
+        def opens(line):
+            return line[0]["x0"] > LEFT + 16 or abs(line[0]["size"] - 16) >= 0.2
+        pitch = (BLOCK_BOTTOM - 37 * MM) / 22
+        short_pages = 0
+        for n, (body, every) in enumerate(pages_lines, 1):
+            full = body and len(body) == len(every) and body[-1][0]["bottom"] >= BLOCK_BOTTOM - 1.5 * pitch
+            if not full or len(body) != 21:
+                continue
+            short_pages += 1
+            following = pages_lines[n][1] if n < len(pages_lines) else []
+            orphan = not following or opens(following[0])
+            widow = len(following) < 3 or opens(following[2])
+            if not (orphan or widow):
+                text = "".join(c["text"] for c in following[0])
+                failures.append(f"short-pages: p{n} ends a row early and p{n + 1} opens inside a paragraph: {text[:20]}…")
         if pdf.pages:
             # The title, not a 公文's red 发文机关标志 (set as wide as the block).
             big = [c for c in pdf.pages[0].chars if c["size"] >= 20 and not is_red(c)]
@@ -101,6 +127,7 @@ def audit(path):
     checks = {
         "line-width": f"widest body line {widest:.2f} characters",
         "title-room": "",
+        "short-pages": f"{short_pages} page(s) of running text end a row early, each for a reason",
         "page-number": f"{len(numbered)} numbered pages, regular weight"
         + (f", page {numbered[0][0]} printing {numbered[0][1]}" if numbered else ""),
     }

@@ -710,6 +710,22 @@ fn a_long_title_is_broken_where_the_pdf_balances_it() {
     assert!((na - nb).abs() <= 3, "balanced: {a} / {b}");
 }
 
+/// The text of the first table cell of `xml` with a run starting with
+/// `start`, its line breaks written `|`.
+fn cell_lines(xml: &str, start: &str) -> Option<String> {
+    let parsed = roxmltree::Document::parse(xml).expect("parses");
+    let cell = parsed.descendants().find(|n| {
+        n.has_tag_name((W, "tc"))
+            && n.descendants().any(|t| t.has_tag_name((W, "t")) && t.text().is_some_and(|t| t.starts_with(start)))
+    })?;
+    Some(
+        cell.descendants()
+            .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
+            .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
+            .collect(),
+    )
+}
+
 #[test]
 fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
     // Seven columns of figures leave the header cells too narrow for their
@@ -728,20 +744,7 @@ fn a_wrapped_header_cell_is_broken_where_the_pdf_balances_it() {
         blocks: vec![Block::Table(Table { align: vec![], header, rows, ..Default::default() })],
     };
     let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
-    let parsed = roxmltree::Document::parse(&xml).expect("parses");
-    let cell = parsed
-        .descendants()
-        .find(|n| {
-            n.has_tag_name((W, "tc"))
-                && n.descendants().any(|t| t.has_tag_name((W, "t")) && t.text().is_some_and(|t| t.starts_with("上年")))
-        })
-        .map(|n| {
-            n.descendants()
-                .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
-                .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
-                .collect::<String>()
-        });
-    let cell = cell.unwrap_or_else(|| panic!("a header cell broken into balanced lines: {xml}"));
+    let cell = cell_lines(&xml, "上年").unwrap_or_else(|| panic!("a header cell broken into balanced lines: {xml}"));
     assert_eq!(cell.replace('|', ""), label);
     let lines: Vec<usize> = cell.split('|').map(|l| l.chars().count()).collect();
     assert!(lines.len() >= 2 && lines.iter().max().unwrap() - lines.iter().min().unwrap() <= 1, "balanced: {cell}");
@@ -762,20 +765,7 @@ fn a_wrapped_body_cell_is_broken_between_words_as_in_the_pdf() {
         blocks: vec![Block::Table(Table { align: vec![], header, rows, ..Default::default() })],
     };
     let xml = part(&write(&doc, Path::new(".")).expect("written"), "word/document.xml");
-    let parsed = roxmltree::Document::parse(&xml).expect("parses");
-    let cell = parsed
-        .descendants()
-        .find(|n| {
-            n.has_tag_name((W, "tc"))
-                && n.descendants().any(|t| t.has_tag_name((W, "t")) && t.text().is_some_and(|t| t.starts_with("县")))
-        })
-        .map(|n| {
-            n.descendants()
-                .filter(|n| n.has_tag_name((W, "t")) || n.has_tag_name((W, "br")))
-                .map(|n| if n.has_tag_name((W, "br")) { "|".to_string() } else { n.text().unwrap_or("").to_string() })
-                .collect::<String>()
-        })
-        .unwrap_or_else(|| panic!("the name's cell: {xml}"));
+    let cell = cell_lines(&xml, "县").unwrap_or_else(|| panic!("the name's cell: {xml}"));
     assert_eq!(cell.replace('|', ""), name);
     assert!(cell.contains('|'), "the name wraps in this table: {cell}");
     let chars: Vec<char> = name.chars().collect();

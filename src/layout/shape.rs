@@ -265,13 +265,18 @@ mod tests {
         assert!(s.diags.0[0].message.contains("U+20000"), "{}", s.diags.0[0].message);
     }
 
-    /// A fake whose 仿宋 font lacks 镕, which another font supplies.
+    /// A fake whose faces lack 镕 and the minus sign, which font 99 has,
+    /// and the en dash, which no font has.
     struct FallbackMetrics(FakeMetrics);
 
     impl Metrics for FallbackMetrics {
         fn glyph(&self, face: Face, bold: bool, ch: char) -> Option<GlyphInfo> {
-            let g = self.0.glyph(face, bold, ch)?;
-            Some(if ch == '镕' { GlyphInfo { font: FontId(99), ..g } } else { g })
+            match ch {
+                EN_DASH => None,
+                MINUS_SIGN => Some(GlyphInfo { font: FontId(99), glyph: 7, advance: 580 }),
+                '镕' => Some(GlyphInfo { font: FontId(99), ..self.0.glyph(face, bold, ch)? }),
+                _ => self.0.glyph(face, bold, ch),
+            }
         }
         fn units_per_em(&self, font: FontId) -> u16 {
             self.0.units_per_em(font)
@@ -320,32 +325,10 @@ mod tests {
         assert_eq!((hyphen.ch, hyphen.glyph), ('-', glyph_of('-')));
     }
 
-    /// A fake whose faces have neither minus nor en dash, which font 99 has.
-    struct MinusElsewhere(FakeMetrics);
-
-    impl Metrics for MinusElsewhere {
-        fn glyph(&self, face: Face, bold: bool, ch: char) -> Option<GlyphInfo> {
-            match ch {
-                EN_DASH => None,
-                MINUS_SIGN => Some(GlyphInfo { font: FontId(99), glyph: 7, advance: 580 }),
-                _ => self.0.glyph(face, bold, ch),
-            }
-        }
-        fn units_per_em(&self, font: FontId) -> u16 {
-            self.0.units_per_em(font)
-        }
-        fn ascender(&self, font: FontId) -> i16 {
-            self.0.ascender(font)
-        }
-        fn primary(&self, face: Face) -> FontId {
-            self.0.primary(face)
-        }
-    }
-
     #[test]
     fn a_minus_sign_from_another_font_is_not_warned_about() {
         let style = Style::gbt9704();
-        let m = MinusElsewhere(FakeMetrics::default());
+        let m = FallbackMetrics(FakeMetrics::default());
         let mut s = Shaper::new(&style, &m);
         let a = s.atom(MINUS_SIGN, Face::Fang, false, 16.0);
         assert_eq!((a.ch, a.font, a.glyph), (MINUS_SIGN, FontId(99), 7));

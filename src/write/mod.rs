@@ -103,10 +103,9 @@ pub fn writer_for(name: &str) -> Result<Box<dyn Writer>, Diagnostic> {
     }
 }
 
-/// The pages of a writer of fixed pages (OFD), laid out exactly as the PDF
-/// writer lays them out (`pdf::PdfWriter::write` does the same steps), so
-/// both formats carry the same glyphs at the same places. Also the fonts
-/// the glyph ids refer to.
+/// The pages of a writer of fixed pages (PDF, OFD): both lay them out
+/// here, so both formats carry the same glyphs at the same places. Also
+/// the fonts the glyph ids refer to.
 pub(crate) fn lay_out_pages<'a>(
     cx: &WriteContext<'a>,
     writer: &str,

@@ -216,37 +216,10 @@ fn finish_document(
 /// Reject numbers PDF cannot carry (NaN, infinities, empty pages) before any
 /// work: they would be written as garbage rather than fail later.
 fn check_geometry(pages: &Pages) -> Result<(), Diags> {
-    let (w, h) = (pages.width.0, pages.height.0);
-    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
-        return Err(Diagnostic::internal(format!("pdf: impossible page size {w} × {h} pt")).into());
+    match pages.impossible_geometry() {
+        Some(why) => Err(Diagnostic::internal(format!("pdf: {why}")).into()),
+        None => Ok(()),
     }
-    if pages.pages.is_empty() {
-        return Err(Diagnostic::internal("pdf: the layout produced no pages").into());
-    }
-    for (n, page) in pages.pages.iter().enumerate() {
-        for item in &page.items {
-            let ok = match item {
-                Item::Text(run) => {
-                    run.size.0.is_finite()
-                        && run.size.0 > 0.0
-                        && run.baseline.0.is_finite()
-                        && run.glyphs.iter().all(|g| g.x.0.is_finite())
-                }
-                Item::Rule { from, to, width, .. } => {
-                    [from.0.0, from.1.0, to.0.0, to.1.0, width.0].iter().all(|v| v.is_finite()) && width.0 >= 0.0
-                }
-                Item::Image { x, y, width, height, .. } => [x.0, y.0, width.0, height.0].iter().all(|v| v.is_finite()),
-            };
-            if !ok {
-                return Err(Diagnostic::internal(format!(
-                    "pdf: an item on page {} has an impossible size or position",
-                    n + 1
-                ))
-                .into());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// What the pages use: glyphs per font (with the text each stands for) and
@@ -967,22 +940,7 @@ impl super::Writer for PdfWriter {
         true
     }
     fn write(&self, cx: &super::WriteContext<'_>, out: &mut dyn std::io::Write) -> Result<Diags, Diags> {
-        let Some(fonts) = cx.fonts else {
-            return Err(Diagnostic::internal("the pdf writer was called without resolved fonts").into());
-        };
-        // Shaping and breaking thousands of pages costs memory before the
-        // page count is known: refuse a text that cannot fit at all first.
-        let max_pages = cx.limits.pages;
-        let capacity = (cx.style.lines_per_page as usize) * (cx.style.chars_per_line as usize);
-        let chars = cx.markdown.chars().filter(|c| !c.is_whitespace()).count();
-        if chars / capacity.max(1) > max_pages {
-            let found = format!("at least {} pages", chars / capacity.max(1));
-            return Err(crate::layout::too_many_pages(found, max_pages).into());
-        }
-        let (pages, diags) = crate::layout::layout_document_limited(cx.doc, cx.style, fonts, cx.root, max_pages);
-        if diags.has_errors() {
-            return Err(diags);
-        }
+        let (pages, diags, fonts) = super::lay_out_pages(cx, "pdf")?;
         let meta = &cx.doc.meta;
         // The same author as the DOCX's `dc:creator` (`Meta::creator`).
         let author = meta.creator().unwrap_or_default().to_string();
