@@ -67,10 +67,10 @@ declare -A gongwen=(
 # A collection's cover and 目录 carry no number and its text starts at page
 # 1, where check-pdf wants page N numbered N (scripts/typeset-audit.py
 # checks the numbering of every PDF instead).
-# check-pdf wants most full pages of running text to hold 22 lines; the
-# stress example long-mixed has five such pages, and keeping its headings
-# with their text, its tables whole and no paragraph's last line alone ends
-# three of them a row early (widow and orphan rules, as Word's). There the
+# check-pdf wants most full pages of running text to hold 22 lines; in
+# the stress example long-mixed's report, keeping its headings with their
+# text, its tables whole and no paragraph's last line alone ends all four
+# such pages a row early (widow and orphan rules, as Word's). There the
 # count is a note: scripts/typeset-audit.py (short-pages) checks that every
 # such page of every PDF ends early for one of those reasons.
 declare -A pdf_notes=(

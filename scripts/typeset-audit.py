@@ -32,7 +32,7 @@ import pdfplumber
 
 MM = 72 / 25.4
 LEFT, RIGHT = 28 * MM, 184 * MM
-BLOCK_BOTTOM = 262 * MM
+BLOCK_TOP, BLOCK_BOTTOM = 37 * MM, 262 * MM
 MAX_CHARS = 28.5
 
 
@@ -83,7 +83,7 @@ def audit(path):
         # margin.
         def opens(line):
             return line[0]["x0"] > LEFT + 16 or abs(line[0]["size"] - 16) >= 0.2
-        pitch = (BLOCK_BOTTOM - 37 * MM) / 22
+        pitch = (BLOCK_BOTTOM - BLOCK_TOP) / 22
         short_pages = 0
         for n, (body, every) in enumerate(pages_lines, 1):
             full = body and len(body) == len(every) and body[-1][0]["bottom"] >= BLOCK_BOTTOM - 1.5 * pitch

@@ -143,28 +143,28 @@ pub fn inside_words(chars: &[char]) -> Vec<bool> {
     inside
 }
 
-/// `text` cut into words at the boundaries `inside_words` finds, for tests
-/// and diagnostics ("县/农业/农村/局").
-pub fn cut(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let inside = inside_words(&chars);
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if i > 0 && !inside[i] {
-            words.push(std::mem::take(&mut word));
-        }
-        word.push(c);
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` cut into words at the boundaries `inside_words` finds
+    /// ("县/农业/农村/局").
+    fn cut(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        let inside = inside_words(&chars);
+        let mut words = Vec::new();
+        let mut word = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if i > 0 && !inside[i] {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(c);
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
 
     #[test]
     #[allow(clippy::disallowed_methods)]

@@ -31,16 +31,7 @@ pub fn execute(a: WatchArgs) -> Status {
     let dir = project_dir(a.dir);
     // Each rebuild is incremental: the cache in out/ skips the documents the
     // change does not touch.
-    let opts = BatchOptions {
-        formats: a.format,
-        out_dir: a.output,
-        jobs: 0,
-        force: false,
-        shard: None,
-        fail_fast: false,
-        write: true,
-        pdf_standard: None,
-    };
+    let opts = BatchOptions { formats: a.format, out_dir: a.output, write: true, ..BatchOptions::default() };
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| wengao::project::out_dir_of(&dir));
     let watcher = match ProjectWatcher::new(&dir, &out_dir) {
         Ok(w) => w,

@@ -434,18 +434,23 @@ fn an_unreadable_image_is_an_error_not_a_panic() {
     assert_eq!(body_lines(&pages.pages[0]).len(), 2);
 }
 
+/// The signature and IHDR chunk of a `width` × `height` PNG: enough for
+/// imagesize, which is all layout reads of an image.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'][..],
+        &width.to_be_bytes(),
+        &height.to_be_bytes(),
+        &[8, 2, 0, 0, 0, 0, 0, 0, 0][..],
+    ]
+    .concat()
+}
+
 #[test]
 fn an_image_is_centred_off_grid_and_the_next_line_snaps() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // A 1×1 PNG header is enough for imagesize; 960 × 480 px at 96 dpi is 720 × 360 pt.
-    let png: Vec<u8> = [
-        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'][..],
-        &960u32.to_be_bytes(),
-        &480u32.to_be_bytes(),
-        &[8, 2, 0, 0, 0, 0, 0, 0, 0][..],
-    ]
-    .concat();
-    std::fs::write(dir.path().join("a.png"), png).expect("write");
+    // 960 × 480 px at 96 dpi is 720 × 360 pt.
+    std::fs::write(dir.path().join("a.png"), png_header(960, 480)).expect("write");
     let d =
         doc(vec![para("前。"), Block::Image { src: "a.png".into(), alt: "图".into(), caption: None }, para("后。")]);
     let (pages, diags) = layout_document(&d, &style(), &FakeMetrics::default(), dir.path());
@@ -793,14 +798,7 @@ fn a_caption_is_centred_under_its_image_on_the_same_page() {
 #[test]
 fn marks_give_each_page_its_structure() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let png: Vec<u8> = [
-        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'][..],
-        &96u32.to_be_bytes(),
-        &48u32.to_be_bytes(),
-        &[8, 2, 0, 0, 0, 0, 0, 0, 0][..],
-    ]
-    .concat();
-    std::fs::write(dir.path().join("a.png"), png).expect("write");
+    std::fs::write(dir.path().join("a.png"), png_header(96, 48)).expect("write");
     let table = Table {
         align: vec![],
         header: cells(&["提案名称", "件数"]),

@@ -185,16 +185,12 @@ impl Preview {
     /// the server answers, and tell every open page to reload. The outcome
     /// is returned for the caller to report.
     pub fn build(&self) -> BatchOutcome {
+        // Otherwise as `build` would: every core, the cache, wengao.toml's PDF standard.
         let opts = BatchOptions {
             formats: FORMATS.iter().map(|f| f.to_string()).collect(),
             out_dir: Some(self.shared.preview_dir.clone()),
-            jobs: 0,
-            force: false,
-            shard: None,
-            fail_fast: false,
             write: true,
-            // The preview prints as `build` would: wengao.toml's standard.
-            pdf_standard: None,
+            ..BatchOptions::default()
         };
         let ended = Mutex::new(Vec::<(String, DocStatus)>::new());
         let outcome = batch::run(&self.shared.root, &opts, &|e| {

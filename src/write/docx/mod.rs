@@ -796,7 +796,7 @@ impl<'a> Builder<'a> {
             if i == 0 {
                 p.pieces.push(Piece::BookmarkStart { id: n, name: toc_bookmark(n) });
             }
-            p = self.title_text(p, line);
+            p = self.text_broken_as_in_pdf(p, line);
             if i == last {
                 p.pieces.push(Piece::BookmarkEnd { id: n });
             }
@@ -813,12 +813,13 @@ impl<'a> Builder<'a> {
     /// lines, `WordHints::balanced_breaks`).
     fn title_line(&mut self, style: &'a str, line: &str) -> Para<'a> {
         let p = self.para(style);
-        self.title_text(p, line)
+        self.text_broken_as_in_pdf(p, line)
     }
 
-    /// `line` added to `p`, with a line break wherever the PDF broke it; the
+    /// `line` added to `p`, with a line break wherever the PDF broke it (a
+    /// title, a caption, a table cell: `WordHints::balanced_breaks`); the
     /// space a line ended with is not carried over.
-    fn title_text(&self, mut p: Para<'a>, line: &str) -> Para<'a> {
+    fn text_broken_as_in_pdf(&self, mut p: Para<'a>, line: &str) -> Para<'a> {
         let Some((_, breaks)) = self.hints.balanced_breaks.iter().find(|(l, _)| l == line) else { return p.text(line) };
         let chars: Vec<char> = line.chars().collect();
         let mut start = 0;
@@ -890,7 +891,7 @@ impl<'a> Builder<'a> {
         }
         if let Some(caption) = &t.caption {
             let p = self.para(TABLE_CAPTION);
-            let p = self.title_text(p, caption);
+            let p = self.text_broken_as_in_pdf(p, caption);
             self.push(p);
         }
         if let Some(unit) = &t.unit {
@@ -948,14 +949,7 @@ impl<'a> Builder<'a> {
                 .map(|c| {
                     let content = cells.get(c).map(Vec::as_slice).unwrap_or_default();
                     let p = if is_header {
-                        let p = Para::styled(TABLE_HEADING);
-                        // A plain header cell breaks where the PDF balanced it.
-                        if let [Inline::Text { text, style }] = content
-                            && *style == RunStyle::default()
-                        {
-                            return self.title_text(p, text);
-                        }
-                        p
+                        Para::styled(TABLE_HEADING)
                     } else {
                         let mut p = Para::styled(TABLE_TEXT);
                         // The PDF's alignment: figures right, the 合计 label centred.
@@ -964,15 +958,16 @@ impl<'a> Builder<'a> {
                             Align::Center => Some(Jc::Center),
                             Align::Right => Some(Jc::Right),
                         };
-                        // Wrapped text breaks where the PDF broke it, between
-                        // words ("县农业/农村局"), not wherever Word would.
-                        if let [Inline::Text { text, style }] = content
-                            && *style == RunStyle::default()
-                        {
-                            return self.title_text(p, text);
-                        }
                         p
                     };
+                    // A plain cell breaks where the PDF broke it (a header
+                    // balanced, body text between words: "县农业/农村局"),
+                    // not wherever Word would.
+                    if let [Inline::Text { text, style }] = content
+                        && *style == RunStyle::default()
+                    {
+                        return self.text_broken_as_in_pdf(p, text);
+                    }
                     self.inlines(p, content)
                 })
                 .collect();

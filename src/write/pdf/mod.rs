@@ -121,7 +121,7 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
     let standard = info.standard;
     if !spare_cores() {
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
-        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
+        let contents = draw_pages(&pages, &usage, &plans);
         let frame = Frame::of(pages);
         drop(usage);
         let programs: Vec<_> =
@@ -133,7 +133,7 @@ fn serialize_pages(pages: Cow<'_, Pages>, fonts: &FontSet, info: &PdfInfo) -> Re
         let handles: Vec<_> =
             plans.iter().map(|(&id, plan)| (id, s.spawn(move || plan.program_for(standard, Some(cache))))).collect();
         let images: Vec<_> = usage.images.iter().map(|path| load_image(path, fonts, standard)).collect();
-        let contents = draw_pages(&pages, &usage, &plans, tagged(standard));
+        let contents = draw_pages(&pages, &usage, &plans);
         let programs: Vec<_> = handles
             .into_iter()
             .map(|(id, h)| {
@@ -291,14 +291,6 @@ struct PageContent {
     nodes: Vec<Node>,
 }
 
-/// Whether files of `standard` are tagged (a structure tree, marked
-/// content): all are. Screen readers, reflow on a phone and copying text in
-/// reading order use the tags, PDF/A-1b allows them and archives' readers
-/// read them; they cost about 3% in size (docs/pdf-a.md).
-fn tagged(_standard: PdfStandard) -> bool {
-    true
-}
-
 /// The structure type of a node (PDF 32000 §14.8.4).
 fn struct_role(node: &Node) -> StructRole {
     match node {
@@ -316,14 +308,15 @@ fn struct_role(node: &Node) -> StructRole {
     }
 }
 
-/// Draw every page: text runs with the planned CIDs, rules, images. When
-/// `tagged`, each mark of the page becomes a marked-content sequence with
-/// its MCID, and everything else an `/Artifact` sequence.
+/// Draw every page: text runs with the planned CIDs, rules, images. Every
+/// PDF is tagged, plain or PDF/A: screen readers, reflow and copying text
+/// in reading order use the tags, and they cost about 3% in size
+/// (docs/pdf-a.md). So each mark of the page becomes a marked-content
+/// sequence with its MCID, and everything else an `/Artifact` sequence.
 fn draw_pages(
     pages: &Pages,
     usage: &Usage,
     plans: &BTreeMap<FontId, FontPlan>,
-    tagged: bool,
 ) -> Result<Vec<PageContent>, Diagnostic> {
     let page_height = pages.height.0;
     let draw = |page: &Page| {
@@ -335,28 +328,26 @@ fn draw_pages(
         let mut open: Option<Option<usize>> = None;
         let mut next_mark = 0;
         for (i, item) in page.items.iter().enumerate() {
-            if tagged {
-                while page.marks.get(next_mark).is_some_and(|m| m.items.end <= i) {
-                    next_mark += 1;
+            while page.marks.get(next_mark).is_some_and(|m| m.items.end <= i) {
+                next_mark += 1;
+            }
+            let here = page.marks.get(next_mark).filter(|m| m.items.contains(&i)).map(|_| next_mark);
+            if open != Some(here) {
+                if open.is_some() {
+                    content.end_marked_content();
                 }
-                let here = page.marks.get(next_mark).filter(|m| m.items.contains(&i)).map(|_| next_mark);
-                if open != Some(here) {
-                    if open.is_some() {
-                        content.end_marked_content();
+                match here.and_then(|k| page.marks.get(k)) {
+                    Some(mark) => {
+                        let mcid = nodes.len() as i32;
+                        nodes.push(mark.node.clone());
+                        let role = struct_role(&mark.node).to_name();
+                        content.begin_marked_content_with_properties(role).properties().identify(mcid);
                     }
-                    match here.and_then(|k| page.marks.get(k)) {
-                        Some(mark) => {
-                            let mcid = nodes.len() as i32;
-                            nodes.push(mark.node.clone());
-                            let role = struct_role(&mark.node).to_name();
-                            content.begin_marked_content_with_properties(role).properties().identify(mcid);
-                        }
-                        None => {
-                            content.begin_marked_content(Name(b"Artifact"));
-                        }
+                    None => {
+                        content.begin_marked_content(Name(b"Artifact"));
                     }
-                    open = Some(here);
                 }
+                open = Some(here);
             }
             match item {
                 Item::Text(run) => {
@@ -446,9 +437,7 @@ fn write_document(
 
         let mut p = pdf.page(page_id);
         p.parent(tree_id).media_box(media_box).contents(content_id);
-        if tagged(info.standard) {
-            p.struct_parents(page_no as i32);
-        }
+        p.struct_parents(page_no as i32);
         let annotations: Vec<Ref> = links.iter().filter(|(l, _)| l.page == page_no).map(|&(_, r)| r).collect();
         if !annotations.is_empty() {
             p.annotations(annotations);
@@ -509,19 +498,15 @@ fn write_document(
     // PDF/A: the colour space the file's colours mean (sRGB) and the XMP
     // copy of the document information.
     let pdfa_ids = icc.filter(|_| pdfa).map(|icc| (alloc.next(), alloc.next(), icc));
-    let structure = tagged(info.standard).then(|| {
-        let nodes: Vec<&[Node]> = contents.iter().map(|c| c.nodes.as_slice()).collect();
-        write_structure(&mut pdf, &mut alloc, &nodes, &page_ids)
-    });
+    let nodes: Vec<&[Node]> = contents.iter().map(|c| c.nodes.as_slice()).collect();
+    let structure = write_structure(&mut pdf, &mut alloc, &nodes, &page_ids);
     let producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
 
     // Catalog.
     let mut catalog = pdf.catalog(catalog_id);
     catalog.pages(tree_id);
-    if let Some(root) = structure {
-        catalog.pair(Name(b"StructTreeRoot"), root);
-        catalog.mark_info().marked(true);
-    }
+    catalog.pair(Name(b"StructTreeRoot"), structure);
+    catalog.mark_info().marked(true);
     if let Some((icc_id, metadata_id, _)) = pdfa_ids {
         catalog.metadata(metadata_id);
         catalog

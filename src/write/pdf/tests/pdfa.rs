@@ -51,7 +51,7 @@ fn pdf_a_pages_are_tagged_with_both_font_kinds() {
 
     // Each page: heading MCID 0, paragraph MCID 1, the page number and rule an artifact.
     let contents: Vec<PageContent> =
-        draw_pages(&pages, &Usage::collect(&pages, &fonts).unwrap(), &plans(&pages, &fonts), true).unwrap();
+        draw_pages(&pages, &Usage::collect(&pages, &fonts).unwrap(), &plans(&pages, &fonts)).unwrap();
     for c in &contents {
         let text = inflate(&c.stream);
         let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
